@@ -1,0 +1,3 @@
+export { ConfigValidationError } from './config-validation.error.js';
+export { loadConfig } from './load-config.js';
+export { AdminTokenConfig, LOG_LEVELS, ServiceConfig, type LogLevelName } from './service-config.js';

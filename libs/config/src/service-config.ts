@@ -1,0 +1,50 @@
+import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+/** Variables every service reads. Each app extends this with its own and sets its default port. */
+export class ServiceConfig {
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/rack_tracker';
+
+  @Matches(/^[\w.-]+:\d{1,5}(,[\w.-]+:\d{1,5})*$/, { message: 'must be a comma-separated list of host:port' })
+  KAFKA_BROKERS: string = '127.0.0.1:9092';
+
+  /** Prepended to every topic name, so test suites (or two plants on one cluster) never share topics. */
+  @Matches(/^([a-z0-9][a-z0-9._-]{0,40}\.)?$/, { message: 'must be empty or a lower-case prefix ending in "."' })
+  KAFKA_TOPIC_PREFIX: string = '';
+
+  @IsString()
+  @IsNotEmpty()
+  HOST: string = '127.0.0.1';
+
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT: number = 0;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevelName = 'log';
+
+  /** How long readiness waits for Kafka or Postgres before calling it down. */
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  HEALTH_TIMEOUT_MS: number = 2000;
+
+  get kafkaBrokers(): string[] {
+    return this.KAFKA_BROKERS.split(',');
+  }
+
+  topic(name: string): string {
+    return `${this.KAFKA_TOPIC_PREFIX}${name}`;
+  }
+}
+
+/** Admin-gated services need a token long enough that guessing it is not a plan. */
+export class AdminTokenConfig extends ServiceConfig {
+  @IsString()
+  @Matches(/^\S{24,}$/, { message: 'must be at least 24 characters without spaces (e.g. openssl rand -hex 24)' })
+  ADMIN_TOKEN: string = '';
+}

@@ -1,0 +1,16 @@
+export { RACK_TRANSITION_SCHEMA_VERSION, type RackTransitionMessage } from './rack-transitions/rack-transition.message.js';
+export { type DeadLetterMessage } from './station-events-dlq/dead-letter.message.js';
+export { STATION_EVENT_LIMITS } from './station-events/station-event-limits.js';
+export { ComponentDto, MeasurementDto, StationEventBatchDto, StationEventDto } from './station-events/station-event.dto.js';
+export {
+  decodeStationEventMessage,
+  describeValidationErrors,
+  encodeStationEventMessage,
+  MalformedMessageError,
+  STATION_EVENT_SCHEMA_VERSION,
+  stationEventContentHash,
+  type DecodedStationEvent,
+  type StationEventMessage,
+  type StationStamp,
+} from './station-events/station-event.message.js';
+export { MESSAGE_HEADERS, TOPICS } from './topics.js';

@@ -1,0 +1,11 @@
+/** Value of a `station-events.dlq` message: the refused input, why, and where it came from. */
+export interface DeadLetterMessage {
+  schemaVersion: 1;
+  reason: string;
+  detail: string;
+  eventId: string | null;
+  rackSerial: string | null;
+  source: { topic: string; partition: number; offset: string };
+  /** The consumed value, parsed when it was JSON, else as text. */
+  original: unknown;
+}

@@ -1,0 +1,186 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsISO8601,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  ValidateNested,
+  registerDecorator,
+  type ValidationArguments,
+} from 'class-validator';
+import { COMPONENT_KINDS, STAGE_NAME_PATTERN, STATION_EVENT_TYPES, type ComponentKind, type StationEventType } from '#domain';
+import { STATION_EVENT_LIMITS as LIMITS } from './station-event-limits.js';
+
+const ID = LIMITS.identifierPattern;
+const ID_MESSAGE = '$property must be 1-64 characters of letters, digits and . _ : / - (starting with a letter or digit)';
+
+function BoundedJsonObject(maxBytes: number, maxDepth: number) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'boundedJsonObject',
+      target: target.constructor,
+      propertyName,
+      options: { message: `$property must be a JSON object of at most ${maxBytes} bytes and ${maxDepth} levels` },
+      validator: {
+        validate(value: unknown) {
+          if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+          const depth = (node: unknown): number =>
+            node !== null && typeof node === 'object' ? 1 + Math.max(0, ...Object.values(node).map(depth)) : 0;
+          return Buffer.byteLength(JSON.stringify(value)) <= maxBytes && depth(value) <= maxDepth;
+        },
+      },
+    });
+}
+
+const COMPONENT_EVENTS: readonly StationEventType[] = ['component_installed', 'component_removed'];
+const MEASURED_EVENTS: readonly StationEventType[] = ['passed', 'failed', 'completed'];
+
+/** Cross-field rules: which optional blocks each event type may or must carry. */
+function FitsEventType(rule: (value: unknown, event: StationEventDto) => string | null) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'fitsEventType',
+      target: target.constructor,
+      propertyName,
+      options: { message: (args: ValidationArguments) => rule(args.value, args.object as StationEventDto) ?? '' },
+      validator: { validate: (value: unknown, args: ValidationArguments) => rule(value, args.object as StationEventDto) === null },
+    });
+}
+
+export class ComponentDto {
+  @Matches(ID, { message: ID_MESSAGE })
+  serial: string;
+
+  @IsOptional()
+  @Matches(ID, { message: ID_MESSAGE })
+  partNumber?: string;
+
+  @IsOptional()
+  @IsIn(COMPONENT_KINDS)
+  kind?: ComponentKind;
+
+  @IsOptional()
+  @Matches(ID, { message: ID_MESSAGE })
+  supplierId?: string;
+
+  @IsOptional()
+  @Matches(ID, { message: ID_MESSAGE })
+  lot?: string;
+
+  @IsOptional()
+  @Matches(ID, { message: ID_MESSAGE })
+  parentSerial?: string;
+}
+
+export class MeasurementDto {
+  @IsString()
+  @Length(1, LIMITS.maxTextLength)
+  name: string;
+
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  value: number;
+
+  @IsString()
+  @Length(1, 16)
+  unit: string;
+
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  low?: number;
+
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  high?: number;
+}
+
+/** One station event as a terminal posts it (ARCHITECTURE §3 and §3a). */
+export class StationEventDto {
+  @IsUUID('all', { message: 'eventId must be a UUID' })
+  eventId: string;
+
+  @Matches(ID, { message: ID_MESSAGE })
+  rackSerial: string;
+
+  @Matches(ID, { message: ID_MESSAGE })
+  stationId: string;
+
+  @Matches(STAGE_NAME_PATTERN, { message: 'stage must be lower_snake_case, at most 40 characters' })
+  stage: string;
+
+  @IsIn(STATION_EVENT_TYPES, { message: `type must be one of: ${STATION_EVENT_TYPES.join(', ')}` })
+  type: StationEventType;
+
+  @IsISO8601({ strict: true, strictSeparator: true }, { message: 'occurredAt must be an ISO-8601 date-time' })
+  @Matches(/T.*(Z|[+-]\d{2}:\d{2})$/, { message: 'occurredAt must carry a time zone (Z or ±hh:mm)' })
+  occurredAt: string;
+
+  @IsOptional()
+  @Matches(ID, { message: ID_MESSAGE })
+  operatorId?: string;
+
+  /** Only read when the rack starts; picks the route it follows. */
+  @IsOptional()
+  @Matches(ID, { message: ID_MESSAGE })
+  rackModel?: string;
+
+  @IsOptional()
+  @BoundedJsonObject(LIMITS.maxDetailsBytes, LIMITS.maxDetailsDepth)
+  details?: Record<string, unknown>;
+
+  @FitsEventType((value, event) => {
+    if (COMPONENT_EVENTS.includes(event.type)) {
+      if (!Array.isArray(value) || value.length === 0) return `components are required for ${event.type}`;
+      if (event.type === 'component_installed') {
+        const incomplete = value.findIndex(
+          (component: Partial<ComponentDto>) => !component?.partNumber || !component.kind || !component.supplierId || !component.lot,
+        );
+        if (incomplete >= 0) return `components.${incomplete} needs partNumber, kind, supplierId and lot to be installed`;
+      }
+      return null;
+    }
+    return value === undefined ? null : `components are only allowed on ${COMPONENT_EVENTS.join(' and ')}`;
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(LIMITS.maxComponents)
+  @ValidateNested({ each: true })
+  @Type(() => ComponentDto)
+  components?: ComponentDto[];
+
+  @FitsEventType((value, event) =>
+    value === undefined || event.type === 'failed' ? null : 'failedComponents are only allowed on failed',
+  )
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIMITS.maxFailedComponents)
+  @Matches(ID, { each: true, message: ID_MESSAGE })
+  failedComponents?: string[];
+
+  @FitsEventType((value, event) =>
+    value === undefined || MEASURED_EVENTS.includes(event.type) ? null : `measurements are only allowed on ${MEASURED_EVENTS.join(', ')}`,
+  )
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIMITS.maxMeasurements)
+  @ValidateNested({ each: true })
+  @Type(() => MeasurementDto)
+  measurements?: MeasurementDto[];
+}
+
+export class StationEventBatchDto {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(LIMITS.maxBatchEvents)
+  @ValidateNested({ each: true })
+  @Type(() => StationEventDto)
+  events: StationEventDto[];
+}

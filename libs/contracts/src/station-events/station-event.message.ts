@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { isStationRole, type AcceptedStationEvent, type StationRole } from '#domain';
+import { MESSAGE_HEADERS } from '../topics.js';
+import { StationEventDto } from './station-event.dto.js';
+
+export const STATION_EVENT_SCHEMA_VERSION = 1;
+
+/** The station as registered when ingest accepted the event, so the tracker decides without looking it up again. */
+export interface StationStamp {
+  stationId: string;
+  stage: string;
+  role: StationRole;
+  siteId: string;
+  lineId: string;
+}
+
+/** Value of a `station-events` message (key = rackSerial). */
+export interface StationEventMessage {
+  schemaVersion: typeof STATION_EVENT_SCHEMA_VERSION;
+  event: StationEventDto;
+  station: StationStamp;
+  receivedAt: string;
+}
+
+export interface DecodedStationEvent {
+  message: StationEventMessage;
+  accepted: AcceptedStationEvent;
+  /** Hash of the event as posted: tells an identical re-post from a different event reusing the id. */
+  contentHash: string;
+}
+
+export class MalformedMessageError extends Error {
+  constructor(
+    readonly detail: string,
+    readonly eventId?: string,
+    readonly rackSerial?: string,
+  ) {
+    super(detail);
+    this.name = 'MalformedMessageError';
+  }
+}
+
+/** Flattens class-validator's tree into `path: reason` lines, the form every 400 and rejection uses. */
+export function describeValidationErrors(errors: readonly ValidationError[], prefix = ''): string[] {
+  return errors.flatMap((error) => {
+    const path = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((reason) => `${path}: ${reason}`);
+    return [...own, ...describeValidationErrors(error.children ?? [], path)];
+  });
+}
+
+/** Canonical JSON: keys sorted, so the hash does not depend on the order a terminal wrote them in. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, inner]) => inner !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${canonical(inner)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function stationEventContentHash(event: StationEventDto): string {
+  return createHash('sha256').update(canonical(event)).digest('base64url');
+}
+
+export function encodeStationEventMessage(message: StationEventMessage, correlationId: string) {
+  return {
+    key: message.event.rackSerial,
+    value: JSON.stringify(message),
+    headers: {
+      [MESSAGE_HEADERS.correlationId]: correlationId,
+      [MESSAGE_HEADERS.schemaVersion]: String(STATION_EVENT_SCHEMA_VERSION),
+      [MESSAGE_HEADERS.contentType]: 'application/json',
+    },
+  };
+}
+
+function toDomain(event: StationEventDto): AcceptedStationEvent['event'] {
+  return {
+    eventId: event.eventId,
+    rackSerial: event.rackSerial,
+    stationId: event.stationId,
+    stage: event.stage,
+    type: event.type,
+    occurredAt: new Date(event.occurredAt),
+    operatorId: event.operatorId,
+    rackModel: event.rackModel,
+    components: event.components,
+    failedComponents: event.failedComponents,
+    measurements: event.measurements,
+  };
+}
+
+/**
+ * Parses and re-validates a consumed message. The topic is a boundary like any other: a message that does
+ * not fit the contract becomes a `malformed` rejection with the reason, never a crash or a silent skip.
+ */
+export function decodeStationEventMessage(raw: Buffer | null): DecodedStationEvent {
+  if (!raw) throw new MalformedMessageError('message has no value');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new MalformedMessageError('value is not JSON');
+  }
+  const candidate = parsed as Partial<StationEventMessage> | null;
+  const eventId = typeof candidate?.event?.eventId === 'string' ? candidate.event.eventId : undefined;
+  const rackSerial = typeof candidate?.event?.rackSerial === 'string' ? candidate.event.rackSerial : undefined;
+  if (candidate?.schemaVersion !== STATION_EVENT_SCHEMA_VERSION) {
+    throw new MalformedMessageError(`unsupported schemaVersion ${String(candidate?.schemaVersion)}`, eventId, rackSerial);
+  }
+  const station = candidate.station;
+  if (
+    !station ||
+    typeof station.stationId !== 'string' ||
+    typeof station.stage !== 'string' ||
+    !isStationRole(station.role) ||
+    typeof station.siteId !== 'string' ||
+    typeof station.lineId !== 'string'
+  ) {
+    throw new MalformedMessageError('station stamp is missing or incomplete', eventId, rackSerial);
+  }
+  const receivedAt = new Date(String(candidate.receivedAt));
+  if (Number.isNaN(receivedAt.getTime())) throw new MalformedMessageError('receivedAt is not a date', eventId, rackSerial);
+  const event = plainToInstance(StationEventDto, candidate.event);
+  const errors = validateSync(event ?? {}, { whitelist: true, forbidNonWhitelisted: true });
+  if (!candidate.event || errors.length > 0) {
+    throw new MalformedMessageError(describeValidationErrors(errors).join('; ') || 'event is missing', eventId, rackSerial);
+  }
+  const message: StationEventMessage = { schemaVersion: STATION_EVENT_SCHEMA_VERSION, event, station, receivedAt: receivedAt.toISOString() };
+  return {
+    message,
+    accepted: { event: toDomain(event), station: { stationId: station.stationId, stage: station.stage, role: station.role }, receivedAt },
+    contentHash: stationEventContentHash(event),
+  };
+}

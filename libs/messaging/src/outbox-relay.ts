@@ -1,0 +1,94 @@
+import { Logger } from '@nestjs/common';
+import type { BatchingProducer } from './batching-producer.js';
+import type { OutgoingMessage } from './outgoing-message.js';
+
+export interface OutboxEntry {
+  id: string;
+  topic: string;
+  message: OutgoingMessage;
+}
+
+/** What the relay needs from storage; persistence implements it with SQL. */
+export interface OutboxStore {
+  /**
+   * Runs `publish` over the oldest pending entries under a lock that only one relay can hold, and deletes
+   * them when it resolves. Returns how many were relayed (0 when idle or when another relay holds the lock).
+   */
+  relayOldest(limit: number, publish: (entries: OutboxEntry[]) => Promise<void>): Promise<number>;
+}
+
+export interface OutboxRelaySettings {
+  batchSize: number;
+  /** How often an idle relay looks for work written by other processes. */
+  idlePollMs: number;
+}
+
+/**
+ * Publishes outbox rows to Kafka after the transaction that wrote them has committed: at least once, in
+ * order (one relay at a time), and never lost on a crash because a row is deleted only after Kafka acked it.
+ * Consumers deduplicate by the event id the payload carries.
+ */
+export class OutboxRelay {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private stopped = true;
+  private wakeUp: (() => void) | null = null;
+  private loop: Promise<void> | null = null;
+  relayedTotal = 0;
+
+  constructor(
+    private readonly store: OutboxStore,
+    private readonly producer: BatchingProducer,
+    private readonly settings: OutboxRelaySettings,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.loop = this.run();
+  }
+
+  /** Called after a local commit so fresh transitions leave without waiting for the poll. */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      let relayed = 0;
+      try {
+        relayed = await this.store.relayOldest(this.settings.batchSize, (entries) => this.publish(entries));
+        this.relayedTotal += relayed;
+      } catch (error) {
+        this.logger.warn({ msg: 'outbox relay failed; will retry', error: String(error) });
+      }
+      if (relayed < this.settings.batchSize) await this.idle();
+    }
+  }
+
+  private async publish(entries: OutboxEntry[]): Promise<void> {
+    const byTopic = new Map<string, OutgoingMessage[]>();
+    for (const entry of entries) {
+      const list = byTopic.get(entry.topic) ?? [];
+      list.push(entry.message);
+      byTopic.set(entry.topic, list);
+    }
+    await Promise.all([...byTopic].map(([topic, messages]) => this.producer.send(topic, messages)));
+  }
+
+  private idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeUp = null;
+        resolve();
+      };
+      const timer = setTimeout(done, this.settings.idlePollMs);
+      this.wakeUp = done;
+    });
+  }
+}

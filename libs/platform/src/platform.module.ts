@@ -1,0 +1,36 @@
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { HEALTH_CHECKS, HEALTH_TIMEOUT_MS } from './health-check.js';
+import { HealthController } from './health.controller.js';
+import { MetricsController } from './metrics.controller.js';
+import { MetricsRegistry } from './metrics.registry.js';
+
+export interface PlatformModuleOptions {
+  service: string;
+  healthTimeoutMs: number;
+  /** Providers of `HealthCheck` objects; readiness asks each of them. */
+  healthChecks: Provider[];
+  healthCheckTokens: (string | symbol | Function)[];
+}
+
+/** What every service exposes the same way: /health, /metrics and its metrics registry. */
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformModuleOptions): DynamicModule {
+    return {
+      module: PlatformModule,
+      global: true,
+      controllers: [HealthController, MetricsController],
+      providers: [
+        ...options.healthChecks,
+        { provide: MetricsRegistry, useValue: new MetricsRegistry(options.service) },
+        { provide: HEALTH_TIMEOUT_MS, useValue: options.healthTimeoutMs },
+        {
+          provide: HEALTH_CHECKS,
+          useFactory: (...checks: unknown[]) => checks,
+          inject: options.healthCheckTokens,
+        },
+      ],
+      exports: [MetricsRegistry],
+    };
+  }
+}

@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import { Logger, type DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ConfigValidationError, type ServiceConfig } from '#config';
+import { httpObservability } from './http-metrics.middleware.js';
+import { JsonLogger } from './json-logger.js';
+import { MetricsRegistry } from './metrics.registry.js';
+
+export interface ServiceDefinition<C extends ServiceConfig> {
+  service: string;
+  loadConfig: () => C;
+  module: (config: C) => DynamicModule;
+  /** Largest JSON body accepted; larger ones get 413 before any parsing. */
+  bodyLimit?: string;
+}
+
+/** Boots one service: validated config (fail fast), JSON logs, /health, /metrics, graceful SIGTERM. */
+export async function runService<C extends ServiceConfig>(definition: ServiceDefinition<C>): Promise<NestExpressApplication> {
+  let config: C;
+  try {
+    config = definition.loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigValidationError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const logger = new JsonLogger(definition.service, config.LOG_LEVEL);
+  Logger.overrideLogger(logger);
+  const app = await NestFactory.create<NestExpressApplication>(definition.module(config), {
+    logger,
+    bodyParser: false,
+  });
+  app.disable('x-powered-by');
+  app.use(httpObservability(app.get(MetricsRegistry)));
+  app.useBodyParser('json', { limit: definition.bodyLimit ?? '256kb' });
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  await app.listen(config.PORT, config.HOST);
+  logger.log({ msg: 'listening', url: await app.getUrl(), pid: process.pid }, 'Bootstrap');
+  return app;
+}
