@@ -1,0 +1,82 @@
+// Public API of the domain library, imported elsewhere as `#domain`.
+
+export {
+  COMPONENT_KINDS,
+  isComponentKind,
+  isRackStatus,
+  isRejectionReason,
+  isStationEventType,
+  isStationRole,
+  isSupervisorEventType,
+  isTerminalStatus,
+  RACK_STATUSES,
+  REJECTION_REASONS,
+  STATION_EVENT_TYPES,
+  STATION_ROLES,
+  SUPERVISOR_EVENT_TYPES,
+  TERMINAL_RACK_STATUSES,
+} from './rack/rack-vocabulary.js';
+export type {
+  ComponentKind,
+  RackStatus,
+  RejectionReason,
+  StationEventType,
+  StationRole,
+  SupervisorEventType,
+  TerminalRackStatus,
+} from './rack/rack-vocabulary.js';
+
+export {
+  DEFAULT_RACK_MODEL,
+  DEFAULT_ROUTE,
+  defineRoute,
+  firstStage,
+  hasStage,
+  InvalidRouteError,
+  isFirstStage,
+  isLastStage,
+  MAX_REQUIRED_SLOTS,
+  MAX_ROUTE_STAGES,
+  nextStage,
+  previousStage,
+  STAGE_NAME_PATTERN,
+  validateRoute,
+} from './rack/rack-route.js';
+export type { RackRoute, RackRouteInput } from './rack/rack-route.js';
+
+export type {
+  AcceptedStationEvent,
+  ComponentRef,
+  Measurement,
+  StationContext,
+  StationEvent,
+} from './rack/station-event.js';
+
+export { formatPosition, positionOf, samePosition } from './rack/rack-state.js';
+export type { RackPosition, RackState } from './rack/rack-state.js';
+
+export {
+  ComponentLocatorOverlay,
+  componentLookupsFor,
+  InMemoryComponentLocator,
+} from './rack/component-locator.js';
+export type {
+  ComponentChanges,
+  ComponentLocator,
+  ComponentLookups,
+  InstalledComponent,
+} from './rack/component-locator.js';
+
+export { evaluateMeasurement, formatMeasurement } from './rack/measurement-evaluation.js';
+export type { EvaluatedMeasurement } from './rack/measurement-evaluation.js';
+
+export { isAccepted, rejected } from './rack/rack-decision.js';
+export type {
+  AcceptedRackDecision,
+  RackDecision,
+  RackTransition,
+  RejectedRackDecision,
+} from './rack/rack-decision.js';
+
+export { RackStateMachine, replayRack, replayRacks } from './rack/rack-state-machine.js';
+export type { RackDecisionContext, RackReplay, RackStateMachinePolicy } from './rack/rack-state-machine.js';

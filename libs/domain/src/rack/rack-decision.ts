@@ -1,0 +1,42 @@
+import type { InstalledComponent } from './component-locator.js';
+import type { EvaluatedMeasurement } from './measurement-evaluation.js';
+import type { RackPosition, RackState } from './rack-state.js';
+import type { RejectionReason, StationEventType } from './rack-vocabulary.js';
+
+export interface RackTransition {
+  readonly rackSerial: string;
+  readonly eventId: string;
+  readonly eventType: StationEventType;
+  readonly stage: string;
+  // null when the event created the rack.
+  readonly from: RackPosition | null;
+  // Equal to `from` for genealogy events, which change the as-built tree but not the position.
+  readonly to: RackPosition;
+  readonly occurredAt: Date;
+}
+
+export interface AcceptedRackDecision {
+  readonly outcome: 'accepted';
+  readonly rack: RackState;
+  readonly transition: RackTransition;
+  readonly installed: InstalledComponent[];
+  readonly removed: InstalledComponent[];
+  readonly measurements: EvaluatedMeasurement[];
+}
+
+export interface RejectedRackDecision {
+  readonly outcome: 'rejected';
+  readonly reason: RejectionReason;
+  // For people reading the rejection list: names the offending value and what was expected.
+  readonly detail: string;
+}
+
+export type RackDecision = AcceptedRackDecision | RejectedRackDecision;
+
+export function rejected(reason: RejectionReason, detail: string): RejectedRackDecision {
+  return { outcome: 'rejected', reason, detail };
+}
+
+export function isAccepted(decision: RackDecision): decision is AcceptedRackDecision {
+  return decision.outcome === 'accepted';
+}

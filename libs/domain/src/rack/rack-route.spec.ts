@@ -1,0 +1,116 @@
+import { describe, expect, it } from '@jest/globals';
+
+import {
+  DEFAULT_ROUTE,
+  defineRoute,
+  firstStage,
+  hasStage,
+  InvalidRouteError,
+  isFirstStage,
+  isLastStage,
+  nextStage,
+  previousStage,
+  validateRoute,
+} from './rack-route.js';
+
+describe('route helpers', () => {
+  it('navigate the default route', () => {
+    expect(DEFAULT_ROUTE.stages).toEqual(['assembly', 'burn_in', 'qa', 'ship']);
+    expect(firstStage(DEFAULT_ROUTE)).toBe('assembly');
+    expect(isFirstStage(DEFAULT_ROUTE, 'assembly')).toBe(true);
+    expect(isLastStage(DEFAULT_ROUTE, 'ship')).toBe(true);
+    expect(isLastStage(DEFAULT_ROUTE, 'qa')).toBe(false);
+    expect(previousStage(DEFAULT_ROUTE, 'qa')).toBe('burn_in');
+    expect(previousStage(DEFAULT_ROUTE, 'assembly')).toBeUndefined();
+    expect(previousStage(DEFAULT_ROUTE, 'paint')).toBeUndefined();
+    expect(nextStage(DEFAULT_ROUTE, 'qa')).toBe('ship');
+    expect(nextStage(DEFAULT_ROUTE, 'ship')).toBeUndefined();
+    expect(hasStage(DEFAULT_ROUTE, 'burn_in')).toBe(true);
+    expect(hasStage(DEFAULT_ROUTE, 'paint')).toBe(false);
+  });
+
+  it('keep the default route immutable', () => {
+    expect(Object.isFrozen(DEFAULT_ROUTE)).toBe(true);
+    expect(Object.isFrozen(DEFAULT_ROUTE.stages)).toBe(true);
+  });
+
+  it('refuse the first stage of an empty route', () => {
+    expect(() => firstStage({ model: 'x', stages: [], requiredSlots: {} })).toThrow('no stages');
+  });
+});
+
+describe('validateRoute', () => {
+  it('accepts the default route and a route with required slots', () => {
+    expect(validateRoute(DEFAULT_ROUTE)).toEqual([]);
+    expect(
+      validateRoute({ model: 'nvl72', stages: ['assembly', 'qa'], requiredSlots: { compute_tray: 18 } }),
+    ).toEqual([]);
+  });
+
+  it('reports an empty route', () => {
+    expect(validateRoute({ model: 'x', stages: [] })).toEqual(['route must have at least one stage']);
+  });
+
+  it('reports duplicates and bad names, naming them', () => {
+    const problems = validateRoute({ model: 'x', stages: ['assembly', 'Burn-In', 'assembly', '9qa'] });
+
+    expect(problems).toEqual([
+      'stage "Burn-In" must match ^[a-z][a-z0-9_]{0,39}$',
+      'stage "assembly" appears more than once',
+      'stage "9qa" must match ^[a-z][a-z0-9_]{0,39}$',
+    ]);
+  });
+
+  it('accepts names of 40 characters and refuses 41', () => {
+    expect(validateRoute({ model: 'x', stages: ['a'.repeat(40)] })).toEqual([]);
+    expect(validateRoute({ model: 'x', stages: ['a'.repeat(41)] })).toHaveLength(1);
+  });
+
+  it('allows twenty stages and refuses twenty-one', () => {
+    const stages = (count: number) => Array.from({ length: count }, (_, index) => `s${index}`);
+
+    expect(validateRoute({ model: 'x', stages: stages(20) })).toEqual([]);
+    expect(validateRoute({ model: 'x', stages: stages(21) })).toEqual([
+      'route has 21 stages; at most 20 are allowed',
+    ]);
+  });
+
+  it('reports unknown kinds and counts that are not integers from 0 to 1000', () => {
+    const problems = validateRoute({
+      model: 'x',
+      stages: ['assembly'],
+      requiredSlots: { gpu: 1000, cpu: 0, nic: 1001, psu: -1, cooling: 1.5, widget: 2 },
+    });
+
+    expect(problems).toHaveLength(4);
+    expect(problems.join('\n')).toMatch(/nic.*1001/);
+    expect(problems.join('\n')).toMatch(/psu.*-1/);
+    expect(problems.join('\n')).toMatch(/cooling.*1.5/);
+    expect(problems.join('\n')).toMatch(/"widget" is not one of/);
+  });
+
+  it('reports an empty model', () => {
+    expect(validateRoute({ model: ' ', stages: ['assembly'] })).toEqual(['model must not be empty']);
+  });
+});
+
+describe('defineRoute', () => {
+  it('builds a frozen copy of a valid route', () => {
+    const stages = ['build', 'test'];
+
+    const route = defineRoute({ model: 'mini', stages, requiredSlots: { gpu: 4 } });
+    stages.push('pack');
+
+    expect(route).toEqual({ model: 'mini', stages: ['build', 'test'], requiredSlots: { gpu: 4 } });
+    expect(Object.isFrozen(route.requiredSlots)).toBe(true);
+  });
+
+  it('throws with every problem of an invalid route', () => {
+    expect(() => defineRoute({ model: 'x', stages: ['A', 'A'] })).toThrow(InvalidRouteError);
+    try {
+      defineRoute({ model: 'x', stages: ['A', 'A'] });
+    } catch (error) {
+      expect(error instanceof InvalidRouteError ? error.problems : []).toHaveLength(3);
+    }
+  });
+});

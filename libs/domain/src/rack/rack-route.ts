@@ -1,0 +1,122 @@
+import { COMPONENT_KINDS, isComponentKind, type ComponentKind } from './rack-vocabulary.js';
+
+export interface RackRoute {
+  readonly model: string;
+  readonly stages: readonly string[];
+  // Components of each kind a rack must hold before it may pass the first stage.
+  readonly requiredSlots: Readonly<Partial<Record<ComponentKind, number>>>;
+}
+
+// What an operator or a configuration file supplies: slot keys are plain strings so that a typo
+// can be reported as a problem instead of being rejected by the type system far from the source.
+export interface RackRouteInput {
+  readonly model: string;
+  readonly stages: readonly string[];
+  readonly requiredSlots?: Readonly<Record<string, number>>;
+}
+
+export const DEFAULT_RACK_MODEL = 'default';
+
+export const STAGE_NAME_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
+export const MAX_ROUTE_STAGES = 20;
+export const MAX_REQUIRED_SLOTS = 1000;
+
+// Frozen because every rack created on the default route keeps a reference to it as its snapshot.
+export const DEFAULT_ROUTE: RackRoute = Object.freeze({
+  model: DEFAULT_RACK_MODEL,
+  stages: Object.freeze(['assembly', 'burn_in', 'qa', 'ship']),
+  requiredSlots: Object.freeze({}),
+});
+
+export function hasStage(route: RackRoute, stage: string): boolean {
+  return route.stages.includes(stage);
+}
+
+export function firstStage(route: RackRoute): string {
+  const stage = route.stages[0];
+  if (stage === undefined) {
+    throw new Error(`route of model ${route.model} has no stages`);
+  }
+  return stage;
+}
+
+export function isFirstStage(route: RackRoute, stage: string): boolean {
+  return route.stages.length > 0 && route.stages[0] === stage;
+}
+
+export function isLastStage(route: RackRoute, stage: string): boolean {
+  return route.stages.length > 0 && route.stages[route.stages.length - 1] === stage;
+}
+
+// undefined for the first stage and for stages the route does not have.
+export function previousStage(route: RackRoute, stage: string): string | undefined {
+  const index = route.stages.indexOf(stage);
+  return index > 0 ? route.stages[index - 1] : undefined;
+}
+
+// undefined for the last stage and for stages the route does not have.
+export function nextStage(route: RackRoute, stage: string): string | undefined {
+  const index = route.stages.indexOf(stage);
+  return index >= 0 ? route.stages[index + 1] : undefined;
+}
+
+// Returns every problem at once so that whoever configures a route fixes it in one pass.
+export function validateRoute(input: RackRouteInput): string[] {
+  const problems: string[] = [];
+  if (input.model.trim().length === 0) {
+    problems.push('model must not be empty');
+  }
+  if (input.stages.length === 0) {
+    problems.push('route must have at least one stage');
+  }
+  if (input.stages.length > MAX_ROUTE_STAGES) {
+    problems.push(`route has ${input.stages.length} stages; at most ${MAX_ROUTE_STAGES} are allowed`);
+  }
+  const seen = new Set<string>();
+  for (const stage of input.stages) {
+    if (!STAGE_NAME_PATTERN.test(stage)) {
+      problems.push(`stage ${JSON.stringify(stage)} must match ${STAGE_NAME_PATTERN.source}`);
+    }
+    if (seen.has(stage)) {
+      problems.push(`stage ${JSON.stringify(stage)} appears more than once`);
+    }
+    seen.add(stage);
+  }
+  for (const [kind, count] of Object.entries(input.requiredSlots ?? {})) {
+    if (!isComponentKind(kind)) {
+      problems.push(`required slot kind ${JSON.stringify(kind)} is not one of ${COMPONENT_KINDS.join(', ')}`);
+    }
+    if (!Number.isInteger(count) || count < 0 || count > MAX_REQUIRED_SLOTS) {
+      problems.push(
+        `required slot count for ${kind} must be an integer from 0 to ${MAX_REQUIRED_SLOTS}, got ${count}`,
+      );
+    }
+  }
+  return problems;
+}
+
+export class InvalidRouteError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid route: ${problems.join('; ')}`);
+    this.name = 'InvalidRouteError';
+  }
+}
+
+// Builds the immutable route the machine snapshots into racks; refuses anything validateRoute would flag.
+export function defineRoute(input: RackRouteInput): RackRoute {
+  const problems = validateRoute(input);
+  if (problems.length > 0) {
+    throw new InvalidRouteError(problems);
+  }
+  const requiredSlots: Partial<Record<ComponentKind, number>> = {};
+  for (const [kind, count] of Object.entries(input.requiredSlots ?? {})) {
+    if (isComponentKind(kind)) {
+      requiredSlots[kind] = count;
+    }
+  }
+  return Object.freeze({
+    model: input.model,
+    stages: Object.freeze([...input.stages]),
+    requiredSlots: Object.freeze(requiredSlots),
+  });
+}

@@ -1,0 +1,536 @@
+import type { ComponentLocator, InstalledComponent } from './component-locator.js';
+import { ComponentLocatorOverlay } from './component-locator.js';
+import { rejected, type RackDecision, type RejectedRackDecision } from './rack-decision.js';
+import { evaluateMeasurement, formatMeasurement } from './measurement-evaluation.js';
+import {
+  DEFAULT_RACK_MODEL,
+  firstStage,
+  hasStage,
+  isFirstStage,
+  isLastStage,
+  previousStage,
+  type RackRoute,
+} from './rack-route.js';
+import { formatPosition, positionOf, samePosition, type RackPosition, type RackState } from './rack-state.js';
+import {
+  COMPONENT_KINDS,
+  isSupervisorEventType,
+  isTerminalStatus,
+  SUPERVISOR_EVENT_TYPES,
+  type ComponentKind,
+} from './rack-vocabulary.js';
+import type { AcceptedStationEvent, ComponentRef, StationEvent } from './station-event.js';
+
+export interface RackStateMachinePolicy {
+  // How far in the future (relative to ingest's receipt) an event's occurredAt may lie.
+  readonly maxClockSkewMs: number;
+}
+
+export interface RackDecisionContext {
+  // Consulted only when an event creates a rack; existing racks keep their route snapshot.
+  routeFor(model: string): RackRoute;
+  readonly components: ComponentLocator;
+}
+
+type SlotCounts = Readonly<Partial<Record<ComponentKind, number>>>;
+
+// What a legal event does to an existing rack, before timestamps and bookkeeping are applied.
+interface Move {
+  readonly to: RackPosition;
+  readonly held: RackPosition | null;
+  readonly reworkCount: number;
+  readonly failureCount: number;
+  readonly slotCounts: SlotCounts;
+  readonly installed: InstalledComponent[];
+  readonly removed: InstalledComponent[];
+}
+
+type MoveResult = Move | RejectedRackDecision;
+
+function isRejection(result: MoveResult): result is RejectedRackDecision {
+  return 'outcome' in result;
+}
+
+function assertUnreachable(value: never): never {
+  throw new Error(`unhandled station event type ${String(value)}`);
+}
+
+// Dates are mutable; the state must not share instances with the event it came from.
+function copyDate(date: Date): Date {
+  return new Date(date.getTime());
+}
+
+function snapshotRoute(route: RackRoute): RackRoute {
+  return Object.freeze({
+    model: route.model,
+    stages: Object.freeze([...route.stages]),
+    requiredSlots: Object.freeze({ ...route.requiredSlots }),
+  });
+}
+
+function adjustSlotCounts(
+  counts: SlotCounts,
+  installed: readonly InstalledComponent[],
+  removed: readonly InstalledComponent[],
+): SlotCounts {
+  const next: Partial<Record<ComponentKind, number>> = { ...counts };
+  for (const component of installed) {
+    next[component.kind] = (next[component.kind] ?? 0) + 1;
+  }
+  for (const component of removed) {
+    next[component.kind] = (next[component.kind] ?? 0) - 1;
+  }
+  // Zero entries are dropped so that equal trees always give equal counts.
+  for (const kind of COMPONENT_KINDS) {
+    if (next[kind] === 0) {
+      delete next[kind];
+    }
+  }
+  return next;
+}
+
+function describeRoute(route: RackRoute): string {
+  return `route of model ${route.model} (${route.stages.join(' -> ')})`;
+}
+
+function whereInstalled(component: InstalledComponent | undefined): string {
+  return component === undefined
+    ? 'it is not installed anywhere'
+    : `it is installed in rack ${component.rackSerial}`;
+}
+
+export class RackStateMachine {
+  constructor(private readonly policy: RackStateMachinePolicy) {
+    if (!Number.isFinite(policy.maxClockSkewMs) || policy.maxClockSkewMs < 0) {
+      throw new RangeError(`maxClockSkewMs must be a non-negative number, got ${policy.maxClockSkewMs}`);
+    }
+  }
+
+  // Pure: the same inputs give the same decision, and neither the rack nor the locator is touched.
+  decide(
+    current: RackState | undefined,
+    accepted: AcceptedStationEvent,
+    context: RackDecisionContext,
+  ): RackDecision {
+    const { event, station, receivedAt } = accepted;
+    if (current !== undefined && current.serial !== event.rackSerial) {
+      throw new Error(`event ${event.eventId} is for rack ${event.rackSerial}, not ${current.serial}`);
+    }
+
+    // The contract layer should have refused these, but an invalid date would poison the rack's timeline.
+    if (Number.isNaN(event.occurredAt.getTime()) || Number.isNaN(receivedAt.getTime())) {
+      return rejected('malformed', `event ${event.eventId} has an invalid occurredAt or receivedAt`);
+    }
+
+    const aheadMs = event.occurredAt.getTime() - receivedAt.getTime();
+    if (aheadMs > this.policy.maxClockSkewMs) {
+      return rejected(
+        'clock_skew',
+        `occurredAt ${event.occurredAt.toISOString()} is ${aheadMs} ms after receipt at ${receivedAt.toISOString()}; at most ${this.policy.maxClockSkewMs} ms is allowed`,
+      );
+    }
+
+    if (station.stationId !== event.stationId) {
+      return rejected(
+        'wrong_station',
+        `event names station ${event.stationId} but was posted by station ${station.stationId}`,
+      );
+    }
+    if (station.role === 'supervisor') {
+      if (!isSupervisorEventType(event.type)) {
+        return rejected(
+          'wrong_station',
+          `supervisor station ${station.stationId} may post only ${SUPERVISOR_EVENT_TYPES.join(', ')}, not ${event.type}`,
+        );
+      }
+    } else if (station.stage !== event.stage) {
+      return rejected(
+        'wrong_station',
+        `station ${station.stationId} serves stage ${station.stage}, not ${event.stage}`,
+      );
+    }
+
+    const route = current?.route ?? context.routeFor(event.rackModel ?? DEFAULT_RACK_MODEL);
+    if (!hasStage(route, event.stage)) {
+      return rejected('unknown_stage', `stage ${event.stage} is not on the ${describeRoute(route)}`);
+    }
+
+    if (current === undefined) {
+      return this.create(event, route);
+    }
+
+    if (isTerminalStatus(current.status)) {
+      return rejected(
+        'illegal_transition',
+        `rack ${current.serial} is ${current.status} at ${current.stage}; it accepts no further events (got ${event.type})`,
+      );
+    }
+
+    const move = this.move(current, event, context.components);
+    if (isRejection(move)) {
+      return move;
+    }
+
+    const from = positionOf(current);
+    const moved = !samePosition(from, move.to);
+    const rack: RackState = {
+      serial: current.serial,
+      model: current.model,
+      route: current.route,
+      stage: move.to.stage,
+      status: move.to.status,
+      held: move.held,
+      reworkCount: move.reworkCount,
+      failureCount: move.failureCount,
+      slotCounts: move.slotCounts,
+      stateEnteredAt: moved ? copyDate(event.occurredAt) : copyDate(current.stateEnteredAt),
+      lastEventAt: copyDate(event.occurredAt),
+    };
+    return {
+      outcome: 'accepted',
+      rack,
+      transition: {
+        rackSerial: rack.serial,
+        eventId: event.eventId,
+        eventType: event.type,
+        stage: event.stage,
+        from,
+        to: move.to,
+        occurredAt: copyDate(event.occurredAt),
+      },
+      installed: move.installed,
+      removed: move.removed,
+      measurements: (event.measurements ?? []).map(evaluateMeasurement),
+    };
+  }
+
+  private create(event: StationEvent, route: RackRoute): RackDecision {
+    const first = firstStage(route);
+    if (event.type !== 'started' || event.stage !== first) {
+      return rejected(
+        'illegal_transition',
+        `rack ${event.rackSerial} is unknown; it starts with started at ${first} (got ${event.type} at ${event.stage})`,
+      );
+    }
+    const to: RackPosition = { stage: first, status: 'in_progress' };
+    const rack: RackState = {
+      serial: event.rackSerial,
+      model: event.rackModel ?? DEFAULT_RACK_MODEL,
+      route: snapshotRoute(route),
+      stage: to.stage,
+      status: to.status,
+      held: null,
+      reworkCount: 0,
+      failureCount: 0,
+      slotCounts: {},
+      stateEnteredAt: copyDate(event.occurredAt),
+      lastEventAt: copyDate(event.occurredAt),
+    };
+    return {
+      outcome: 'accepted',
+      rack,
+      transition: {
+        rackSerial: rack.serial,
+        eventId: event.eventId,
+        eventType: event.type,
+        stage: event.stage,
+        from: null,
+        to,
+        occurredAt: copyDate(event.occurredAt),
+      },
+      installed: [],
+      removed: [],
+      measurements: (event.measurements ?? []).map(evaluateMeasurement),
+    };
+  }
+
+  // The transition table of ARCHITECTURE §4 plus the genealogy rules of §3a, for a non-terminal rack.
+  private move(rack: RackState, event: StationEvent, components: ComponentLocator): MoveResult {
+    const stage = event.stage;
+    const position = positionOf(rack);
+    const stay: Move = {
+      to: position,
+      held: rack.held,
+      reworkCount: rack.reworkCount,
+      failureCount: rack.failureCount,
+      slotCounts: rack.slotCounts,
+      installed: [],
+      removed: [],
+    };
+    const refuse = (needs: string): RejectedRackDecision =>
+      rejected(
+        'illegal_transition',
+        `${event.type} at ${stage} needs ${needs}; rack is ${formatPosition(position)}`,
+      );
+    const isAt = (status: RackPosition['status']): boolean => rack.stage === stage && rack.status === status;
+
+    switch (event.type) {
+      case 'started': {
+        const previous = previousStage(rack.route, stage);
+        const fromPreviousStage =
+          previous !== undefined && rack.stage === previous && rack.status === 'passed';
+        if (!fromPreviousStage && !isAt('waiting')) {
+          const needs = [previous === undefined ? undefined : `(${previous}, passed)`, `(${stage}, waiting)`];
+          return refuse(needs.filter((need) => need !== undefined).join(' or '));
+        }
+        return { ...stay, to: { stage, status: 'in_progress' } };
+      }
+      case 'completed':
+      case 'passed': {
+        if (!isAt('in_progress')) {
+          return refuse(`(${stage}, in_progress)`);
+        }
+        const problem =
+          this.checkFailedComponents(rack, event, components) ??
+          this.checkRequiredSlots(rack, stage) ??
+          this.checkMeasurementLimits(event);
+        if (problem !== undefined) {
+          return problem;
+        }
+        return { ...stay, to: { stage, status: isLastStage(rack.route, stage) ? 'shipped' : 'passed' } };
+      }
+      case 'failed': {
+        if (!isAt('in_progress')) {
+          return refuse(`(${stage}, in_progress)`);
+        }
+        const problem = this.checkFailedComponents(rack, event, components);
+        if (problem !== undefined) {
+          return problem;
+        }
+        return { ...stay, to: { stage, status: 'failed' }, failureCount: rack.failureCount + 1 };
+      }
+      case 'rework_started':
+        if (!isAt('failed')) {
+          return refuse(`(${stage}, failed)`);
+        }
+        return { ...stay, to: { stage, status: 'rework' }, reworkCount: rack.reworkCount + 1 };
+      case 'rework_completed':
+        if (!isAt('rework')) {
+          return refuse(`(${stage}, rework)`);
+        }
+        return { ...stay, to: { stage, status: 'waiting' } };
+      case 'hold':
+        if (rack.stage !== stage || rack.status === 'on_hold') {
+          return refuse(`a rack at ${stage} that is not on hold`);
+        }
+        return { ...stay, to: { stage, status: 'on_hold' }, held: position };
+      case 'release': {
+        if (!isAt('on_hold')) {
+          return refuse(`(${stage}, on_hold)`);
+        }
+        if (rack.held === null) {
+          // Only a corrupted store produces this; guessing a position would silently move the rack.
+          throw new Error(`rack ${rack.serial} is on hold but remembers no held position`);
+        }
+        return { ...stay, to: rack.held, held: null };
+      }
+      case 'scrap':
+        if (rack.stage !== stage) {
+          return refuse(`a rack at ${stage}`);
+        }
+        return { ...stay, to: { stage, status: 'scrapped' }, held: null };
+      case 'component_installed':
+      case 'component_removed': {
+        const first = firstStage(rack.route);
+        const open =
+          rack.stage === stage &&
+          ((stage === first && rack.status === 'in_progress') || rack.status === 'rework');
+        if (!open) {
+          return refuse(`(${first}, in_progress) or a rack in rework at ${stage}`);
+        }
+        const refs = event.components ?? [];
+        if (refs.length === 0) {
+          return rejected('illegal_transition', `${event.type} at ${stage} lists no components`);
+        }
+        return event.type === 'component_installed'
+          ? this.install(rack, refs, components, stay)
+          : this.remove(rack, refs, components, stay);
+      }
+      default:
+        return assertUnreachable(event.type);
+    }
+  }
+
+  private install(
+    rack: RackState,
+    refs: readonly ComponentRef[],
+    components: ComponentLocator,
+    stay: Move,
+  ): MoveResult {
+    const installed: InstalledComponent[] = [];
+    const inThisEvent = new Set<string>();
+    for (const ref of refs) {
+      const { partNumber, kind, supplierId, lot } = ref;
+      if (partNumber === undefined || kind === undefined || supplierId === undefined || lot === undefined) {
+        return rejected(
+          'malformed',
+          `component ${ref.serial} needs partNumber, kind, supplierId and lot to be installed`,
+        );
+      }
+      if (inThisEvent.has(ref.serial)) {
+        return rejected('component_in_use', `component ${ref.serial} is listed twice in this event`);
+      }
+      const existing = components.find(ref.serial);
+      if (existing !== undefined) {
+        return rejected(
+          'component_in_use',
+          `component ${ref.serial} is already installed in rack ${existing.rackSerial}`,
+        );
+      }
+      const parentSerial = ref.parentSerial ?? null;
+      if (parentSerial !== null && !inThisEvent.has(parentSerial)) {
+        const parent = components.find(parentSerial);
+        if (parent?.rackSerial !== rack.serial) {
+          return rejected(
+            'parent_not_installed',
+            `parent ${parentSerial} of component ${ref.serial} is not installed in rack ${rack.serial}; ${whereInstalled(parent)}`,
+          );
+        }
+      }
+      inThisEvent.add(ref.serial);
+      installed.push({
+        serial: ref.serial,
+        rackSerial: rack.serial,
+        partNumber,
+        kind,
+        supplierId,
+        lot,
+        parentSerial,
+      });
+    }
+    return { ...stay, slotCounts: adjustSlotCounts(rack.slotCounts, installed, []), installed };
+  }
+
+  private remove(
+    rack: RackState,
+    refs: readonly ComponentRef[],
+    components: ComponentLocator,
+    stay: Move,
+  ): MoveResult {
+    const removed: InstalledComponent[] = [];
+    const inThisEvent = new Set<string>();
+    for (const ref of refs) {
+      if (inThisEvent.has(ref.serial)) {
+        return rejected('component_not_installed', `component ${ref.serial} is listed twice in this event`);
+      }
+      const existing = components.find(ref.serial);
+      if (existing?.rackSerial !== rack.serial) {
+        return rejected(
+          'component_not_installed',
+          `component ${ref.serial} is not installed in rack ${rack.serial}; ${whereInstalled(existing)}`,
+        );
+      }
+      inThisEvent.add(ref.serial);
+      removed.push(existing);
+    }
+    // Removing a parent alone would leave children pointing at a component that is no longer there.
+    for (const component of removed) {
+      const leftBehind = components.childrenOf(component.serial).filter((child) => !inThisEvent.has(child));
+      if (leftBehind.length > 0) {
+        return rejected(
+          'component_has_children',
+          `component ${component.serial} still holds ${leftBehind.join(', ')}; remove them in the same event`,
+        );
+      }
+    }
+    return { ...stay, slotCounts: adjustSlotCounts(rack.slotCounts, [], removed), removed };
+  }
+
+  private checkFailedComponents(
+    rack: RackState,
+    event: StationEvent,
+    components: ComponentLocator,
+  ): RejectedRackDecision | undefined {
+    for (const serial of event.failedComponents ?? []) {
+      const component = components.find(serial);
+      if (component?.rackSerial !== rack.serial) {
+        return rejected(
+          'component_not_installed',
+          `failed component ${serial} is not installed in rack ${rack.serial}; ${whereInstalled(component)}`,
+        );
+      }
+    }
+    return undefined;
+  }
+
+  // Only the first stage builds the rack, so that is where an incomplete build must be stopped.
+  private checkRequiredSlots(rack: RackState, stage: string): RejectedRackDecision | undefined {
+    if (!isFirstStage(rack.route, stage)) {
+      return undefined;
+    }
+    const shortfalls: string[] = [];
+    for (const kind of COMPONENT_KINDS) {
+      const need = rack.route.requiredSlots[kind] ?? 0;
+      const have = rack.slotCounts[kind] ?? 0;
+      if (have < need) {
+        shortfalls.push(`${kind} ${have}/${need}`);
+      }
+    }
+    if (shortfalls.length === 0) {
+      return undefined;
+    }
+    return rejected(
+      'required_slots_unmet',
+      `rack ${rack.serial} cannot pass ${stage} with unmet slots (have/need): ${shortfalls.join(', ')}`,
+    );
+  }
+
+  // `completed` is held to the same limits as `passed`: both move the rack on as good.
+  private checkMeasurementLimits(event: StationEvent): RejectedRackDecision | undefined {
+    const outside = (event.measurements ?? []).filter(
+      (measurement) => !evaluateMeasurement(measurement).passed,
+    );
+    if (outside.length === 0) {
+      return undefined;
+    }
+    return rejected(
+      'measurement_out_of_limits',
+      `${event.type} at ${event.stage} has measurements outside their limits: ${outside.map(formatMeasurement).join('; ')}`,
+    );
+  }
+}
+
+export interface RackReplay {
+  readonly racks: Map<string, RackState>;
+  readonly decisions: RackDecision[];
+}
+
+// Replays events in the given order over any number of racks, layering accepted genealogy over
+// context.components so that later events see earlier installs. The caller's locator is not modified.
+export function replayRacks(
+  events: readonly AcceptedStationEvent[],
+  context: RackDecisionContext,
+  machine: RackStateMachine,
+): RackReplay {
+  const components = new ComponentLocatorOverlay(context.components);
+  const overlayContext: RackDecisionContext = { routeFor: (model) => context.routeFor(model), components };
+  const racks = new Map<string, RackState>();
+  const decisions: RackDecision[] = [];
+  for (const accepted of events) {
+    const serial = accepted.event.rackSerial;
+    const decision = machine.decide(racks.get(serial), accepted, overlayContext);
+    decisions.push(decision);
+    if (decision.outcome === 'accepted') {
+      racks.set(serial, decision.rack);
+      components.apply(decision);
+    }
+  }
+  return { racks, decisions };
+}
+
+// One rack's history, e.g. the reference replay that a fault-injection run is compared against.
+export function replayRack(
+  events: readonly AcceptedStationEvent[],
+  context: RackDecisionContext,
+  machine: RackStateMachine,
+): { state: RackState | undefined; decisions: RackDecision[] } {
+  const serial = events[0]?.event.rackSerial;
+  const stranger = events.find((accepted) => accepted.event.rackSerial !== serial);
+  if (stranger !== undefined) {
+    throw new Error(
+      `replayRack replays one rack; event ${stranger.event.eventId} is for ${stranger.event.rackSerial}, not ${serial}`,
+    );
+  }
+  const { racks, decisions } = replayRacks(events, context, machine);
+  return { state: serial === undefined ? undefined : racks.get(serial), decisions };
+}
