@@ -21,6 +21,8 @@ export interface BatchingProducerSettings {
   sendTimeoutMs: number;
   /** Upper bound of messages per produce request, to keep requests well under the broker's size limit. */
   maxBatchMessages?: number;
+  /** Messages allowed to wait while Kafka is slow or away; beyond it callers are refused at once. */
+  maxQueuedMessages?: number;
 }
 
 /**
@@ -45,6 +47,9 @@ export class BatchingProducer {
       // The Java client's murmur2 partitioner, chosen deliberately so every client maps a rack to the
       // same partition (this also silences kafkajs' partitioner warning).
       createPartitioner: Partitioners.DefaultPartitioner,
+      // Unlimited retries keep the idempotent producer's sequence numbers valid across broker restarts;
+      // callers are still answered within sendTimeoutMs.
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 2000 },
     });
   }
 
@@ -62,12 +67,17 @@ export class BatchingProducer {
   send(topic: string, messages: OutgoingMessage[]): Promise<void> {
     if (!this.connected) return Promise.reject(new KafkaUnavailableError('producer is not connected'));
     if (messages.length === 0) return Promise.resolve();
+    if (this.queuedMessages() + messages.length > (this.settings.maxQueuedMessages ?? 50000)) {
+      return Promise.reject(new KafkaUnavailableError('too many messages are already waiting for Kafka'));
+    }
     return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new KafkaUnavailableError(`no acknowledgement within ${this.settings.sendTimeoutMs} ms`)),
-        this.settings.sendTimeoutMs,
-      );
-      this.queue.push({
+      const timer = setTimeout(() => {
+        // Not sent yet: withdraw it, so a caller told "unavailable" is not published behind its back.
+        const index = this.queue.indexOf(pending);
+        if (index >= 0) this.queue.splice(index, 1);
+        reject(new KafkaUnavailableError(`no acknowledgement within ${this.settings.sendTimeoutMs} ms`));
+      }, this.settings.sendTimeoutMs);
+      const pending: PendingSend = {
         topic,
         messages,
         resolve: () => {
@@ -78,9 +88,14 @@ export class BatchingProducer {
           clearTimeout(timer);
           reject(error);
         },
-      });
+      };
+      this.queue.push(pending);
       this.flush();
     });
+  }
+
+  private queuedMessages(): number {
+    return this.queue.reduce((sum, pending) => sum + pending.messages.length, 0);
   }
 
   private flush(): void {

@@ -5,3 +5,4 @@ export { JsonLogger } from './json-logger.js';
 export { MetricsRegistry } from './metrics.registry.js';
 export { PlatformModule } from './platform.module.js';
 export { runService, type ServiceDefinition } from './run-service.js';
+export { flattenValidationErrors, HTTP_EXCEPTION_FILTER_OPTIONS, HttpExceptionFilter, HttpProblemException, validationExceptionFactory, type HttpErrorBody, type HttpErrorDetail, type HttpExceptionFilterOptions } from './http-exception.filter.js';

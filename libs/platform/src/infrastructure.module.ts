@@ -1,4 +1,4 @@
-import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import type { ServiceConfig } from '#config';
@@ -10,18 +10,6 @@ import { PlatformModule } from './platform.module.js';
 export const KAFKA_CLIENT = Symbol('KAFKA_CLIENT');
 export const POSTGRES_HEALTH = Symbol('POSTGRES_HEALTH');
 export const KAFKA_HEALTH = Symbol('KAFKA_HEALTH');
-
-class InfrastructureLifecycle implements OnApplicationShutdown {
-  constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(KAFKA_HEALTH) private readonly kafkaHealth: KafkaHealthCheck,
-  ) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.kafkaHealth.probe.close();
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
-  }
-}
 
 class KafkaHealthCheck implements HealthCheck {
   readonly name = 'kafka';
@@ -44,6 +32,19 @@ class PostgresHealthCheck implements HealthCheck {
     } finally {
       clearTimeout(timer);
     }
+  }
+}
+
+@Injectable()
+class InfrastructureLifecycle implements OnApplicationShutdown {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(KAFKA_HEALTH) private readonly kafkaHealth: KafkaHealthCheck,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.kafkaHealth.probe.close();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }
 

@@ -1,0 +1,64 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import { TOPICS } from '#contracts';
+import { BatchConsumer, BatchingProducer, OutboxRelay } from '#messaging';
+import { KAFKA_CLIENT, withCorrelationId } from '#platform';
+import { ApplyStationEventsUseCase } from './apply-station-events/apply-station-events.use-case.js';
+import { TrackerConfig } from './tracker.config.js';
+
+/** Thin glue: Kafka batches in, use case, offsets out; and the outbox relay that announces the results. */
+@Injectable()
+export class StationEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(StationEventsConsumer.name);
+  private readonly consumer: BatchConsumer;
+
+  constructor(
+    @Inject(KAFKA_CLIENT) kafka: Kafka,
+    config: TrackerConfig,
+    useCase: ApplyStationEventsUseCase,
+    private readonly relay: OutboxRelay,
+    private readonly producer: BatchingProducer,
+  ) {
+    this.consumer = new BatchConsumer(
+      kafka,
+      {
+        groupId: config.TRACKER_CONSUMER_GROUP,
+        topic: config.topic(TOPICS.stationEvents.name),
+        partitionsConsumedConcurrently: config.TRACKER_PARTITIONS_CONCURRENTLY,
+        maxMessagesPerChunk: config.TRACKER_CHUNK_SIZE,
+      },
+      async (batch) => {
+        const first = batch.messages[0];
+        await withCorrelationId(`batch-${batch.partition}-${first.offset}`, () => useCase.execute(batch));
+        this.relay.wake();
+      },
+    );
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.relay.start();
+    // Boot even when Kafka is away: readiness reports it, and the consumer joins when it can.
+    void this.startConsumer();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.consumer.stop();
+    await this.relay.stop();
+    await this.producer.disconnect();
+    this.logger.log({ msg: 'consumer stopped after finishing its batch' });
+  }
+
+  private async startConsumer(): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.producer.connect();
+        await this.consumer.start();
+        this.logger.log({ msg: 'consuming', attempt });
+        return;
+      } catch (error) {
+        this.logger.warn({ msg: 'cannot start consumer yet; retrying', error: String(error), attempt });
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * attempt)));
+      }
+    }
+  }
+}

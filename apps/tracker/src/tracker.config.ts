@@ -1,0 +1,32 @@
+import { IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
+import { ServiceConfig } from '#config';
+
+export class TrackerConfig extends ServiceConfig {
+  override PORT = 3002;
+
+  @IsString()
+  @IsNotEmpty()
+  TRACKER_CONSUMER_GROUP: string = 'rack-tracker';
+
+  /** How far into the future (relative to ingest's clock) an event's occurredAt may be before it is refused. */
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  MAX_CLOCK_SKEW_SECONDS: number = 120;
+
+  @IsInt()
+  @Min(1)
+  @Max(12)
+  TRACKER_PARTITIONS_CONCURRENTLY: number = 3;
+
+  /** Messages per transaction: large enough to amortise round trips, small enough to keep locks short. */
+  @IsInt()
+  @Min(1)
+  @Max(5000)
+  TRACKER_CHUNK_SIZE: number = 1000;
+
+  @IsInt()
+  @Min(10)
+  @Max(10000)
+  OUTBOX_IDLE_POLL_MS: number = 200;
+}

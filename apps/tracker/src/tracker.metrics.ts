@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import type { Counter, Histogram } from 'prom-client';
+import { MetricsRegistry } from '#platform';
+import type { BatchEffects } from './apply-station-events/station-event-batch-plan.js';
+
+@Injectable()
+export class TrackerMetrics {
+  readonly events: Counter<'outcome'>;
+  readonly rejections: Counter<'reason'>;
+  readonly batchSeconds: Histogram<string>;
+
+  constructor(metrics: MetricsRegistry) {
+    this.events = metrics.counter({ name: 'tracker_events_total', help: 'Station events applied, by outcome', labelNames: ['outcome'] });
+    this.rejections = metrics.counter({ name: 'tracker_rejections_total', help: 'Refused station events, by reason', labelNames: ['reason'] });
+    this.batchSeconds = metrics.histogram({
+      name: 'tracker_batch_seconds',
+      help: 'Time to apply one chunk in one transaction',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    });
+  }
+
+  record(effects: BatchEffects): void {
+    this.events.inc({ outcome: 'accepted' }, effects.accepted);
+    this.events.inc({ outcome: 'duplicate' }, effects.duplicates);
+    this.events.inc({ outcome: 'rejected' }, effects.rejections.length);
+    for (const rejection of effects.rejections) this.rejections.inc({ reason: rejection.reason });
+  }
+}

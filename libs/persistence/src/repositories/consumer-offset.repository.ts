@@ -1,0 +1,34 @@
+import type { Queryable } from './queryable.js';
+
+export interface PartitionKey {
+  consumerGroup: string;
+  topic: string;
+  partition: number;
+}
+
+/**
+ * Offsets kept in the same transaction as the effects they cover. Locking the partition's row first
+ * serialises any two consumers that briefly both hold a partition during a rebalance.
+ */
+export class ConsumerOffsetRepository {
+  async lockNextOffset(db: Queryable, key: PartitionKey): Promise<bigint> {
+    await db.query(
+      `INSERT INTO consumer_offset (consumer_group, topic, partition, next_offset) VALUES ($1, $2, $3, 0)
+       ON CONFLICT DO NOTHING`,
+      [key.consumerGroup, key.topic, key.partition],
+    );
+    const rows = await db.query<{ next_offset: string }[]>(
+      `SELECT next_offset FROM consumer_offset WHERE consumer_group = $1 AND topic = $2 AND partition = $3 FOR UPDATE`,
+      [key.consumerGroup, key.topic, key.partition],
+    );
+    return BigInt(rows[0].next_offset);
+  }
+
+  async advance(db: Queryable, key: PartitionKey, nextOffset: bigint): Promise<void> {
+    await db.query(
+      `UPDATE consumer_offset SET next_offset = $4, updated_at = now()
+        WHERE consumer_group = $1 AND topic = $2 AND partition = $3`,
+      [key.consumerGroup, key.topic, key.partition, nextOffset.toString()],
+    );
+  }
+}

@@ -1,0 +1,123 @@
+import type { Queryable } from './queryable.js';
+
+/** A rack's current row, shaped for reading (camelCase, nothing derived). */
+export interface RackRecord {
+  serial: string;
+  model: string;
+  siteId: string;
+  lineId: string;
+  route: string[];
+  requiredSlots: Record<string, number>;
+  stage: string;
+  status: string;
+  heldStage: string | null;
+  heldStatus: string | null;
+  reworkCount: number;
+  failureCount: number;
+  slotCounts: Record<string, number>;
+  startedAt: Date;
+  stateEnteredAt: Date;
+  lastEventAt: Date;
+  completedAt: Date | null;
+}
+
+/** One row of a rack's history. */
+export interface RackHistoryRecord {
+  id: string;
+  eventId: string;
+  eventType: string;
+  stage: string;
+  stationId: string;
+  fromStage: string | null;
+  fromStatus: string | null;
+  toStage: string;
+  toStatus: string;
+  occurredAt: Date;
+  recordedAt: Date;
+}
+
+/** Every field is an exact match except `serialPrefix`; absent fields do not filter. */
+export interface RackListFilter {
+  stage?: string;
+  status?: string;
+  siteId?: string;
+  lineId?: string;
+  model?: string;
+  serialPrefix?: string;
+}
+
+/** Keyset position: rows strictly after `afterSerial` in serial order. */
+export interface RackListPage {
+  afterSerial: string | null;
+  limit: number;
+}
+
+export interface SqlQuery {
+  text: string;
+  values: unknown[];
+}
+
+const RACK_COLUMNS = `serial, model, site_id AS "siteId", line_id AS "lineId", route, required_slots AS "requiredSlots",
+  stage, status, held_stage AS "heldStage", held_status AS "heldStatus", rework_count AS "reworkCount",
+  failure_count AS "failureCount", slot_counts AS "slotCounts", started_at AS "startedAt",
+  state_entered_at AS "stateEnteredAt", last_event_at AS "lastEventAt", completed_at AS "completedAt"`;
+
+/**
+ * Builds the list query from only the filters given, every value bound as a parameter. Keyset on the primary
+ * key rather than OFFSET, so a page costs the same at rack 50 as at rack 50,000 and rows arriving meanwhile
+ * cause neither duplicates nor gaps.
+ */
+export function rackListQuery(filter: RackListFilter, page: RackListPage): SqlQuery {
+  const values: unknown[] = [];
+  const conditions: string[] = [];
+  const bind = (value: unknown): string => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  const equal: [column: string, value: string | undefined][] = [
+    ['stage', filter.stage],
+    ['status', filter.status],
+    ['site_id', filter.siteId],
+    ['line_id', filter.lineId],
+    ['model', filter.model],
+  ];
+  for (const [column, value] of equal) {
+    if (value !== undefined) conditions.push(`${column} = ${bind(value)}`);
+  }
+  // starts_with, not LIKE: a serial may contain `_`, which LIKE would read as a wildcard.
+  if (filter.serialPrefix !== undefined) conditions.push(`starts_with(serial, ${bind(filter.serialPrefix)})`);
+  if (page.afterSerial !== null) conditions.push(`serial > ${bind(page.afterSerial)}`);
+  const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
+  return {
+    text: `SELECT ${RACK_COLUMNS} FROM rack${where} ORDER BY serial LIMIT ${bind(page.limit)}`,
+    values,
+  };
+}
+
+/** Read side of racks and their history, for the API; the tracker writes through RackRepository. */
+export class RackReadRepository {
+  constructor(private readonly db: Queryable) {}
+
+  async findBySerial(serial: string): Promise<RackRecord | null> {
+    const rows = await this.db.query<RackRecord[]>(`SELECT ${RACK_COLUMNS} FROM rack WHERE serial = $1`, [
+      serial,
+    ]);
+    return rows[0] ?? null;
+  }
+
+  /** Oldest first by id, which follows Kafka order; occurredAt is the terminal's clock and may disagree. */
+  async findHistory(serial: string): Promise<RackHistoryRecord[]> {
+    return this.db.query<RackHistoryRecord[]>(
+      `SELECT id, event_id AS "eventId", event_type AS "eventType", stage, station_id AS "stationId",
+              from_stage AS "fromStage", from_status AS "fromStatus", to_stage AS "toStage", to_status AS "toStatus",
+              occurred_at AS "occurredAt", recorded_at AS "recordedAt"
+         FROM rack_transition WHERE rack_serial = $1 ORDER BY id`,
+      [serial],
+    );
+  }
+
+  async list(filter: RackListFilter, page: RackListPage): Promise<RackRecord[]> {
+    const query = rackListQuery(filter, page);
+    return this.db.query<RackRecord[]>(query.text, query.values);
+  }
+}

@@ -1,0 +1,73 @@
+import type { Queryable } from './queryable.js';
+import type { SqlQuery } from './rack-read.repository.js';
+
+/** A recorded refusal, shaped for reading. `payload` is the message as the tracker consumed it. */
+export interface RecordedRejection {
+  id: string;
+  eventId: string | null;
+  rackSerial: string | null;
+  stationId: string | null;
+  reason: string;
+  detail: string;
+  payload: unknown;
+  recordedAt: Date;
+}
+
+export interface RejectionListFilter {
+  reason?: string;
+  rackSerial?: string;
+  stationId?: string;
+}
+
+/** Keyset position, newest first: rows with an id strictly below `beforeId`. */
+export interface RejectionListPage {
+  beforeId: string | null;
+  limit: number;
+}
+
+const REJECTION_COLUMNS = `id, event_id AS "eventId", rack_serial AS "rackSerial", station_id AS "stationId", reason, detail,
+  payload, recorded_at AS "recordedAt"`;
+
+/** Newest first by id; the (reason, id) and (rack_serial, id) indexes serve the filtered forms. */
+export function rejectionListQuery(filter: RejectionListFilter, page: RejectionListPage): SqlQuery {
+  const values: unknown[] = [];
+  const conditions: string[] = [];
+  const bind = (value: unknown): string => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  const equal: [column: string, value: string | undefined][] = [
+    ['reason', filter.reason],
+    ['rack_serial', filter.rackSerial],
+    ['station_id', filter.stationId],
+  ];
+  for (const [column, value] of equal) {
+    if (value !== undefined) conditions.push(`${column} = ${bind(value)}`);
+  }
+  if (page.beforeId !== null) conditions.push(`id < ${bind(page.beforeId)}::bigint`);
+  const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
+  return {
+    text: `SELECT ${REJECTION_COLUMNS} FROM rejection${where} ORDER BY id DESC LIMIT ${bind(page.limit)}`,
+    values,
+  };
+}
+
+/** Read side of rejections, for the API; the tracker writes through RejectionRepository. */
+export class RejectionReadRepository {
+  constructor(private readonly db: Queryable) {}
+
+  /** The rack's most recent `limit` rejections, returned oldest first to read alongside its history. */
+  async findRecentByRack(rackSerial: string, limit: number): Promise<RecordedRejection[]> {
+    return this.db.query<RecordedRejection[]>(
+      `SELECT * FROM (
+         SELECT ${REJECTION_COLUMNS} FROM rejection WHERE rack_serial = $1 ORDER BY id DESC LIMIT $2
+       ) AS recent ORDER BY id`,
+      [rackSerial, limit],
+    );
+  }
+
+  async list(filter: RejectionListFilter, page: RejectionListPage): Promise<RecordedRejection[]> {
+    const query = rejectionListQuery(filter, page);
+    return this.db.query<RecordedRejection[]>(query.text, query.values);
+  }
+}
