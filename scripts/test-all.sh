@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The README's test command (after `npm ci`): brings up the real local stack, builds, checks that
+# entities and migrations agree, and runs every unit and integration test. CI runs exactly this.
+# Ends with one line of its own: `tests: N passed, N failed`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export DATABASE_URL_TEST="${DATABASE_URL_TEST:-postgres://postgres@127.0.0.1:5432/rack_tracker_test}"
+started=$(date +%s)
+
+bash scripts/stack.sh up
+npm run --silent build
+
+# A forgotten migration fails here, before any test runs.
+DATABASE_URL="$DATABASE_URL_TEST" node dist/libs/persistence/src/cli/migrate.js --check
+
+mkdir -p test-results
+result=test-results/jest.json
+set +e
+node --experimental-vm-modules node_modules/jest/bin/jest.js --runInBand --ci \
+  --json --outputFile="$result" "$@"
+jest_status=$?
+set -e
+
+if [[ ! -s "$result" ]]; then
+  echo "jest wrote no result file (exit $jest_status)" >&2
+  echo "tests: 0 passed, 1 failed"
+  exit 1
+fi
+summary=$(node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const failed = r.numFailedTests + (r.numRuntimeErrorTestSuites || 0);
+  console.log(`${r.numPassedTests} ${failed}`);
+' "$result")
+read -r passed failed <<<"$summary"
+echo "test wall time: $(( $(date +%s) - started ))s"
+echo "tests: ${passed} passed, ${failed} failed"
+if [[ "$jest_status" -ne 0 || "$failed" -ne 0 || "$passed" -eq 0 ]]; then
+  exit 1
+fi
