@@ -70,20 +70,29 @@ export function flattenValidationErrors(errors: readonly ValidationError[], pref
 
 /** `ValidationPipe`'s exceptionFactory: a 400 listing every failing field at once. */
 export function validationExceptionFactory(errors: ValidationError[]): HttpProblemException {
-  return new HttpProblemException(HttpStatus.BAD_REQUEST, 'Validation failed', { errors: flattenValidationErrors(errors) });
+  return new HttpProblemException(HttpStatus.BAD_REQUEST, 'Validation failed', {
+    errors: flattenValidationErrors(errors),
+  });
 }
 
 /** What body-parser's error `type`s mean to a client; anything else it raises falls back to its own status. */
 const BODY_PARSER_ERRORS: Record<string, { status: number; message: (error: BodyParserError) => string }> = {
   'entity.too.large': {
     status: HttpStatus.PAYLOAD_TOO_LARGE,
-    message: (error) => `request body is larger than the limit${typeof error.limit === 'number' ? ` of ${error.limit} bytes` : ''}`,
+    message: (error) =>
+      `request body is larger than the limit${typeof error.limit === 'number' ? ` of ${error.limit} bytes` : ''}`,
   },
   'entity.parse.failed': { status: HttpStatus.BAD_REQUEST, message: () => 'body is not valid JSON' },
   'encoding.unsupported': { status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, message: (error) => error.message },
   'charset.unsupported': { status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, message: (error) => error.message },
-  'request.aborted': { status: HttpStatus.BAD_REQUEST, message: () => 'request was aborted before its body arrived' },
-  'request.size.invalid': { status: HttpStatus.BAD_REQUEST, message: () => 'request body does not match its Content-Length' },
+  'request.aborted': {
+    status: HttpStatus.BAD_REQUEST,
+    message: () => 'request was aborted before its body arrived',
+  },
+  'request.size.invalid': {
+    status: HttpStatus.BAD_REQUEST,
+    message: () => 'request body does not match its Content-Length',
+  },
 };
 
 /** body-parser raises http-errors: a `type` naming the failure, a status, and whether the message is safe to show. */
@@ -98,7 +107,12 @@ function asBodyParserError(error: unknown): BodyParserError | undefined {
   // Nest's Express adapter wraps it in an HttpException (as the cause) before filters see it.
   const candidate = error instanceof HttpException && error.cause !== undefined ? error.cause : error;
   const fields = candidate as Partial<BodyParserError>;
-  if (candidate instanceof Error && typeof fields.type === 'string' && typeof fields.status === 'number' && typeof fields.expose === 'boolean') {
+  if (
+    candidate instanceof Error &&
+    typeof fields.type === 'string' &&
+    typeof fields.status === 'number' &&
+    typeof fields.expose === 'boolean'
+  ) {
     return candidate as BodyParserError;
   }
   return undefined;
@@ -108,7 +122,11 @@ function fromBodyParser(error: BodyParserError): HttpException | undefined {
   const known = BODY_PARSER_ERRORS[error.type];
   if (known) return new HttpProblemException(known.status, known.message(error), { cause: error });
   if (error.status >= 400 && error.status < 500) {
-    return new HttpProblemException(error.status, error.expose ? error.message : (STATUS_CODES[error.status] ?? 'Bad Request'), { cause: error });
+    return new HttpProblemException(
+      error.status,
+      error.expose ? error.message : (STATUS_CODES[error.status] ?? 'Bad Request'),
+      { cause: error },
+    );
   }
   return undefined;
 }
@@ -123,7 +141,12 @@ function toBody(exception: HttpException): HttpErrorBody {
   const body: HttpErrorBody = {
     statusCode: status,
     error: typeof raw.error === 'string' ? raw.error : fallback,
-    message: typeof raw.message === 'string' ? raw.message : Array.isArray(raw.message) ? raw.message.join('; ') : fallback,
+    message:
+      typeof raw.message === 'string'
+        ? raw.message
+        : Array.isArray(raw.message)
+          ? raw.message.join('; ')
+          : fallback,
   };
   if (Array.isArray(raw.errors)) body.errors = raw.errors as HttpErrorDetail[];
   return body;
@@ -140,10 +163,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
 
   constructor(
-    @Optional() @Inject(HTTP_EXCEPTION_FILTER_OPTIONS) private readonly options: HttpExceptionFilterOptions = {},
+    @Optional()
+    @Inject(HTTP_EXCEPTION_FILTER_OPTIONS)
+    private readonly options: HttpExceptionFilterOptions = {},
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
+    // Only HTTP has a response to shape; other transports keep their own handling.
+    if (host.getType() !== 'http') throw exception;
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
@@ -152,7 +179,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (known) {
       body = toBody(known);
     } else {
-      body = { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, error: 'Internal Server Error', message: 'internal error' };
+      body = {
+        statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+        error: 'Internal Server Error',
+        message: 'internal error',
+      };
       this.logger.error({
         msg: 'unhandled error',
         // Body-parser callbacks may run outside the request's async context, so fall back to the header.

@@ -57,12 +57,17 @@ export class StationRepository {
   }
 
   async findById(stationId: string): Promise<StationRecord | null> {
-    const rows: StationRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM station WHERE station_id = $1`, [stationId]);
+    const rows: StationRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM station WHERE station_id = $1`,
+      [stationId],
+    );
     return rows.length > 0 ? toRecord(rows[0]) : null;
   }
 
   async list(): Promise<StationRecord[]> {
-    const rows: StationRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM station ORDER BY station_id`);
+    const rows: StationRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM station ORDER BY station_id`,
+    );
     return rows.map(toRecord);
   }
 

@@ -1,0 +1,87 @@
+import 'reflect-metadata';
+import { describe, expect, it } from '@jest/globals';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { flattenValidationErrors } from '#platform';
+import { PostedStationEventBatchDto, PostedStationEventDto } from './posted-station-event.dto.js';
+
+const base = {
+  eventId: '0193d5b1-0a2b-7c2a-9a51-1f0c2b7e9d11',
+  rackSerial: 'RK-2026-000123',
+  stationId: 'ASSY-03',
+  stage: 'assembly',
+  occurredAt: '2026-11-24T09:12:40.000Z',
+};
+const component = {
+  serial: 'CT-1',
+  partNumber: 'CT-GB-1U',
+  kind: 'compute_tray',
+  supplierId: 'sup-1',
+  lot: 'L1',
+};
+
+function problems(dto: new () => object, plain: object) {
+  return flattenValidationErrors(
+    validateSync(plainToInstance(dto, plain), { whitelist: true, forbidNonWhitelisted: true }),
+  );
+}
+
+describe('PostedStationEventDto', () => {
+  it('accepts a plain event without components, and adds none', () => {
+    const event = plainToInstance(PostedStationEventDto, { ...base, type: 'started' });
+    expect(validateSync(event, { whitelist: true, forbidNonWhitelisted: true })).toEqual([]);
+    expect(JSON.parse(JSON.stringify(event))).toEqual({ ...base, type: 'started' });
+  });
+
+  it('accepts an install with complete components', () => {
+    expect(
+      problems(PostedStationEventDto, { ...base, type: 'component_installed', components: [component] }),
+    ).toEqual([]);
+  });
+
+  it.each(['component_installed', 'component_removed'])(
+    'requires components on %s even when the field is missing',
+    (type) => {
+      expect(problems(PostedStationEventDto, { ...base, type })).toEqual([
+        { path: 'components', reason: 'components must contain at least 1 elements' },
+        { path: 'components', reason: `components are required for ${type}` },
+      ]);
+    },
+  );
+
+  it('keeps the inherited rules of components', () => {
+    expect(problems(PostedStationEventDto, { ...base, type: 'started', components: [component] })).toEqual([
+      {
+        path: 'components',
+        reason: 'components are only allowed on component_installed and component_removed',
+      },
+    ]);
+    expect(
+      problems(PostedStationEventDto, {
+        ...base,
+        type: 'component_installed',
+        components: [{ ...component, kind: 'toaster' }],
+      }),
+    ).toEqual([{ path: 'components.0.kind', reason: expect.stringContaining('kind must be one of') }]);
+  });
+
+  it('validates batch members with the same rules, with their index in the path', () => {
+    expect(
+      problems(PostedStationEventBatchDto, {
+        events: [
+          { ...base, type: 'started' },
+          { ...base, type: 'component_removed' },
+        ],
+      }),
+    ).toEqual([
+      { path: 'events.1.components', reason: 'components must contain at least 1 elements' },
+      { path: 'events.1.components', reason: 'components are required for component_removed' },
+    ]);
+  });
+
+  it('keeps the batch bounds', () => {
+    expect(problems(PostedStationEventBatchDto, { events: [] })).toEqual([
+      { path: 'events', reason: 'events must contain at least 1 elements' },
+    ]);
+  });
+});

@@ -1,0 +1,28 @@
+import { IsInt, Max, Min } from 'class-validator';
+import { AdminTokenConfig } from '#config';
+
+export class IngestConfig extends AdminTokenConfig {
+  override PORT = 3000;
+
+  /** How long a terminal waits for acks=all before it is told to retry (503). */
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  KAFKA_SEND_TIMEOUT_MS: number = 5000;
+
+  /**
+   * How long an authenticated token is trusted without asking PostgreSQL again. A revocation made through
+   * another ingest instance (or in the database) takes effect here within this time; one made through this
+   * instance takes effect at once.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(300000)
+  STATION_CACHE_TTL_MS: number = 5000;
+
+  /** Recently produced event ids remembered for the duplicate check before asking PostgreSQL. */
+  @IsInt()
+  @Min(0)
+  @Max(10000000)
+  RECENT_EVENT_CACHE_SIZE: number = 100000;
+}

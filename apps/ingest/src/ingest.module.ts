@@ -1,0 +1,82 @@
+import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { StationEventLookupRepository, StationRepository } from '#persistence';
+import {
+  HTTP_EXCEPTION_FILTER_OPTIONS,
+  HttpExceptionFilter,
+  InfrastructureModule,
+  validationExceptionFactory,
+  type HttpExceptionFilterOptions,
+} from '#platform';
+import { AcceptStationEventsUseCase } from './accept-station-events/accept-station-events.use-case.js';
+import { DuplicateEventDetector } from './accept-station-events/duplicate-event.detector.js';
+import { StationEventPublisher } from './accept-station-events/station-event.publisher.js';
+import { StationEventsController } from './accept-station-events/station-events.controller.js';
+import { AdminTokenGuard } from './auth/admin-token.guard.js';
+import { StationAuthGuard } from './auth/station-auth.guard.js';
+import { StationAuthenticator } from './auth/station.authenticator.js';
+import { Clock, SystemClock } from './common/clock.js';
+import { toHttpException } from './common/ingest.error.js';
+import { IngestMetrics } from './common/ingest.metrics.js';
+import { JsonBodyGuard } from './common/json-body.guard.js';
+import { IngestConfig } from './ingest.config.js';
+import { ListStationsUseCase } from './stations/list-stations.use-case.js';
+import { RegisterStationUseCase } from './stations/register-station.use-case.js';
+import { RevokeStationUseCase } from './stations/revoke-station.use-case.js';
+import { StationsController } from './stations/stations.controller.js';
+
+/** The ingest service: station terminals post events here, and they leave for Kafka. */
+@Module({})
+export class IngestModule {
+  static forRoot(config: IngestConfig): DynamicModule {
+    return {
+      module: IngestModule,
+      imports: [InfrastructureModule.forRoot({ service: 'ingest', config })],
+      controllers: [StationEventsController, StationsController],
+      providers: [
+        { provide: IngestConfig, useValue: config },
+        { provide: Clock, useClass: SystemClock },
+        {
+          provide: StationRepository,
+          useFactory: (dataSource: DataSource) => new StationRepository(dataSource),
+          inject: [DataSource],
+        },
+        {
+          provide: StationEventLookupRepository,
+          useFactory: (dataSource: DataSource) => new StationEventLookupRepository(dataSource),
+          inject: [DataSource],
+        },
+        IngestMetrics,
+        StationAuthenticator,
+        StationAuthGuard,
+        AdminTokenGuard,
+        JsonBodyGuard,
+        StationEventPublisher,
+        DuplicateEventDetector,
+        AcceptStationEventsUseCase,
+        RegisterStationUseCase,
+        ListStationsUseCase,
+        RevokeStationUseCase,
+        {
+          provide: APP_PIPE,
+          useValue: new ValidationPipe({
+            whitelist: true,
+            forbidNonWhitelisted: true,
+            transform: true,
+            exceptionFactory: validationExceptionFactory,
+          }),
+        },
+        {
+          provide: HTTP_EXCEPTION_FILTER_OPTIONS,
+          useFactory: (metrics: IngestMetrics): HttpExceptionFilterOptions => ({
+            mapError: toHttpException,
+            onErrorResponse: (body) => metrics.countErrorResponse(body),
+          }),
+          inject: [IngestMetrics],
+        },
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+      ],
+    };
+  }
+}
