@@ -1,0 +1,54 @@
+import { HttpStatus } from '@nestjs/common';
+import { HttpProblemException, type HttpErrorDetail } from '#platform';
+
+export const API_ERROR_CODES = [
+  'unauthenticated',
+  'rack_not_found',
+  'route_not_found',
+  'invalid_route',
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+/** The one error type of the api service; the HTTP layer maps each code to a status in `toHttpException`. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly details: HttpErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+function assertUnreachable(code: never): never {
+  throw new Error(`unmapped api error code ${String(code)}`);
+}
+
+/** Adding a code without deciding its status fails to compile. */
+export function statusOf(code: ApiErrorCode): HttpStatus {
+  switch (code) {
+    case 'unauthenticated':
+      return HttpStatus.UNAUTHORIZED;
+    case 'rack_not_found':
+    case 'route_not_found':
+      return HttpStatus.NOT_FOUND;
+    case 'invalid_route':
+      return HttpStatus.BAD_REQUEST;
+    default:
+      return assertUnreachable(code);
+  }
+}
+
+/** For the global HttpExceptionFilter: the api's errors become HTTP answers, anything else is not ours. */
+export function toHttpException(error: unknown): HttpProblemException | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  return new HttpProblemException(statusOf(error.code), error.message, {
+    errors: error.details.length > 0 ? error.details : undefined,
+    headers:
+      error.code === 'unauthenticated'
+        ? { 'WWW-Authenticate': 'Bearer realm="rack-line-tracker admin"' }
+        : {},
+    cause: error,
+  });
+}

@@ -1,0 +1,36 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { STATION_EVENT_LIMITS } from '#contracts';
+import { REJECTION_REASONS, type RejectionReason } from '#domain';
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../pagination/keyset-page.js';
+import { IsPageCursor } from '../pagination/page-cursor.js';
+
+const ID = STATION_EVENT_LIMITS.identifierPattern;
+const ID_MESSAGE =
+  '$property must be 1-64 characters of letters, digits and . _ : / - (starting with a letter or digit)';
+
+/** `GET /v1/rejections` query: exact-match filters combined with AND, newest first. */
+export class ListRejectionsQueryDto {
+  @IsOptional()
+  @IsIn(REJECTION_REASONS, { message: `reason must be one of: ${REJECTION_REASONS.join(', ')}` })
+  reason?: RejectionReason;
+
+  @IsOptional()
+  @Matches(ID, { message: ID_MESSAGE })
+  rackSerial?: string;
+
+  @IsOptional()
+  @Matches(ID, { message: ID_MESSAGE })
+  stationId?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_LIMIT)
+  limit: number = DEFAULT_PAGE_LIMIT;
+
+  @IsOptional()
+  @IsPageCursor('rejections')
+  cursor?: string;
+}

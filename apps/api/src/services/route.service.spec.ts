@@ -1,0 +1,95 @@
+import { describe, expect, it } from '@jest/globals';
+import { DEFAULT_ROUTE, defineRoute, type RackRoute } from '#domain';
+import type { RackRouteRepository, StoredRackRoute } from '#persistence';
+import { ApiError } from '../api.error.js';
+import { RouteService } from './route.service.js';
+
+const updatedAt = new Date('2026-11-24T08:00:00.000Z');
+
+/** In-memory stand-in with the repository's public surface; anything else the service calls would be missing. */
+function repositoryWith(initial: RackRoute[]): RackRouteRepository {
+  const rows = new Map(initial.map((route) => [route.model, { route, updatedAt }]));
+  const stand: Pick<RackRouteRepository, 'findAll' | 'findByModel' | 'upsert'> = {
+    findAll: async () => [...rows.values()].sort((a, b) => a.route.model.localeCompare(b.route.model)),
+    findByModel: async (model) => rows.get(model) ?? null,
+    upsert: async (route) => {
+      const stored: StoredRackRoute = { route, updatedAt };
+      rows.set(route.model, stored);
+      return stored;
+    },
+  };
+  return stand as RackRouteRepository;
+}
+
+const gb200 = defineRoute({
+  model: 'gb200',
+  stages: ['assembly', 'burn_in', 'ship'],
+  requiredSlots: { compute_tray: 18 },
+});
+
+describe('RouteService', () => {
+  it('lists stored routes plus the built-in default while none is stored', async () => {
+    const sut = new RouteService(repositoryWith([gb200]));
+    const routes = await sut.listRoutes();
+    expect(routes.map((route) => [route.model, route.builtIn])).toEqual([
+      ['default', true],
+      ['gb200', false],
+    ]);
+    expect(routes[0]).toMatchObject({ stages: [...DEFAULT_ROUTE.stages], updatedAt: null });
+  });
+
+  it('lets a stored default replace the built-in one', async () => {
+    const sut = new RouteService(
+      repositoryWith([defineRoute({ model: 'default', stages: ['assembly', 'ship'] })]),
+    );
+    expect(await sut.listRoutes()).toEqual([
+      expect.objectContaining({ model: 'default', builtIn: false, stages: ['assembly', 'ship'] }),
+    ]);
+    expect(await sut.getRoute('default')).toMatchObject({
+      builtIn: false,
+      updatedAt: updatedAt.toISOString(),
+    });
+  });
+
+  it('falls back to the built-in default for `default` only', async () => {
+    const sut = new RouteService(repositoryWith([]));
+    expect(await sut.getRoute('default')).toMatchObject({ builtIn: true, stages: [...DEFAULT_ROUTE.stages] });
+    await expect(sut.getRoute('gb300')).rejects.toMatchObject({ code: 'route_not_found' });
+  });
+
+  it('lists every problem of an invalid route and stores nothing', async () => {
+    const sut = new RouteService(repositoryWith([]));
+    const attempt = sut.putRoute({
+      model: 'gb200',
+      stages: ['Assembly', 'qa', 'qa'],
+      requiredSlots: { widget: 2, gpu: -1 },
+    });
+    await expect(attempt).rejects.toBeInstanceOf(ApiError);
+    const error = (await attempt.catch((caught: unknown) => caught)) as ApiError;
+    expect(error.code).toBe('invalid_route');
+    expect(error.details.map((detail) => detail.reason)).toEqual([
+      expect.stringContaining('"Assembly"'),
+      expect.stringContaining('"qa" appears more than once'),
+      expect.stringContaining('"widget"'),
+      expect.stringContaining('gpu'),
+    ]);
+    expect(await sut.listRoutes()).toHaveLength(1);
+  });
+
+  it('stores a valid route and answers with it', async () => {
+    const sut = new RouteService(repositoryWith([]));
+    const stored = await sut.putRoute({
+      model: 'gb200',
+      stages: ['assembly', 'qa'],
+      requiredSlots: { compute_tray: 18 },
+    });
+    expect(stored).toEqual({
+      model: 'gb200',
+      stages: ['assembly', 'qa'],
+      requiredSlots: { compute_tray: 18 },
+      builtIn: false,
+      updatedAt: updatedAt.toISOString(),
+    });
+    expect(await sut.getRoute('gb200')).toEqual(stored);
+  });
+});

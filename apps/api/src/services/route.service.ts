@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { DEFAULT_RACK_MODEL, DEFAULT_ROUTE, defineRoute, validateRoute, type RackRouteInput } from '#domain';
+import { RackRouteRepository } from '#persistence';
+import { ApiError } from '../api.error.js';
+import { toRouteView, type RouteView } from '../views/route.view.js';
+
+/** Routes per rack model. Racks snapshot their route when they start, so a change only reaches racks started after it. */
+@Injectable()
+export class RouteService {
+  constructor(private readonly routes: RackRouteRepository) {}
+
+  /** Every stored route, plus the built-in default while no `default` route is stored (the tracker falls back to it). */
+  async listRoutes(): Promise<RouteView[]> {
+    const stored = await this.routes.findAll();
+    const views = stored.map(({ route, updatedAt }) => toRouteView(route, updatedAt));
+    if (!stored.some(({ route }) => route.model === DEFAULT_RACK_MODEL))
+      views.push(toRouteView(DEFAULT_ROUTE, null));
+    return views.sort((left, right) => (left.model < right.model ? -1 : left.model > right.model ? 1 : 0));
+  }
+
+  async getRoute(model: string): Promise<RouteView> {
+    const stored = await this.routes.findByModel(model);
+    if (stored) return toRouteView(stored.route, stored.updatedAt);
+    if (model === DEFAULT_RACK_MODEL) return toRouteView(DEFAULT_ROUTE, null);
+    throw new ApiError(
+      'route_not_found',
+      `No route is stored for model ${model}; its racks follow the default route`,
+    );
+  }
+
+  async putRoute(input: RackRouteInput): Promise<RouteView> {
+    const problems = validateRoute(input);
+    if (problems.length > 0) {
+      // The domain's problems concern the route as a whole, so they point at the body rather than a field.
+      throw new ApiError(
+        'invalid_route',
+        'Invalid route',
+        problems.map((reason) => ({ path: 'body', reason })),
+      );
+    }
+    const stored = await this.routes.upsert(defineRoute(input));
+    return toRouteView(stored.route, stored.updatedAt);
+  }
+}

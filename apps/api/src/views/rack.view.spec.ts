@@ -1,0 +1,82 @@
+import { describe, expect, it } from '@jest/globals';
+import type { RackRecord } from '#persistence';
+import { toRackHistoryView, toRackStateView, toRackSummaryView } from './rack.view.js';
+
+const at = (minute: number) => new Date(Date.UTC(2026, 10, 24, 9, minute));
+const rack: RackRecord = {
+  serial: 'RK-1',
+  model: 'gb200',
+  siteId: 'site-1',
+  lineId: 'line-1',
+  route: ['assembly', 'qa'],
+  requiredSlots: { compute_tray: 18 },
+  stage: 'qa',
+  status: 'on_hold',
+  heldStage: 'qa',
+  heldStatus: 'in_progress',
+  reworkCount: 1,
+  failureCount: 2,
+  slotCounts: { compute_tray: 18 },
+  startedAt: at(0),
+  stateEnteredAt: at(5),
+  lastEventAt: at(6),
+  completedAt: null,
+};
+
+describe('rack views', () => {
+  it('summarises a rack with its held position', () => {
+    expect(toRackSummaryView(rack)).toEqual({
+      serial: 'RK-1',
+      model: 'gb200',
+      siteId: 'site-1',
+      lineId: 'line-1',
+      stage: 'qa',
+      status: 'on_hold',
+      held: { stage: 'qa', status: 'in_progress' },
+      reworkCount: 1,
+      failureCount: 2,
+      startedAt: '2026-11-24T09:00:00.000Z',
+      stateEnteredAt: '2026-11-24T09:05:00.000Z',
+      lastEventAt: '2026-11-24T09:06:00.000Z',
+      completedAt: null,
+    });
+  });
+
+  it('adds the route snapshot and slots to the state, without repeating the serial', () => {
+    const sut = toRackStateView({ ...rack, heldStage: null, heldStatus: null, completedAt: at(9) });
+    expect(sut).not.toHaveProperty('serial');
+    expect(sut).toMatchObject({
+      held: null,
+      route: ['assembly', 'qa'],
+      requiredSlots: { compute_tray: 18 },
+      slotCounts: { compute_tray: 18 },
+      completedAt: '2026-11-24T09:09:00.000Z',
+    });
+  });
+
+  it('shows the first transition as coming from nowhere', () => {
+    const sut = toRackHistoryView({
+      id: '1',
+      eventId: 'e-1',
+      eventType: 'started',
+      stage: 'assembly',
+      stationId: 'ASSY-01',
+      fromStage: null,
+      fromStatus: null,
+      toStage: 'assembly',
+      toStatus: 'in_progress',
+      occurredAt: at(0),
+      recordedAt: at(1),
+    });
+    expect(sut).toEqual({
+      eventId: 'e-1',
+      eventType: 'started',
+      stage: 'assembly',
+      stationId: 'ASSY-01',
+      from: null,
+      to: { stage: 'assembly', status: 'in_progress' },
+      occurredAt: '2026-11-24T09:00:00.000Z',
+      recordedAt: '2026-11-24T09:01:00.000Z',
+    });
+  });
+});

@@ -1,0 +1,46 @@
+import type { RecordedRejection } from '#persistence';
+
+export interface RackRejectionView {
+  id: string;
+  eventId: string | null;
+  reason: string;
+  detail: string;
+  stationId: string | null;
+  recordedAt: string;
+  /** The refused event as posted, so it can be corrected and re-posted. */
+  event: unknown;
+}
+
+export interface RejectionView extends RackRejectionView {
+  rackSerial: string | null;
+}
+
+/**
+ * The tracker stores the consumed message; when it is the station-events envelope, the event the terminal
+ * posted is its `event`. Anything else (a malformed message) is shown whole, since that is all there is.
+ */
+export function refusedEventOf(payload: unknown): unknown {
+  if (payload !== null && typeof payload === 'object' && !Array.isArray(payload) && 'event' in payload) {
+    const event = (payload as { event: unknown }).event;
+    if (event !== null && typeof event === 'object' && !Array.isArray(event)) return event;
+  }
+  return payload;
+}
+
+export function toRackRejectionView(rejection: RecordedRejection): RackRejectionView {
+  const { rackSerial: _rackSerial, ...view } = toRejectionView(rejection);
+  return view;
+}
+
+export function toRejectionView(rejection: RecordedRejection): RejectionView {
+  return {
+    id: rejection.id,
+    eventId: rejection.eventId,
+    rackSerial: rejection.rackSerial,
+    reason: rejection.reason,
+    detail: rejection.detail,
+    stationId: rejection.stationId,
+    recordedAt: rejection.recordedAt.toISOString(),
+    event: refusedEventOf(rejection.payload),
+  };
+}

@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { RackRouteRepository, type Queryable } from '#persistence';
+import type { RouteView } from '../../apps/api/src/views/route.view.js';
+import { startService, type RunningService } from '../support/service-process.js';
+import { ADMIN_TOKEN, createTestDatabase, type TestDatabase } from '../support/stack.js';
+import { jsonClient } from './api-fixtures.js';
+
+interface ErrorBody {
+  statusCode: number;
+  message: string;
+  errors?: { path: string; reason: string }[];
+}
+
+describe('api: routes per rack model', () => {
+  let database: TestDatabase;
+  let api: RunningService;
+  let client: ReturnType<typeof jsonClient>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('api_routes');
+    api = await startService('api', { DATABASE_URL: database.url });
+    client = jsonClient(api.url);
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+    await database?.drop();
+  });
+
+  it('serves the built-in default route while none is stored', async () => {
+    const all = await client.get<{ items: RouteView[] }>('/v1/routes');
+    expect(all.status).toBe(200);
+    expect(all.body.items).toEqual([
+      {
+        model: 'default',
+        stages: ['assembly', 'burn_in', 'qa', 'ship'],
+        requiredSlots: {},
+        builtIn: true,
+        updatedAt: null,
+      },
+    ]);
+    const one = await client.get<RouteView>('/v1/routes/default');
+    expect(one.status).toBe(200);
+    expect(one.body).toEqual(all.body.items[0]);
+  });
+
+  it('answers 404 for a model without a route', async () => {
+    const response = await client.get<ErrorBody>('/v1/routes/gb300');
+    expect(response.status).toBe(404);
+    expect(response.body.message).toContain('gb300');
+  });
+
+  it('stores a valid route, answers with it, and serves it afterwards', async () => {
+    const body = {
+      stages: ['assembly', 'burn_in', 'qa', 'ship'],
+      requiredSlots: { compute_tray: 18, switch_tray: 9 },
+    };
+    const put = await client.put<RouteView>('/v1/routes/gb200-nvl72', body, ADMIN_TOKEN);
+    expect(put.status).toBe(200);
+    expect(put.body).toEqual({
+      model: 'gb200-nvl72',
+      ...body,
+      builtIn: false,
+      updatedAt: expect.any(String),
+    });
+
+    const get = await client.get<RouteView>('/v1/routes/gb200-nvl72');
+    expect(get.body).toEqual(put.body);
+    const all = await client.get<{ items: RouteView[] }>('/v1/routes');
+    expect(all.body.items.map((route) => route.model)).toEqual(['default', 'gb200-nvl72']);
+
+    const [row] = await database.query<{ stages: string[]; required_slots: Record<string, number> }>(
+      `SELECT stages, required_slots FROM rack_route WHERE model = 'gb200-nvl72'`,
+    );
+    expect(row).toEqual({ stages: body.stages, required_slots: body.requiredSlots });
+  });
+
+  it('replaces a route on a second PUT, requiredSlots defaulting to none', async () => {
+    await client.put(
+      '/v1/routes/gb300',
+      { stages: ['assembly', 'qa'], requiredSlots: { gpu: 4 } },
+      ADMIN_TOKEN,
+    );
+    const again = await client.put<RouteView>(
+      '/v1/routes/gb300',
+      { stages: ['assembly', 'burn_in', 'qa'] },
+      ADMIN_TOKEN,
+    );
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ stages: ['assembly', 'burn_in', 'qa'], requiredSlots: {} });
+    expect((await client.get<RouteView>('/v1/routes/gb300')).body.stages).toEqual([
+      'assembly',
+      'burn_in',
+      'qa',
+    ]);
+  });
+
+  it('lets a stored default replace the built-in one', async () => {
+    const put = await client.put<RouteView>(
+      '/v1/routes/default',
+      { stages: ['assembly', 'qa', 'ship'] },
+      ADMIN_TOKEN,
+    );
+    expect(put.status).toBe(200);
+    const all = await client.get<{ items: RouteView[] }>('/v1/routes');
+    expect(all.body.items.filter((route) => route.model === 'default')).toEqual([
+      expect.objectContaining({ stages: ['assembly', 'qa', 'ship'], builtIn: false }),
+    ]);
+  });
+
+  it('answers 400 listing every problem of an invalid route, and stores nothing', async () => {
+    const response = await client.put<ErrorBody>(
+      '/v1/routes/gb-bad',
+      { stages: ['Assembly', 'qa', 'qa'], requiredSlots: { widget: 3, gpu: 2.5 } },
+      ADMIN_TOKEN,
+    );
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ statusCode: 400, message: 'Invalid route' });
+    const reasons = response.body.errors!.map((error) => error.reason);
+    expect(reasons).toHaveLength(4);
+    expect(reasons).toEqual([
+      expect.stringContaining('"Assembly"'),
+      expect.stringContaining('"qa" appears more than once'),
+      expect.stringContaining('"widget"'),
+      expect.stringContaining('gpu'),
+    ]);
+    const empty = await client.put<ErrorBody>('/v1/routes/gb-bad', { stages: [] }, ADMIN_TOKEN);
+    expect(empty.body.errors).toEqual([{ path: 'body', reason: 'route must have at least one stage' }]);
+    expect(await database.query(`SELECT 1 FROM rack_route WHERE model = 'gb-bad'`)).toEqual([]);
+  });
+
+  it('answers 400 for a body of the wrong shape or a bad model name', async () => {
+    const shape = await client.put<ErrorBody>(
+      '/v1/routes/gb200',
+      { stages: 'assembly', extra: true },
+      ADMIN_TOKEN,
+    );
+    expect(shape.status).toBe(400);
+    expect(shape.body.message).toBe('Validation failed');
+    expect(shape.body.errors!.map((error) => error.path).sort()).toEqual(['extra', 'stages']);
+    const model = await client.put<ErrorBody>(
+      `/v1/routes/${encodeURIComponent('bad model!')}`,
+      { stages: ['qa'] },
+      ADMIN_TOKEN,
+    );
+    expect(model.status).toBe(400);
+    expect(model.body.errors!.map((error) => error.path)).toEqual(['model']);
+  });
+
+  it('answers a body that is not JSON with a JSON 400', async () => {
+    const response = await fetch(`${api.url}/v1/routes/gb200`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+      body: '{"stages": [',
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'body is not valid JSON',
+    });
+  });
+
+  it.each([
+    ['no token', undefined],
+    ['a wrong token', 'test-admin-token-0123456789abcdeX'],
+    ['a prefix of the token', ADMIN_TOKEN.slice(0, 10)],
+  ])('answers 401 to a PUT with %s, before looking at the body', async (_case, token) => {
+    const response = await client.put<ErrorBody>('/v1/routes/gb-locked', { stages: 'not even valid' }, token);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect(response.body.statusCode).toBe(401);
+    expect((await client.get('/v1/routes/gb-locked')).status).toBe(404);
+  });
+
+  it('answers 401 to another authorization scheme', async () => {
+    const response = await fetch(`${api.url}/v1/routes/gb-locked`, {
+      method: 'PUT',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Basic ${Buffer.from(`admin:${ADMIN_TOKEN}`).toString('base64')}`,
+      },
+      body: JSON.stringify({ stages: ['qa'] }),
+    });
+    expect(response.status).toBe(401);
+  });
+
+  it('gives the tracker the stored routes of a batch in one call, as domain routes', async () => {
+    const db: Queryable = {
+      query: async <T>(sql: string, parameters?: unknown[]) =>
+        (await database.query(sql, parameters)) as unknown as T,
+    };
+    const sut = new RackRouteRepository(db);
+    const routes = await sut.findByModels(['gb200-nvl72', 'gb300', 'no-such-model', 'gb300']);
+    expect(routes.map((route) => route.model).sort()).toEqual(['gb200-nvl72', 'gb300']);
+    expect(routes.find((route) => route.model === 'gb200-nvl72')).toEqual({
+      model: 'gb200-nvl72',
+      stages: ['assembly', 'burn_in', 'qa', 'ship'],
+      requiredSlots: { compute_tray: 18, switch_tray: 9 },
+    });
+    expect(Object.isFrozen(routes[0])).toBe(true);
+    expect(await sut.findByModels([])).toEqual([]);
+  });
+});
