@@ -26,6 +26,7 @@ export class StationEventsConsumer implements OnApplicationBootstrap, BeforeAppl
         topic: config.topic(TOPICS.stationEvents.name),
         partitionsConsumedConcurrently: config.TRACKER_PARTITIONS_CONCURRENTLY,
         maxMessagesPerChunk: config.TRACKER_CHUNK_SIZE,
+        sessionTimeoutMs: config.TRACKER_SESSION_TIMEOUT_MS,
       },
       async (batch) => {
         const first = batch.messages[0];

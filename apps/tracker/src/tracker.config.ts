@@ -25,6 +25,12 @@ export class TrackerConfig extends ServiceConfig {
   @Max(5000)
   TRACKER_CHUNK_SIZE: number = 1000;
 
+  /** How soon a crashed tracker's partitions move to a live one (kill -9 leaves no goodbye). */
+  @IsInt()
+  @Min(6000)
+  @Max(300000)
+  TRACKER_SESSION_TIMEOUT_MS: number = 10000;
+
   @IsInt()
   @Min(10)
   @Max(10000)
