@@ -10,6 +10,8 @@ started=$(date +%s)
 
 bash scripts/stack.sh up
 npm run --silent build
+npm run --silent typecheck
+npm run --silent lint
 
 # A forgotten migration fails here, before any test runs.
 DATABASE_URL="$DATABASE_URL_TEST" node dist/libs/persistence/src/cli/migrate.js --check

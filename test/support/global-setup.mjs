@@ -16,7 +16,7 @@ async function withAdmin(work) {
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(`PostgreSQL is not reachable at ${adminUrl} (${error}): run \`npm run stack:up\`.`);
+    throw new Error(`PostgreSQL is not reachable at ${adminUrl} (${String(error)}): run \`npm run stack:up\`.`);
   }
   try {
     return await work(client);
@@ -52,7 +52,7 @@ export default async function globalSetup() {
     await admin.connect();
     await admin.describeCluster();
   } catch (error) {
-    throw new Error(`Kafka is not reachable at ${brokers.join(',')} (${error}): run \`npm run stack:up\`.`);
+    throw new Error(`Kafka is not reachable at ${brokers.join(',')} (${String(error)}): run \`npm run stack:up\`.`);
   } finally {
     await admin.disconnect();
   }

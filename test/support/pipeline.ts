@@ -41,7 +41,7 @@ export interface LineSnapshot {
 export function referenceReplay(messages: readonly StationEventMessage[], maxClockSkewMs = 120_000): LineSnapshot {
   const machine = new RackStateMachine({ maxClockSkewMs });
   const accepted = messages.map((message) => ({
-    event: { ...message.event, occurredAt: new Date(message.event.occurredAt) },
+    event: Object.assign({}, message.event, { occurredAt: new Date(message.event.occurredAt) }),
     station: { stationId: message.station.stationId, stage: message.station.stage, role: message.station.role },
     receivedAt: new Date(message.receivedAt),
   }));

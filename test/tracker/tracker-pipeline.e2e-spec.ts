@@ -68,7 +68,7 @@ describe('tracker: station-events -> per-rack state machine in PostgreSQL', () =
   it('applies a re-posted event once and refuses a different event reusing its id', async () => {
     const t0 = Date.parse('2026-11-20T09:00:00Z');
     const started = message('RK-DUP-1', 'assembly', 'started', t0);
-    const reused = { ...message('RK-DUP-1', 'assembly', 'failed', t0 + 1000), event: { ...message('RK-DUP-1', 'assembly', 'failed', t0 + 1000).event, eventId: started.event.eventId } };
+    const reused = message('RK-DUP-1', 'assembly', 'failed', t0 + 1000, { eventId: started.event.eventId });
     await produceStationMessages(prefix, [started, started, reused]);
     await expectEventually(async () => {
       const rejections = await database.query<{ reason: string; event_id: string }>(`SELECT reason, event_id FROM rejection WHERE rack_serial = 'RK-DUP-1'`);

@@ -87,17 +87,19 @@ export class BatchConsumer {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+      eachBatch: async (payload) => {
+        const { batch } = payload;
+        const heartbeat = () => payload.heartbeat();
         const all = batch.messages;
         for (let start = 0; start < all.length; start += this.settings.maxMessagesPerChunk) {
-          if (!isRunning() || isStale()) return;
+          if (!payload.isRunning() || payload.isStale()) return;
           const chunk = all.slice(start, start + this.settings.maxMessagesPerChunk);
           await this.handler(
             { topic: batch.topic, partition: batch.partition, messages: chunk.map((message) => toConsumed(batch.topic, batch.partition, message)) },
             heartbeat,
           );
-          resolveOffset(chunk[chunk.length - 1].offset);
-          await this.commitQuietly(commitOffsetsIfNecessary);
+          payload.resolveOffset(chunk[chunk.length - 1].offset);
+          await this.commitQuietly(() => payload.commitOffsetsIfNecessary());
           await heartbeat();
         }
       },

@@ -7,7 +7,6 @@ import {
   IsIn,
   IsISO8601,
   IsNumber,
-  IsObject,
   IsOptional,
   IsString,
   IsUUID,
