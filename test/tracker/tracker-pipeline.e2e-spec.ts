@@ -69,7 +69,8 @@ describe('tracker: station-events -> per-rack state machine in PostgreSQL', () =
     const t0 = Date.parse('2026-11-20T09:00:00Z');
     const started = message('RK-DUP-1', 'assembly', 'started', t0);
     const reused = message('RK-DUP-1', 'assembly', 'failed', t0 + 1000, { eventId: started.event.eventId });
-    await produceStationMessages(prefix, [started, started, reused]);
+    const shouted = { ...started, event: Object.assign({}, started.event, { eventId: started.event.eventId.toUpperCase() }) };
+    await produceStationMessages(prefix, [started, started, shouted, reused]);
     await expectEventually(async () => {
       const rejections = await database.query<{ reason: string; event_id: string }>(`SELECT reason, event_id FROM rejection WHERE rack_serial = 'RK-DUP-1'`);
       expect(rejections).toEqual([{ reason: 'duplicate', event_id: started.event.eventId }]);

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -103,6 +103,9 @@ export class MeasurementDto {
 
 /** One station event as a terminal posts it (ARCHITECTURE §3 and §3a). */
 export class StationEventDto {
+  // One canonical spelling: PostgreSQL's uuid type ignores case, so the idempotency key and the content
+  // hash must too, or an upper-case re-post would look like a different event.
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value))
   @IsUUID('all', { message: 'eventId must be a UUID' })
   eventId: string;
 
