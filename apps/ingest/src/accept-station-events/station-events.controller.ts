@@ -1,10 +1,9 @@
 import { Body, Controller, HttpCode, HttpStatus, Inject, Post, UseGuards } from '@nestjs/common';
-import type { StationStamp } from '#contracts';
+import { StationEventBatchDto, StationEventDto, type StationStamp } from '#contracts';
 import { AuthenticatedStation } from '../auth/authenticated-station.decorator.js';
 import { StationAuthGuard } from '../auth/station-auth.guard.js';
 import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { AcceptStationEventsUseCase, type EventReceipt } from './accept-station-events.use-case.js';
-import { PostedStationEventBatchDto, PostedStationEventDto } from './posted-station-event.dto.js';
 
 /** Station terminals post here. 202 means Kafka holds the event; the tracker decides on it asynchronously. */
 @Controller('v1/events')
@@ -19,7 +18,7 @@ export class StationEventsController {
   @HttpCode(HttpStatus.ACCEPTED)
   async postOne(
     @AuthenticatedStation() station: StationStamp,
-    @Body() event: PostedStationEventDto,
+    @Body() event: StationEventDto,
   ): Promise<{ events: EventReceipt[] }> {
     return { events: await this.acceptEvents.execute({ station, events: [event], batch: false }) };
   }
@@ -28,7 +27,7 @@ export class StationEventsController {
   @HttpCode(HttpStatus.ACCEPTED)
   async postBatch(
     @AuthenticatedStation() station: StationStamp,
-    @Body() body: PostedStationEventBatchDto,
+    @Body() body: StationEventBatchDto,
   ): Promise<{ events: EventReceipt[] }> {
     return { events: await this.acceptEvents.execute({ station, events: body.events, batch: true }) };
   }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Transform, Type } from 'class-transformer';
+import { Expose, Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -157,7 +157,13 @@ export class StationEventDto {
   @ArrayMaxSize(LIMITS.maxComponents)
   @ValidateNested({ each: true })
   @Type(() => ComponentDto)
-  components?: ComponentDto[];
+  // class-validator skips every rule of an absent optional property; a component event that leaves the
+  // list out therefore gets an empty one, which the rules above refuse with a message that says why.
+  @Expose()
+  @Transform(({ value, obj }: { value: unknown; obj: { type?: unknown } }) =>
+    value === undefined && (COMPONENT_EVENTS as readonly unknown[]).includes(obj.type) ? [] : value,
+  )
+  components?: ComponentDto[] = undefined;
 
   @FitsEventType((value, event) =>
     value === undefined || event.type === 'failed' ? null : 'failedComponents are only allowed on failed',

@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { describe, expect, it } from '@jest/globals';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { flattenValidationErrors } from '#platform';
-import { PostedStationEventBatchDto, PostedStationEventDto } from './posted-station-event.dto.js';
+import { describeValidationErrors } from './station-event.message.js';
+import { StationEventBatchDto, StationEventDto } from './station-event.dto.js';
 
 const base = {
   eventId: '0193d5b1-0a2b-7c2a-9a51-1f0c2b7e9d11',
@@ -21,28 +21,31 @@ const component = {
 };
 
 function problems(dto: new () => object, plain: object) {
-  return flattenValidationErrors(
-    validateSync(plainToInstance(dto, plain), { whitelist: true, forbidNonWhitelisted: true }),
+  return describeValidationErrors(validateSync(plainToInstance(dto, plain), { whitelist: true, forbidNonWhitelisted: true })).map(
+    (line) => {
+      const split = line.indexOf(': ');
+      return { path: line.slice(0, split), reason: line.slice(split + 2) };
+    },
   );
 }
 
-describe('PostedStationEventDto', () => {
+describe('StationEventDto', () => {
   it('accepts a plain event without components, and adds none', () => {
-    const event = plainToInstance(PostedStationEventDto, { ...base, type: 'started' });
+    const event = plainToInstance(StationEventDto, { ...base, type: 'started' });
     expect(validateSync(event, { whitelist: true, forbidNonWhitelisted: true })).toEqual([]);
     expect(JSON.parse(JSON.stringify(event))).toEqual({ ...base, type: 'started' });
   });
 
   it('accepts an install with complete components', () => {
     expect(
-      problems(PostedStationEventDto, { ...base, type: 'component_installed', components: [component] }),
+      problems(StationEventDto, { ...base, type: 'component_installed', components: [component] }),
     ).toEqual([]);
   });
 
   it.each(['component_installed', 'component_removed'])(
     'requires components on %s even when the field is missing',
     (type) => {
-      expect(problems(PostedStationEventDto, { ...base, type })).toEqual([
+      expect(problems(StationEventDto, { ...base, type })).toEqual([
         { path: 'components', reason: 'components must contain at least 1 elements' },
         { path: 'components', reason: `components are required for ${type}` },
       ]);
@@ -50,14 +53,14 @@ describe('PostedStationEventDto', () => {
   );
 
   it('keeps the inherited rules of components', () => {
-    expect(problems(PostedStationEventDto, { ...base, type: 'started', components: [component] })).toEqual([
+    expect(problems(StationEventDto, { ...base, type: 'started', components: [component] })).toEqual([
       {
         path: 'components',
         reason: 'components are only allowed on component_installed and component_removed',
       },
     ]);
     expect(
-      problems(PostedStationEventDto, {
+      problems(StationEventDto, {
         ...base,
         type: 'component_installed',
         components: [{ ...component, kind: 'toaster' }],
@@ -67,7 +70,7 @@ describe('PostedStationEventDto', () => {
 
   it('validates batch members with the same rules, with their index in the path', () => {
     expect(
-      problems(PostedStationEventBatchDto, {
+      problems(StationEventBatchDto, {
         events: [
           { ...base, type: 'started' },
           { ...base, type: 'component_removed' },
@@ -80,7 +83,7 @@ describe('PostedStationEventDto', () => {
   });
 
   it('keeps the batch bounds', () => {
-    expect(problems(PostedStationEventBatchDto, { events: [] })).toEqual([
+    expect(problems(StationEventBatchDto, { events: [] })).toEqual([
       { path: 'events', reason: 'events must contain at least 1 elements' },
     ]);
   });
