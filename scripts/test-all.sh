@@ -5,16 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-export DATABASE_URL_TEST="${DATABASE_URL_TEST:-postgres://postgres@127.0.0.1:5432/rack_tracker_test}"
 started=$(date +%s)
 
 bash scripts/stack.sh up
 npm run --silent build
 npm run --silent typecheck
 npm run --silent lint
-
-# A forgotten migration fails here, before any test runs.
-DATABASE_URL="$DATABASE_URL_TEST" node dist/libs/persistence/src/cli/migrate.js --check
+# The integration set-up migrates a fresh template database and fails on any entity/migration drift.
 
 mkdir -p test-results
 result=test-results/jest.json

@@ -30,16 +30,27 @@ export default async function globalSetup() {
     throw new Error('Services are not built: run `npm run build` (the README test command does this).');
   }
   await withAdmin(async (client) => {
+    // On CI (one run at a time) start from a fresh template and drop suite databases an interrupted run
+    // left behind (they are named <suite>_<8 hex>). Locally other runs may be using them, so keep them.
+    if (process.env.CI) {
+      await client.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
+      const leftovers = await client.query(`SELECT datname FROM pg_database WHERE datname ~ '^[a-z]+_[0-9a-f]{8}$'`);
+      for (const { datname } of leftovers.rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
     if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${template}"`);
   });
-  const { createDataSource } = await import(resolve(root, 'dist/libs/persistence/src/index.js'));
+  const { createDataSource, pendingSchemaChanges } = await import(resolve(root, 'dist/libs/persistence/src/index.js'));
   const url = new URL(adminUrl);
   url.pathname = `/${template}`;
   const dataSource = createDataSource({ databaseUrl: url.toString(), applicationName: 'test-setup', poolSize: 1 });
   await dataSource.initialize();
   try {
     await dataSource.runMigrations({ transaction: 'each' });
+    const drift = await pendingSchemaChanges(dataSource);
+    if (drift.length > 0) {
+      throw new Error(`Entities and migrations disagree; a migration is missing:\n${drift.join('\n')}`);
+    }
   } finally {
     await dataSource.destroy();
   }
