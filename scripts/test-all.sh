@@ -13,6 +13,9 @@ npm run --silent typecheck
 npm run --silent lint
 # The integration set-up migrates a fresh template database and fails on any entity/migration drift.
 
+# The dashboard's browser tests drive Debian's Chromium (playwright-core never downloads a browser here).
+command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
 mkdir -p test-results
 result=test-results/jest.json
 set +e

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { TestDatabase } from '../support/stack.js';
+import { ADMIN_TOKEN, type TestDatabase } from '../support/stack.js';
 
 /** Rows as the tracker would have written them, seeded straight into a suite's database. */
 export interface SeededRack {
@@ -151,16 +151,20 @@ export interface JsonResponse<T> {
   body: T;
 }
 
-/** A small JSON client for one running service. */
-export function jsonClient(baseUrl: string) {
+/**
+ * A small JSON client for one running service. `defaultToken` goes with every call that names no token of
+ * its own; pass `token: null` to call without one.
+ */
+export function jsonClient(baseUrl: string, defaultToken?: string) {
   async function call<T>(
     method: string,
     path: string,
-    options: { body?: unknown; token?: string } = {},
+    options: { body?: unknown; token?: string | null } = {},
   ): Promise<JsonResponse<T>> {
     const headers: Record<string, string> = {};
     if (options.body !== undefined) headers['content-type'] = 'application/json';
-    if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+    const token = options.token === undefined ? defaultToken : options.token;
+    if (token !== undefined && token !== null) headers.authorization = `Bearer ${token}`;
     const response = await fetch(`${baseUrl}${path}`, {
       method,
       headers,
@@ -174,9 +178,30 @@ export function jsonClient(baseUrl: string) {
     };
   }
   return {
-    get: <T>(path: string) => call<T>('GET', path),
-    put: <T>(path: string, body: unknown, token?: string) => call<T>('PUT', path, { body, token }),
+    get: <T>(path: string, token?: string | null) => call<T>('GET', path, { token }),
+    put: <T>(path: string, body: unknown, token?: string | null) => call<T>('PUT', path, { body, token }),
+    post: <T>(path: string, body: unknown, token?: string | null) => call<T>('POST', path, { body, token }),
+    delete: <T>(path: string, token?: string | null) => call<T>('DELETE', path, { token }),
   };
+}
+
+export interface IssuedToken {
+  id: string;
+  name: string;
+  role: 'manager' | 'admin';
+  token: string;
+}
+
+/** Issues a manager (or admin) token through the API itself, as an admin holding ADMIN_TOKEN would. */
+export async function issueToken(
+  baseUrl: string,
+  role: 'manager' | 'admin' = 'manager',
+  name = `${role} for tests`,
+): Promise<IssuedToken> {
+  const response = await jsonClient(baseUrl, ADMIN_TOKEN).post<IssuedToken>('/v1/tokens', { name, role });
+  if (response.status !== 201)
+    throw new Error(`issuing a ${role} token failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
 }
 
 /** Follows nextCursor from the first page to the last, returning every page's serials or ids in order. */

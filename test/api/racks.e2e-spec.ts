@@ -3,7 +3,14 @@ import type { Page } from '../../apps/api/src/pagination/keyset-page.js';
 import type { RackDetailView, RackSummaryView } from '../../apps/api/src/views/rack.view.js';
 import { startService, type RunningService } from '../support/service-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/stack.js';
-import { collectPages, jsonClient, seedRacks, seedRejections, seedTransitions } from './api-fixtures.js';
+import {
+  collectPages,
+  issueToken,
+  jsonClient,
+  seedRacks,
+  seedRejections,
+  seedTransitions,
+} from './api-fixtures.js';
 
 interface ValidationBody {
   statusCode: number;
@@ -20,7 +27,8 @@ describe('api: racks', () => {
   beforeAll(async () => {
     database = await createTestDatabase('api_racks');
     api = await startService('api', { DATABASE_URL: database.url });
-    client = jsonClient(api.url);
+    // Reading needs a manager's token; the suite holds one issued through the API, as a shift manager would.
+    client = jsonClient(api.url, (await issueToken(api.url, 'manager')).token);
   });
 
   afterAll(async () => {
@@ -359,12 +367,14 @@ describe('api: racks', () => {
       expect(health.body.checks.postgres?.status).toBe('up');
       const metrics = await fetch(`${api.url}/metrics`);
       expect(await metrics.text()).toContain('http_request_duration_seconds');
+      // The document is generated from the code and readable without a token, like the docs page.
       const openapi = await client.get<{
         openapi: string;
         paths: Record<string, unknown>;
         info: { description: string };
-      }>('/v1/openapi.json');
-      expect(openapi.body.openapi).toBe('3.1.0');
+      }>('/v1/openapi.json', null);
+      expect(openapi.status).toBe(200);
+      expect(openapi.body.openapi).toMatch(/^3\./);
       expect(Object.keys(openapi.body.paths)).toEqual(
         expect.arrayContaining([
           '/v1/racks',
@@ -375,6 +385,47 @@ describe('api: racks', () => {
         ]),
       );
       expect(openapi.body.info.description).toContain('only racks that start afterwards');
+      // Generated from the code: responses, the error shape and the bearer scheme are described too.
+      const document = openapi.body as unknown as {
+        paths: Record<
+          string,
+          Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>
+        >;
+        components: { schemas: Record<string, unknown>; securitySchemes: Record<string, { scheme: string }> };
+      };
+      expect(Object.keys(document.paths)).toEqual(
+        expect.arrayContaining([
+          '/v1/sites/{siteId}/progress',
+          '/v1/sites/{siteId}/wip',
+          '/v1/stream',
+          '/v1/tokens',
+          '/v1/audit',
+        ]),
+      );
+      expect(Object.keys(document.paths['/v1/sites/{siteId}/progress']!.get!.responses).sort()).toEqual(
+        ['200', '400', '401', '404', '429', '503'].sort(),
+      );
+      expect(Object.keys(document.paths['/v1/routes/{model}']!.put!.responses)).toEqual(
+        expect.arrayContaining(['401', '403']),
+      );
+      expect(document.paths['/v1/stream']!.get!.responses['200']!.content).toHaveProperty([
+        'text/event-stream',
+      ]);
+      expect(document.components.schemas).toHaveProperty('Problem');
+      expect(document.components.schemas).toHaveProperty('ProgressView');
+      expect(document.components.securitySchemes.token).toMatchObject({ scheme: 'bearer' });
+      const docs = await fetch(`${api.url}/docs`);
+      expect(docs.status).toBe(200);
+      expect(await docs.text()).toContain('swagger-ui');
+    });
+
+    it('answers 401 to reads without a token, or with a station token', async () => {
+      for (const token of [null, 'st_0123456789abcdefghijklmnopqrstuvwxyzABCDEFG']) {
+        const response = await client.get<ValidationBody>('/v1/racks', token);
+        expect(response.status).toBe(401);
+        expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
+        expect(response.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
+      }
     });
   });
 });

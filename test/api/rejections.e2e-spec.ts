@@ -3,7 +3,13 @@ import type { Page } from '../../apps/api/src/pagination/keyset-page.js';
 import type { RejectionView } from '../../apps/api/src/views/rejection.view.js';
 import { startService, type RunningService } from '../support/service-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/stack.js';
-import { collectPages, jsonClient, seedRejections, type SeededRejection } from './api-fixtures.js';
+import {
+  collectPages,
+  issueToken,
+  jsonClient,
+  seedRejections,
+  type SeededRejection,
+} from './api-fixtures.js';
 
 describe('api: rejections', () => {
   let database: TestDatabase;
@@ -31,7 +37,8 @@ describe('api: rejections', () => {
     });
     ids = await seedRejections(database, seeded);
     api = await startService('api', { DATABASE_URL: database.url });
-    client = jsonClient(api.url);
+    // Reading needs a manager's token; the suite holds one issued through the API, as a shift manager would.
+    client = jsonClient(api.url, (await issueToken(api.url, 'manager')).token);
   });
 
   afterAll(async () => {

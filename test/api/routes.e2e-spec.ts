@@ -3,7 +3,16 @@ import { RackRouteRepository, type Queryable } from '#persistence';
 import type { RouteView } from '../../apps/api/src/views/route.view.js';
 import { startService, type RunningService } from '../support/service-process.js';
 import { ADMIN_TOKEN, createTestDatabase, type TestDatabase } from '../support/stack.js';
-import { jsonClient } from './api-fixtures.js';
+import { issueToken, jsonClient } from './api-fixtures.js';
+
+interface AuditEntry {
+  actor: { id: string; name: string; role: string };
+  service: string;
+  action: string;
+  before: unknown;
+  after: unknown;
+  occurredAt: string;
+}
 
 interface ErrorBody {
   statusCode: number;
@@ -19,7 +28,8 @@ describe('api: routes per rack model', () => {
   beforeAll(async () => {
     database = await createTestDatabase('api_routes');
     api = await startService('api', { DATABASE_URL: database.url });
-    client = jsonClient(api.url);
+    // Reading needs a manager's token; the suite holds one issued through the API, as a shift manager would.
+    client = jsonClient(api.url, (await issueToken(api.url, 'manager')).token);
   });
 
   afterAll(async () => {
@@ -162,7 +172,7 @@ describe('api: routes per rack model', () => {
   });
 
   it.each([
-    ['no token', undefined],
+    ['no token', null],
     ['a wrong token', 'test-admin-token-0123456789abcdeX'],
     ['a prefix of the token', ADMIN_TOKEN.slice(0, 10)],
   ])('answers 401 to a PUT with %s, before looking at the body', async (_case, token) => {
@@ -171,6 +181,51 @@ describe('api: routes per rack model', () => {
     expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
     expect(response.body.statusCode).toBe(401);
     expect((await client.get('/v1/routes/gb-locked')).status).toBe(404);
+  });
+
+  it('answers 403 to a manager token: only admins change routes', async () => {
+    const response = await client.put<ErrorBody>('/v1/routes/gb-locked', { stages: ['qa'] });
+    expect(response.status).toBe(403);
+    expect(response.body.message).toContain('admin');
+    expect((await client.get('/v1/routes/gb-locked')).status).toBe(404);
+  });
+
+  it('audits every route change: who, what, when, before and after', async () => {
+    const admin = await issueToken(api.url, 'admin', 'Planner Ana');
+    const first = await client.put<RouteView>(
+      '/v1/routes/gb-audited',
+      { stages: ['assembly', 'qa'] },
+      ADMIN_TOKEN,
+    );
+    const second = await client.put<RouteView>(
+      '/v1/routes/gb-audited',
+      { stages: ['assembly', 'burn_in', 'qa'] },
+      admin.token,
+    );
+    expect(second.status).toBe(200);
+
+    const audit = await client.get<{ items: AuditEntry[] }>(
+      '/v1/audit?subjectType=route&subjectId=gb-audited',
+      ADMIN_TOKEN,
+    );
+    expect(audit.status).toBe(200);
+    expect(audit.body.items).toEqual([
+      expect.objectContaining({
+        actor: { id: `token:${admin.id}`, name: 'Planner Ana', role: 'admin' },
+        service: 'api',
+        action: 'route.put',
+        before: first.body,
+        after: second.body,
+      }),
+      expect.objectContaining({
+        actor: { id: 'admin-token', name: 'ADMIN_TOKEN', role: 'admin' },
+        before: null,
+        after: first.body,
+        occurredAt: expect.stringMatching(/^\d{4}-/),
+      }),
+    ]);
+    // Managers read configuration but not who changed it.
+    expect((await client.get('/v1/audit')).status).toBe(403);
   });
 
   it('answers 401 to another authorization scheme', async () => {

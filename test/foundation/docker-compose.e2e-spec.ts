@@ -45,6 +45,9 @@ describe('docker/compose.yaml', () => {
     expect(env.KAFKA_BROKERS).toMatch(/^kafka:\d+$/);
     expect(env.PORT).toBe(DEFAULT_PORTS[app]);
     expect(env.HOST).toBe('0.0.0.0');
+    // Services whose config extends AdminTokenConfig refuse to start without it (exit 78).
+    const config = readFileSync(resolve(ROOT, `apps/${app}/src/${app}.config.ts`), 'utf8');
+    if (config.includes('extends AdminTokenConfig')) expect(env.ADMIN_TOKEN).toMatch(/^\$\{ADMIN_TOKEN:\?/);
     expect(service.depends_on?.['kafka-init']?.condition).toBe('service_completed_successfully');
     expect(service.depends_on?.migrate?.condition).toBe('service_completed_successfully');
     expect(service.healthcheck).toBeDefined();

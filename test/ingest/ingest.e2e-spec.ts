@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -425,6 +425,81 @@ describe('ingest: station terminals -> station-events', () => {
     });
   });
 
+  describe('station administration by issued tokens, audited', () => {
+    /** A token as the api issues it (tk_ + 43 characters, stored as its SHA-256), written straight to the table. */
+    async function issuedToken(
+      role: 'manager' | 'admin',
+      name: string,
+    ): Promise<{ id: string; token: string }> {
+      const token = `tk_${randomBytes(32).toString('base64url')}`;
+      const [row] = await database.query<{ id: string }>(
+        `INSERT INTO access_token (name, role, token_hash, created_by) VALUES ($1, $2, $3, 'admin-token') RETURNING id`,
+        [name, role, createHash('sha256').update(token).digest('hex')],
+      );
+      return { id: row!.id, token };
+    }
+
+    it("lets an admin token issued through the api manage stations, refuses a manager's, and audits each change", async () => {
+      const admin = await issuedToken('admin', 'Line engineer Bo');
+      const manager = await issuedToken('manager', 'Shift lead');
+      const body = { stationId: 'SHIP-07', stage: 'ship', siteId: 'site-1', lineId: 'line-1' };
+
+      expect((await call(`${ingest.url}/v1/stations`, { token: manager.token, json: body })).status).toBe(
+        403,
+      );
+      const registered = await call<{ token: string }>(`${ingest.url}/v1/stations`, {
+        token: admin.token,
+        json: body,
+      });
+      expect(registered.status).toBe(201);
+      expect(
+        (await call(`${ingest.url}/v1/stations/SHIP-07`, { method: 'DELETE', token: ADMIN_TOKEN })).status,
+      ).toBe(204);
+      // A second revocation changes nothing, so it is not a change to audit.
+      expect(
+        (await call(`${ingest.url}/v1/stations/SHIP-07`, { method: 'DELETE', token: ADMIN_TOKEN })).status,
+      ).toBe(204);
+
+      const entries = await database.query<{
+        actor_id: string;
+        actor_name: string;
+        service: string;
+        action: string;
+        before: Record<string, unknown> | null;
+        after: Record<string, unknown> | null;
+      }>(
+        `SELECT actor_id, actor_name, service, action, before, after FROM audit_entry
+          WHERE subject_type = 'station' AND subject_id = 'SHIP-07' ORDER BY id`,
+      );
+      expect(entries).toEqual([
+        {
+          actor_id: `token:${admin.id}`,
+          actor_name: 'Line engineer Bo',
+          service: 'ingest',
+          action: 'station.register',
+          before: null,
+          after: expect.objectContaining({ stationId: 'SHIP-07', stage: 'ship', revokedAt: null }),
+        },
+        {
+          actor_id: 'admin-token',
+          actor_name: 'ADMIN_TOKEN',
+          service: 'ingest',
+          action: 'station.revoke',
+          before: expect.objectContaining({ revokedAt: null }),
+          after: expect.objectContaining({ revokedAt: expect.any(String) }),
+        },
+      ]);
+      // The station's token never reaches the audit log.
+      expect(JSON.stringify(entries)).not.toContain(registered.body.token);
+    });
+
+    it('does not take a manager or admin token for posting events: those are for stations only', async () => {
+      const admin = await issuedToken('admin', 'Not a station');
+      const response = await call(eventsUrl(), { token: admin.token, json: stationEvent(assembly) });
+      expect(response.status).toBe(401);
+    });
+  });
+
   describe('station:add CLI', () => {
     const cli = (args: string[]) =>
       run(process.execPath, [resolve(ROOT, 'dist/apps/ingest/src/cli/station-add.js'), ...args], {
@@ -448,6 +523,15 @@ describe('ingest: station terminals -> station-events', () => {
       const station = { stationId: 'BURNIN-07', stage: 'burn_in' };
       const result = await call<Receipts>(eventsUrl(), { token, json: stationEvent(station) });
       expect(result.status).toBe(202);
+      // Registrations from the command line are audited too, naming the CLI and the OS user who ran it.
+      const [entry] = await database.query<{ actor_id: string; actor_name: string; action: string }>(
+        `SELECT actor_id, actor_name, action FROM audit_entry WHERE subject_type = 'station' AND subject_id = 'BURNIN-07'`,
+      );
+      expect(entry).toEqual({
+        actor_id: 'cli:station-add',
+        actor_name: expect.stringMatching(/^station:add run by /),
+        action: 'station.register',
+      });
     });
 
     it('prints JSON with --json and registers supervisors', async () => {

@@ -1,17 +1,75 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { InfrastructureModule } from '#platform';
-import type { AlertsConfig } from './alerts.config.js';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import {
+  HTTP_EXCEPTION_FILTER_OPTIONS,
+  HttpExceptionFilter,
+  InfrastructureModule,
+  type HttpExceptionFilterOptions,
+  AccessModule,
+} from '#platform';
+import { AlertsConfig } from './alerts.config.js';
+import { toHttpException } from './alerts.error.js';
+import { AlertsLifecycle } from './alerts.lifecycle.js';
+import { AlertsMetrics } from './alerts.metrics.js';
+import { AlertsStore } from './common/alerts-store.js';
+import { Clock, SystemClock } from './common/clock.js';
+import { DashboardLink } from './common/dashboard-link.js';
+import { LeaderElection } from './common/leader-election.js';
+import { SiteThroughputReader } from './common/site-throughput.reader.js';
+import { createValidationPipe } from './common/validation.pipe.js';
+import { DeliverWebhooksUseCase } from './deliver-webhooks/deliver-webhooks.use-case.js';
+import { WebhookHttpClient } from './deliver-webhooks/webhook-http.client.js';
+import { WebhookSender } from './deliver-webhooks/webhook-sender.js';
+import { EvaluateAlertsUseCase } from './evaluate-alerts/evaluate-alerts.use-case.js';
+import { EvaluationScheduler } from './evaluate-alerts/evaluation.scheduler.js';
+import { RackTransitionsConsumer } from './evaluate-alerts/rack-transitions.consumer.js';
+import { SiteRulesController } from './site-rules/site-rules.controller.js';
+import { SiteRulesUseCase } from './site-rules/site-rules.use-case.js';
+import { SiteTargetsController } from './site-targets/site-targets.controller.js';
+import { SiteTargetsUseCase } from './site-targets/site-targets.use-case.js';
+import { WebhooksController } from './webhooks/webhooks.controller.js';
+import { WebhooksUseCase } from './webhooks/webhooks.use-case.js';
 
 /**
- * Skeleton: connections, /health and /metrics only, so deployment and monitoring can be wired up before the
- * throughput rules and webhook delivery land.
+ * Weekly targets and shift calendars, throughput rules evaluated on a schedule and on transitions, the
+ * alert lifecycle, and webhook delivery through an outbox (ARCHITECTURE §5–6).
  */
 @Module({})
 export class AlertsModule {
   static forRoot(config: AlertsConfig): DynamicModule {
     return {
       module: AlertsModule,
-      imports: [InfrastructureModule.forRoot({ service: 'alerts', config })],
+      // Pool: HTTP requests, the evaluation round, the sender, and the leader's own lock connection.
+      imports: [
+        InfrastructureModule.forRoot({ service: 'alerts', config, poolSize: 8 }),
+        AccessModule.forRoot({ adminToken: config.ADMIN_TOKEN }),
+      ],
+      controllers: [SiteTargetsController, SiteRulesController, WebhooksController],
+      providers: [
+        { provide: AlertsConfig, useValue: config },
+        { provide: Clock, useClass: SystemClock },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        {
+          provide: HTTP_EXCEPTION_FILTER_OPTIONS,
+          useValue: { mapError: toHttpException } satisfies HttpExceptionFilterOptions,
+        },
+        AlertsMetrics,
+        AlertsStore,
+        DashboardLink,
+        LeaderElection,
+        SiteThroughputReader,
+        EvaluateAlertsUseCase,
+        EvaluationScheduler,
+        RackTransitionsConsumer,
+        WebhookHttpClient,
+        DeliverWebhooksUseCase,
+        WebhookSender,
+        SiteTargetsUseCase,
+        SiteRulesUseCase,
+        WebhooksUseCase,
+        AlertsLifecycle,
+      ],
     };
   }
 }

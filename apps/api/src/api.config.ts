@@ -1,9 +1,62 @@
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { AdminTokenConfig } from '#config';
 
-/** The read API's settings; the admin token gates route changes. */
+/** The read API's settings. ADMIN_TOKEN bootstraps an admin, who can then issue manager and admin tokens. */
 export class ApiConfig extends AdminTokenConfig {
   override PORT = 3001;
+
+  /** A dashboard polls and reloads; this lets a wall screen and a few laptops share an address comfortably. */
+  override RATE_LIMIT_BURST = 300;
+  override RATE_LIMIT_PER_SECOND = 30;
+
+  /**
+   * How long a token lookup is trusted without asking PostgreSQL again; a revocation made through another api
+   * instance takes effect here within this time (one made through this instance, at once).
+   */
+  @IsInt()
+  @Min(0)
+  @Max(300000)
+  ACCESS_CACHE_TTL_MS: number = 5000;
+
+  /** Events the live stream keeps for clients that reconnect with Last-Event-ID; older gaps mean a reload. */
+  @IsInt()
+  @Min(10)
+  @Max(1000000)
+  LIVE_REPLAY_EVENTS: number = 2000;
+
+  /**
+   * How often the stream recomputes progress and WIP for the sites someone watches, even without transitions:
+   * "expected by now" moves with the clock, and racks become stuck by waiting.
+   */
+  @IsInt()
+  @Min(500)
+  @Max(600000)
+  LIVE_REFRESH_MS: number = 15000;
+
+  /** How often the stream looks for alerts that started or stopped firing (the alerts service writes them). */
+  @IsInt()
+  @Min(200)
+  @Max(600000)
+  LIVE_ALERTS_POLL_MS: number = 2000;
+
+  /** Open streams at most; more get 503, so a reconnect storm cannot exhaust the process. */
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  LIVE_MAX_CLIENTS: number = 500;
+
+  /**
+   * Each api instance reads rack-transitions in a consumer group of its own (this prefix plus an instance tag),
+   * so every instance sees every transition.
+   */
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'must be 1-100 letters, digits, . _ -' })
+  LIVE_CONSUMER_GROUP_PREFIX: string = 'api-live';
+
+  /** The built dashboard (`npm run build` puts it in dist/dashboard); empty means next to the built service. */
+  @IsString()
+  DASHBOARD_DIR: string = '';
 }
 
-/** DI token for the validated config, so guards read the admin token without touching process.env. */
+/** DI token for the validated config. */
 export const API_CONFIG = Symbol('API_CONFIG');

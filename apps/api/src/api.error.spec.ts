@@ -31,12 +31,6 @@ describe('api errors', () => {
     });
   });
 
-  it('asks for a bearer token with a 401', () => {
-    const sut = toHttpException(new ApiError('unauthenticated', 'admin token required'));
-    expect(sut?.getStatus()).toBe(401);
-    expect(sut?.headers['WWW-Authenticate']).toMatch(/^Bearer/);
-  });
-
   it('does not claim errors that are not its own', () => {
     expect(toHttpException(new Error('boom'))).toBeUndefined();
   });

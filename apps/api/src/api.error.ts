@@ -2,10 +2,14 @@ import { HttpStatus } from '@nestjs/common';
 import { HttpProblemException, type HttpErrorDetail } from '#platform';
 
 export const API_ERROR_CODES = [
-  'unauthenticated',
   'rack_not_found',
+  'site_not_found',
+  'token_not_found',
   'route_not_found',
   'invalid_route',
+  'component_not_found',
+  'supplier_not_found',
+  'invalid_query',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -28,12 +32,15 @@ function assertUnreachable(code: never): never {
 /** Adding a code without deciding its status fails to compile. */
 export function statusOf(code: ApiErrorCode): HttpStatus {
   switch (code) {
-    case 'unauthenticated':
-      return HttpStatus.UNAUTHORIZED;
     case 'rack_not_found':
+    case 'site_not_found':
+    case 'token_not_found':
     case 'route_not_found':
+    case 'component_not_found':
+    case 'supplier_not_found':
       return HttpStatus.NOT_FOUND;
     case 'invalid_route':
+    case 'invalid_query':
       return HttpStatus.BAD_REQUEST;
     default:
       return assertUnreachable(code);
@@ -45,10 +52,6 @@ export function toHttpException(error: unknown): HttpProblemException | undefine
   if (!(error instanceof ApiError)) return undefined;
   return new HttpProblemException(statusOf(error.code), error.message, {
     errors: error.details.length > 0 ? error.details : undefined,
-    headers:
-      error.code === 'unauthenticated'
-        ? { 'WWW-Authenticate': 'Bearer realm="rack-line-tracker admin"' }
-        : {},
     cause: error,
   });
 }

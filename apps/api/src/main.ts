@@ -2,9 +2,15 @@ import { loadConfig } from '#config';
 import { runService } from '#platform';
 import { ApiConfig } from './api.config.js';
 import { ApiModule } from './api.module.js';
+import { defaultDashboardDir, serveDashboard } from './dashboard/dashboard-static.js';
+import { setUpOpenApi } from './openapi/openapi.setup.js';
 
 await runService({
   service: 'api',
   loadConfig: () => loadConfig('api', ApiConfig),
   module: (config) => ApiModule.forRoot(config),
+  configure: (app, config) => {
+    setUpOpenApi(app);
+    serveDashboard(app, config.DASHBOARD_DIR || defaultDashboardDir());
+  },
 });

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { StationEventLookupRepository, StationRepository } from '#persistence';
 import {
+  AccessModule,
   HTTP_EXCEPTION_FILTER_OPTIONS,
   HttpExceptionFilter,
   InfrastructureModule,
@@ -13,7 +14,6 @@ import { AcceptStationEventsUseCase } from './accept-station-events/accept-stati
 import { DuplicateEventDetector } from './accept-station-events/duplicate-event.detector.js';
 import { StationEventPublisher } from './accept-station-events/station-event.publisher.js';
 import { StationEventsController } from './accept-station-events/station-events.controller.js';
-import { AdminTokenGuard } from './auth/admin-token.guard.js';
 import { StationAuthGuard } from './auth/station-auth.guard.js';
 import { StationAuthenticator } from './auth/station.authenticator.js';
 import { Clock, SystemClock } from './common/clock.js';
@@ -24,6 +24,7 @@ import { IngestConfig } from './ingest.config.js';
 import { ListStationsUseCase } from './stations/list-stations.use-case.js';
 import { RegisterStationUseCase } from './stations/register-station.use-case.js';
 import { RevokeStationUseCase } from './stations/revoke-station.use-case.js';
+import { StationChanges } from './stations/station-changes.js';
 import { StationsController } from './stations/stations.controller.js';
 
 /** The ingest service: station terminals post events here, and they leave for Kafka. */
@@ -32,7 +33,11 @@ export class IngestModule {
   static forRoot(config: IngestConfig): DynamicModule {
     return {
       module: IngestModule,
-      imports: [InfrastructureModule.forRoot({ service: 'ingest', config })],
+      imports: [
+        InfrastructureModule.forRoot({ service: 'ingest', config }),
+        // Station administration takes ADMIN_TOKEN or an admin token issued through the api.
+        AccessModule.forRoot({ adminToken: config.ADMIN_TOKEN }),
+      ],
       controllers: [StationEventsController, StationsController],
       providers: [
         { provide: IngestConfig, useValue: config },
@@ -50,7 +55,7 @@ export class IngestModule {
         IngestMetrics,
         StationAuthenticator,
         StationAuthGuard,
-        AdminTokenGuard,
+        StationChanges,
         JsonBodyGuard,
         StationEventPublisher,
         DuplicateEventDetector,

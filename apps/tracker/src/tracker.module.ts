@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { RackStateMachine } from '#domain';
 import { BatchingProducer, OutboxRelay } from '#messaging';
 import {
+  ComponentFailureRepository,
   ComponentInstallRepository,
   ConsumerOffsetRepository,
   OutboxRepository,
@@ -50,6 +51,7 @@ export class TrackerModule {
         RejectionRepository,
         ComponentInstallRepository,
         TestMeasurementRepository,
+        ComponentFailureRepository,
         TrackerMetrics,
         ApplyStationEventsUseCase,
         StationEventsConsumer,

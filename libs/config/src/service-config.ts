@@ -33,6 +33,18 @@ export class ServiceConfig {
   @Max(60000)
   HEALTH_TIMEOUT_MS: number = 2000;
 
+  /** Token bucket per bearer token (or client address without one): requests allowed at once… */
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  RATE_LIMIT_BURST: number = 200;
+
+  /** …and earned back per second. 0 turns rate limiting off (e.g. for a benchmark). /health and /metrics are exempt. */
+  @IsInt()
+  @Min(0)
+  @Max(1000000)
+  RATE_LIMIT_PER_SECOND: number = 50;
+
   get kafkaBrokers(): string[] {
     return this.KAFKA_BROKERS.split(',');
   }

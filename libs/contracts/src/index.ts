@@ -14,3 +14,4 @@ export {
   type StationStamp,
 } from './station-events/station-event.message.js';
 export { MESSAGE_HEADERS, TOPICS } from './topics.js';
+export * from './alerts/index.js';

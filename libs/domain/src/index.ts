@@ -80,3 +80,7 @@ export type {
 
 export { RackStateMachine, replayRack, replayRacks } from './rack/rack-state-machine.js';
 export type { RackDecisionContext, RackReplay, RackStateMachinePolicy } from './rack/rack-state-machine.js';
+
+export * from './throughput/index.js';
+
+export { weeklyBreakdown, type BurnUpPoint, type PlanPeriod, type ShiftPeriod, type WeeklyBreakdown, type WeeklyBreakdownInput } from './progress/weekly-breakdown.js';

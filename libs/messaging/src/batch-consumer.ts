@@ -29,6 +29,8 @@ export interface BatchConsumerSettings {
   maxMessagesPerChunk: number;
   maxBytesPerPartition?: number;
   sessionTimeoutMs?: number;
+  /** Where a group with no committed offset starts: the oldest message (default) or only new ones (live views). */
+  fromBeginning?: boolean;
 }
 
 function toConsumed(topic: string, partition: number, message: KafkaMessage): ConsumedMessage {
@@ -79,7 +81,7 @@ export class BatchConsumer {
 
   async start(): Promise<void> {
     await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.settings.topic, fromBeginning: true });
+    await this.consumer.subscribe({ topic: this.settings.topic, fromBeginning: this.settings.fromBeginning ?? true });
     this.consumer.on(this.consumer.events.CRASH, (event) => {
       this.logger.error({ msg: 'consumer crashed', error: String(event.payload.error), restart: event.payload.restart });
     });

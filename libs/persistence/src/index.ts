@@ -16,3 +16,33 @@ export { RackRouteRepository, type StoredRackRoute } from './repositories/rack-r
 export { RejectionReadRepository, type RecordedRejection, type RejectionListFilter } from './repositories/rejection-read.repository.js';
 export { StationEventLookupRepository } from './repositories/station-event-lookup.repository.js';
 export { StationRepository, type NewStationRow, type StationRecord } from './repositories/station.repository.js';
+export { AccessTokenRepository, type AccessTokenRecord, type NewAccessTokenRow } from './repositories/access-token.repository.js';
+export { AuditRepository, type AuditActor, type AuditListFilter, type AuditListPage, type AuditRecord, type NewAuditEntry } from './repositories/audit.repository.js';
+export { ComponentFailureRepository, type ComponentFailureRecord } from './repositories/component-failure.repository.js';
+export {
+  GenealogyReadRepository,
+  type ComponentFailureReadRecord,
+  type ComponentStayRecord,
+  type GenealogyEventRecord,
+  type MeasurementRecord,
+  type TraceFilter,
+  type TracePartRecord,
+  type TraceRackRecord,
+  type TraceSummaryRecord,
+  type WhereUsedRecord,
+} from './repositories/genealogy-read.repository.js';
+export {
+  QualityReadRepository,
+  type ComponentFailureGrouping,
+  type FailureGroupRecord,
+  type FirstOutcomeRecord,
+  type TimeWindow,
+} from './repositories/quality-read.repository.js';
+export { SourcingReadRepository, type SourcingCountRecord, type SourcingWindow } from './repositories/sourcing-read.repository.js';
+export { SupplierRepository, type SupplierRecord } from './repositories/supplier.repository.js';
+export { AlertRepository, type AlertListFilter, type AlertListPage, type AlertStateRow, type NewAlertEventRow, type NewAlertRow, type StoredAlert, type StoredAlertEvent } from './repositories/alert.repository.js';
+export { SiteTargetRepository, type SiteTargetRow, type StoredRuleOverrides, type StoredSiteTarget, type StoredTargetRevision } from './repositories/site-target.repository.js';
+export { ThroughputRepository, type CompletionCounts, type FirstPassRow, type StageOutputRow, type StuckRackRow } from './repositories/throughput.repository.js';
+export { WebhookDeliveryRepository, type AttemptRecord, type ClaimedDelivery, type NewDeliveryRow, type StoredDelivery } from './repositories/webhook-delivery.repository.js';
+export { WebhookRepository, type NewWebhookRow, type StoredWebhook } from './repositories/webhook.repository.js';
+export { LineStatusRepository, type CycleTimeRow, type OldestAtStageRow, type ReasonCountRow, type StageCountRow, type WipCountRow } from './repositories/line-status.repository.js';

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { HEALTH_CHECKS, HEALTH_TIMEOUT_MS, type HealthCheck } from './health-check.js';
+import { Public } from './access/access.decorators.js';
 
 interface CheckResult {
   status: 'up' | 'down';
@@ -8,6 +9,8 @@ interface CheckResult {
   ms: number;
 }
 
+// Probes and scrapers carry no token; neither endpoint reveals anything about racks.
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -6,3 +6,6 @@ export { MetricsRegistry } from './metrics.registry.js';
 export { PlatformModule } from './platform.module.js';
 export { runService, type ServiceDefinition } from './run-service.js';
 export { flattenValidationErrors, HTTP_EXCEPTION_FILTER_OPTIONS, HttpExceptionFilter, HttpProblemException, validationExceptionFactory, type HttpErrorBody, type HttpErrorDetail, type HttpExceptionFilterOptions } from './http-exception.filter.js';
+export * from './access/index.js';
+export { rateLimit, rateLimitKey } from './rate-limit/rate-limit.middleware.js';
+export { TokenBucketLimiter, type TakeResult, type TokenBucketSettings } from './rate-limit/token-bucket.js';

@@ -1,6 +1,8 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { MetricsRegistry } from './metrics.registry.js';
+import { Public } from './access/access.decorators.js';
 
+@Public()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsRegistry) {}

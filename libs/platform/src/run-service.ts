@@ -6,6 +6,7 @@ import { ConfigValidationError, type ServiceConfig } from '#config';
 import { httpObservability } from './http-metrics.middleware.js';
 import { JsonLogger } from './json-logger.js';
 import { MetricsRegistry } from './metrics.registry.js';
+import { rateLimit } from './rate-limit/rate-limit.middleware.js';
 
 export interface ServiceDefinition<C extends ServiceConfig> {
   service: string;
@@ -13,6 +14,8 @@ export interface ServiceDefinition<C extends ServiceConfig> {
   module: (config: C) => DynamicModule;
   /** Largest JSON body accepted; larger ones get 413 before any parsing. */
   bodyLimit?: string;
+  /** Last touches before listening, e.g. API docs or static files that need the app itself. */
+  configure?: (app: NestExpressApplication, config: C) => void | Promise<void>;
 }
 
 /** Boots one service: validated config (fail fast), JSON logs, /health, /metrics, graceful SIGTERM. */
@@ -35,8 +38,11 @@ export async function runService<C extends ServiceConfig>(definition: ServiceDef
   });
   app.disable('x-powered-by');
   app.use(httpObservability(app.get(MetricsRegistry)));
+  // Before the body parser, so a throttled client's body is never read.
+  app.use(rateLimit({ burst: config.RATE_LIMIT_BURST, perSecond: config.RATE_LIMIT_PER_SECOND }, app.get(MetricsRegistry)));
   app.useBodyParser('json', { limit: definition.bodyLimit ?? '256kb' });
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  await definition.configure?.(app, config);
   await app.listen(config.PORT, config.HOST);
   logger.log({ msg: 'listening', url: await app.getUrl(), pid: process.pid }, 'Bootstrap');
   return app;

@@ -1,20 +1,32 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Put } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, RequireRole, type Principal } from '#platform';
 import { PutRouteDto } from '../dtos/put-route.dto.js';
 import { RouteModelParamsDto } from '../dtos/route-model.params.dto.js';
-import { AdminTokenGuard } from '../guards/admin-token.guard.js';
+import { ApiAdminAccess, ApiManagerAccess, ApiProblems } from '../openapi/problem.schema.js';
 import { RouteService } from '../services/route.service.js';
-import type { RouteView } from '../views/route.view.js';
+import { RouteList, RouteView } from '../views/route.view.js';
 
+@ApiTags('routes')
 @Controller('v1/routes')
 export class RoutesController {
   constructor(private readonly routes: RouteService) {}
 
   @Get()
-  async list(): Promise<{ items: RouteView[] }> {
+  @ApiManagerAccess()
+  @ApiOperation({
+    summary: 'Every stored route, plus the built-in default while no `default` route is stored',
+  })
+  @ApiOkResponse({ type: RouteList })
+  async list(): Promise<RouteList> {
     return { items: await this.routes.listRoutes() };
   }
 
   @Get(':model')
+  @ApiManagerAccess()
+  @ApiOperation({ summary: "A model's route (`default` falls back to the built-in default)" })
+  @ApiOkResponse({ type: RouteView })
+  @ApiProblems(HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
   get(@Param() params: RouteModelParamsDto): Promise<RouteView> {
     return this.routes.getRoute(params.model);
   }
@@ -22,12 +34,24 @@ export class RoutesController {
   /** Creates or replaces a model's route. Racks already started keep the route they started with. */
   @Put(':model')
   @HttpCode(HttpStatus.OK)
-  @UseGuards(AdminTokenGuard)
-  put(@Param() params: RouteModelParamsDto, @Body() body: PutRouteDto): Promise<RouteView> {
-    return this.routes.putRoute({
-      model: params.model,
-      stages: body.stages,
-      requiredSlots: body.requiredSlots,
-    });
+  @RequireRole('admin')
+  @ApiAdminAccess()
+  @ApiOperation({
+    summary: "Create or replace a model's route (admin; audited)",
+    description:
+      'Takes effect for racks that start after the change; racks already on the line keep the route they started ' +
+      'with. The change and its audit entry (who, before, after) are stored together.',
+  })
+  @ApiOkResponse({ type: RouteView, description: 'The stored route' })
+  @ApiProblems(HttpStatus.BAD_REQUEST)
+  put(
+    @Param() params: RouteModelParamsDto,
+    @Body() body: PutRouteDto,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<RouteView> {
+    return this.routes.putRoute(
+      { model: params.model, stages: body.stages, requiredSlots: body.requiredSlots },
+      actor,
+    );
   }
 }

@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { STATION_EVENT_LIMITS } from '#contracts';
@@ -11,31 +12,41 @@ const ID_MESSAGE =
 
 /** `GET /v1/racks` query: filters are exact matches (serialPrefix a prefix), combined with AND. */
 export class ListRacksQueryDto {
+  @ApiPropertyOptional({ example: 'burn_in' })
   @IsOptional()
   @Matches(STAGE_NAME_PATTERN, { message: 'stage must be lower_snake_case, at most 40 characters' })
   stage?: string;
 
+  @ApiPropertyOptional({ enum: RACK_STATUSES })
   @IsOptional()
   @IsIn(RACK_STATUSES, { message: `status must be one of: ${RACK_STATUSES.join(', ')}` })
   status?: RackStatus;
 
+  @ApiPropertyOptional({ description: 'Site id' })
   @IsOptional()
   @Matches(ID, { message: ID_MESSAGE })
   site?: string;
 
+  @ApiPropertyOptional({ description: 'Line id' })
   @IsOptional()
   @Matches(ID, { message: ID_MESSAGE })
   line?: string;
 
+  @ApiPropertyOptional({ description: 'Rack model' })
   @IsOptional()
   @Matches(ID, { message: ID_MESSAGE })
   model?: string;
 
   // Any non-empty beginning of a valid serial is itself a valid identifier.
+  @ApiPropertyOptional({
+    example: 'RK-2026-00',
+    description: 'Racks whose serial starts with this (literally; `_` is no wildcard)',
+  })
   @IsOptional()
   @Matches(ID, { message: ID_MESSAGE })
   serialPrefix?: string;
 
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_LIMIT, default: DEFAULT_PAGE_LIMIT })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -43,6 +54,7 @@ export class ListRacksQueryDto {
   @Max(MAX_PAGE_LIMIT)
   limit: number = DEFAULT_PAGE_LIMIT;
 
+  @ApiPropertyOptional({ description: "The previous page's nextCursor (opaque)" })
   @IsOptional()
   @IsPageCursor('racks')
   cursor?: string;

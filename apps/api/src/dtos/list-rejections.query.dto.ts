@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { STATION_EVENT_LIMITS } from '#contracts';
@@ -11,18 +12,22 @@ const ID_MESSAGE =
 
 /** `GET /v1/rejections` query: exact-match filters combined with AND, newest first. */
 export class ListRejectionsQueryDto {
+  @ApiPropertyOptional({ enum: REJECTION_REASONS })
   @IsOptional()
   @IsIn(REJECTION_REASONS, { message: `reason must be one of: ${REJECTION_REASONS.join(', ')}` })
   reason?: RejectionReason;
 
+  @ApiPropertyOptional()
   @IsOptional()
   @Matches(ID, { message: ID_MESSAGE })
   rackSerial?: string;
 
+  @ApiPropertyOptional()
   @IsOptional()
   @Matches(ID, { message: ID_MESSAGE })
   stationId?: string;
 
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_LIMIT, default: DEFAULT_PAGE_LIMIT })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -30,6 +35,7 @@ export class ListRejectionsQueryDto {
   @Max(MAX_PAGE_LIMIT)
   limit: number = DEFAULT_PAGE_LIMIT;
 
+  @ApiPropertyOptional({ description: "The previous page's nextCursor (opaque)" })
   @IsOptional()
   @IsPageCursor('rejections')
   cursor?: string;

@@ -1,7 +1,7 @@
 import { registerDecorator } from 'class-validator';
 
 /** Each list pages on its own key; a cursor from one list is refused by the other. */
-export type CursorKind = 'racks' | 'rejections';
+export type CursorKind = 'racks' | 'rejections' | 'audit' | 'trace';
 
 const MAX_CURSOR_LENGTH = 512;
 const MAX_BIGINT = 9223372036854775807n;
@@ -9,7 +9,9 @@ const MAX_BIGINT = 9223372036854775807n;
 // What each kind's position must look like, so a forged cursor fails here as a 400 instead of in SQL as a 500.
 const POSITION_RULES: Record<CursorKind, (position: string) => boolean> = {
   racks: (position) => position.length > 0 && position.length <= 128,
+  trace: (position) => position.length > 0 && position.length <= 128,
   rejections: (position) => /^[1-9]\d{0,18}$/.test(position) && BigInt(position) <= MAX_BIGINT,
+  audit: (position) => /^[1-9]\d{0,18}$/.test(position) && BigInt(position) <= MAX_BIGINT,
 };
 
 interface CursorPayload {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_ROUTE, defineRoute, type RackRoute } from '#domain';
-import type { RackRouteRepository, StoredRackRoute } from '#persistence';
+import type { AuditRepository, NewAuditEntry, RackRouteRepository, StoredRackRoute } from '#persistence';
+import { BOOTSTRAP_ADMIN } from '#platform';
 import { ApiError } from '../api.error.js';
+import type {
+  ConfigurationRepositories,
+  ConfigurationTransaction,
+} from './configuration-transaction.service.js';
 import { RouteService } from './route.service.js';
 
 const updatedAt = new Date('2026-11-24T08:00:00.000Z');
@@ -21,6 +26,26 @@ function repositoryWith(initial: RackRoute[]): RackRouteRepository {
   return stand as RackRouteRepository;
 }
 
+/** Runs the work against the same in-memory routes and records the audit entries it appends. */
+function changesWith(routes: RackRouteRepository, entries: NewAuditEntry[]): ConfigurationTransaction {
+  const audit: Pick<AuditRepository, 'lockSubject' | 'append'> = {
+    lockSubject: async () => undefined,
+    append: async (entry) => {
+      entries.push(entry);
+      return { ...entry, id: String(entries.length) } as never;
+    },
+  };
+  const stand: Pick<ConfigurationTransaction, 'run'> = {
+    run: (work) => work({ routes, audit } as unknown as ConfigurationRepositories),
+  };
+  return stand as ConfigurationTransaction;
+}
+
+function serviceWith(initial: RackRoute[], entries: NewAuditEntry[] = []): RouteService {
+  const routes = repositoryWith(initial);
+  return new RouteService(routes, changesWith(routes, entries));
+}
+
 const gb200 = defineRoute({
   model: 'gb200',
   stages: ['assembly', 'burn_in', 'ship'],
@@ -29,7 +54,7 @@ const gb200 = defineRoute({
 
 describe('RouteService', () => {
   it('lists stored routes plus the built-in default while none is stored', async () => {
-    const sut = new RouteService(repositoryWith([gb200]));
+    const sut = serviceWith([gb200]);
     const routes = await sut.listRoutes();
     expect(routes.map((route) => [route.model, route.builtIn])).toEqual([
       ['default', true],
@@ -39,9 +64,7 @@ describe('RouteService', () => {
   });
 
   it('lets a stored default replace the built-in one', async () => {
-    const sut = new RouteService(
-      repositoryWith([defineRoute({ model: 'default', stages: ['assembly', 'ship'] })]),
-    );
+    const sut = serviceWith([defineRoute({ model: 'default', stages: ['assembly', 'ship'] })]);
     expect(await sut.listRoutes()).toEqual([
       expect.objectContaining({ model: 'default', builtIn: false, stages: ['assembly', 'ship'] }),
     ]);
@@ -52,18 +75,21 @@ describe('RouteService', () => {
   });
 
   it('falls back to the built-in default for `default` only', async () => {
-    const sut = new RouteService(repositoryWith([]));
+    const sut = serviceWith([]);
     expect(await sut.getRoute('default')).toMatchObject({ builtIn: true, stages: [...DEFAULT_ROUTE.stages] });
     await expect(sut.getRoute('gb300')).rejects.toMatchObject({ code: 'route_not_found' });
   });
 
   it('lists every problem of an invalid route and stores nothing', async () => {
-    const sut = new RouteService(repositoryWith([]));
-    const attempt = sut.putRoute({
-      model: 'gb200',
-      stages: ['Assembly', 'qa', 'qa'],
-      requiredSlots: { widget: 2, gpu: -1 },
-    });
+    const sut = serviceWith([]);
+    const attempt = sut.putRoute(
+      {
+        model: 'gb200',
+        stages: ['Assembly', 'qa', 'qa'],
+        requiredSlots: { widget: 2, gpu: -1 },
+      },
+      BOOTSTRAP_ADMIN,
+    );
     await expect(attempt).rejects.toBeInstanceOf(ApiError);
     const error = (await attempt.catch((caught: unknown) => caught)) as ApiError;
     expect(error.code).toBe('invalid_route');
@@ -77,12 +103,15 @@ describe('RouteService', () => {
   });
 
   it('stores a valid route and answers with it', async () => {
-    const sut = new RouteService(repositoryWith([]));
-    const stored = await sut.putRoute({
-      model: 'gb200',
-      stages: ['assembly', 'qa'],
-      requiredSlots: { compute_tray: 18 },
-    });
+    const sut = serviceWith([]);
+    const stored = await sut.putRoute(
+      {
+        model: 'gb200',
+        stages: ['assembly', 'qa'],
+        requiredSlots: { compute_tray: 18 },
+      },
+      BOOTSTRAP_ADMIN,
+    );
     expect(stored).toEqual({
       model: 'gb200',
       stages: ['assembly', 'qa'],
@@ -91,5 +120,48 @@ describe('RouteService', () => {
       updatedAt: updatedAt.toISOString(),
     });
     expect(await sut.getRoute('gb200')).toEqual(stored);
+  });
+});
+
+describe('RouteService audit', () => {
+  it('records who changed a route, with the route before and after', async () => {
+    const entries: NewAuditEntry[] = [];
+    const sut = serviceWith([gb200], entries);
+    const manager = { id: 'token:7', name: 'line 2 lead', role: 'admin' as const };
+    const after = await sut.putRoute({ model: 'gb200', stages: ['assembly', 'qa'] }, manager);
+    expect(entries).toEqual([
+      expect.objectContaining({
+        actor: manager,
+        service: 'api',
+        action: 'route.put',
+        subjectType: 'route',
+        subjectId: 'gb200',
+        before: expect.objectContaining({
+          stages: ['assembly', 'burn_in', 'ship'],
+          requiredSlots: { compute_tray: 18 },
+        }),
+        after,
+      }),
+    ]);
+  });
+
+  it('records the built-in default as what a first stored default replaced', async () => {
+    const entries: NewAuditEntry[] = [];
+    await serviceWith([], entries).putRoute(
+      { model: 'default', stages: ['assembly', 'ship'] },
+      BOOTSTRAP_ADMIN,
+    );
+    expect(entries[0]).toMatchObject({
+      before: { builtIn: true, stages: [...DEFAULT_ROUTE.stages] },
+      actor: { id: 'admin-token' },
+    });
+  });
+
+  it('writes no audit entry for a refused route', async () => {
+    const entries: NewAuditEntry[] = [];
+    await expect(
+      serviceWith([], entries).putRoute({ model: 'x', stages: [] }, BOOTSTRAP_ADMIN),
+    ).rejects.toBeInstanceOf(ApiError);
+    expect(entries).toEqual([]);
   });
 });

@@ -1,13 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { DEFAULT_RACK_MODEL, DEFAULT_ROUTE, defineRoute, validateRoute, type RackRouteInput } from '#domain';
 import { RackRouteRepository } from '#persistence';
+import type { Principal } from '#platform';
 import { ApiError } from '../api.error.js';
 import { toRouteView, type RouteView } from '../views/route.view.js';
+import { auditEntry, ConfigurationTransaction } from './configuration-transaction.service.js';
 
 /** Routes per rack model. Racks snapshot their route when they start, so a change only reaches racks started after it. */
 @Injectable()
 export class RouteService {
-  constructor(private readonly routes: RackRouteRepository) {}
+  constructor(
+    private readonly routes: RackRouteRepository,
+    private readonly changes: ConfigurationTransaction,
+  ) {}
 
   /** Every stored route, plus the built-in default while no `default` route is stored (the tracker falls back to it). */
   async listRoutes(): Promise<RouteView[]> {
@@ -28,7 +33,8 @@ export class RouteService {
     );
   }
 
-  async putRoute(input: RackRouteInput): Promise<RouteView> {
+  /** Stores the route and its audit entry (before and after) together; the actor is the admin who asked. */
+  async putRoute(input: RackRouteInput, actor: Principal): Promise<RouteView> {
     const problems = validateRoute(input);
     if (problems.length > 0) {
       // The domain's problems concern the route as a whole, so they point at the body rather than a field.
@@ -38,7 +44,26 @@ export class RouteService {
         problems.map((reason) => ({ path: 'body', reason })),
       );
     }
-    const stored = await this.routes.upsert(defineRoute(input));
-    return toRouteView(stored.route, stored.updatedAt);
+    const route = defineRoute(input);
+    return this.changes.run(async ({ routes, audit }) => {
+      await audit.lockSubject('route', route.model);
+      const before = await routes.findByModel(route.model);
+      const stored = await routes.upsert(route);
+      const after = toRouteView(stored.route, stored.updatedAt);
+      await audit.append(
+        auditEntry(actor, {
+          action: 'route.put',
+          subjectType: 'route',
+          subjectId: route.model,
+          before: before
+            ? toRouteView(before.route, before.updatedAt)
+            : route.model === DEFAULT_RACK_MODEL
+              ? toRouteView(DEFAULT_ROUTE, null)
+              : null,
+          after,
+        }),
+      );
+      return after;
+    });
   }
 }

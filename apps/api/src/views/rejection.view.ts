@@ -1,17 +1,37 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { REJECTION_REASONS } from '#domain';
 import type { RecordedRejection } from '#persistence';
 
-export interface RackRejectionView {
+export class RackRejectionView {
+  @ApiProperty({ description: 'bigint as a string' })
   id: string;
+
+  @ApiProperty({ type: String, nullable: true })
   eventId: string | null;
+
+  @ApiProperty({ enum: REJECTION_REASONS })
   reason: string;
+
+  @ApiProperty()
   detail: string;
+
+  @ApiProperty({ type: String, nullable: true })
   stationId: string | null;
+
+  @ApiProperty({ format: 'date-time' })
   recordedAt: string;
+
   /** The refused event as posted, so it can be corrected and re-posted. */
+  @ApiProperty({
+    description: 'The refused event as posted (the whole consumed message when it was malformed)',
+    type: 'object',
+    additionalProperties: true,
+  })
   event: unknown;
 }
 
-export interface RejectionView extends RackRejectionView {
+export class RejectionView extends RackRejectionView {
+  @ApiProperty({ type: String, nullable: true })
   rackSerial: string | null;
 }
 

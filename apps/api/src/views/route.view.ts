@@ -1,12 +1,29 @@
+import { ApiProperty } from '@nestjs/swagger';
 import type { RackRoute } from '#domain';
 
-export interface RouteView {
+export class RouteView {
+  @ApiProperty({ example: 'gb200-nvl72' })
   model: string;
+
+  @ApiProperty({ type: [String], example: ['assembly', 'burn_in', 'qa', 'ship'] })
   stages: string[];
+
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { compute_tray: 18 } })
   requiredSlots: Record<string, number>;
+
   /** true for the default route the code ships with, served while no `default` route is stored. */
+  @ApiProperty({
+    description: 'true for the default route shipped with the code, served while none is stored',
+  })
   builtIn: boolean;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   updatedAt: string | null;
+}
+
+export class RouteList {
+  @ApiProperty({ type: [RouteView] })
+  items: RouteView[];
 }
 
 export function toRouteView(route: RackRoute, updatedAt: Date | null): RouteView {

@@ -1,13 +1,15 @@
 import 'reflect-metadata';
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { ConfigValidationError, loadConfig, ServiceConfig } from '#config';
-import { createDataSource, StationRepository } from '#persistence';
+import { createDataSource } from '#persistence';
 import { flattenValidationErrors } from '#platform';
 import { IngestError } from '../common/ingest.error.js';
 import { RegisterStationDto } from '../stations/register-station.dto.js';
 import { RegisterStationUseCase } from '../stations/register-station.use-case.js';
+import { StationChanges } from '../stations/station-changes.js';
 
 const USAGE = `Usage: npm run station:add -- --station <id> --stage <stage> --site <site> --line <line> [--role station|supervisor] [--json]
 
@@ -102,8 +104,11 @@ async function main(): Promise<number> {
   });
   await dataSource.initialize();
   try {
-    const registered = await new RegisterStationUseCase(new StationRepository(dataSource)).execute(
+    // Whoever can reach the database is an admin in effect; the audit log names the OS user who ran it.
+    const actor = { id: 'cli:station-add', name: `station:add run by ${userInfo().username}`, role: 'admin' };
+    const registered = await new RegisterStationUseCase(new StationChanges(dataSource)).execute(
       command.station,
+      actor,
     );
     process.stdout.write(command.json ? `${JSON.stringify(registered, null, 2)}\n` : `${registered.token}\n`);
     if (!command.json) {

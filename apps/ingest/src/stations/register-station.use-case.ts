@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { StationRole } from '#domain';
-import { StationRepository } from '#persistence';
+import type { AuditActor } from '#persistence';
 import { issueStationToken } from '../auth/station-token.generator.js';
 import { IngestError } from '../common/ingest.error.js';
+import { StationChanges, stationAuditEntry } from './station-changes.js';
+import { toStationView } from './station.view.js';
 
 export interface RegisterStationCommand {
   stationId: string;
@@ -22,28 +24,44 @@ export interface RegisteredStation {
   token: string;
 }
 
-/** Registers a station (or re-registers a revoked id) and issues its token. Used by the admin API and the CLI. */
+/**
+ * Registers a station (or re-registers a revoked id) and issues its token; audited with the station before
+ * (a revoked one, or none) and after, never the token. Used by the admin API and the CLI.
+ */
 @Injectable()
 export class RegisterStationUseCase {
-  constructor(@Inject(StationRepository) private readonly stations: StationRepository) {}
+  constructor(@Inject(StationChanges) private readonly changes: StationChanges) {}
 
-  async execute(command: RegisterStationCommand): Promise<RegisteredStation> {
+  async execute(command: RegisterStationCommand, actor: AuditActor): Promise<RegisteredStation> {
     const role = command.role ?? 'station';
     const { token, tokenHash } = issueStationToken();
-    const stored = await this.stations.insertUnlessActive({
-      stationId: command.stationId,
-      stage: command.stage,
-      role,
-      siteId: command.siteId,
-      lineId: command.lineId,
-      tokenHash,
-    });
-    if (!stored) {
-      throw new IngestError(
-        'station_exists',
-        `station ${command.stationId} is already registered; revoke it first to issue a new token`,
+    const stored = await this.changes.run(async ({ stations, audit }) => {
+      await audit.lockSubject('station', command.stationId);
+      const before = await stations.findById(command.stationId);
+      const inserted = await stations.insertUnlessActive({
+        stationId: command.stationId,
+        stage: command.stage,
+        role,
+        siteId: command.siteId,
+        lineId: command.lineId,
+        tokenHash,
+      });
+      if (!inserted) {
+        throw new IngestError(
+          'station_exists',
+          `station ${command.stationId} is already registered; revoke it first to issue a new token`,
+        );
+      }
+      await audit.append(
+        stationAuditEntry(actor, {
+          action: 'station.register',
+          subjectId: inserted.stationId,
+          before: before === null ? null : toStationView(before),
+          after: toStationView(inserted),
+        }),
       );
-    }
+      return inserted;
+    });
     return {
       stationId: stored.stationId,
       stage: stored.stage,

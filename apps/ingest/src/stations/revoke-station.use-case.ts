@@ -1,22 +1,39 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { StationRepository } from '#persistence';
+import type { AuditActor } from '#persistence';
 import { StationAuthenticator } from '../auth/station.authenticator.js';
 import { IngestError } from '../common/ingest.error.js';
+import { StationChanges, stationAuditEntry } from './station-changes.js';
+import { toStationView } from './station.view.js';
 
 /**
  * Revokes a station's token. It stops working on this instance at once; other ingest instances notice within
- * STATION_CACHE_TTL_MS. Revoking twice is not an error.
+ * STATION_CACHE_TTL_MS. Revoking twice is not an error, and only the first revocation is audited.
  */
 @Injectable()
 export class RevokeStationUseCase {
   constructor(
-    @Inject(StationRepository) private readonly stations: StationRepository,
+    @Inject(StationChanges) private readonly changes: StationChanges,
     @Inject(StationAuthenticator) private readonly authenticator: StationAuthenticator,
   ) {}
 
-  async execute(stationId: string): Promise<void> {
-    const found = await this.stations.revoke(stationId);
-    if (!found) throw new IngestError('station_not_found', `no station ${stationId}`);
+  async execute(stationId: string, actor: AuditActor): Promise<void> {
+    await this.changes.run(async ({ stations, audit }) => {
+      await audit.lockSubject('station', stationId);
+      const before = await stations.findById(stationId);
+      if (before === null || !(await stations.revoke(stationId))) {
+        throw new IngestError('station_not_found', `no station ${stationId}`);
+      }
+      if (before.revokedAt !== null) return;
+      const after = await stations.findById(stationId);
+      await audit.append(
+        stationAuditEntry(actor, {
+          action: 'station.revoke',
+          subjectId: stationId,
+          before: toStationView(before),
+          after: after === null ? null : toStationView(after),
+        }),
+      );
+    });
     this.authenticator.forget(stationId);
   }
 }

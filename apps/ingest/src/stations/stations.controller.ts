@@ -10,7 +10,7 @@ import {
   Post,
   UseGuards,
 } from '@nestjs/common';
-import { AdminTokenGuard } from '../auth/admin-token.guard.js';
+import { AccessGuard, CurrentPrincipal, RequireRole, type Principal } from '#platform';
 import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { ListStationsUseCase } from './list-stations.use-case.js';
 import { RegisterStationDto } from './register-station.dto.js';
@@ -18,9 +18,10 @@ import { RegisterStationUseCase, type RegisteredStation } from './register-stati
 import { RevokeStationUseCase } from './revoke-station.use-case.js';
 import type { StationView } from './station.view.js';
 
-/** Station administration, behind the ADMIN_TOKEN. */
+/** Station administration: admins only (ADMIN_TOKEN, or an admin token issued through the api); audited. */
 @Controller('v1/stations')
-@UseGuards(AdminTokenGuard)
+@UseGuards(AccessGuard)
+@RequireRole('admin')
 export class StationsController {
   constructor(
     @Inject(RegisterStationUseCase) private readonly registerStation: RegisterStationUseCase,
@@ -31,8 +32,11 @@ export class StationsController {
   @Post()
   @UseGuards(JsonBodyGuard)
   @HttpCode(HttpStatus.CREATED)
-  register(@Body() body: RegisterStationDto): Promise<RegisteredStation> {
-    return this.registerStation.execute(body);
+  register(
+    @Body() body: RegisterStationDto,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<RegisteredStation> {
+    return this.registerStation.execute(body, actor);
   }
 
   @Get()
@@ -42,7 +46,7 @@ export class StationsController {
 
   @Delete(':stationId')
   @HttpCode(HttpStatus.NO_CONTENT)
-  revoke(@Param('stationId') stationId: string): Promise<void> {
-    return this.revokeStation.execute(stationId);
+  revoke(@Param('stationId') stationId: string, @CurrentPrincipal() actor: Principal): Promise<void> {
+    return this.revokeStation.execute(stationId, actor);
   }
 }

@@ -4,6 +4,7 @@ import { componentLookupsFor, InMemoryComponentLocator, RackStateMachine, type R
 import { type DecodedStationEvent } from '#contracts';
 import type { PartitionBatch } from '#messaging';
 import {
+  ComponentFailureRepository,
   ComponentInstallRepository,
   ConsumerOffsetRepository,
   isUniqueViolation,
@@ -58,6 +59,7 @@ export class ApplyStationEventsUseCase {
     private readonly outbox: OutboxRepository,
     private readonly components: ComponentInstallRepository,
     private readonly measurements: TestMeasurementRepository,
+    private readonly componentFailures: ComponentFailureRepository,
   ) {}
 
   async execute(batch: PartitionBatch): Promise<BatchEffects | null> {
@@ -111,6 +113,7 @@ export class ApplyStationEventsUseCase {
     await this.transitions.insertMany(db, effects.transitions);
     await this.components.record(db, effects.removals, effects.installs);
     await this.measurements.insertMany(db, effects.measurements);
+    await this.componentFailures.insertMany(db, effects.componentFailures);
     await this.rejections.insertMany(db, effects.rejections);
     await this.outbox.insertMany(db, effects.outbox);
     await this.offsets.advance(db, key, BigInt(fresh[fresh.length - 1].offset) + 1n);

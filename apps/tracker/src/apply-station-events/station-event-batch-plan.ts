@@ -18,6 +18,7 @@ import {
 } from '#contracts';
 import type { ConsumedMessage } from '#messaging';
 import type {
+  ComponentFailureRecord,
   ComponentMovement,
   OutboxRecord,
   RackTransitionRecord,
@@ -37,6 +38,7 @@ export interface BatchEffects {
   installs: ComponentMovement[];
   removals: ComponentMovement[];
   measurements: TestMeasurementRecord[];
+  componentFailures: ComponentFailureRecord[];
   accepted: number;
   duplicates: number;
 }
@@ -86,6 +88,7 @@ export function planBatch(machine: RackStateMachine, inputs: BatchInputs): Batch
     installs: [],
     removals: [],
     measurements: [],
+    componentFailures: [],
     accepted: 0,
     duplicates: 0,
   };
@@ -171,6 +174,11 @@ export function planBatch(machine: RackStateMachine, inputs: BatchInputs): Batch
     for (const component of decision.installed) effects.installs.push({ component, eventId: event.eventId, at: occurredAt });
     if (decision.installed.length > 0 || decision.removed.length > 0) {
       components.apply({ installed: decision.installed, removed: decision.removed });
+    }
+    // The machine accepts a failure only when every part it names is installed in this rack, so find() hits.
+    for (const serial of new Set(event.failedComponents ?? [])) {
+      const component = components.find(serial);
+      if (component) effects.componentFailures.push({ eventId: event.eventId, stage: event.stage, stationId: event.stationId, occurredAt, component });
     }
     for (const measurement of decision.measurements) {
       effects.measurements.push({ eventId: event.eventId, rackSerial: rack.serial, stage: event.stage, occurredAt, measurement });

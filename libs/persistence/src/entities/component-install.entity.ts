@@ -8,9 +8,14 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Index('component_install_active_serial_uq', ['componentSerial'], { unique: true, where: '"removed_at" IS NULL' })
 @Index('component_install_rack_idx', ['rackSerial', 'installedAt'])
 @Index('component_install_serial_idx', ['componentSerial', 'installedAt'])
-@Index('component_install_trace_idx', ['partNumber', 'lot', 'supplierId'])
-@Index('component_install_lot_idx', ['lot'])
-@Index('component_install_supplier_idx', ['supplierId'])
+// Trace indexes end in rack_serial: a trace pages through racks in serial order, so each filter's index
+// hands its matches over already grouped and ordered by rack, and a first page stops early.
+@Index('component_install_part_rack_idx', ['partNumber', 'rackSerial'])
+@Index('component_install_lot_rack_idx', ['lot', 'rackSerial'])
+@Index('component_install_supplier_rack_idx', ['supplierId', 'rackSerial'])
+// A part number and a supplier are each common while a pair may be rare or absent: without this, that pair
+// is found by filtering every row of one of them.
+@Index('component_install_part_supplier_rack_idx', ['partNumber', 'supplierId', 'rackSerial'])
 @Index('component_install_parent_idx', ['parentSerial'], { where: '"removed_at" IS NULL' })
 export class ComponentInstallEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })

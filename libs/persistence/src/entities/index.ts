@@ -1,3 +1,13 @@
+import { AccessTokenEntity } from './access-token.entity.js';
+import { AuditEntryEntity } from './audit-entry.entity.js';
+import { AlertEventEntity } from './alert-event.entity.js';
+import { AlertEntity } from './alert.entity.js';
+import { SiteAlertRulesEntity } from './site-alert-rules.entity.js';
+import { SiteTargetRevisionEntity } from './site-target-revision.entity.js';
+import { SiteTargetEntity } from './site-target.entity.js';
+import { WebhookDeliveryEntity } from './webhook-delivery.entity.js';
+import { WebhookEntity } from './webhook.entity.js';
+import { ComponentFailureEntity } from './component-failure.entity.js';
 import { ComponentInstallEntity } from './component-install.entity.js';
 import { ConsumerOffsetEntity } from './consumer-offset.entity.js';
 import { OutboxMessageEntity } from './outbox-message.entity.js';
@@ -11,6 +21,16 @@ import { SupplierEntity } from './supplier.entity.js';
 import { TestMeasurementEntity } from './test-measurement.entity.js';
 
 export {
+  AccessTokenEntity,
+  AuditEntryEntity,
+  AlertEntity,
+  AlertEventEntity,
+  SiteAlertRulesEntity,
+  SiteTargetEntity,
+  SiteTargetRevisionEntity,
+  WebhookDeliveryEntity,
+  WebhookEntity,
+  ComponentFailureEntity,
   ComponentInstallEntity,
   ConsumerOffsetEntity,
   OutboxMessageEntity,
@@ -25,6 +45,16 @@ export {
 };
 
 export const ENTITIES = [
+  AccessTokenEntity,
+  AuditEntryEntity,
+  AlertEntity,
+  AlertEventEntity,
+  SiteAlertRulesEntity,
+  SiteTargetEntity,
+  SiteTargetRevisionEntity,
+  WebhookDeliveryEntity,
+  WebhookEntity,
+  ComponentFailureEntity,
   ComponentInstallEntity,
   ConsumerOffsetEntity,
   OutboxMessageEntity,

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { OutboxEntry, OutboxStore } from '#messaging';
-import { asJsonRows, type Queryable } from './queryable.js';
+import type { Queryable } from './queryable.js';
 
 export interface OutboxRecord {
   topic: string;
@@ -17,12 +17,23 @@ export class OutboxRepository implements OutboxStore {
 
   async insertMany(db: Queryable, records: readonly OutboxRecord[]): Promise<void> {
     if (records.length === 0) return;
+    // Column arrays (unnest) rather than one JSON document: PostgreSQL parses each payload once, not twice.
+    const topics: string[] = [];
+    const keys: string[] = [];
+    const payloads: string[] = [];
+    const headers: string[] = [];
+    for (const record of records) {
+      topics.push(record.topic);
+      keys.push(record.key);
+      payloads.push(JSON.stringify(record.payload));
+      headers.push(JSON.stringify(record.headers));
+    }
     await db.query(
       `INSERT INTO outbox_message (topic, message_key, payload, headers)
-       SELECT topic, key, payload, headers
-         FROM jsonb_to_recordset($1::jsonb) AS r(ordinal int, topic text, key text, payload jsonb, headers jsonb)
+       SELECT topic, key, payload::jsonb, headers::jsonb
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS r(topic, key, payload, headers, ordinal)
         ORDER BY ordinal`,
-      [asJsonRows(records.map((record, ordinal) => ({ ordinal, ...record })))],
+      [topics, keys, payloads, headers],
     );
   }
 

@@ -1,5 +1,5 @@
 import type { ComponentKind, RackState, RackStatus } from '#domain';
-import { asJsonRows, type Queryable } from './queryable.js';
+import type { Queryable } from './queryable.js';
 
 interface RackRow {
   serial: string;
@@ -62,42 +62,45 @@ export class RackRepository {
   /** Inserts new racks and overwrites the mutable state of existing ones; identity columns never change. */
   async upsertMany(db: Queryable, racks: readonly StoredRack[]): Promise<void> {
     if (racks.length === 0) return;
-    const rows = racks.map(({ state, siteId, lineId, startedAt, completedAt }) => ({
-      serial: state.serial,
-      model: state.model,
-      site_id: siteId,
-      line_id: lineId,
-      route: state.route.stages,
-      required_slots: state.route.requiredSlots,
-      stage: state.stage,
-      status: state.status,
-      held_stage: state.held?.stage ?? null,
-      held_status: state.held?.status ?? null,
-      rework_count: state.reworkCount,
-      failure_count: state.failureCount,
-      slot_counts: state.slotCounts,
-      started_at: startedAt,
-      state_entered_at: state.stateEnteredAt,
-      last_event_at: state.lastEventAt,
-      completed_at: completedAt,
-    }));
+    // Column arrays (unnest) rather than one JSON document: less for PostgreSQL to parse per rack.
+    const columns: unknown[][] = Array.from({ length: 17 }, () => []);
+    for (const { state, siteId, lineId, startedAt, completedAt } of racks) {
+      columns[0].push(state.serial);
+      columns[1].push(state.model);
+      columns[2].push(siteId);
+      columns[3].push(lineId);
+      columns[4].push(JSON.stringify(state.route.stages));
+      columns[5].push(JSON.stringify(state.route.requiredSlots));
+      columns[6].push(state.stage);
+      columns[7].push(state.status);
+      columns[8].push(state.held?.stage ?? null);
+      columns[9].push(state.held?.status ?? null);
+      columns[10].push(state.reworkCount);
+      columns[11].push(state.failureCount);
+      columns[12].push(JSON.stringify(state.slotCounts));
+      columns[13].push(startedAt.toISOString());
+      columns[14].push(state.stateEnteredAt.toISOString());
+      columns[15].push(state.lastEventAt.toISOString());
+      columns[16].push(completedAt?.toISOString() ?? null);
+    }
     await db.query(
       `INSERT INTO rack (serial, model, site_id, line_id, route, required_slots, stage, status, held_stage, held_status,
                          rework_count, failure_count, slot_counts, started_at, state_entered_at, last_event_at, completed_at, updated_at)
-       SELECT r.serial, r.model, r.site_id, r.line_id, ARRAY(SELECT jsonb_array_elements_text(r.route)), r.required_slots,
-              r.stage, r.status, r.held_stage, r.held_status, r.rework_count, r.failure_count, r.slot_counts,
+       SELECT r.serial, r.model, r.site_id, r.line_id, ARRAY(SELECT jsonb_array_elements_text(r.route::jsonb)), r.required_slots::jsonb,
+              r.stage, r.status, r.held_stage, r.held_status, r.rework_count, r.failure_count, r.slot_counts::jsonb,
               r.started_at, r.state_entered_at, r.last_event_at, r.completed_at, now()
-         FROM jsonb_to_recordset($1::jsonb) AS r(serial text, model text, site_id text, line_id text, route jsonb,
-              required_slots jsonb, stage text, status text, held_stage text, held_status text, rework_count int,
-              failure_count int, slot_counts jsonb, started_at timestamptz, state_entered_at timestamptz,
-              last_event_at timestamptz, completed_at timestamptz)
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+                     $10::text[], $11::int[], $12::int[], $13::text[], $14::timestamptz[], $15::timestamptz[], $16::timestamptz[],
+                     $17::timestamptz[])
+              AS r(serial, model, site_id, line_id, route, required_slots, stage, status, held_stage, held_status, rework_count,
+                   failure_count, slot_counts, started_at, state_entered_at, last_event_at, completed_at)
        ON CONFLICT (serial) DO UPDATE SET
          stage = EXCLUDED.stage, status = EXCLUDED.status, held_stage = EXCLUDED.held_stage,
          held_status = EXCLUDED.held_status, rework_count = EXCLUDED.rework_count,
          failure_count = EXCLUDED.failure_count, slot_counts = EXCLUDED.slot_counts,
          state_entered_at = EXCLUDED.state_entered_at, last_event_at = EXCLUDED.last_event_at,
          completed_at = EXCLUDED.completed_at, updated_at = now()`,
-      [asJsonRows(rows)],
+      columns,
     );
   }
 }

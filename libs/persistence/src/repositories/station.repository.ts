@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { Queryable } from './queryable.js';
 
 /** A station as stored, minus its token hash: nothing outside this file ever needs the hash back. */
 export interface StationRecord {
@@ -44,12 +44,15 @@ function toRecord(row: StationRow): StationRecord {
   };
 }
 
-/** SQL for the `station` table (entity `StationEntity`). */
+/**
+ * SQL for the `station` table (entity `StationEntity`). Give it a transaction's EntityManager to change a
+ * station together with its audit entry.
+ */
 export class StationRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: Queryable) {}
 
   async findActiveByTokenHash(tokenHash: string): Promise<StationRecord | null> {
-    const rows: StationRow[] = await this.dataSource.query(
+    const rows = await this.dataSource.query<StationRow[]>(
       `SELECT ${COLUMNS} FROM station WHERE token_hash = $1 AND revoked_at IS NULL`,
       [tokenHash],
     );
@@ -57,7 +60,7 @@ export class StationRepository {
   }
 
   async findById(stationId: string): Promise<StationRecord | null> {
-    const rows: StationRow[] = await this.dataSource.query(
+    const rows = await this.dataSource.query<StationRow[]>(
       `SELECT ${COLUMNS} FROM station WHERE station_id = $1`,
       [stationId],
     );
@@ -65,7 +68,7 @@ export class StationRepository {
   }
 
   async list(): Promise<StationRecord[]> {
-    const rows: StationRow[] = await this.dataSource.query(
+    const rows = await this.dataSource.query<StationRow[]>(
       `SELECT ${COLUMNS} FROM station ORDER BY station_id`,
     );
     return rows.map(toRecord);
@@ -76,7 +79,7 @@ export class StationRepository {
    * concurrent registrations cannot both succeed. Returns null when an active station holds the id.
    */
   async insertUnlessActive(row: NewStationRow): Promise<StationRecord | null> {
-    const rows: StationRow[] = await this.dataSource.query(
+    const rows = await this.dataSource.query<StationRow[]>(
       `INSERT INTO station AS existing (station_id, stage, role, site_id, line_id, token_hash)
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (station_id) DO UPDATE
@@ -92,7 +95,7 @@ export class StationRepository {
   /** Sets revoked_at, keeping the first revocation time. Returns false when no station has the id. */
   async revoke(stationId: string): Promise<boolean> {
     // For UPDATE, TypeORM's Postgres driver answers [rows, affected count].
-    const [, affected] = (await this.dataSource.query(
+    const [, affected] = (await this.dataSource.query<unknown>(
       'UPDATE station SET revoked_at = COALESCE(revoked_at, now()) WHERE station_id = $1',
       [stationId],
     )) as [unknown[], number];

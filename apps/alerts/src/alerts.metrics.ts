@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { Gauge, type Counter, type Histogram } from 'prom-client';
+import { MetricsRegistry } from '#platform';
+
+@Injectable()
+export class AlertsMetrics {
+  readonly evaluations: Counter<'outcome'>;
+  readonly evaluationSeconds: Histogram<string>;
+  readonly notifications: Counter<'rule' | 'kind'>;
+  readonly deliveries: Counter<'kind' | 'outcome'>;
+  readonly leader: Gauge<string>;
+
+  constructor(metrics: MetricsRegistry) {
+    this.evaluations = metrics.counter({
+      name: 'alerts_evaluations_total',
+      help: 'Evaluation rounds by outcome (completed, standby, failed)',
+      labelNames: ['outcome'],
+    });
+    this.evaluationSeconds = metrics.histogram({
+      name: 'alerts_evaluation_seconds',
+      help: 'Time to evaluate every site once',
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    });
+    this.notifications = metrics.counter({
+      name: 'alerts_notifications_total',
+      help: 'Alert states announced (firing, escalated, reminder, resolved), by rule',
+      labelNames: ['rule', 'kind'],
+    });
+    this.deliveries = metrics.counter({
+      name: 'alerts_webhook_attempts_total',
+      help: 'Webhook delivery attempts by webhook kind and outcome (delivered, retry, failed)',
+      labelNames: ['kind', 'outcome'],
+    });
+    this.leader = new Gauge({
+      name: 'alerts_leader',
+      help: '1 while this instance holds the leader lock and so evaluates and sends',
+      registers: [metrics.registry],
+    });
+  }
+}

@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import {
+  computeThroughputSnapshot,
+  DEFAULT_ROUTE,
+  DEFAULT_SHIFT_CALENDAR,
+  DEFAULT_WEEKLY_TARGET,
+  isWeekday,
+  resolveAlertRules,
+  ShiftCalendar,
+  throughputWindows,
+  WeeklyTargetPolicy,
+  type AlertRuleOverrides,
+  type AlertRuleSet,
+  type ShiftCalendarInput,
+  type ThroughputSnapshot,
+} from '#domain';
+import type { StoredRuleOverrides, StoredSiteTarget, StoredTargetRevision } from '#persistence';
+import type { AlertsRepositories } from './alerts-store.js';
+
+const HOUR_MS = 3_600_000;
+
+/** A site's settings as in force: its stored configuration, or the defaults where it has none. */
+export interface SiteSettings {
+  siteId: string;
+  target: StoredSiteTarget | null;
+  calendarInput: ShiftCalendarInput;
+  revisions: StoredTargetRevision[];
+  weeklyTarget: number;
+  ruleOverrides: StoredRuleOverrides | null;
+  rules: AlertRuleSet;
+}
+
+export interface SiteThroughput {
+  settings: SiteSettings;
+  calendar: ShiftCalendar;
+  stageOrder: readonly string[];
+  snapshot: ThroughputSnapshot;
+}
+
+export function calendarInputOf(target: StoredSiteTarget | null): ShiftCalendarInput {
+  if (target === null) return DEFAULT_SHIFT_CALENDAR;
+  return {
+    timeZone: target.timeZone,
+    // Stored rows were validated on the way in; a hand-edited one fails in ShiftCalendar.of, loudly.
+    weekStartsOn: isWeekday(target.weekStartsOn) ? target.weekStartsOn : DEFAULT_SHIFT_CALENDAR.weekStartsOn,
+    // jsonb keeps keys in its own order; rebuild each window so answers read start before end.
+    shifts: Object.fromEntries(
+      Object.entries(target.shifts).map(([day, windows]) => [
+        day,
+        windows.map((window) => ({ start: window.start, end: window.end })),
+      ]),
+    ),
+    holidays: target.holidays,
+  };
+}
+
+/** Reads a site's settings and counts and turns them into its throughput snapshot, for evaluation and display. */
+@Injectable()
+export class SiteThroughputReader {
+  async settings(repositories: AlertsRepositories, siteId: string): Promise<SiteSettings> {
+    // One after another: inside a transaction they share one connection, which runs one query at a time.
+    const target = await repositories.siteTargets.find(siteId);
+    const revisions = await repositories.siteTargets.findRevisions(siteId);
+    const ruleOverrides = await repositories.siteTargets.findRuleOverrides(siteId);
+    return {
+      siteId,
+      target,
+      calendarInput: calendarInputOf(target),
+      revisions,
+      weeklyTarget: target?.weeklyTarget ?? DEFAULT_WEEKLY_TARGET,
+      ruleOverrides,
+      rules: resolveAlertRules((ruleOverrides?.overrides ?? {}) as AlertRuleOverrides),
+    };
+  }
+
+  async read(repositories: AlertsRepositories, siteId: string, now: Date): Promise<SiteThroughput> {
+    const settings = await this.settings(repositories, siteId);
+    const calendar = ShiftCalendar.of(settings.calendarInput);
+    const { rules } = settings;
+    const windows = throughputWindows(calendar, now, rules.runRateWindowHours);
+    const yieldStages = Object.keys(rules.yieldDrop.floors);
+    const yieldFrom = new Date(now.getTime() - rules.yieldDrop.windowHours * HOUR_MS);
+    // Racks follow their model's route; the default model's route orders the stages a site reports.
+    const completions = await repositories.throughput.countCompletions(
+      siteId,
+      { from: windows.week.start, to: now },
+      { from: windows.runRate.start, to: now },
+    );
+    const stageOutputs = await repositories.throughput.stageOutputs(
+      siteId,
+      windows.week.start,
+      windows.runRate.start,
+      now,
+    );
+    const firstPass = await repositories.throughput.firstPassCounts(siteId, yieldStages, yieldFrom, now);
+    const defaultRoute = await repositories.routes.findByModel(DEFAULT_ROUTE.model);
+    const stageOrder = defaultRoute?.route.stages ?? DEFAULT_ROUTE.stages;
+    const snapshot = computeThroughputSnapshot({
+      calendar,
+      targets: new WeeklyTargetPolicy(
+        settings.revisions.map((revision) => ({
+          weeklyTarget: revision.weeklyTarget,
+          effectiveFrom: revision.effectiveFrom,
+        })),
+        settings.weeklyTarget,
+      ),
+      windows,
+      counts: { ...completions, stages: stageOutputs, firstPass },
+      stageOrder,
+    });
+    return { settings, calendar, stageOrder, snapshot };
+  }
+}

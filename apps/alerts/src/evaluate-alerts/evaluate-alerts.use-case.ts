@@ -1,0 +1,245 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  evaluateAlertRules,
+  isAlertRuleName,
+  isAlertSeverity,
+  reconcileAlerts,
+  siteFigures,
+  stuckCandidateAge,
+  type AlertDecision,
+  type AlertDetail,
+  type AlertTrack,
+  type OpenAlert,
+  type SiteFigures,
+} from '#domain';
+import type { AlertStateRow, StoredAlert, StoredWebhook } from '#persistence';
+import { AlertsMetrics } from '../alerts.metrics.js';
+import { AlertsStore, type AlertsRepositories } from '../common/alerts-store.js';
+import { Clock } from '../common/clock.js';
+import { DashboardLink } from '../common/dashboard-link.js';
+import { SiteThroughputReader } from '../common/site-throughput.reader.js';
+import { deliveriesFor, messageOf, type Announcement } from './alert-fan-out.js';
+
+/** Stuck racks read per site and round: far more than would ever alert (the rule caps those) at 1,000 a week. */
+const STUCK_CANDIDATE_LIMIT = 500;
+
+export interface EvaluationSummary {
+  sites: number;
+  skipped: number;
+  failed: number;
+  notifications: number;
+  deliveriesQueued: number;
+}
+
+interface SiteOutcome {
+  notifications: number;
+  deliveriesQueued: number;
+}
+
+function trackOf(alert: StoredAlert): AlertTrack | null {
+  if (alert.status !== 'pending' && alert.status !== 'firing') return null;
+  if (!isAlertSeverity(alert.severity) || !isAlertSeverity(alert.peakSeverity)) return null;
+  return {
+    status: alert.status,
+    severity: alert.severity,
+    peakSeverity: alert.peakSeverity,
+    pendingSince: alert.pendingSince,
+    firedAt: alert.firedAt,
+    lastNotifiedAt: alert.lastNotifiedAt,
+  };
+}
+
+function openAlertsOf(stored: readonly StoredAlert[]): OpenAlert[] {
+  return stored.flatMap((alert) => {
+    const track = trackOf(alert);
+    return track && isAlertRuleName(alert.rule)
+      ? [{ id: alert.id, rule: alert.rule, subject: alert.subject, track }]
+      : [];
+  });
+}
+
+/**
+ * One evaluation round: for every site, the throughput snapshot, the rules' view of it, and the alerts'
+ * lifecycle; each announced state is written with its history entry and its webhook outbox rows in the
+ * same transaction, under the site's evaluation lock, so it is queued exactly once however many replicas
+ * run and whenever they crash.
+ */
+@Injectable()
+export class EvaluateAlertsUseCase {
+  private readonly logger = new Logger(EvaluateAlertsUseCase.name);
+
+  constructor(
+    private readonly store: AlertsStore,
+    private readonly reader: SiteThroughputReader,
+    private readonly clock: Clock,
+    private readonly dashboard: DashboardLink,
+    private readonly metrics: AlertsMetrics,
+  ) {}
+
+  async execute(): Promise<EvaluationSummary> {
+    const now = this.clock.now();
+    const shared = this.store.repositories();
+    const siteIds = await shared.siteTargets.listSiteIds();
+    const webhooks = await shared.webhooks.findActive();
+    const summary: EvaluationSummary = {
+      sites: siteIds.length,
+      skipped: 0,
+      failed: 0,
+      notifications: 0,
+      deliveriesQueued: 0,
+    };
+    for (const siteId of siteIds) {
+      try {
+        const outcome = await this.store.transaction((repositories) =>
+          this.evaluateSite(repositories, siteId, webhooks, now),
+        );
+        if (outcome === null) {
+          summary.skipped += 1;
+          continue;
+        }
+        summary.notifications += outcome.notifications;
+        summary.deliveriesQueued += outcome.deliveriesQueued;
+      } catch (error) {
+        // One site's bad data must not keep the others from being watched.
+        summary.failed += 1;
+        this.logger.error({
+          msg: 'site evaluation failed',
+          siteId,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+    return summary;
+  }
+
+  /** null when another instance is evaluating the site right now. */
+  private async evaluateSite(
+    repositories: AlertsRepositories,
+    siteId: string,
+    webhooks: readonly StoredWebhook[],
+    now: Date,
+  ): Promise<SiteOutcome | null> {
+    if (!(await repositories.alerts.tryLockSiteEvaluation(siteId))) return null;
+    const { settings, calendar, snapshot, stageOrder } = await this.reader.read(repositories, siteId, now);
+    const { rules } = settings;
+    const stuckCandidates = rules.stuckRack.enabled
+      ? await repositories.throughput.stuckCandidates(
+          siteId,
+          new Date(now.getTime() - stuckCandidateAge(rules)),
+          STUCK_CANDIDATE_LIMIT,
+        )
+      : [];
+    const observations = evaluateAlertRules({
+      siteId,
+      snapshot,
+      calendar,
+      rules,
+      stageOrder,
+      stuckCandidates,
+    });
+    const stored = await repositories.alerts.findOpen(siteId);
+    const decisions = reconcileAlerts(openAlertsOf(stored), observations, rules, now);
+    const figures = siteFigures(siteId, snapshot);
+    const outcome: SiteOutcome = { notifications: 0, deliveriesQueued: 0 };
+    for (const decision of decisions) {
+      const previous = stored.find((alert) => alert.id === decision.alertId) ?? null;
+      outcome.deliveriesQueued += await this.apply(repositories, decision, previous, figures, webhooks, now);
+      if (decision.notification) {
+        outcome.notifications += 1;
+        this.metrics.notifications.inc({ rule: decision.rule, kind: decision.notification });
+        this.logger.log({
+          msg: 'alert state announced',
+          siteId,
+          rule: decision.rule,
+          subject: decision.subject,
+          notification: decision.notification,
+        });
+      }
+    }
+    return outcome;
+  }
+
+  /** Writes one decision; returns how many webhook deliveries it queued. */
+  private async apply(
+    repositories: AlertsRepositories,
+    decision: AlertDecision,
+    previous: StoredAlert | null,
+    currentFigures: SiteFigures,
+    webhooks: readonly StoredWebhook[],
+    now: Date,
+  ): Promise<number> {
+    const detail: AlertDetail | null =
+      decision.observation?.detail ?? (previous?.detail as AlertDetail | null) ?? null;
+    const figures = decision.observation?.figures ?? currentFigures;
+    const rackSerial = decision.rule === 'stuck_rack' ? decision.subject : undefined;
+    const dashboardUrl = this.dashboard.forSite(figures.siteId, rackSerial);
+
+    if (decision.next === null && decision.notification === null) {
+      if (decision.alertId !== null) await repositories.alerts.deletePending(decision.alertId);
+      return 0;
+    }
+    const track = decision.next ?? decision.previous;
+    if (track === null) return 0;
+    const announcement: Omit<Announcement, 'alertId'> | null = decision.notification
+      ? {
+          decision,
+          notification: decision.notification,
+          severity: track.severity,
+          reach: decision.notification === 'resolved' ? track.peakSeverity : track.severity,
+          detail,
+          figures,
+          occurredAt: now,
+          dashboardUrl,
+        }
+      : null;
+    // A pending alert has announced nothing yet; its title is what it will announce when it fires.
+    const title = messageOf({
+      alertId: decision.alertId ?? '',
+      decision,
+      notification: decision.notification ?? 'firing',
+      severity: track.severity,
+      reach: track.severity,
+      detail,
+      figures,
+      occurredAt: now,
+      dashboardUrl,
+    }).title;
+    const state: AlertStateRow = {
+      status: decision.next === null ? 'resolved' : decision.next.status,
+      severity: track.severity,
+      peakSeverity: track.peakSeverity,
+      pendingSince: track.pendingSince,
+      firedAt: track.firedAt,
+      resolvedAt: decision.next === null ? now : null,
+      lastNotifiedAt: decision.notification ? now : track.lastNotifiedAt,
+      title,
+      detail,
+      figures,
+    };
+    let alertId = decision.alertId;
+    if (alertId === null) {
+      alertId = await repositories.alerts.insert(
+        { ...state, rule: decision.rule, siteId: figures.siteId, subject: decision.subject },
+        now,
+      );
+    } else {
+      await repositories.alerts.update(alertId, state, now);
+    }
+    if (announcement === null) return 0;
+    const message = messageOf({ ...announcement, alertId });
+    const eventId = await repositories.alerts.insertEvent({
+      alertId,
+      kind: announcement.notification,
+      severity: announcement.severity,
+      title: message.title,
+      summary: `${message.summary} ${message.outlook}`,
+      detail,
+      figures,
+      occurredAt: now,
+    });
+    return repositories.deliveries.enqueue(
+      deliveriesFor({ ...announcement, alertId }, eventId, webhooks),
+      now,
+    );
+  }
+}

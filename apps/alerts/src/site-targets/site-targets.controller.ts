@@ -1,0 +1,28 @@
+import { Body, Controller, Get, Param, Put, UseGuards } from '@nestjs/common';
+import { AccessGuard, CurrentPrincipal, RequireRole, type Principal } from '#platform';
+import { SiteParamsDto } from '../common/site-params.dto.js';
+import { PutSiteTargetDto } from './put-site-target.dto.js';
+import type { SiteTargetView } from './site-target.view.js';
+import { SiteTargetsUseCase } from './site-targets.use-case.js';
+
+@Controller('v1/sites/:siteId/target')
+@UseGuards(AccessGuard)
+@RequireRole('admin')
+export class SiteTargetsController {
+  constructor(private readonly targets: SiteTargetsUseCase) {}
+
+  /** The configuration in force (defaults until one is stored) with this week's figures. */
+  @Get()
+  get(@Param() params: SiteParamsDto): Promise<SiteTargetView> {
+    return this.targets.get(params.siteId);
+  }
+
+  @Put()
+  put(
+    @Param() params: SiteParamsDto,
+    @Body() body: PutSiteTargetDto,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<SiteTargetView> {
+    return this.targets.put(params.siteId, body, actor);
+  }
+}

@@ -1,0 +1,39 @@
+/** An answer other than 2xx, in the API's error shape. */
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiFailure';
+  }
+}
+
+/** The read API on this origin, with the manager token the page was given. */
+export class ApiClient {
+  constructor(private readonly token: string) {}
+
+  async get<T>(path: string, signal?: AbortSignal): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(path, {
+        headers: { authorization: `Bearer ${this.token}`, accept: 'application/json' },
+        signal,
+      });
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'AbortError') throw error;
+      throw new ApiFailure(0, 'The api cannot be reached');
+    }
+    if (!response.ok) {
+      const body = (await response.json().catch(() => null)) as { message?: string } | null;
+      throw new ApiFailure(response.status, body?.message ?? response.statusText);
+    }
+    return (await response.json()) as T;
+  }
+
+  /** The EventSource URL: browsers' EventSource cannot send headers, so the token rides in the query. */
+  streamUrl(site: string): string {
+    const query = new URLSearchParams({ site, token: this.token });
+    return `/v1/stream?${query.toString()}`;
+  }
+}

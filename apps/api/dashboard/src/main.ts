@@ -1,0 +1,252 @@
+import './styles.css';
+import { ApiClient, ApiFailure } from './api-client.js';
+import type { LiveAlerts, Performance, Progress, Transition, Wip } from './api-types.js';
+import { BurnUpChart } from './burn-up-chart.js';
+import { byId, el } from './dom.js';
+import {
+  addToTicker,
+  refreshAges,
+  renderAlerts,
+  renderFlow,
+  renderQuality,
+  renderStuck,
+} from './line-view.js';
+import { LiveConnection, type LiveEventName, type LiveState } from './live-connection.js';
+import { RackSearch } from './rack-search.js';
+import {
+  forgetToken,
+  storedSite,
+  storedToken,
+  storeSite,
+  storeToken,
+  takeTokenFromLocation,
+} from './token-store.js';
+import { renderKpis, renderToday } from './week-view.js';
+
+const SLOW_REFRESH_MS = 60_000;
+const AGE_TICK_MS = 10_000;
+// After a burst of transitions, yield and cycle time are worth a fresh look, but not more often than this.
+const PERFORMANCE_AFTER_TRANSITIONS_MS = 10_000;
+
+const LIVE_TEXT: Record<LiveState, string> = {
+  connecting: 'connecting…',
+  live: 'live',
+  reconnecting: 'reconnecting…',
+  unauthorized: 'token rejected',
+};
+
+/** One site's wall screen: everything on it comes from the stream, plus a slow poll for the heavier figures. */
+class Dashboard {
+  private progress: Progress | null = null;
+  private wip: Wip | null = null;
+  private readonly chart = new BurnUpChart(byId('burnup-chart'));
+  private readonly search: RackSearch;
+  private readonly live: LiveConnection;
+  private performanceTimer: ReturnType<typeof setTimeout> | null = null;
+  private readyMarked = false;
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly site: string,
+  ) {
+    this.search = new RackSearch(api, site, () => this.timeZone());
+    this.live = new LiveConnection(api.streamUrl(site), {
+      state: (state) => this.showLiveState(state),
+      event: (name, data) => this.onLiveEvent(name, data),
+      tokenStillValid: async () => {
+        try {
+          await this.api.get('/v1/sites');
+          return true;
+        } catch (error) {
+          return !(error instanceof ApiFailure && (error.status === 401 || error.status === 403));
+        }
+      },
+    });
+  }
+
+  start(): void {
+    byId('site-name').textContent = `· ${this.site}`;
+    this.live.start();
+    // The stream sends the same on connect; whichever comes first shows first, and the newer one wins.
+    void this.loadSlow(true);
+    setInterval(() => void this.loadSlow(false), SLOW_REFRESH_MS);
+    setInterval(() => {
+      const now = new Date();
+      refreshAges(now);
+      if (this.progress) renderToday(this.progress, now);
+    }, AGE_TICK_MS);
+  }
+
+  private timeZone(): string {
+    return this.progress?.week.timeZone ?? 'UTC';
+  }
+
+  private readonly openRack = (serial: string) => void this.search.open(serial);
+
+  private onLiveEvent(name: LiveEventName, data: unknown): void {
+    switch (name) {
+      case 'progress':
+        this.showProgress(data as Progress);
+        break;
+      case 'wip':
+        this.showWip(data as Wip);
+        break;
+      case 'alerts':
+        renderAlerts(data as LiveAlerts);
+        break;
+      case 'transition': {
+        const transition = data as Transition;
+        addToTicker(transition, this.timeZone(), this.openRack);
+        this.search.rackChanged(transition.rackSerial);
+        this.schedulePerformance();
+        break;
+      }
+      case 'resync':
+        // What was missed is gone from the server's buffer; the snapshot that follows replaces it.
+        byId('ticker').replaceChildren();
+        void this.loadSlow(false);
+        break;
+      case 'hello':
+        break;
+    }
+  }
+
+  private showProgress(progress: Progress): void {
+    if (this.progress && progress.generatedAt < this.progress.generatedAt) return;
+    this.progress = progress;
+    renderKpis(progress);
+    renderToday(progress, new Date());
+    this.chart.update(progress);
+    this.markReady();
+  }
+
+  private showWip(wip: Wip): void {
+    if (this.wip && wip.generatedAt < this.wip.generatedAt) return;
+    this.wip = wip;
+    renderFlow(wip, new Date(), this.openRack);
+    renderStuck(wip, this.openRack);
+  }
+
+  private async loadSlow(includeProgress: boolean): Promise<void> {
+    const base = `/v1/sites/${encodeURIComponent(this.site)}`;
+    const work: Promise<void>[] = [
+      this.api.get<Performance>(`${base}/performance?windowHours=24`).then(renderQuality),
+      this.api.get<Wip>(`${base}/wip`).then((wip) => this.showWip(wip)),
+    ];
+    if (includeProgress)
+      work.push(this.api.get<Progress>(`${base}/progress`).then((progress) => this.showProgress(progress)));
+    const results = await Promise.allSettled(work);
+    for (const result of results) {
+      if (result.status === 'rejected') console.warn('dashboard refresh failed', result.reason);
+    }
+  }
+
+  private schedulePerformance(): void {
+    if (this.performanceTimer) return;
+    this.performanceTimer = setTimeout(() => {
+      this.performanceTimer = null;
+      this.api
+        .get<Performance>(`/v1/sites/${encodeURIComponent(this.site)}/performance?windowHours=24`)
+        .then(renderQuality)
+        .catch((error: unknown) => console.warn('performance refresh failed', error));
+    }, PERFORMANCE_AFTER_TRANSITIONS_MS);
+  }
+
+  private showLiveState(state: LiveState): void {
+    const badge = byId('live-status');
+    badge.dataset.state = state;
+    badge.textContent = LIVE_TEXT[state];
+    if (state === 'unauthorized') {
+      this.live.stop();
+      forgetToken();
+      void askForToken('The token was revoked or is no longer valid.').then(() => window.location.reload());
+    }
+  }
+
+  /** For the browser test and for anyone profiling the page: when the week's numbers first showed. */
+  private markReady(): void {
+    if (this.readyMarked) return;
+    this.readyMarked = true;
+    performance.mark('dashboard-ready');
+    document.body.dataset.readyMs = String(Math.round(performance.now()));
+  }
+}
+
+/** Shows the token dialog until a token the API accepts is entered; keeps it in localStorage. */
+function askForToken(problem?: string): Promise<string> {
+  const dialog = byId<HTMLDialogElement>('login');
+  const form = byId<HTMLFormElement>('login-form');
+  const input = byId<HTMLInputElement>('login-token');
+  const error = byId('login-error');
+  error.textContent = problem ?? '';
+  return new Promise((resolve) => {
+    const attempt = async () => {
+      const token = input.value.trim();
+      try {
+        await new ApiClient(token).get('/v1/sites');
+      } catch (failure) {
+        error.textContent =
+          failure instanceof ApiFailure && (failure.status === 401 || failure.status === 403)
+            ? 'This token is not accepted: it needs the manager or admin role.'
+            : 'The api cannot be reached; try again.';
+        return;
+      }
+      storeToken(token);
+      form.removeEventListener('submit', submit);
+      dialog.close();
+      resolve(token);
+    };
+    const submit = (event: SubmitEvent) => {
+      event.preventDefault();
+      void attempt();
+    };
+    form.addEventListener('submit', submit);
+    // A wall screen cannot proceed without a token: Escape must not dismiss the dialog.
+    dialog.addEventListener('cancel', (event) => event.preventDefault());
+    if (!dialog.open) dialog.showModal();
+    input.focus();
+  });
+}
+
+async function boot(): Promise<void> {
+  takeTokenFromLocation();
+  let token = storedToken() ?? (await askForToken());
+  let sites: string[] = [];
+  for (;;) {
+    try {
+      sites = (await new ApiClient(token).get<{ items: { siteId: string }[] }>('/v1/sites')).items.map(
+        (site) => site.siteId,
+      );
+      break;
+    } catch (failure) {
+      if (failure instanceof ApiFailure && (failure.status === 401 || failure.status === 403)) {
+        forgetToken();
+        token = await askForToken('The stored token is no longer accepted.');
+      } else {
+        byId('live-status').textContent = 'api unreachable; retrying…';
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+      }
+    }
+  }
+  if (sites.length === 0) {
+    byId('app').append(el('p', { class: 'empty-state' }, 'No site has racks or a target yet.'));
+    return;
+  }
+  const wanted = storedSite();
+  const site = wanted !== null && sites.includes(wanted) ? wanted : sites[0];
+  storeSite(site);
+  if (sites.length > 1) {
+    const select = byId<HTMLSelectElement>('site-select');
+    select.replaceChildren(
+      ...sites.map((id) => el('option', id === site ? { value: id, selected: '' } : { value: id }, id)),
+    );
+    select.addEventListener('change', () => {
+      storeSite(select.value);
+      window.location.search = `?site=${encodeURIComponent(select.value)}`;
+    });
+    (select.parentElement as HTMLElement).hidden = false;
+  }
+  new Dashboard(new ApiClient(token), site).start();
+}
+
+void boot();

@@ -1,0 +1,44 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../pagination/keyset-page.js';
+import { IsPageCursor } from '../pagination/page-cursor.js';
+
+const WORD = /^[a-z][a-z0-9_.-]{0,63}$/;
+const ID = /^[^\p{Cc}]{1,200}$/u;
+
+/** `GET /v1/audit` query: exact-match filters combined with AND, newest first. */
+export class ListAuditQueryDto {
+  @ApiPropertyOptional({ example: 'route', description: 'route, station, token, target, webhook, …' })
+  @IsOptional()
+  @Matches(WORD, { message: 'subjectType must be a lower-case word' })
+  subjectType?: string;
+
+  @ApiPropertyOptional({ example: 'gb200-nvl72' })
+  @IsOptional()
+  @Matches(ID, { message: 'subjectId must be 1-200 characters without control characters' })
+  subjectId?: string;
+
+  @ApiPropertyOptional({ example: 'token:12' })
+  @IsOptional()
+  @Matches(ID, { message: 'actorId must be 1-200 characters without control characters' })
+  actorId?: string;
+
+  @ApiPropertyOptional({ enum: ['api', 'ingest', 'alerts'] })
+  @IsOptional()
+  @IsIn(['api', 'ingest', 'alerts'], { message: 'service must be one of: api, ingest, alerts' })
+  service?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_LIMIT, default: DEFAULT_PAGE_LIMIT })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_LIMIT)
+  limit: number = DEFAULT_PAGE_LIMIT;
+
+  @ApiPropertyOptional({ description: "The previous page's nextCursor (opaque)" })
+  @IsOptional()
+  @IsPageCursor('audit')
+  cursor?: string;
+}

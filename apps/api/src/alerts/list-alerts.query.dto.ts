@@ -1,0 +1,52 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { STATION_EVENT_LIMITS } from '#contracts';
+import {
+  ALERT_RULES,
+  ALERT_SEVERITIES,
+  ALERT_STATUSES,
+  type AlertRuleName,
+  type AlertSeverity,
+} from '#domain';
+import { IsAlertCursor } from './alert-cursor.js';
+
+export const ALERT_STATUS_FILTERS = ['open', ...ALERT_STATUSES] as const;
+
+/** `GET /v1/alerts`: filters combined with AND, newest first. Without `status`, pending alerts are left out. */
+export class ListAlertsQueryDto {
+  @IsOptional()
+  @Matches(STATION_EVENT_LIMITS.identifierPattern, {
+    message: 'siteId must be 1-64 characters of letters, digits and . _ : / -',
+  })
+  siteId?: string;
+
+  @IsOptional()
+  @IsIn(ALERT_RULES, { message: `rule must be one of: ${ALERT_RULES.join(', ')}` })
+  rule?: AlertRuleName;
+
+  /** `open`: firing now; `pending`: breached but still within its grace period. */
+  @IsOptional()
+  @IsIn(ALERT_STATUS_FILTERS, { message: `status must be one of: ${ALERT_STATUS_FILTERS.join(', ')}` })
+  status?: (typeof ALERT_STATUS_FILTERS)[number];
+
+  /** Matches the alert's highest severity. */
+  @IsOptional()
+  @IsIn(ALERT_SEVERITIES, { message: `severity must be one of: ${ALERT_SEVERITIES.join(', ')}` })
+  severity?: AlertSeverity;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit: number = 50;
+
+  @IsOptional()
+  @IsAlertCursor()
+  cursor?: string;
+}
+
+export class AlertParamsDto {
+  @Matches(/^[1-9]\d{0,18}$/, { message: 'id must be an alert id' })
+  id: string;
+}

@@ -1,0 +1,73 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+import { STATION_EVENT_LIMITS } from '#contracts';
+import { IsPageCursor } from '../pagination/page-cursor.js';
+
+const ID = STATION_EVENT_LIMITS.identifierPattern;
+const ID_MESSAGE =
+  '$property must be 1-64 characters of letters, digits and . _ : / - (starting with a letter or digit)';
+
+/** A rack or component serial in the path, held to the identifier rule events are held to. */
+export class SerialParamsDto {
+  @ApiProperty({ example: 'RK-2026-000123' })
+  @Matches(ID, { message: ID_MESSAGE })
+  serial: string;
+}
+
+export class RackComponentsQueryDto {
+  @ApiPropertyOptional({
+    format: 'date-time',
+    example: '2026-11-24T12:00:00Z',
+    description: "The tree as it stood then (by the terminals' occurredAt); omitted: now",
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true }, { message: 'at must be an ISO-8601 date-time' })
+  @Matches(/T.*(Z|[+-]\d{2}:\d{2})$/, { message: 'at must carry a time zone (Z or ±hh:mm)' })
+  at?: string;
+}
+
+export const DEFAULT_TRACE_LIMIT = 50;
+// A page of a part number found in every rack carries ~72 parts per rack; 200 racks is already megabytes.
+export const MAX_TRACE_LIMIT = 200;
+
+/** `GET /v1/trace`: exact matches combined with AND; at least one of partNumber, lot, supplierId. */
+export class TraceQueryDto {
+  @ApiPropertyOptional({ example: 'GPU-B200' })
+  @IsOptional()
+  @Matches(ID, { message: ID_MESSAGE })
+  partNumber?: string;
+
+  @ApiPropertyOptional({ example: 'W47-A' })
+  @IsOptional()
+  @Matches(ID, { message: ID_MESSAGE })
+  lot?: string;
+
+  @ApiPropertyOptional({ example: 'sup-tw-02' })
+  @IsOptional()
+  @Matches(ID, { message: ID_MESSAGE })
+  supplierId?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_TRACE_LIMIT, default: DEFAULT_TRACE_LIMIT })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_TRACE_LIMIT)
+  limit: number = DEFAULT_TRACE_LIMIT;
+
+  @ApiPropertyOptional({ description: "The previous page's nextCursor (opaque)" })
+  @IsOptional()
+  @IsPageCursor('trace')
+  cursor?: string;
+
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    default: 'false',
+    description:
+      'Also count every matching rack (shipped, scrapped, still holding): costs a pass over all matches',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'summary must be true or false' })
+  summary?: 'true' | 'false';
+}

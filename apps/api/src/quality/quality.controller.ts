@@ -1,0 +1,39 @@
+import { Controller, Get, HttpStatus, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiManagerAccess, ApiProblems } from '../openapi/problem.schema.js';
+import { QualityFailuresQueryDto, SourcingQueryDto } from './quality.dto.js';
+import { QualityService } from './quality.service.js';
+import { QualityFailuresView, SourcingView } from './quality.view.js';
+import { SourcingService } from './sourcing.service.js';
+
+@ApiTags('quality')
+@ApiManagerAccess()
+@Controller('v1')
+export class QualityController {
+  constructor(
+    private readonly quality: QualityService,
+    private readonly sourcing: SourcingService,
+  ) {}
+
+  @Get('quality/failures')
+  @ApiOperation({
+    summary:
+      'Failure Pareto by part number, supplier, lot or measurement; first-pass yield per stage and model; retests',
+  })
+  @ApiOkResponse({ type: QualityFailuresView })
+  @ApiProblems(HttpStatus.BAD_REQUEST)
+  failures(@Query() query: QualityFailuresQueryDto): Promise<QualityFailuresView> {
+    return this.quality.failures(query);
+  }
+
+  @Get('sourcing')
+  @ApiOperation({
+    summary:
+      'Share of parts installed in a week (still in place at its end) by supplier country: overall, per kind, per rack',
+  })
+  @ApiOkResponse({ type: SourcingView })
+  @ApiProblems(HttpStatus.BAD_REQUEST)
+  sourcingWeek(@Query() query: SourcingQueryDto): Promise<SourcingView> {
+    return this.sourcing.week(query);
+  }
+}

@@ -1,0 +1,178 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { FAILURE_GROUPINGS } from './quality.dto.js';
+
+export class ParetoEntryView {
+  @ApiProperty({ example: 'GPU-B200', description: 'The part number, supplier id, lot or measurement name' })
+  key: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      "partNumber: the part's kind; supplier: its name; lot: its supplier id; measurement: its unit",
+  })
+  label: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'supplier: its registered country' })
+  country: string | null;
+
+  @ApiProperty({ type: [String], nullable: true, description: 'lot: the part numbers in it' })
+  partNumbers: string[] | null;
+
+  @ApiProperty({ description: 'Failed components named (measurement: measurements out of limits)' })
+  failures: number;
+
+  @ApiProperty({ description: 'Distinct racks those failures happened in' })
+  racks: number;
+
+  @ApiProperty({ example: 0.42 })
+  share: number;
+
+  @ApiProperty({ example: 0.81 })
+  cumulativeShare: number;
+}
+
+export class StageYieldView {
+  @ApiProperty({ example: 'burn_in' })
+  stage: string;
+
+  @ApiProperty({
+    description: 'Racks whose first outcome at the stage (passed, completed or failed) fell in the window',
+  })
+  tested: number;
+
+  @ApiProperty()
+  passedFirstTime: number;
+
+  @ApiProperty({ type: Number, nullable: true, example: 0.93 })
+  firstPassYield: number | null;
+}
+
+export class ModelStageYieldView extends StageYieldView {
+  @ApiProperty({ example: 'gb200-nvl72' })
+  model: string;
+}
+
+export class FirstPassYieldView {
+  @ApiProperty({ type: [StageYieldView] })
+  byStage: StageYieldView[];
+
+  @ApiProperty({ type: [ModelStageYieldView] })
+  byModel: ModelStageYieldView[];
+}
+
+export class RetestBucketView {
+  @ApiProperty({ description: 'Outcomes after the first at this stage' })
+  retests: number;
+
+  @ApiProperty()
+  racks: number;
+}
+
+export class StageRetestsView {
+  @ApiProperty()
+  stage: string;
+
+  @ApiProperty()
+  racks: number;
+
+  @ApiProperty()
+  meanRetests: number;
+
+  @ApiProperty({ type: [RetestBucketView] })
+  distribution: RetestBucketView[];
+}
+
+export class QualityFailuresView {
+  @ApiProperty({ enum: FAILURE_GROUPINGS })
+  groupBy: string;
+
+  @ApiProperty({ format: 'date-time' })
+  from: string;
+
+  @ApiProperty({ format: 'date-time' })
+  to: string;
+
+  @ApiProperty()
+  totalFailures: number;
+
+  @ApiProperty({ type: [ParetoEntryView], description: 'Largest first' })
+  pareto: ParetoEntryView[];
+
+  @ApiProperty({ description: 'Failures of the groups beyond `limit`' })
+  otherFailures: number;
+
+  @ApiProperty()
+  otherGroups: number;
+
+  @ApiProperty({ type: FirstPassYieldView })
+  firstPassYield: FirstPassYieldView;
+
+  @ApiProperty({
+    type: [StageRetestsView],
+    description: 'Racks first tested in the window, by retests needed',
+  })
+  retests: StageRetestsView[];
+}
+
+export class CountryShareView {
+  @ApiProperty({ type: String, nullable: true, example: 'US', description: 'null: supplier not registered' })
+  country: string | null;
+
+  @ApiProperty()
+  parts: number;
+
+  @ApiProperty({ example: 0.61 })
+  share: number;
+}
+
+export class KindSourcingView {
+  @ApiProperty({ example: 'gpu' })
+  kind: string;
+
+  @ApiProperty()
+  parts: number;
+
+  @ApiProperty({ type: [CountryShareView] })
+  byCountry: CountryShareView[];
+}
+
+export class RackSourcingView {
+  @ApiProperty()
+  rackSerial: string;
+
+  @ApiProperty()
+  siteId: string;
+
+  @ApiProperty()
+  parts: number;
+
+  @ApiProperty({ type: [CountryShareView] })
+  byCountry: CountryShareView[];
+}
+
+export class SourcingView {
+  @ApiProperty({ type: String, nullable: true })
+  site: string | null;
+
+  @ApiProperty({ example: '2026-W48' })
+  week: string;
+
+  @ApiProperty({ format: 'date-time' })
+  from: string;
+
+  @ApiProperty({ format: 'date-time' })
+  to: string;
+
+  @ApiProperty({ description: 'Parts installed in the week and still in place at its end' })
+  parts: number;
+
+  @ApiProperty({ type: [CountryShareView] })
+  byCountry: CountryShareView[];
+
+  @ApiProperty({ type: [KindSourcingView] })
+  byKind: KindSourcingView[];
+
+  @ApiProperty({ type: [RackSourcingView] })
+  racks: RackSourcingView[];
+}

@@ -1,0 +1,77 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AlertRepository, type StoredAlert } from '#persistence';
+import { API_CONFIG, type ApiConfig } from '../api.config.js';
+import { LiveFeed } from './live-feed.js';
+import { toLiveAlertsView, type LiveAlertsView } from './live-stream.views.js';
+
+// More alerts than this firing at once is one emergency; the banner shows the most severe.
+const MAX_FIRING = 500;
+
+/**
+ * The alerts service owns alert state in Postgres; this notices which alerts fire per site (polling, since
+ * the alerts service announces to chat, not to Kafka) and publishes a site's list whenever it changes.
+ */
+@Injectable()
+export class FiringAlertsWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(FiringAlertsWatcher.name);
+  private readonly alerts: AlertRepository;
+  private readonly latest = new Map<string, { view: LiveAlertsView; digest: string }>();
+  private timer: NodeJS.Timeout | null = null;
+  private polling: Promise<void> | null = null;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly feed: LiveFeed,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {
+    this.alerts = new AlertRepository(dataSource);
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      // Nobody listening, nothing to tell; a client that connects gets the current list anyway.
+      if (this.feed.subscriberCount === 0 || this.polling !== null) return;
+      this.polling = this.poll()
+        .catch((error: unknown) =>
+          this.logger.warn({ msg: 'cannot read firing alerts', error: String(error) }),
+        )
+        .finally(() => {
+          this.polling = null;
+        });
+    }, this.config.LIVE_ALERTS_POLL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.polling;
+  }
+
+  /** The site's firing alerts now, for a client that has just connected. */
+  async current(siteId: string): Promise<LiveAlertsView> {
+    await this.poll();
+    return this.latest.get(siteId)?.view ?? toLiveAlertsView(siteId, []);
+  }
+
+  private async poll(): Promise<void> {
+    const firing = await this.alerts.list({ status: 'firing' }, { beforeId: null, limit: MAX_FIRING });
+    const bySite = new Map<string, StoredAlert[]>();
+    for (const alert of firing) bySite.set(alert.siteId, [...(bySite.get(alert.siteId) ?? []), alert]);
+    // Sites that had alerts and now have none must hear so too: the banner clears.
+    for (const siteId of new Set([...bySite.keys(), ...this.latest.keys()])) {
+      const view = toLiveAlertsView(siteId, bySite.get(siteId) ?? []);
+      const digest = JSON.stringify(view.firing.map((alert) => [alert.id, alert.severity, alert.title]));
+      if (this.latest.get(siteId)?.digest === digest) continue;
+      const first = !this.latest.has(siteId);
+      this.latest.set(siteId, { view, digest });
+      if (!(first && view.firing.length === 0)) this.feed.publish('alerts', siteId, view);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { StoredAlert } from '#persistence';
+
+/** A firing alert as the live stream and the dashboard's banner show it. */
+export class LiveAlertView {
+  @ApiProperty()
+  id: string;
+
+  @ApiProperty({ example: 'behind_plan' })
+  rule: string;
+
+  @ApiProperty()
+  siteId: string;
+
+  @ApiProperty({ description: "The stage or rack serial the alert is about; '' for site-wide rules" })
+  subject: string;
+
+  @ApiProperty({ example: 'warning' })
+  severity: string;
+
+  @ApiProperty()
+  title: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  firedAt: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+}
+
+export class LiveAlertsView {
+  @ApiProperty()
+  siteId: string;
+
+  @ApiProperty({
+    type: [LiveAlertView],
+    description: 'Every alert firing at the site now, most severe first',
+  })
+  firing: LiveAlertView[];
+}
+
+const SEVERITY_ORDER = ['critical', 'warning', 'info'];
+
+export function toLiveAlertsView(siteId: string, alerts: readonly StoredAlert[]): LiveAlertsView {
+  const firing = alerts
+    .map((alert) => ({
+      id: alert.id,
+      rule: alert.rule,
+      siteId: alert.siteId,
+      subject: alert.subject,
+      severity: alert.severity,
+      title: alert.title,
+      firedAt: alert.firedAt?.toISOString() ?? null,
+      updatedAt: alert.updatedAt.toISOString(),
+    }))
+    .sort(
+      (a, b) =>
+        SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
+        Number(a.id) - Number(b.id),
+    );
+  return { siteId, firing };
+}

@@ -1,0 +1,167 @@
+import {
+  Controller,
+  Get,
+  HttpStatus,
+  Inject,
+  Logger,
+  Query,
+  Req,
+  Res,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { AllowQueryToken, HttpProblemException } from '#platform';
+import { API_CONFIG, type ApiConfig } from '../api.config.js';
+import { ApiManagerAccess, ApiProblems } from '../openapi/problem.schema.js';
+import { FiringAlertsWatcher } from './firing-alerts.watcher.js';
+import { LiveFeed, type LiveEvent } from './live-feed.js';
+import { SiteStatusMonitor } from './site-status.monitor.js';
+import { StreamQueryDto } from './stream-query.dto.js';
+
+const HEARTBEAT_MS = 15_000;
+// A client this far behind is not reading; it reconnects with Last-Event-ID and replays instead.
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+const RECONNECT_MS = 2000;
+
+const DESCRIPTION = `Server-Sent Events (\`text/event-stream\`). Event types, each \`data\` a JSON object:
+
+- \`hello\` — first, on every connection: \`{ instance, resumed }\`; \`resumed\` says whether Last-Event-ID could be honoured.
+- \`resync\` — the stream could not replay what this client missed (another api instance, a restart, or too long away):
+  reload anything kept from earlier events. Current \`progress\`, \`wip\` and \`alerts\` follow at once.
+- \`transition\` — a rack changed state, as the tracker announced it on \`rack-transitions\` (each once).
+- \`progress\` — the site's weekly progress changed (body of \`GET /v1/sites/{siteId}/progress\`).
+- \`wip\` — the site's work in progress changed (body of \`GET /v1/sites/{siteId}/wip\`).
+- \`alerts\` — the site's firing alerts changed: \`{ siteId, firing: [...] }\`.
+
+Shared events carry \`id:\`; reconnect with \`Last-Event-ID\` (EventSource does so by itself) to receive what was missed
+from the instance's replay buffer. With \`site\`, each (re)connection also starts with that site's current \`progress\`,
+\`wip\` and \`alerts\` (without ids). A comment line every 15 s keeps proxies from closing an idle stream.`;
+
+/** The live stream for the dashboard and any other client: a manager token, by header or by `?token=`. */
+@ApiTags('live')
+@ApiManagerAccess()
+@Controller('v1/stream')
+export class StreamController implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(StreamController.name);
+  /** Open streams, each with its way to end; a graceful shutdown ends them so the server can close. */
+  private readonly open = new Set<() => void>();
+
+  constructor(
+    private readonly feed: LiveFeed,
+    private readonly monitor: SiteStatusMonitor,
+    private readonly alerts: FiringAlertsWatcher,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  @Get()
+  @AllowQueryToken()
+  @ApiOperation({
+    summary: 'Live transitions, progress, WIP and alerts (Server-Sent Events)',
+    description: DESCRIPTION,
+  })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description: 'An endless text/event-stream',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
+  @ApiProblems(HttpStatus.BAD_REQUEST)
+  async stream(
+    @Query() query: StreamQueryDto,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    if (this.open.size >= this.config.LIVE_MAX_CLIENTS) {
+      throw new HttpProblemException(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'Too many live streams open; retry shortly',
+        {
+          headers: { 'Retry-After': '5' },
+        },
+      );
+    }
+    const site = query.site ?? null;
+    const wanted = (event: LiveEvent) => site === null || event.siteId === null || event.siteId === site;
+
+    // Events published while this connection replays and loads its snapshot wait here, then follow in order.
+    const queued: LiveEvent[] = [];
+    let live = false;
+    let closed = false;
+    const unsubscribe = this.feed.subscribe((event) => {
+      if (!wanted(event)) return;
+      if (live) send(event.type, event.data, event.id);
+      else queued.push(event);
+    });
+    const release = site === null ? () => undefined : this.monitor.watch(site);
+    const heartbeat = setInterval(() => write(': keep-alive\n\n'), HEARTBEAT_MS);
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      this.open.delete(end);
+      clearInterval(heartbeat);
+      unsubscribe();
+      release();
+    };
+    const end = () => {
+      close();
+      response.end();
+    };
+    this.open.add(end);
+    request.on('close', close);
+
+    function write(chunk: string): void {
+      if (closed) return;
+      response.write(chunk);
+      if (response.writableLength > MAX_BUFFERED_BYTES) end();
+    }
+    function send(type: string, data: unknown, id?: string): void {
+      write(`${id === undefined ? '' : `id: ${id}\n`}event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+    }
+
+    response.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      // nginx and friends buffer responses by default; a live stream must not be.
+      'X-Accel-Buffering': 'no',
+    });
+    write(`retry: ${RECONNECT_MS}\n\n`);
+
+    const lastEventId = request.header('last-event-id') ?? query.lastEventId;
+    const replay = lastEventId === undefined ? null : this.feed.since(lastEventId);
+    send('hello', { instance: this.feed.instance, resumed: replay?.kind === 'events' });
+    if (replay?.kind === 'gap')
+      send('resync', { reason: 'the events since Last-Event-ID are no longer available here' });
+    const replayed = new Set<string>();
+    if (replay?.kind === 'events') {
+      for (const event of replay.events.filter(wanted)) {
+        replayed.add(event.id);
+        send(event.type, event.data, event.id);
+      }
+    }
+
+    if (site !== null) {
+      try {
+        const [status, alerts] = await Promise.all([this.monitor.current(site), this.alerts.current(site)]);
+        send('progress', status.progress);
+        send('wip', status.wip);
+        send('alerts', alerts);
+      } catch (error) {
+        this.logger.warn({ msg: 'cannot load the site status for a new stream', site, error: String(error) });
+      }
+    }
+    // The snapshot just sent supersedes progress and WIP computed while it loaded; transitions and alerts follow.
+    for (const event of queued) {
+      if (replayed.has(event.id) || ((event.type === 'progress' || event.type === 'wip') && site !== null))
+        continue;
+      send(event.type, event.data, event.id);
+    }
+    live = true;
+  }
+
+  /** Clients reconnect (to another instance, or to this one restarted) and resume with Last-Event-ID. */
+  beforeApplicationShutdown(): void {
+    // Each end() removes itself from the set; iterate over a copy.
+    for (const end of Array.from(this.open)) end();
+  }
+}

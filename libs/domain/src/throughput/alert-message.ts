@@ -1,0 +1,185 @@
+import { DateTime } from 'luxon';
+import type { NotificationKind } from './alert-lifecycle.js';
+import type { AlertRuleName, AlertSeverity } from './alert-rule-set.js';
+import type { AlertDetail, SiteFigures } from './alert-rules.js';
+
+export interface AlertMessageInput {
+  readonly alertId: string;
+  readonly rule: AlertRuleName;
+  readonly subject: string;
+  readonly notification: NotificationKind;
+  readonly severity: AlertSeverity;
+  readonly detail: AlertDetail | null;
+  readonly figures: SiteFigures;
+  readonly occurredAt: Date;
+  readonly dashboardUrl: string;
+}
+
+export interface AlertFact {
+  readonly label: string;
+  readonly value: string;
+}
+
+/**
+ * What one notification says, independent of the chat it goes to: every platform's payload is built from
+ * this, so Slack, Teams, Google Chat and the signed JSON never disagree about the numbers.
+ */
+export interface AlertMessage {
+  readonly alertId: string;
+  readonly rule: AlertRuleName;
+  readonly siteId: string;
+  readonly subject: string;
+  readonly notification: NotificationKind;
+  readonly severity: AlertSeverity;
+  readonly title: string;
+  /** What is wrong and by how much, in a sentence or two. */
+  readonly summary: string;
+  /** The week's position and projection, which every message carries. */
+  readonly outlook: string;
+  readonly facts: readonly AlertFact[];
+  readonly occurredAt: string;
+  readonly dashboardUrl: string;
+  readonly figures: SiteFigures;
+  readonly detail: AlertDetail | null;
+}
+
+export const RULE_LABELS: Readonly<Record<AlertRuleName, string>> = {
+  behind_plan: 'Behind plan',
+  projected_miss: 'Projected to miss the weekly target',
+  stage_starvation: 'Stage starvation',
+  stuck_rack: 'Stuck rack',
+  yield_drop: 'First-pass yield drop',
+};
+
+const PREFIXES: Readonly<Record<NotificationKind, string>> = {
+  firing: '',
+  escalated: 'Escalated: ',
+  reminder: 'Still firing: ',
+  resolved: 'Resolved: ',
+};
+
+function racks(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+function percent(fraction: number, digits = 1): string {
+  return `${(fraction * 100).toFixed(digits)}%`;
+}
+
+function rate(perHour: number): string {
+  return `${perHour.toFixed(1)} racks/h`;
+}
+
+function hours(value: number): string {
+  return `${value.toFixed(1)} h`;
+}
+
+/** The week's end as the site reads it, e.g. `Mon 30 Nov 00:00 CET`. */
+export function localTime(iso: string, timeZone: string): string {
+  return DateTime.fromISO(iso, { zone: timeZone }).toFormat('ccc d LLL HH:mm ZZZZ');
+}
+
+function subjectLabel(rule: AlertRuleName, subject: string): string {
+  if (subject === '') return '';
+  return rule === 'stuck_rack' ? ` ${subject}` : ` (${subject})`;
+}
+
+function describe(detail: AlertDetail | null, figures: SiteFigures, notification: NotificationKind): string {
+  const cleared = notification === 'resolved';
+  if (detail === null) return cleared ? 'The condition has cleared.' : 'The condition holds.';
+  switch (detail.rule) {
+    case 'behind_plan':
+      return cleared
+        ? `Back within tolerance: ${racks(figures.actual)} racks completed this week against ${racks(figures.expectedByNow)} expected by now.`
+        : `${racks(figures.actual)} racks completed this week against ${racks(figures.expectedByNow)} expected by now: ${racks(detail.deficit)} behind plan (${percent(detail.shortfall)}).`;
+    case 'projected_miss':
+      return cleared
+        ? `The projection is back within tolerance: about ${racks(figures.projected)} of ${racks(figures.weekTarget)} by the end of the week.`
+        : `At ${rate(figures.runRatePerHour)} (last ${hours(figures.runRateWindowHours)} of production) the week ends at about ${racks(figures.projected)} of ${racks(figures.weekTarget)}: ${racks(detail.projectedDeficit)} short (${percent(detail.shortfall)}).`;
+    case 'stage_starvation':
+      return cleared
+        ? `${detail.stage} is back to ${rate(detail.ratePerHour)} against the ${rate(detail.requiredRatePerHour)} ${detail.nextStage} needs.`
+        : `${detail.stage} passed ${rate(detail.ratePerHour)} over the last ${hours(figures.runRateWindowHours)} of production; ${detail.nextStage} needs ${rate(detail.requiredRatePerHour)} to hold plan (${percent(detail.shortfall, 0)} short).`;
+    case 'stuck_rack':
+      return cleared
+        ? `Rack ${detail.rackSerial} has moved on or is back within its limit.`
+        : `Rack ${detail.rackSerial} has been ${detail.status} at ${detail.stage} for ${hours(detail.hoursInState)} of ${detail.clock} time; the limit is ${hours(detail.limitHours)}.`;
+    case 'yield_drop':
+      return cleared
+        ? `First-pass yield at ${detail.stage} is back at or near its ${percent(detail.floor, 0)} floor.`
+        : `First-pass yield at ${detail.stage} is ${percent(detail.firstPassYield)} over the last ${detail.windowHours} h (${detail.passedFirstTime} of ${detail.tested} racks passed first time), below its ${percent(detail.floor, 0)} floor.`;
+  }
+}
+
+function ruleFacts(detail: AlertDetail | null): AlertFact[] {
+  if (detail === null) return [];
+  switch (detail.rule) {
+    case 'behind_plan':
+    case 'projected_miss':
+      return [];
+    case 'stage_starvation':
+      return [
+        { label: 'Stage', value: detail.stage },
+        {
+          label: 'Stage output',
+          value: `${rate(detail.ratePerHour)} (needs ${rate(detail.requiredRatePerHour)})`,
+        },
+      ];
+    case 'stuck_rack':
+      return [
+        { label: 'Rack', value: detail.rackSerial },
+        { label: 'State', value: `${detail.stage} / ${detail.status}` },
+        {
+          label: 'Time in state',
+          value: `${hours(detail.hoursInState)} (limit ${hours(detail.limitHours)})`,
+        },
+      ];
+    case 'yield_drop':
+      return [
+        { label: 'Stage', value: detail.stage },
+        {
+          label: 'First-pass yield',
+          value: `${percent(detail.firstPassYield)} (floor ${percent(detail.floor, 0)})`,
+        },
+      ];
+  }
+}
+
+export function composeAlertMessage(input: AlertMessageInput): AlertMessage {
+  const { figures } = input;
+  const deficit = figures.expectedByNow - figures.actual;
+  const weekEnd = localTime(figures.weekEnd, figures.timeZone);
+  const outlook =
+    `Week so far: ${racks(figures.actual)} of ${racks(figures.weekTarget)} completed, ${racks(figures.expectedByNow)} expected by now; ` +
+    `projected ${racks(figures.projected)} by ${weekEnd}.`;
+  const facts: AlertFact[] = [
+    { label: 'Site', value: figures.siteId },
+    { label: 'Severity', value: input.severity },
+    { label: 'Completed this week', value: racks(figures.actual) },
+    { label: 'Expected by now', value: racks(figures.expectedByNow) },
+    {
+      label: deficit >= 0 ? 'Behind plan by' : 'Ahead of plan by',
+      value: `${racks(Math.abs(deficit))} racks`,
+    },
+    { label: 'Projected by week end', value: `${racks(figures.projected)} of ${racks(figures.weekTarget)}` },
+    { label: 'Run rate', value: rate(figures.runRatePerHour) },
+    ...ruleFacts(input.detail),
+    { label: 'Week ends', value: weekEnd },
+  ];
+  return {
+    alertId: input.alertId,
+    rule: input.rule,
+    siteId: figures.siteId,
+    subject: input.subject,
+    notification: input.notification,
+    severity: input.severity,
+    title: `${PREFIXES[input.notification]}${RULE_LABELS[input.rule]}${subjectLabel(input.rule, input.subject)} at ${figures.siteId}`,
+    summary: describe(input.detail, figures, input.notification),
+    outlook,
+    facts,
+    occurredAt: input.occurredAt.toISOString(),
+    dashboardUrl: input.dashboardUrl,
+    figures,
+    detail: input.detail,
+  };
+}

@@ -1,0 +1,229 @@
+import type { Queryable } from './queryable.js';
+
+/** An alert row, camelCase, values as stored (the domain gives them meaning). */
+export interface StoredAlert {
+  id: string;
+  rule: string;
+  siteId: string;
+  subject: string;
+  status: string;
+  severity: string;
+  peakSeverity: string;
+  pendingSince: Date;
+  firedAt: Date | null;
+  resolvedAt: Date | null;
+  lastNotifiedAt: Date | null;
+  title: string;
+  detail: unknown;
+  figures: unknown;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type AlertStateRow = Pick<
+  StoredAlert,
+  | 'status'
+  | 'severity'
+  | 'peakSeverity'
+  | 'pendingSince'
+  | 'firedAt'
+  | 'resolvedAt'
+  | 'lastNotifiedAt'
+  | 'title'
+  | 'detail'
+  | 'figures'
+>;
+
+export type NewAlertRow = AlertStateRow & Pick<StoredAlert, 'rule' | 'siteId' | 'subject'>;
+
+export interface StoredAlertEvent {
+  id: string;
+  alertId: string;
+  kind: string;
+  severity: string;
+  title: string;
+  summary: string;
+  detail: unknown;
+  figures: unknown;
+  occurredAt: Date;
+}
+
+export type NewAlertEventRow = Omit<StoredAlertEvent, 'id'>;
+
+export interface AlertListFilter {
+  siteId?: string;
+  rule?: string;
+  /** `open` means pending or firing. */
+  status?: string;
+  severity?: string;
+}
+
+/** Keyset position, newest first: alerts with an id strictly below `beforeId`. */
+export interface AlertListPage {
+  beforeId: string | null;
+  limit: number;
+}
+
+const ALERT_COLUMNS = `id, rule, site_id AS "siteId", subject, status, severity, peak_severity AS "peakSeverity",
+  pending_since AS "pendingSince", fired_at AS "firedAt", resolved_at AS "resolvedAt", last_notified_at AS "lastNotifiedAt",
+  title, detail, figures, created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+const EVENT_COLUMNS = `id, alert_id AS "alertId", kind, severity, title, summary, detail, figures, occurred_at AS "occurredAt"`;
+
+// Any constants work; each only has to be the same for every alerts instance of this database.
+const EVALUATION_LOCK = 0x61_6c_72_74;
+const LEADER_LOCK = 0x6c_65_61_64;
+
+/** SQL for `alert` and its history `alert_event`. */
+export class AlertRepository {
+  constructor(private readonly db: Queryable) {}
+
+  /**
+   * Takes the evaluation lock of one site for the caller's transaction, or answers false at once when
+   * another instance holds it: a site is evaluated by one replica at a time.
+   */
+  async tryLockSiteEvaluation(siteId: string): Promise<boolean> {
+    const [row] = await this.db.query<{ locked: boolean }[]>(
+      'SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS locked',
+      [EVALUATION_LOCK, siteId],
+    );
+    return row.locked;
+  }
+
+  /**
+   * Session-level: held for as long as the connection this repository runs on stays open, so run it on a
+   * dedicated connection. The holder is the one instance that evaluates and sends.
+   */
+  async tryAcquireLeadership(): Promise<boolean> {
+    const [row] = await this.db.query<{ locked: boolean }[]>('SELECT pg_try_advisory_lock($1) AS locked', [
+      LEADER_LOCK,
+    ]);
+    return row.locked;
+  }
+
+  async releaseLeadership(): Promise<void> {
+    await this.db.query('SELECT pg_advisory_unlock($1)', [LEADER_LOCK]);
+  }
+
+  /** Whether the connection (and so the leadership it holds) is still there. */
+  async ping(): Promise<void> {
+    await this.db.query('SELECT 1');
+  }
+
+  /** Pending and firing alerts of a site. */
+  async findOpen(siteId: string): Promise<StoredAlert[]> {
+    return this.db.query<StoredAlert[]>(
+      `SELECT ${ALERT_COLUMNS} FROM alert WHERE site_id = $1 AND status <> 'resolved' ORDER BY id`,
+      [siteId],
+    );
+  }
+
+  async findById(id: string): Promise<StoredAlert | null> {
+    const rows = await this.db.query<StoredAlert[]>(
+      `SELECT ${ALERT_COLUMNS} FROM alert WHERE id = $1::bigint`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async insert(row: NewAlertRow, now: Date): Promise<string> {
+    const [inserted] = await this.db.query<{ id: string }[]>(
+      `INSERT INTO alert (rule, site_id, subject, status, severity, peak_severity, pending_since, fired_at, resolved_at,
+                          last_notified_at, title, detail, figures, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14, $14)
+       RETURNING id`,
+      [
+        row.rule,
+        row.siteId,
+        row.subject,
+        row.status,
+        row.severity,
+        row.peakSeverity,
+        row.pendingSince,
+        row.firedAt,
+        row.resolvedAt,
+        row.lastNotifiedAt,
+        row.title,
+        JSON.stringify(row.detail ?? null),
+        JSON.stringify(row.figures),
+        now,
+      ],
+    );
+    return inserted.id;
+  }
+
+  async update(id: string, row: AlertStateRow, now: Date): Promise<void> {
+    await this.db.query(
+      `UPDATE alert SET status = $2, severity = $3, peak_severity = $4, pending_since = $5, fired_at = $6, resolved_at = $7,
+                        last_notified_at = $8, title = $9, detail = $10::jsonb, figures = $11::jsonb, updated_at = $12
+        WHERE id = $1::bigint`,
+      [
+        id,
+        row.status,
+        row.severity,
+        row.peakSeverity,
+        row.pendingSince,
+        row.firedAt,
+        row.resolvedAt,
+        row.lastNotifiedAt,
+        row.title,
+        JSON.stringify(row.detail ?? null),
+        JSON.stringify(row.figures),
+        now,
+      ],
+    );
+  }
+
+  /** A pending alert whose breach went away before anyone was told leaves no trace. */
+  async deletePending(id: string): Promise<void> {
+    await this.db.query(`DELETE FROM alert WHERE id = $1::bigint AND status = 'pending'`, [id]);
+  }
+
+  async insertEvent(row: NewAlertEventRow): Promise<string> {
+    const [inserted] = await this.db.query<{ id: string }[]>(
+      `INSERT INTO alert_event (alert_id, kind, severity, title, summary, detail, figures, occurred_at)
+       VALUES ($1::bigint, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8) RETURNING id`,
+      [
+        row.alertId,
+        row.kind,
+        row.severity,
+        row.title,
+        row.summary,
+        JSON.stringify(row.detail ?? null),
+        JSON.stringify(row.figures),
+        row.occurredAt,
+      ],
+    );
+    return inserted.id;
+  }
+
+  /** Newest first; the (site_id, id) and (status, id) indexes serve the filtered forms. */
+  async list(filter: AlertListFilter, page: AlertListPage): Promise<StoredAlert[]> {
+    const values: unknown[] = [];
+    const conditions: string[] = [];
+    const bind = (value: unknown): string => {
+      values.push(value);
+      return `$${values.length}`;
+    };
+    if (filter.siteId !== undefined) conditions.push(`site_id = ${bind(filter.siteId)}`);
+    if (filter.rule !== undefined) conditions.push(`rule = ${bind(filter.rule)}`);
+    if (filter.severity !== undefined) conditions.push(`peak_severity = ${bind(filter.severity)}`);
+    if (filter.status === 'open') conditions.push(`status = 'firing'`);
+    else if (filter.status !== undefined) conditions.push(`status = ${bind(filter.status)}`);
+    else conditions.push(`status <> 'pending'`);
+    if (page.beforeId !== null) conditions.push(`id < ${bind(page.beforeId)}::bigint`);
+    return this.db.query<StoredAlert[]>(
+      `SELECT ${ALERT_COLUMNS} FROM alert WHERE ${conditions.join(' AND ')} ORDER BY id DESC LIMIT ${bind(page.limit)}`,
+      values,
+    );
+  }
+
+  /** The history of each alert, oldest first. */
+  async findEvents(alertIds: readonly string[]): Promise<StoredAlertEvent[]> {
+    if (alertIds.length === 0) return [];
+    return this.db.query<StoredAlertEvent[]>(
+      `SELECT ${EVENT_COLUMNS} FROM alert_event WHERE alert_id = ANY($1::bigint[]) ORDER BY alert_id, id`,
+      [alertIds],
+    );
+  }
+}

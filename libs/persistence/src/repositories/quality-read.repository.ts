@@ -1,0 +1,106 @@
+import type { Queryable } from './queryable.js';
+
+export type ComponentFailureGrouping = 'partNumber' | 'supplier' | 'lot';
+
+/** Failures of one group in a window; `label` adds what the key alone does not say. */
+export interface FailureGroupRecord {
+  key: string;
+  failures: number;
+  racks: number;
+  /** partNumber: the part's kind; supplier: its registered name; lot: the supplier of the lot. */
+  label: string | null;
+  /** supplier: its registered country. */
+  country: string | null;
+  /** lot: the part number(s) of the lot. */
+  partNumbers: string[] | null;
+}
+
+/**
+ * Racks grouped by how their first test outcome at a stage went and how many outcomes that stage saw:
+ * one row per (stage, model, first outcome, attempts), counting racks.
+ */
+export interface FirstOutcomeRecord {
+  stage: string;
+  model: string;
+  passedFirstTime: boolean;
+  attempts: number;
+  racks: number;
+}
+
+export interface TimeWindow {
+  from: Date;
+  to: Date;
+}
+
+const COMPONENT_GROUPS: Record<ComponentFailureGrouping, string> = {
+  partNumber: `SELECT f.part_number AS key, count(*)::int AS failures, count(DISTINCT f.rack_serial)::int AS racks,
+                      min(f.kind) AS label, NULL AS country, NULL::text[] AS "partNumbers"
+                 FROM component_failure f
+                WHERE f.occurred_at >= $1 AND f.occurred_at < $2
+                GROUP BY f.part_number`,
+  supplier: `SELECT f.supplier_id AS key, count(*)::int AS failures, count(DISTINCT f.rack_serial)::int AS racks,
+                    min(s.name) AS label, min(s.country) AS country, NULL::text[] AS "partNumbers"
+               FROM component_failure f LEFT JOIN supplier s ON s.supplier_id = f.supplier_id
+              WHERE f.occurred_at >= $1 AND f.occurred_at < $2
+              GROUP BY f.supplier_id`,
+  // A lot is named by its supplier, so two suppliers' lots of the same name are different lots.
+  lot: `SELECT f.lot AS key, count(*)::int AS failures, count(DISTINCT f.rack_serial)::int AS racks,
+               f.supplier_id AS label, NULL AS country, array_agg(DISTINCT f.part_number ORDER BY f.part_number) AS "partNumbers"
+          FROM component_failure f
+         WHERE f.occurred_at >= $1 AND f.occurred_at < $2
+         GROUP BY f.lot, f.supplier_id`,
+};
+
+/** Read side of test outcomes: failed components, failed measurements and first-pass yield. */
+export class QualityReadRepository {
+  constructor(private readonly db: Queryable) {}
+
+  async componentFailureGroups(
+    grouping: ComponentFailureGrouping,
+    window: TimeWindow,
+  ): Promise<FailureGroupRecord[]> {
+    return this.db.query<FailureGroupRecord[]>(`${COMPONENT_GROUPS[grouping]} ORDER BY failures DESC, key`, [
+      window.from,
+      window.to,
+    ]);
+  }
+
+  /** Measurements outside their limits, by name (and unit, since one name measured in two units is two things). */
+  async measurementFailureGroups(window: TimeWindow): Promise<FailureGroupRecord[]> {
+    return this.db.query<FailureGroupRecord[]>(
+      `SELECT name AS key, count(*)::int AS failures, count(DISTINCT rack_serial)::int AS racks, unit AS label,
+              NULL AS country, NULL::text[] AS "partNumbers"
+         FROM test_measurement
+        WHERE NOT passed AND occurred_at >= $1 AND occurred_at < $2
+        GROUP BY name, unit
+        ORDER BY failures DESC, key`,
+      [window.from, window.to],
+    );
+  }
+
+  /**
+   * For every (rack, stage) whose first test outcome (passed, completed or failed) fell in the window: whether
+   * it passed and how many outcomes the stage has seen since, in Kafka order (transition ids).
+   */
+  async firstOutcomes(window: TimeWindow): Promise<FirstOutcomeRecord[]> {
+    return this.db.query<FirstOutcomeRecord[]>(
+      `WITH tested AS (
+         SELECT DISTINCT rack_serial FROM rack_transition
+          WHERE occurred_at >= $1 AND occurred_at < $2 AND event_type IN ('passed', 'completed', 'failed')
+       ), outcome AS (
+         SELECT t.rack_serial, t.stage, t.event_type, t.occurred_at,
+                row_number() OVER (PARTITION BY t.rack_serial, t.stage ORDER BY t.id) AS attempt,
+                count(*) OVER (PARTITION BY t.rack_serial, t.stage) AS attempts
+           FROM rack_transition t JOIN tested USING (rack_serial)
+          WHERE t.event_type IN ('passed', 'completed', 'failed')
+       )
+       SELECT o.stage, r.model, o.event_type <> 'failed' AS "passedFirstTime", o.attempts::int AS attempts,
+              count(*)::int AS racks
+         FROM outcome o JOIN rack r ON r.serial = o.rack_serial
+        WHERE o.attempt = 1 AND o.occurred_at >= $1 AND o.occurred_at < $2
+        GROUP BY o.stage, r.model, 3, 4
+        ORDER BY o.stage, r.model, 3, 4`,
+      [window.from, window.to],
+    );
+  }
+}
