@@ -3,6 +3,8 @@ export class ApiFailure extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The API's per-field reasons on a 400, worded for people. */
+    readonly reasons: readonly string[] = [],
   ) {
     super(message);
     this.name = 'ApiFailure';
@@ -25,8 +27,12 @@ export class ApiClient {
       throw new ApiFailure(0, 'The api cannot be reached');
     }
     if (!response.ok) {
-      const body = (await response.json().catch(() => null)) as { message?: string } | null;
-      throw new ApiFailure(response.status, body?.message ?? response.statusText);
+      const body = (await response.json().catch(() => null)) as {
+        message?: string;
+        errors?: { reason?: string }[];
+      } | null;
+      const reasons = (body?.errors ?? []).flatMap((error) => (error.reason ? [error.reason] : []));
+      throw new ApiFailure(response.status, body?.message ?? response.statusText, reasons);
     }
     return (await response.json()) as T;
   }

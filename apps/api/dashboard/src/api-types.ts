@@ -148,3 +148,68 @@ export interface RackDetail {
   history: RackHistoryEntry[];
   rejections: { id: string; reason: string; detail: string; stationId: string | null; recordedAt: string }[];
 }
+
+export const FAILURE_GROUPINGS = ['partNumber', 'supplier', 'lot', 'measurement'] as const;
+export type FailureGrouping = (typeof FAILURE_GROUPINGS)[number];
+
+export interface ParetoEntry {
+  key: string;
+  /** partNumber: the kind; supplier: its name; lot: its supplier id; measurement: its unit. */
+  label: string | null;
+  country: string | null;
+  partNumbers: string[] | null;
+  failures: number;
+  racks: number;
+  share: number;
+  cumulativeShare: number;
+}
+
+export interface QualityFailures {
+  groupBy: FailureGrouping;
+  from: string;
+  to: string;
+  totalFailures: number;
+  pareto: ParetoEntry[];
+  otherFailures: number;
+  otherGroups: number;
+  firstPassYield: {
+    byStage: { stage: string; tested: number; passedFirstTime: number; firstPassYield: number | null }[];
+  };
+  retests: { stage: string; racks: number; meanRetests: number }[];
+}
+
+export interface TracePart {
+  serial: string;
+  partNumber: string;
+  kind: string;
+  supplierId: string;
+  lot: string;
+  installed: boolean;
+  installedAt: string;
+  removedAt: string | null;
+}
+
+export interface TraceRack {
+  rackSerial: string;
+  model: string;
+  siteId: string;
+  stage: string;
+  status: string;
+  shipped: boolean;
+  completedAt: string | null;
+  holdsMatchingParts: boolean;
+  parts: TracePart[];
+}
+
+export interface TraceSummary {
+  racks: number;
+  shipped: number;
+  scrapped: number;
+  holding: number;
+  parts: number;
+  partsInstalled: number;
+}
+
+export interface TracePage extends Page<TraceRack> {
+  summary: TraceSummary | null;
+}

@@ -3,6 +3,7 @@ import { ApiClient, ApiFailure } from './api-client.js';
 import type { LiveAlerts, Performance, Progress, Transition, Wip } from './api-types.js';
 import { BurnUpChart } from './burn-up-chart.js';
 import { byId, el } from './dom.js';
+import { FailurePareto } from './failure-pareto.js';
 import {
   addToTicker,
   refreshAges,
@@ -13,6 +14,7 @@ import {
 } from './line-view.js';
 import { LiveConnection, type LiveEventName, type LiveState } from './live-connection.js';
 import { RackSearch } from './rack-search.js';
+import { TraceSearch } from './trace-search.js';
 import {
   forgetToken,
   storedSite,
@@ -41,6 +43,8 @@ class Dashboard {
   private wip: Wip | null = null;
   private readonly chart = new BurnUpChart(byId('burnup-chart'));
   private readonly search: RackSearch;
+  private readonly trace: TraceSearch;
+  private readonly pareto: FailurePareto;
   private readonly live: LiveConnection;
   private performanceTimer: ReturnType<typeof setTimeout> | null = null;
   private readyMarked = false;
@@ -50,6 +54,8 @@ class Dashboard {
     private readonly site: string,
   ) {
     this.search = new RackSearch(api, site, () => this.timeZone());
+    this.trace = new TraceSearch(api, site, this.openRack);
+    this.pareto = new FailurePareto(api, (fields) => this.trace.trace(fields));
     this.live = new LiveConnection(api.streamUrl(site), {
       state: (state) => this.showLiveState(state),
       event: (name, data) => this.onLiveEvent(name, data),
@@ -98,6 +104,8 @@ class Dashboard {
         const transition = data as Transition;
         addToTicker(transition, this.timeZone(), this.openRack);
         this.search.rackChanged(transition.rackSerial);
+        this.trace.rackChanged(transition);
+        if (transition.to.status === 'failed') this.pareto.failureSeen();
         this.schedulePerformance();
         break;
       }
@@ -117,6 +125,8 @@ class Dashboard {
     renderKpis(progress);
     renderToday(progress, new Date());
     this.chart.update(progress);
+    // The Pareto's default window is this week; it loads once the week is known.
+    this.pareto.weekKnown(progress.week);
     this.markReady();
   }
 
@@ -133,6 +143,8 @@ class Dashboard {
       this.api.get<Performance>(`${base}/performance?windowHours=24`).then(renderQuality),
       this.api.get<Wip>(`${base}/wip`).then((wip) => this.showWip(wip)),
     ];
+    // The first Pareto waits for the week from the progress figures; later polls refresh it with the rest.
+    if (!includeProgress) work.push(this.pareto.refresh());
     if (includeProgress)
       work.push(this.api.get<Progress>(`${base}/progress`).then((progress) => this.showProgress(progress)));
     const results = await Promise.allSettled(work);

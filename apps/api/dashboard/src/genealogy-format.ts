@@ -1,0 +1,122 @@
+// Pure helpers for the failure Pareto and the trace search: no DOM, so they are unit-tested with the rest.
+import type { FailureGrouping, ParetoEntry, TraceRack, TraceSummary } from './api-types.js';
+
+const HOUR_MS = 3_600_000;
+
+export const FAILURE_WINDOWS = ['week', '24h', '7d', '30d'] as const;
+export type FailureWindow = (typeof FAILURE_WINDOWS)[number];
+
+export const WINDOW_LABELS: Record<FailureWindow, string> = {
+  week: 'this week',
+  '24h': 'last 24 h',
+  '7d': 'last 7 days',
+  '30d': 'last 30 days',
+};
+
+export const GROUPING_LABELS: Record<FailureGrouping, string> = {
+  partNumber: 'Part number',
+  supplier: 'Supplier',
+  lot: 'Lot',
+  measurement: 'Measurement',
+};
+
+const ROLLING_HOURS: Record<Exclude<FailureWindow, 'week'>, number> = { '24h': 24, '7d': 168, '30d': 720 };
+
+/**
+ * The [from, to) the Pareto asks for. "This week" is the site's production week as the progress figures count
+ * it (its start is local midnight in the site's zone), so it is unknown until the week's numbers arrive.
+ */
+export function failureWindow(
+  choice: FailureWindow,
+  week: { start: string; end: string } | null,
+  now: Date,
+): { from: string; to: string } | null {
+  if (choice === 'week') return week === null ? null : { from: week.start, to: week.end };
+  return {
+    from: new Date(now.getTime() - ROLLING_HOURS[choice] * HOUR_MS).toISOString(),
+    to: now.toISOString(),
+  };
+}
+
+/** What else the API knows about a group, in a few words: the kind, the supplier's name, a lot's parts. */
+export function paretoDetail(groupBy: FailureGrouping, entry: ParetoEntry): string {
+  switch (groupBy) {
+    case 'partNumber':
+      return entry.label === null ? '' : entry.label.replaceAll('_', ' ');
+    case 'supplier':
+      return [entry.label, entry.country].filter((part) => part !== null).join(' · ');
+    case 'lot':
+      return [entry.label, ...(entry.partNumbers ?? [])].filter((part) => part !== null).join(' · ');
+    case 'measurement':
+      return entry.label === null ? '' : `in ${entry.label}`;
+  }
+}
+
+/** Long lot or part numbers would swallow the chart's axis; the table beside it has them whole. */
+export function shortKey(key: string, max = 14): string {
+  return key.length <= max ? key : `${key.slice(0, max - 1)}…`;
+}
+
+export interface TraceFields {
+  partNumber: string;
+  lot: string;
+  supplierId: string;
+}
+
+/** What to trace for a bar: a lot is named by its supplier, so two suppliers' lots of one name stay apart. */
+export function traceFieldsOf(groupBy: FailureGrouping, entry: ParetoEntry): TraceFields {
+  return {
+    partNumber: groupBy === 'partNumber' ? entry.key : '',
+    lot: groupBy === 'lot' ? entry.key : '',
+    supplierId: groupBy === 'supplier' ? entry.key : groupBy === 'lot' ? (entry.label ?? '') : '',
+  };
+}
+
+/** The trace query for what was typed, or null when nothing was (the API refuses an empty trace). */
+export function traceQuery(
+  fields: TraceFields,
+  limit: number,
+  cursor: string | null,
+): URLSearchParams | null {
+  const query = new URLSearchParams();
+  for (const name of ['partNumber', 'lot', 'supplierId'] as const) {
+    const value = fields[name].trim();
+    if (value !== '') query.set(name, value);
+  }
+  if ([...query.keys()].length === 0) return null;
+  query.set('limit', String(limit));
+  // Totals cost a pass over every match: asked once, with the first page.
+  if (cursor === null) query.set('summary', 'true');
+  else query.set('cursor', cursor);
+  return query;
+}
+
+export function describeTraceSummary(summary: TraceSummary): string {
+  const plural = (count: number, word: string) =>
+    `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
+  return [
+    plural(summary.racks, 'rack'),
+    `${summary.shipped.toLocaleString('en-US')} shipped`,
+    `${summary.holding.toLocaleString('en-US')} still holding`,
+    summary.scrapped > 0 ? `${summary.scrapped.toLocaleString('en-US')} scrapped` : '',
+    `${plural(summary.parts, 'part')} (${summary.partsInstalled.toLocaleString('en-US')} installed)`,
+  ]
+    .filter((part) => part !== '')
+    .join(' · ');
+}
+
+export type Disposition = 'shipped' | 'scrapped' | 'on-line';
+
+/** Where a traced rack is, as the person chasing a bad lot needs it: gone, scrapped, or still reachable. */
+export function dispositionOf(status: string): Disposition {
+  if (status === 'shipped') return 'shipped';
+  if (status === 'scrapped') return 'scrapped';
+  return 'on-line';
+}
+
+/** `holds 2` / `held 1` / `holds 1, held 2`: still in the rack, or swapped out. */
+export function describeTracedParts(rack: Pick<TraceRack, 'parts'>): string {
+  const holding = rack.parts.filter((part) => part.installed).length;
+  const held = rack.parts.length - holding;
+  return [holding > 0 ? `holds ${holding}` : '', held > 0 ? `held ${held}` : ''].filter(Boolean).join(', ');
+}
