@@ -82,6 +82,27 @@ describe('WeeklyTargetPolicy: expected by now', () => {
     expect(policy.weekTargetAsOf(calendar, calendar.weekContaining(before), before)).toBeCloseTo(1000, 9);
   });
 
+  it('reports a week that ran on one target as exactly that target, at any moment and in any calendar', () => {
+    // Summing hourly shares used to show 1000.0000000000001 racks on the wall screen.
+    fc.assert(
+      fc.property(
+        fc.constantFrom(DEFAULT_SHIFT_CALENDAR, BERLIN),
+        fc.integer({ min: 1, max: 5000 }),
+        fc.date({
+          min: new Date('2026-01-01T00:00:00Z'),
+          max: new Date('2026-12-31T00:00:00Z'),
+          noInvalidDate: true,
+        }),
+        (input, weeklyTarget, at) => {
+          const calendar = ShiftCalendar.of(input);
+          const policy = new WeeklyTargetPolicy([{ weeklyTarget, effectiveFrom: SINCE_LONG_AGO }]);
+          expect(policy.weekTargetAsOf(calendar, calendar.weekContaining(at), at)).toBe(weeklyTarget);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('takes a site’s first target as in force before it was set', () => {
     const policy = new WeeklyTargetPolicy([
       { weeklyTarget: 800, effectiveFrom: new Date('2026-11-25T00:00:00Z') },

@@ -55,9 +55,22 @@ export class WeeklyTargetPolicy {
   weekTargetAsOf(calendar: ShiftCalendar, week: WeekBounds, at: Date): number {
     const weekMs = calendar.productionMsBetween(week.start, week.end);
     const now = new Date(Math.min(Math.max(at.getTime(), week.start.getTime()), week.end.getTime()));
-    if (weekMs === 0) return this.targetAt(now);
-    const remaining = calendar.productionMsBetween(now, week.end) / weekMs;
-    return this.expectedBetween(calendar, week, now) + this.targetAt(now) * remaining;
+    const current = this.targetAt(now);
+    if (weekMs === 0) return current;
+    // The current target plus what earlier targets this week differed from it, pro rata: a week that ran on
+    // one target reports exactly that target, not a sum of hourly shares with floating-point dust.
+    let adjustment = 0;
+    let cursor = week.start.getTime();
+    for (const boundary of [...this.changesWithin(week.start.getTime(), now.getTime()), now.getTime()]) {
+      if (boundary <= cursor) continue;
+      const earlier = this.targetAt(new Date(cursor));
+      if (earlier !== current) {
+        adjustment +=
+          ((earlier - current) * calendar.productionMsBetween(new Date(cursor), new Date(boundary))) / weekMs;
+      }
+      cursor = boundary;
+    }
+    return current + adjustment;
   }
 
   private changesWithin(from: number, to: number): number[] {
