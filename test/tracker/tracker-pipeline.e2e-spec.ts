@@ -128,16 +128,19 @@ describe('tracker: station-events -> per-rack state machine in PostgreSQL', () =
       messages: [
         { key: 'RK-BAD-1', value: '{not json' },
         { key: 'RK-BAD-2', value: JSON.stringify({ schemaVersion: 1, station: stationFor('qa'), receivedAt: new Date().toISOString(), event: { rackSerial: 'RK-BAD-2', eventId: 'nope' } }) },
+        // PostgreSQL cannot store U+0000: refused and recorded, never a batch that fails on every retry.
+        { key: 'RK-BAD-3', value: JSON.stringify(message('RK-BAD-3', 'assembly', 'started', Date.now(), { details: { note: 'a\u0000b' } })) },
       ],
     });
     await producer.disconnect();
     await expectEventually(async () => {
       const rows = await database.query<{ rack_serial: string; reason: string; detail: string }>(
-        `SELECT rack_serial, reason, detail FROM rejection WHERE rack_serial IN ('RK-BAD-1', 'RK-BAD-2') ORDER BY rack_serial`,
+        `SELECT rack_serial, reason, detail FROM rejection WHERE rack_serial IN ('RK-BAD-1', 'RK-BAD-2', 'RK-BAD-3') ORDER BY rack_serial`,
       );
       expect(rows.map((row) => [row.rack_serial, row.reason])).toEqual([
         ['RK-BAD-1', 'malformed'],
         ['RK-BAD-2', 'malformed'],
+        ['RK-BAD-3', 'malformed'],
       ]);
       expect(rows[1].detail).toContain('eventId');
     });

@@ -32,6 +32,8 @@ export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
   private stopped = true;
   private wakeUp: (() => void) | null = null;
+  /** A commit announced while the relay was busy: it must look again at once rather than sleep a poll period. */
+  private wakeRequested = false;
   private loop: Promise<void> | null = null;
   relayedTotal = 0;
 
@@ -48,7 +50,8 @@ export class OutboxRelay {
 
   /** Called after a local commit so fresh transitions leave without waiting for the poll. */
   wake(): void {
-    this.wakeUp?.();
+    if (this.wakeUp) this.wakeUp();
+    else this.wakeRequested = true;
   }
 
   async stop(): Promise<void> {
@@ -60,13 +63,17 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     while (!this.stopped) {
       let relayed = 0;
+      let failed = false;
+      // This pass reads every row committed so far, so wake-ups until now are answered by it.
+      this.wakeRequested = false;
       try {
         relayed = await this.store.relayOldest(this.settings.batchSize, (entries) => this.publish(entries));
         this.relayedTotal += relayed;
       } catch (error) {
+        failed = true;
         this.logger.warn({ msg: 'outbox relay failed; will retry', error: String(error) });
       }
-      if (relayed < this.settings.batchSize) await this.idle();
+      if (relayed < this.settings.batchSize) await this.idle(failed);
     }
   }
 
@@ -80,7 +87,12 @@ export class OutboxRelay {
     await Promise.all([...byTopic].map(([topic, messages]) => this.producer.send(topic, messages)));
   }
 
-  private idle(): Promise<void> {
+  /** Waits for a wake-up or the poll period; after a failure always the full period, as a backoff. */
+  private idle(afterFailure: boolean): Promise<void> {
+    if (this.wakeRequested && !afterFailure) {
+      this.wakeRequested = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);

@@ -3,6 +3,7 @@ import { Logger, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigValidationError, type ServiceConfig } from '#config';
+import { jsonBodyShape } from './json-body-shape.middleware.js';
 import { httpObservability } from './http-metrics.middleware.js';
 import { JsonLogger } from './json-logger.js';
 import { MetricsRegistry } from './metrics.registry.js';
@@ -19,7 +20,9 @@ export interface ServiceDefinition<C extends ServiceConfig> {
 }
 
 /** Boots one service: validated config (fail fast), JSON logs, /health, /metrics, graceful SIGTERM. */
-export async function runService<C extends ServiceConfig>(definition: ServiceDefinition<C>): Promise<NestExpressApplication> {
+export async function runService<C extends ServiceConfig>(
+  definition: ServiceDefinition<C>,
+): Promise<NestExpressApplication> {
   let config: C;
   try {
     config = definition.loadConfig();
@@ -39,8 +42,14 @@ export async function runService<C extends ServiceConfig>(definition: ServiceDef
   app.disable('x-powered-by');
   app.use(httpObservability(app.get(MetricsRegistry)));
   // Before the body parser, so a throttled client's body is never read.
-  app.use(rateLimit({ burst: config.RATE_LIMIT_BURST, perSecond: config.RATE_LIMIT_PER_SECOND }, app.get(MetricsRegistry)));
+  app.use(
+    rateLimit(
+      { burst: config.RATE_LIMIT_BURST, perSecond: config.RATE_LIMIT_PER_SECOND },
+      app.get(MetricsRegistry),
+    ),
+  );
   app.useBodyParser('json', { limit: definition.bodyLimit ?? '256kb' });
+  app.use(jsonBodyShape());
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await definition.configure?.(app, config);
   await app.listen(config.PORT, config.HOST);

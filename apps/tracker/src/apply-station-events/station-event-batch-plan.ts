@@ -53,7 +53,9 @@ export interface BatchInputs {
   topicPrefix: string;
 }
 
-export function decodeAll(messages: readonly ConsumedMessage[]): (DecodedStationEvent | MalformedMessageError)[] {
+export function decodeAll(
+  messages: readonly ConsumedMessage[],
+): (DecodedStationEvent | MalformedMessageError)[] {
   return messages.map((message) => {
     try {
       return decodeStationEventMessage(message.value);
@@ -65,8 +67,10 @@ export function decodeAll(messages: readonly ConsumedMessage[]): (DecodedStation
 }
 
 function originalValue(message: ConsumedMessage): unknown {
-  const text = message.value?.toString('utf8') ?? null;
-  if (text === null) return null;
+  const raw = message.value?.toString('utf8') ?? null;
+  if (raw === null) return null;
+  // Kept storable: PostgreSQL refuses U+0000 in jsonb, and a refused message must still be recorded.
+  const text = raw.replace(/\\u0000|\u0000/g, '\uFFFD');
   try {
     return JSON.parse(text);
   } catch {
@@ -96,14 +100,33 @@ export function planBatch(machine: RackStateMachine, inputs: BatchInputs): Batch
   const seen = new Map(inputs.knownHashes);
   const components = new ComponentLocatorOverlay(inputs.components);
   const context = {
-    routeFor: (model: string) => inputs.routes.get(model) ?? (model === DEFAULT_RACK_MODEL ? DEFAULT_ROUTE : undefined) ?? unknownModelRoute(model),
+    routeFor: (model: string) =>
+      inputs.routes.get(model) ??
+      (model === DEFAULT_RACK_MODEL ? DEFAULT_ROUTE : undefined) ??
+      unknownModelRoute(model),
     components,
   };
   const transitionsTopic = `${inputs.topicPrefix}${TOPICS.rackTransitions.name}`;
   const deadLetterTopic = `${inputs.topicPrefix}${TOPICS.stationEventsDeadLetter.name}`;
 
-  const reject = (message: ConsumedMessage, reason: string, detail: string, eventId: string | null, rackSerial: string | null, stationId: string | null) => {
-    effects.rejections.push({ eventId, rackSerial, stationId, reason, detail, payload: originalValue(message), kafkaPartition: message.partition, kafkaOffset: message.offset });
+  const reject = (
+    message: ConsumedMessage,
+    reason: string,
+    detail: string,
+    eventId: string | null,
+    rackSerial: string | null,
+    stationId: string | null,
+  ) => {
+    effects.rejections.push({
+      eventId,
+      rackSerial,
+      stationId,
+      reason,
+      detail,
+      payload: originalValue(message),
+      kafkaPartition: message.partition,
+      kafkaOffset: message.offset,
+    });
     const deadLetter: DeadLetterMessage = {
       schemaVersion: 1,
       reason,
@@ -113,13 +136,25 @@ export function planBatch(machine: RackStateMachine, inputs: BatchInputs): Batch
       source: { topic: message.topic, partition: message.partition, offset: message.offset },
       original: originalValue(message),
     };
-    effects.outbox.push({ topic: deadLetterTopic, key: rackSerial ?? message.key ?? '', payload: deadLetter, headers: passHeaders(message) });
+    effects.outbox.push({
+      topic: deadLetterTopic,
+      key: rackSerial ?? message.key ?? '',
+      payload: deadLetter,
+      headers: passHeaders(message),
+    });
   };
 
   inputs.messages.forEach((message, index) => {
     const decoded = inputs.decoded[index];
     if (decoded instanceof MalformedMessageError) {
-      reject(message, 'malformed', decoded.detail, decoded.eventId ?? null, decoded.rackSerial ?? message.key, null);
+      reject(
+        message,
+        'malformed',
+        decoded.detail,
+        decoded.eventId ?? null,
+        decoded.rackSerial ?? message.key,
+        null,
+      );
       return;
     }
     const { event, station } = decoded.message;
@@ -129,7 +164,14 @@ export function planBatch(machine: RackStateMachine, inputs: BatchInputs): Batch
         effects.duplicates += 1; // the same event again: applied once already, nothing to do
         return;
       }
-      reject(message, 'duplicate', `eventId ${event.eventId} was already used for a different event`, event.eventId, event.rackSerial, event.stationId);
+      reject(
+        message,
+        'duplicate',
+        `eventId ${event.eventId} was already used for a different event`,
+        event.eventId,
+        event.rackSerial,
+        event.stationId,
+      );
       return;
     }
     seen.set(event.eventId, decoded.contentHash);
@@ -169,19 +211,38 @@ export function planBatch(machine: RackStateMachine, inputs: BatchInputs): Batch
     };
     racks.set(rack.serial, next);
     effects.racks.set(rack.serial, next);
-    effects.transitions.push({ transition: decision.transition, stationId: event.stationId, siteId: next.siteId });
-    for (const component of decision.removed) effects.removals.push({ component, eventId: event.eventId, at: occurredAt });
-    for (const component of decision.installed) effects.installs.push({ component, eventId: event.eventId, at: occurredAt });
+    effects.transitions.push({
+      transition: decision.transition,
+      stationId: event.stationId,
+      siteId: next.siteId,
+    });
+    for (const component of decision.removed)
+      effects.removals.push({ component, eventId: event.eventId, at: occurredAt });
+    for (const component of decision.installed)
+      effects.installs.push({ component, eventId: event.eventId, at: occurredAt });
     if (decision.installed.length > 0 || decision.removed.length > 0) {
       components.apply({ installed: decision.installed, removed: decision.removed });
     }
     // The machine accepts a failure only when every part it names is installed in this rack, so find() hits.
     for (const serial of new Set(event.failedComponents ?? [])) {
       const component = components.find(serial);
-      if (component) effects.componentFailures.push({ eventId: event.eventId, stage: event.stage, stationId: event.stationId, occurredAt, component });
+      if (component)
+        effects.componentFailures.push({
+          eventId: event.eventId,
+          stage: event.stage,
+          stationId: event.stationId,
+          occurredAt,
+          component,
+        });
     }
     for (const measurement of decision.measurements) {
-      effects.measurements.push({ eventId: event.eventId, rackSerial: rack.serial, stage: event.stage, occurredAt, measurement });
+      effects.measurements.push({
+        eventId: event.eventId,
+        rackSerial: rack.serial,
+        stage: event.stage,
+        occurredAt,
+        measurement,
+      });
     }
     const announcement: RackTransitionMessage = {
       schemaVersion: RACK_TRANSITION_SCHEMA_VERSION,
@@ -198,7 +259,12 @@ export function planBatch(machine: RackStateMachine, inputs: BatchInputs): Batch
       occurredAt: occurredAt.toISOString(),
       reworkCount: rack.reworkCount,
     };
-    effects.outbox.push({ topic: transitionsTopic, key: rack.serial, payload: announcement, headers: passHeaders(message) });
+    effects.outbox.push({
+      topic: transitionsTopic,
+      key: rack.serial,
+      payload: announcement,
+      headers: passHeaders(message),
+    });
   });
   return effects;
 }

@@ -101,17 +101,26 @@ function toDomain(event: StationEventDto): AcceptedStationEvent['event'] {
  */
 export function decodeStationEventMessage(raw: Buffer | null): DecodedStationEvent {
   if (!raw) throw new MalformedMessageError('message has no value');
+  const text = raw.toString('utf8');
+  // PostgreSQL cannot store U+0000 in text or jsonb: such a message must be refused, not retried forever.
+  if (text.includes('\\u0000') || text.includes('\u0000'))
+    throw new MalformedMessageError('value contains U+0000 (NUL)');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(raw.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch {
     throw new MalformedMessageError('value is not JSON');
   }
   const candidate = parsed as Partial<StationEventMessage> | null;
   const eventId = typeof candidate?.event?.eventId === 'string' ? candidate.event.eventId : undefined;
-  const rackSerial = typeof candidate?.event?.rackSerial === 'string' ? candidate.event.rackSerial : undefined;
+  const rackSerial =
+    typeof candidate?.event?.rackSerial === 'string' ? candidate.event.rackSerial : undefined;
   if (candidate?.schemaVersion !== STATION_EVENT_SCHEMA_VERSION) {
-    throw new MalformedMessageError(`unsupported schemaVersion ${String(candidate?.schemaVersion)}`, eventId, rackSerial);
+    throw new MalformedMessageError(
+      `unsupported schemaVersion ${String(candidate?.schemaVersion)}`,
+      eventId,
+      rackSerial,
+    );
   }
   const station = candidate.station;
   if (
@@ -125,16 +134,30 @@ export function decodeStationEventMessage(raw: Buffer | null): DecodedStationEve
     throw new MalformedMessageError('station stamp is missing or incomplete', eventId, rackSerial);
   }
   const receivedAt = new Date(String(candidate.receivedAt));
-  if (Number.isNaN(receivedAt.getTime())) throw new MalformedMessageError('receivedAt is not a date', eventId, rackSerial);
+  if (Number.isNaN(receivedAt.getTime()))
+    throw new MalformedMessageError('receivedAt is not a date', eventId, rackSerial);
   const event = plainToInstance(StationEventDto, candidate.event);
   const errors = validateSync(event ?? {}, { whitelist: true, forbidNonWhitelisted: true });
   if (!candidate.event || errors.length > 0) {
-    throw new MalformedMessageError(describeValidationErrors(errors).join('; ') || 'event is missing', eventId, rackSerial);
+    throw new MalformedMessageError(
+      describeValidationErrors(errors).join('; ') || 'event is missing',
+      eventId,
+      rackSerial,
+    );
   }
-  const message: StationEventMessage = { schemaVersion: STATION_EVENT_SCHEMA_VERSION, event, station, receivedAt: receivedAt.toISOString() };
+  const message: StationEventMessage = {
+    schemaVersion: STATION_EVENT_SCHEMA_VERSION,
+    event,
+    station,
+    receivedAt: receivedAt.toISOString(),
+  };
   return {
     message,
-    accepted: { event: toDomain(event), station: { stationId: station.stationId, stage: station.stage, role: station.role }, receivedAt },
+    accepted: {
+      event: toDomain(event),
+      station: { stationId: station.stationId, stage: station.stage, role: station.role },
+      receivedAt,
+    },
     contentHash: stationEventContentHash(event),
   };
 }

@@ -1,0 +1,98 @@
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import type { BenchStack } from './bench-stack.js';
+import { spawnProcess, type SpawnedProcess } from './service-process.js';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '../../../..');
+export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
+
+/** What every scenario shares: the stack corner, where logs go, and how to start our services. */
+export interface BenchContext {
+  stack: BenchStack;
+  runId: string;
+  logDir: string;
+  brokers: string;
+  /** Progress lines for the person watching. */
+  say(message: string): void;
+  /** Extra settings for every instance of a service (experiments: --tracker-env). */
+  serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+}
+
+export type ServiceName = 'ingest' | 'tracker' | 'api' | 'alerts';
+
+/** A loopback port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const address = server.address();
+  await new Promise<void>((done) => server.close(() => done()));
+  if (address === null || typeof address === 'string') throw new Error('no free port');
+  return address.port;
+}
+
+/**
+ * Starts one of the product's services from dist/, as production runs it, on a port chosen here, and waits until
+ * it answers /health/live (services under measurement log at warn level, so there is no "listening" line to wait for).
+ */
+export async function startService(
+  context: BenchContext,
+  name: ServiceName,
+  env: Record<string, string>,
+  options: { label?: string; nodeOptions?: string[] } = {},
+): Promise<SpawnedProcess> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const spawned = await spawnProcess({
+    name: options.label ?? name,
+    script: resolve(REPO_ROOT, `dist/apps/${name}/src/main.js`),
+    env: {
+      KAFKA_BROKERS: context.brokers,
+      ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
+      LOG_LEVEL: 'log',
+      // Rate limiting off: the benchmark measures capacity, and its load comes from a few tokens.
+      RATE_LIMIT_PER_SECOND: '0',
+      ...env,
+      ...context.serviceEnv?.[name],
+      PORT: String(port),
+    },
+    logFile: resolve(context.logDir, `${options.label ?? name}.log`),
+    nodeOptions: options.nodeOptions,
+    readyLine: null,
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const live = await fetch(`${url}/health/live`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (live) break;
+    const exited = await Promise.race([
+      spawned.exited.then(() => true),
+      new Promise<boolean>((done) => setTimeout(() => done(false), 100)),
+    ]);
+    if (exited)
+      throw new Error(
+        `${name} exited before it answered; see ${resolve(context.logDir, `${options.label ?? name}.log`)}`,
+      );
+    if (Date.now() > deadline) throw new Error(`${name} did not answer /health/live within 60 s`);
+  }
+  spawned.url = url;
+  return spawned;
+}
+
+/** Starts one of the benchmark's own programs (baselines, load generator) from dist/scripts/bench. */
+export function startBenchProgram(
+  context: BenchContext,
+  relativeScript: string,
+  env: Record<string, string>,
+  options: { label: string; readyLine: string | null; args?: string[] },
+): Promise<SpawnedProcess> {
+  return spawnProcess({
+    name: options.label,
+    script: resolve(REPO_ROOT, 'dist/scripts/bench', relativeScript),
+    args: options.args,
+    env: { KAFKA_BROKERS: context.brokers, ...env },
+    logFile: resolve(context.logDir, `${options.label}.log`),
+    readyLine: options.readyLine,
+  });
+}

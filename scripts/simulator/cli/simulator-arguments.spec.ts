@@ -1,0 +1,132 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  ArgumentError,
+  parseDuration,
+  parseSimulatorArguments,
+  parseTime,
+  weekStart,
+} from './simulator-arguments.js';
+import { headlineOf } from './webhook-sink.js';
+
+const NOW = Date.parse('2026-11-25T14:30:00Z'); // a Wednesday
+
+describe('simulator arguments', () => {
+  it('reads times as ISO, offsets from now, or the start of the week (Monday 00:00 UTC)', () => {
+    expect(new Date(weekStart(NOW)).toISOString()).toBe('2026-11-23T00:00:00.000Z');
+    expect(new Date(parseTime('week-start-2d', NOW)).toISOString()).toBe('2026-11-21T00:00:00.000Z');
+    expect(parseTime('now-36h', NOW)).toBe(NOW - 36 * 3_600_000);
+    expect(parseTime('-90m', NOW)).toBe(NOW - 90 * 60_000);
+    expect(parseTime('2026-11-01T00:00:00Z', NOW)).toBe(Date.parse('2026-11-01T00:00:00Z'));
+    expect(() => parseTime('last tuesday', NOW)).toThrow(ArgumentError);
+  });
+
+  it('reads durations in seconds, minutes, hours or days', () => {
+    expect([parseDuration('90s'), parseDuration('10m'), parseDuration('2h'), parseDuration('45')]).toEqual([
+      90_000, 600_000, 7_200_000, 45_000,
+    ]);
+    expect(() => parseDuration('soon')).toThrow(ArgumentError);
+  });
+
+  it('defaults to the default factory, as fast as ingest answers, from a week ago until now, in batches of 50', () => {
+    const sut = parseSimulatorArguments([], {}, NOW);
+    expect(sut).toMatchObject({
+      ingestUrl: 'http://127.0.0.1:3000',
+      adminToken: null,
+      pacing: { kind: 'max' },
+      maxBatch: 50,
+      start: NOW - 7 * 86_400_000,
+      stop: { until: NOW },
+    });
+    expect(sut.config.sites.map((site) => site.siteId)).toEqual(['site-1']);
+    expect(sut.config.faults.duplicate).toBe(0);
+  });
+
+  it('runs the demo forever at a speed, with its realistic faults and a webhook sink', () => {
+    const sut = parseSimulatorArguments(
+      [
+        '--preset',
+        'demo',
+        '--speed',
+        '2000',
+        '--forever',
+        '--from',
+        'week-start-2d',
+        '--webhook-sink-port',
+        '3999',
+      ],
+      { ADMIN_TOKEN: 'x'.repeat(24) },
+      NOW,
+    );
+    expect(sut.pacing).toEqual({ kind: 'speed', speed: 2000 });
+    expect(sut.stop).toEqual({});
+    expect(sut.webhookSinkPort).toBe(3999);
+    expect(sut.adminToken).toBe('x'.repeat(24));
+    expect(sut.config.faults.duplicate).toBeGreaterThan(0);
+    expect(sut.config.sites.map((site) => site.siteId)).toEqual(['fab-a', 'fab-b']);
+  });
+
+  it('names every problem at once', () => {
+    let error: unknown;
+    try {
+      parseSimulatorArguments(
+        [
+          '--speed',
+          '10',
+          '--max',
+          '--batch',
+          '900',
+          '--duplicates',
+          '2',
+          '--from',
+          'now-1d',
+          '--events',
+          '0',
+          '--preset',
+          'huge',
+        ],
+        {},
+        NOW,
+      );
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ArgumentError);
+    expect((error as ArgumentError).problems).toEqual([
+      '--preset must be default, demo or large (got huge)',
+      '--duplicates must be a probability between 0 and 1 (got 2)',
+      'choose one of --speed, --max and --rate',
+      '--events must be a positive integer (got 0)',
+      '--batch may be at most 500 (ingest refuses larger batches)',
+    ]);
+  });
+
+  it('refuses to start in the future', () => {
+    expect(() => parseSimulatorArguments(['--from', '2030-01-01T00:00:00Z'], {}, NOW)).toThrow(
+      '--from must lie in the past',
+    );
+  });
+});
+
+describe('webhook sink headlines', () => {
+  it('reads the generic kind, Slack and Teams', () => {
+    expect(
+      headlineOf(
+        JSON.stringify({
+          type: 'alert.firing',
+          severity: 'warning',
+          title: 'fab-b is behind plan',
+          summary: '120 racks behind',
+        }),
+      ),
+    ).toBe('[alert.firing warning] fab-b is behind plan — 120 racks behind');
+    expect(headlineOf(JSON.stringify({ text: 'fab-b behind plan\nmore' }))).toBe('fab-b behind plan');
+    expect(
+      headlineOf(
+        JSON.stringify({
+          attachments: [{ content: { body: [{ type: 'TextBlock', text: 'Teams says hi' }] } }],
+        }),
+      ),
+    ).toBe('Teams says hi');
+    expect(headlineOf('not json')).toBe('not json');
+  });
+});

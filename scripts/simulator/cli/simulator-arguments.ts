@@ -1,0 +1,287 @@
+import { parseArgs } from 'node:util';
+import {
+  configProblems,
+  defaultFactoryConfig,
+  demoFactoryConfig,
+  largeFactoryConfig,
+  NO_FAULTS,
+  REALISTIC_FAULTS,
+  type FactoryConfig,
+} from '../factory/factory-config.js';
+import type { Pacing, StopCondition } from '../simulation.js';
+
+export const SIMULATOR_USAGE = `Usage: npm run simulate -- [options]
+
+Posts a simulated factory's station events to ingest, as its terminals would.
+
+Where to post
+  --ingest-url URL       ingest base URL (default $INGEST_URL or http://127.0.0.1:3000)
+  --admin-token TOKEN    registers the stations (default $ADMIN_TOKEN, else .stack/admin-token)
+
+The factory
+  --preset NAME          default (1 site, 2 lines, 1,000 racks/week) | demo (fab-a on plan, fab-b behind) |
+                         large (20 lines at 2,000 racks/week: keeps ingest busy)
+  --config FILE          JSON factory configuration, merged over the preset
+  --seed N               reproducible runs (default 1)
+  --run-id ID            goes into rack serials; default: a fresh one per run
+  --from TIME            when the simulated factory opens: ISO time, now-7d / now-36h / now-90m,
+                         week-start, week-start-2d (default now-7d)
+
+Pace (one of)
+  --speed N              simulated time runs N times the wall clock, then real time once it reaches now
+  --max                  as fast as ingest answers (default)
+  --rate N               N floor events per second
+
+When to stop (default: when the simulated clock reaches now)
+  --events N             after N floor events
+  --until TIME           at this simulated time
+  --duration D           after D of wall time (90s, 10m, 2h)
+  --forever              never; Ctrl-C stops (queued events are still posted)
+
+Terminals
+  --batch N              events per request at most (default 50; 1 = one event per POST)
+  --faults none|realistic  (default: the preset's; demo is realistic) and per-fault rates, per posted event:
+  --duplicates P --out-of-order P --illegal P --clock-skew P --bursts P (per station-hour)
+
+Alerts demo
+  --webhook-sink-port N  also run a local webhook sink on 127.0.0.1:N and print every alert it receives
+  --webhook-sink-secret S  verify the generic kind's X-Signature with this secret
+
+Output
+  --json FILE            write the report as JSON
+  --quiet                no progress bar
+  --help
+`;
+
+export interface SimulatorArguments {
+  ingestUrl: string;
+  adminToken: string | null;
+  config: FactoryConfig;
+  runId: string;
+  start: number;
+  pacing: Pacing;
+  stop: StopCondition;
+  maxBatch: number;
+  jsonFile: string | null;
+  webhookSinkPort: number | null;
+  webhookSinkSecret: string | null;
+  quiet: boolean;
+  help: boolean;
+}
+
+export class ArgumentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ArgumentError';
+  }
+}
+
+const WEEK_START_PATTERN = /^week-start(?:-(\d+)([dhm]))?$/;
+const RELATIVE_PATTERN = /^(?:now)?-(\d+(?:\.\d+)?)([dhm])$/;
+const UNIT_MS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 };
+
+/** Monday 00:00 UTC of the week that contains `now`. */
+export function weekStart(now: number): number {
+  const date = new Date(now);
+  const day = (date.getUTCDay() + 6) % 7;
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() - day);
+}
+
+/** ISO time, `now-7d`-style offsets (or `-7d` given as --from=-7d), or `week-start[-2d]`. */
+export function parseTime(text: string, now: number): number {
+  const week = WEEK_START_PATTERN.exec(text);
+  if (week) return weekStart(now) - (week[1] ? Number(week[1]) * UNIT_MS[week[2]] : 0);
+  const relative = RELATIVE_PATTERN.exec(text);
+  if (relative) return now - Number(relative[1]) * UNIT_MS[relative[2]];
+  const parsed = Date.parse(text);
+  if (Number.isNaN(parsed))
+    throw new ArgumentError([
+      `not a time: ${text} (use an ISO time, now-7d, now-36h, week-start or week-start-2d)`,
+    ]);
+  return parsed;
+}
+
+/** `90s`, `10m`, `2h`, or plain seconds. */
+export function parseDuration(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)([smhd]?)$/.exec(text);
+  if (!match) throw new ArgumentError([`not a duration: ${text} (use 90s, 10m or 2h)`]);
+  return Number(match[1]) * UNIT_MS[match[2] || 's'];
+}
+
+function rate(name: string, text: string | undefined, problems: string[]): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0 || value > 1) {
+    problems.push(`--${name} must be a probability between 0 and 1 (got ${text})`);
+    return undefined;
+  }
+  return value;
+}
+
+function positiveInteger(name: string, text: string | undefined, problems: string[]): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) {
+    problems.push(`--${name} must be a positive integer (got ${text})`);
+    return undefined;
+  }
+  return value;
+}
+
+function positiveNumber(name: string, text: string | undefined, problems: string[]): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) {
+    problems.push(`--${name} must be a positive number (got ${text})`);
+    return undefined;
+  }
+  return value;
+}
+
+/**
+ * Command line to a validated run description. Everything wrong is reported at once; the file named by
+ * --config is handed in already read (`readConfigFile`), which keeps this function free of I/O.
+ */
+export function parseSimulatorArguments(
+  argv: readonly string[],
+  environment: { INGEST_URL?: string; ADMIN_TOKEN?: string },
+  now: number,
+  readConfigFile: (path: string) => unknown = () => ({}),
+): SimulatorArguments {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        'ingest-url': { type: 'string' },
+        'admin-token': { type: 'string' },
+        preset: { type: 'string' },
+        config: { type: 'string' },
+        seed: { type: 'string' },
+        'run-id': { type: 'string' },
+        from: { type: 'string' },
+        speed: { type: 'string' },
+        max: { type: 'boolean' },
+        rate: { type: 'string' },
+        events: { type: 'string' },
+        until: { type: 'string' },
+        duration: { type: 'string' },
+        forever: { type: 'boolean' },
+        batch: { type: 'string' },
+        faults: { type: 'string' },
+        duplicates: { type: 'string' },
+        'out-of-order': { type: 'string' },
+        illegal: { type: 'string' },
+        'clock-skew': { type: 'string' },
+        bursts: { type: 'string' },
+        json: { type: 'string' },
+        'webhook-sink-port': { type: 'string' },
+        'webhook-sink-secret': { type: 'string' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+    }).values;
+  } catch (error) {
+    throw new ArgumentError([error instanceof Error ? error.message : String(error)]);
+  }
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const flag = (name: string) => values[name] === true;
+  const problems: string[] = [];
+
+  const seed = text('seed') === undefined ? 1 : Number(text('seed'));
+  if (!Number.isInteger(seed)) problems.push(`--seed must be an integer (got ${text('seed')})`);
+  const preset = text('preset') ?? 'default';
+  let config: FactoryConfig;
+  if (preset === 'default') config = defaultFactoryConfig(seed);
+  else if (preset === 'demo') config = demoFactoryConfig(seed);
+  else if (preset === 'large') config = largeFactoryConfig(seed, 20);
+  else {
+    problems.push(`--preset must be default, demo or large (got ${preset})`);
+    config = defaultFactoryConfig(seed);
+  }
+  const file = text('config');
+  if (file !== undefined) {
+    const overrides = readConfigFile(file);
+    if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides))
+      problems.push(`--config ${file} must hold a JSON object`);
+    else config = { ...config, ...(overrides as Partial<FactoryConfig>), seed };
+  }
+
+  // Without --faults the preset decides: the demo's terminals are realistically imperfect, the others are not.
+  const faults = text('faults');
+  if (faults === 'realistic') config.faults = { ...REALISTIC_FAULTS };
+  else if (faults === 'none') config.faults = { ...NO_FAULTS };
+  else if (faults !== undefined) problems.push(`--faults must be none or realistic (got ${faults})`);
+  config.faults = {
+    ...config.faults,
+    duplicate: rate('duplicates', text('duplicates'), problems) ?? config.faults.duplicate,
+    outOfOrder: rate('out-of-order', text('out-of-order'), problems) ?? config.faults.outOfOrder,
+    illegal: rate('illegal', text('illegal'), problems) ?? config.faults.illegal,
+    clockSkew: rate('clock-skew', text('clock-skew'), problems) ?? config.faults.clockSkew,
+    burstPerStationHour: rate('bursts', text('bursts'), problems) ?? config.faults.burstPerStationHour,
+  };
+  problems.push(...configProblems(config).map((problem) => `factory: ${problem}`));
+
+  const paces = [text('speed') !== undefined, flag('max'), text('rate') !== undefined].filter(Boolean).length;
+  if (paces > 1) problems.push('choose one of --speed, --max and --rate');
+  let pacing: Pacing = { kind: 'max', window: 5000 };
+  const speed = positiveNumber('speed', text('speed'), problems);
+  const eventsPerSecond = positiveNumber('rate', text('rate'), problems);
+  if (speed !== undefined) pacing = { kind: 'speed', speed };
+  if (eventsPerSecond !== undefined) pacing = { kind: 'rate', eventsPerSecond };
+
+  let start = now - 7 * UNIT_MS.d;
+  const stop: StopCondition = {};
+  try {
+    if (text('from') !== undefined) start = parseTime(text('from')!, now);
+    if (text('until') !== undefined) stop.until = parseTime(text('until')!, now);
+    if (text('duration') !== undefined) stop.durationMs = parseDuration(text('duration')!);
+  } catch (error) {
+    if (error instanceof ArgumentError) problems.push(...error.problems);
+    else throw error;
+  }
+  if (start > now)
+    problems.push('--from must lie in the past: terminals cannot report what has not happened yet');
+  stop.events = positiveInteger('events', text('events'), problems);
+  if (stop.events === undefined) delete stop.events;
+  if (
+    flag('forever') &&
+    (stop.events !== undefined || stop.until !== undefined || stop.durationMs !== undefined)
+  ) {
+    problems.push('--forever cannot be combined with --events, --until or --duration');
+  }
+  if (
+    !flag('forever') &&
+    stop.events === undefined &&
+    stop.until === undefined &&
+    stop.durationMs === undefined
+  )
+    stop.until = now;
+
+  const maxBatch = positiveInteger('batch', text('batch'), problems) ?? 50;
+  if (maxBatch > 500) problems.push('--batch may be at most 500 (ingest refuses larger batches)');
+
+  const sinkPort = text('webhook-sink-port') === undefined ? null : Number(text('webhook-sink-port'));
+  if (sinkPort !== null && (!Number.isInteger(sinkPort) || sinkPort < 1 || sinkPort > 65535)) {
+    problems.push(`--webhook-sink-port must be a port number (got ${text('webhook-sink-port')})`);
+  }
+
+  if (problems.length > 0 && !flag('help')) throw new ArgumentError(problems);
+  return {
+    ingestUrl: text('ingest-url') ?? environment.INGEST_URL ?? 'http://127.0.0.1:3000',
+    adminToken: text('admin-token') ?? environment.ADMIN_TOKEN ?? null,
+    config,
+    runId: text('run-id') ?? now.toString(36).slice(-6),
+    start,
+    pacing,
+    stop,
+    maxBatch,
+    jsonFile: text('json') ?? null,
+    webhookSinkPort: sinkPort,
+    webhookSinkSecret: text('webhook-sink-secret') ?? null,
+    quiet: flag('quiet'),
+    help: flag('help'),
+  };
+}

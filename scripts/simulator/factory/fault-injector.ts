@@ -1,0 +1,218 @@
+import {
+  InMemoryComponentLocator,
+  RackStateMachine,
+  type RackDecisionContext,
+  type RackRoute,
+  type RackState,
+  type StationEventType,
+} from '#domain';
+import type { FaultRates } from './factory-config.js';
+import type { PlannedEvent, PostedEvent, StationSpec } from './factory-model.js';
+import { SeededRandom } from './seeded-random.js';
+
+export type FaultKind = 'duplicate' | 'out_of_order' | 'illegal' | 'clock_skew' | 'correction';
+
+/** What the tracker should make of a post: applied, ignored as a re-post, or refused for a reason. */
+export type ExpectedOutcome = 'accepted' | 'duplicate' | `rejected:${string}`;
+
+/** One event as a terminal will post it, in the order it must be posted for its rack. */
+export interface PostItem {
+  seq: number;
+  station: StationSpec;
+  event: PostedEvent;
+  fault: FaultKind | null;
+  /** Set for a terminal whose clock runs ahead: occurredAt becomes the wall clock plus this, when posted. */
+  skewAheadMs?: number;
+  expected: ExpectedOutcome;
+}
+
+export interface FaultCounts {
+  duplicate: number;
+  out_of_order: number;
+  illegal: number;
+  clock_skew: number;
+  correction: number;
+}
+
+const SKEW_AHEAD_MS = 10 * 60_000;
+
+// Types a station may post that the rack's state may not allow; the first refused one is the mistake made.
+const STATION_MISTAKES: readonly StationEventType[] = [
+  'rework_completed',
+  'passed',
+  'started',
+  'rework_started',
+  'failed',
+];
+const SUPERVISOR_MISTAKES: readonly StationEventType[] = ['release', 'hold'];
+
+/**
+ * Turns the floor's events into the posts a fleet of imperfect terminals makes — duplicates, out-of-order
+ * posts with their correction, illegal events, runaway clocks — and predicts what the tracker decides on each,
+ * by running the same pure state machine over the posts in the order they will reach Kafka.
+ */
+export class FaultInjector {
+  private readonly random: SeededRandom;
+  private readonly machine = new RackStateMachine({ maxClockSkewMs: 120_000 });
+  private readonly context: RackDecisionContext;
+  private readonly racks = new Map<string, RackState>();
+  private readonly heldBack = new Map<string, PlannedEvent>();
+  private seq = 0;
+  readonly injected: FaultCounts = {
+    duplicate: 0,
+    out_of_order: 0,
+    illegal: 0,
+    clock_skew: 0,
+    correction: 0,
+  };
+  readonly expected = new Map<ExpectedOutcome, number>();
+
+  constructor(
+    private readonly rates: FaultRates,
+    route: RackRoute,
+    seed: string,
+  ) {
+    this.random = SeededRandom.fromText(`faults:${seed}`);
+    this.context = { routeFor: () => route, components: new InMemoryComponentLocator() };
+  }
+
+  /** Racks the injector still follows (started, not yet shipped or scrapped). */
+  get openRacks(): number {
+    return this.racks.size;
+  }
+
+  process(planned: readonly PlannedEvent[]): PostItem[] {
+    const out: PostItem[] = [];
+    for (const next of planned) this.processOne(next, out);
+    return out;
+  }
+
+  /** Posts every event still held back for an out-of-order fault (end of run). */
+  flush(): PostItem[] {
+    const out: PostItem[] = [];
+    for (const held of this.heldBack.values()) this.post(held.station, held.event, null, out);
+    this.heldBack.clear();
+    return out;
+  }
+
+  private processOne(planned: PlannedEvent, out: PostItem[]): void {
+    const serial = planned.event.rackSerial;
+    const held = this.heldBack.get(serial);
+    if (held !== undefined) {
+      this.heldBack.delete(serial);
+      this.postSwapped(held, planned, out);
+      this.forgetIfFinal(planned);
+      return;
+    }
+
+    if (this.random.chance(this.rates.illegal)) this.postMistake(planned, out);
+    if (this.random.chance(this.rates.clockSkew)) {
+      this.injected.clock_skew += 1;
+      this.post(
+        planned.station,
+        { ...planned.event, eventId: this.random.uuid() },
+        'clock_skew',
+        out,
+        SKEW_AHEAD_MS,
+      );
+    }
+    if (!planned.final && this.random.chance(this.rates.outOfOrder)) {
+      this.heldBack.set(serial, planned);
+      return;
+    }
+    this.post(planned.station, planned.event, null, out);
+    if (this.random.chance(this.rates.duplicate)) {
+      this.injected.duplicate += 1;
+      this.post(planned.station, planned.event, 'duplicate', out);
+    }
+    this.forgetIfFinal(planned);
+  }
+
+  /** `later` overtakes `earlier`; the tracker refuses it, and the terminal re-posts it under a new id. */
+  private postSwapped(earlier: PlannedEvent, later: PlannedEvent, out: PostItem[]): void {
+    const overtaking = this.decide(later.station, later.event);
+    if (overtaking === 'accepted') {
+      // Order did not matter for this pair, so there is no fault to inject.
+      this.post(earlier.station, earlier.event, null, out);
+      this.post(later.station, later.event, null, out);
+      return;
+    }
+    this.injected.out_of_order += 1;
+    this.injected.correction += 1;
+    this.post(later.station, later.event, 'out_of_order', out);
+    this.post(earlier.station, earlier.event, null, out);
+    this.post(later.station, { ...later.event, eventId: this.random.uuid() }, 'correction', out);
+  }
+
+  private postMistake(planned: PlannedEvent, out: PostItem[]): void {
+    const candidates = planned.station.role === 'supervisor' ? SUPERVISOR_MISTAKES : STATION_MISTAKES;
+    for (const type of candidates) {
+      const mistake: PostedEvent = {
+        eventId: this.random.uuid(),
+        rackSerial: planned.event.rackSerial,
+        stationId: planned.event.stationId,
+        stage: planned.event.stage,
+        type,
+        occurredAt: planned.event.occurredAt,
+        operatorId: planned.event.operatorId,
+      };
+      if (this.decide(planned.station, mistake) === 'accepted') continue;
+      this.injected.illegal += 1;
+      this.post(planned.station, mistake, 'illegal', out);
+      return;
+    }
+  }
+
+  private post(
+    station: StationSpec,
+    event: PostedEvent,
+    fault: FaultKind | null,
+    out: PostItem[],
+    skewAheadMs?: number,
+  ): void {
+    const expected: ExpectedOutcome =
+      fault === 'duplicate'
+        ? 'duplicate'
+        : skewAheadMs !== undefined
+          ? 'rejected:clock_skew'
+          : this.apply(station, event);
+    this.expected.set(expected, (this.expected.get(expected) ?? 0) + 1);
+    const item: PostItem = { seq: this.seq++, station, event, fault, expected };
+    if (skewAheadMs !== undefined) item.skewAheadMs = skewAheadMs;
+    out.push(item);
+  }
+
+  private decide(station: StationSpec, event: PostedEvent): ExpectedOutcome {
+    const decision = this.machine.decide(
+      this.racks.get(event.rackSerial),
+      this.accepted(station, event),
+      this.context,
+    );
+    return decision.outcome === 'accepted' ? 'accepted' : `rejected:${decision.reason}`;
+  }
+
+  private apply(station: StationSpec, event: PostedEvent): ExpectedOutcome {
+    const decision = this.machine.decide(
+      this.racks.get(event.rackSerial),
+      this.accepted(station, event),
+      this.context,
+    );
+    if (decision.outcome === 'rejected') return `rejected:${decision.reason}`;
+    this.racks.set(event.rackSerial, decision.rack);
+    return 'accepted';
+  }
+
+  private accepted(station: StationSpec, event: PostedEvent) {
+    const occurredAt = new Date(event.occurredAt);
+    return {
+      event: { ...event, occurredAt },
+      station: { stationId: station.stationId, stage: station.stage, role: station.role },
+      // Ingest stamps receipt after the event happened; skew is injected separately.
+      receivedAt: occurredAt,
+    };
+  }
+
+  private forgetIfFinal(planned: PlannedEvent): void {
+    if (planned.final) this.racks.delete(planned.event.rackSerial);
+  }
+}
