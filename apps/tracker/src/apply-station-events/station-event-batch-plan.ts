@@ -70,7 +70,7 @@ function originalValue(message: ConsumedMessage): unknown {
   const raw = message.value?.toString('utf8') ?? null;
   if (raw === null) return null;
   // Kept storable: PostgreSQL refuses U+0000 in jsonb, and a refused message must still be recorded.
-  const text = raw.replace(/\\u0000|\u0000/g, '\uFFFD');
+  const text = raw.replaceAll('\\u0000', '\uFFFD').replaceAll(String.fromCharCode(0), '\uFFFD');
   try {
     return JSON.parse(text);
   } catch {
