@@ -201,6 +201,13 @@ export function renderBenchTable(results: BenchResults): string {
         ]),
       ]),
     );
+    for (const run of results.latency) {
+      const server = run.ingestServerPostMs;
+      out.push(
+        `  at ${n(run.targetEventsPerSecond)}/s: ingest's own POST time p50/p99 ≤ ${server ? `${n(server.p50)}/${n(server.p99)}` : '—'} ms; ` +
+          `the benchmark's event loop lagged p50/p99 ${n(run.observerLagMs?.p50 ?? Number.NaN)}/${n(run.observerLagMs?.p99 ?? Number.NaN)} ms (part of every figure above)`,
+      );
+    }
     const atTarget = results.latency.find((run) => run.targetEventsPerSecond === TARGETS.endToEndRate);
     if (atTarget) {
       const onStream = atTarget.transitionOnStreamMs;

@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { TOPICS } from '#contracts';
 import { largeFactoryConfig } from '../../simulator/factory/factory-config.js';
 import { Simulation } from '../../simulator/simulation.js';
@@ -24,6 +25,36 @@ export interface EndToEndLatencyResult {
   peakRssMb: Record<string, number | null>;
   /** CPU each service spent per event over the run (what bounds the rate on a machine of this size). */
   cpuMsPerEvent: Record<string, number | null>;
+  /**
+   * How late the benchmark's own event loop ran (it posts, reads the stream and polls): every time above is
+   * observed through it, so this much of each figure may be the observer's, not the system's.
+   */
+  observerLagMs: { p50: number; p99: number };
+  /** POST latency as ingest itself measured it (http_request_duration_seconds, bucket upper bounds). */
+  ingestServerPostMs: { p50: number; p99: number } | null;
+}
+
+/** Percentile upper bounds from a Prometheus histogram's cumulative buckets in a /metrics text. */
+function histogramPercentiles(
+  metrics: string,
+  name: string,
+  match: string,
+): { p50: number; p99: number } | null {
+  const buckets = new Map<number, number>();
+  for (const line of metrics.split('\n')) {
+    if (!line.startsWith(`${name}_bucket{`) || !line.includes(match)) continue;
+    const le = /le="([^"]+)"/.exec(line)?.[1];
+    const count = Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (le === undefined || !Number.isFinite(count)) continue;
+    const bound = le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le);
+    buckets.set(bound, (buckets.get(bound) ?? 0) + count);
+  }
+  const sorted = [...buckets].sort(([a], [b]) => a - b);
+  const total = sorted.at(-1)?.[1] ?? 0;
+  if (total === 0) return null;
+  const at = (fraction: number) =>
+    (sorted.find(([, count]) => count >= fraction * total)?.[0] ?? Number.POSITIVE_INFINITY) * 1000;
+  return { p50: at(0.5), p99: at(0.99) };
 }
 
 const POLL_MS = 10;
@@ -138,9 +169,16 @@ export async function runEndToEndLatency(
     context.say(
       `latency: ${options.eventsPerSecond} events/s for ${options.seconds} s from terminals posting as events happen (ingest + tracker + api)`,
     );
+    const lag = monitorEventLoopDelay({ resolution: 10 });
+    lag.enable();
     const cpuAtStart = processes.map((process) => cpuSeconds(process.pid));
     const report = await simulation.run();
     const cpuAtEnd = processes.map((process) => cpuSeconds(process.pid));
+    lag.disable();
+    const ingestMetrics = await fetch(`${ingest.url}/metrics`).then(
+      (response) => response.text(),
+      () => '',
+    );
     await Promise.all(pollers);
     // Let the last transitions arrive.
     const until = Date.now() + 10_000;
@@ -163,6 +201,12 @@ export async function runEndToEndLatency(
       transitionOnStreamMs: stream === null ? null : { ...percentiles(streamed), samples: streamed.length },
       visibleInApiMs: { ...percentiles(visible), samples: visible.length, pollMs: POLL_MS },
       peakRssMb: { ingest: ingest.peakRssMb(), tracker: tracker.peakRssMb(), api: api.peakRssMb() },
+      observerLagMs: { p50: lag.percentile(50) / 1e6, p99: lag.percentile(99) / 1e6 },
+      ingestServerPostMs: histogramPercentiles(
+        ingestMetrics,
+        'http_request_duration_seconds',
+        'method="POST",route="/v1/events',
+      ),
       cpuMsPerEvent: Object.fromEntries(
         processes.map((process, index) => {
           const [start, end] = [cpuAtStart[index], cpuAtEnd[index]];
