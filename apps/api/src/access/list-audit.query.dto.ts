@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../pagination/keyset-page.js';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { DEFAULT_PAGE_LIMIT } from '../pagination/keyset-page.js';
 import { IsPageCursor } from '../pagination/page-cursor.js';
+import { PageLimit } from '../pagination/page-limit.decorator.js';
 
 const WORD = /^[a-z][a-z0-9_.-]{0,63}$/;
 const ID = /^[^\p{Cc}]{1,200}$/u;
@@ -29,12 +29,7 @@ export class ListAuditQueryDto {
   @IsIn(['api', 'ingest', 'alerts'], { message: 'service must be one of: api, ingest, alerts' })
   service?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_LIMIT, default: DEFAULT_PAGE_LIMIT })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_LIMIT)
+  @PageLimit()
   limit: number = DEFAULT_PAGE_LIMIT;
 
   @ApiPropertyOptional({ description: "The previous page's nextCursor (opaque)" })

@@ -1,10 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { STATION_EVENT_LIMITS } from '#contracts';
 import { RACK_STATUSES, STAGE_NAME_PATTERN, type RackStatus } from '#domain';
-import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '../pagination/keyset-page.js';
+import { DEFAULT_PAGE_LIMIT } from '../pagination/keyset-page.js';
 import { IsPageCursor } from '../pagination/page-cursor.js';
+import { PageLimit } from '../pagination/page-limit.decorator.js';
 
 const ID = STATION_EVENT_LIMITS.identifierPattern;
 const ID_MESSAGE =
@@ -46,12 +46,7 @@ export class ListRacksQueryDto {
   @Matches(ID, { message: ID_MESSAGE })
   serialPrefix?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_LIMIT, default: DEFAULT_PAGE_LIMIT })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_LIMIT)
+  @PageLimit()
   limit: number = DEFAULT_PAGE_LIMIT;
 
   @ApiPropertyOptional({ description: "The previous page's nextCursor (opaque)" })
