@@ -1,4 +1,4 @@
-import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { StationEventLookupRepository, StationRepository } from '#persistence';
@@ -19,6 +19,7 @@ import { StationAuthenticator } from './auth/station.authenticator.js';
 import { Clock, SystemClock } from './common/clock.js';
 import { toHttpException } from './common/ingest.error.js';
 import { IngestMetrics } from './common/ingest.metrics.js';
+import { StationEventValidationPipe } from './common/station-event-validation.pipe.js';
 import { JsonBodyGuard } from './common/json-body.guard.js';
 import { IngestConfig } from './ingest.config.js';
 import { ListStationsUseCase } from './stations/list-stations.use-case.js';
@@ -65,7 +66,7 @@ export class IngestModule {
         RevokeStationUseCase,
         {
           provide: APP_PIPE,
-          useValue: new ValidationPipe({
+          useValue: new StationEventValidationPipe({
             whitelist: true,
             forbidNonWhitelisted: true,
             transform: true,

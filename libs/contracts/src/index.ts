@@ -1,7 +1,16 @@
-export { RACK_TRANSITION_SCHEMA_VERSION, type RackTransitionMessage } from './rack-transitions/rack-transition.message.js';
+export {
+  RACK_TRANSITION_SCHEMA_VERSION,
+  type RackTransitionMessage,
+} from './rack-transitions/rack-transition.message.js';
 export { type DeadLetterMessage } from './station-events-dlq/dead-letter.message.js';
 export { STATION_EVENT_LIMITS } from './station-events/station-event-limits.js';
-export { ComponentDto, MeasurementDto, StationEventBatchDto, StationEventDto } from './station-events/station-event.dto.js';
+export {
+  ComponentDto,
+  MeasurementDto,
+  StationEventBatchDto,
+  StationEventDto,
+} from './station-events/station-event.dto.js';
+export { acceptWellFormedStationEvent } from './station-events/station-event.fast-path.js';
 export {
   decodeStationEventMessage,
   describeValidationErrors,

@@ -21,12 +21,12 @@ const component = {
 };
 
 function problems(dto: new () => object, plain: object) {
-  return describeValidationErrors(validateSync(plainToInstance(dto, plain), { whitelist: true, forbidNonWhitelisted: true })).map(
-    (line) => {
-      const split = line.indexOf(': ');
-      return { path: line.slice(0, split), reason: line.slice(split + 2) };
-    },
-  );
+  return describeValidationErrors(
+    validateSync(plainToInstance(dto, plain), { whitelist: true, forbidNonWhitelisted: true }),
+  ).map((line) => {
+    const split = line.indexOf(': ');
+    return { path: line.slice(0, split), reason: line.slice(split + 2) };
+  });
 }
 
 describe('StationEventDto', () => {

@@ -16,11 +16,30 @@ import {
   registerDecorator,
   type ValidationArguments,
 } from 'class-validator';
-import { COMPONENT_KINDS, STAGE_NAME_PATTERN, STATION_EVENT_TYPES, type ComponentKind, type StationEventType } from '#domain';
+import {
+  COMPONENT_KINDS,
+  STAGE_NAME_PATTERN,
+  STATION_EVENT_TYPES,
+  type ComponentKind,
+  type StationEventType,
+} from '#domain';
 import { STATION_EVENT_LIMITS as LIMITS } from './station-event-limits.js';
 
 const ID = LIMITS.identifierPattern;
-const ID_MESSAGE = '$property must be 1-64 characters of letters, digits and . _ : / - (starting with a letter or digit)';
+const ID_MESSAGE =
+  '$property must be 1-64 characters of letters, digits and . _ : / - (starting with a letter or digit)';
+
+/** `details`: free-form, but bounded so one terminal cannot bloat a partition or a row. */
+export function isBoundedJsonObject(
+  value: unknown,
+  maxBytes: number = LIMITS.maxDetailsBytes,
+  maxDepth: number = LIMITS.maxDetailsDepth,
+): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const depth = (node: unknown): number =>
+    node !== null && typeof node === 'object' ? 1 + Math.max(0, ...Object.values(node).map(depth)) : 0;
+  return Buffer.byteLength(JSON.stringify(value)) <= maxBytes && depth(value) <= maxDepth;
+}
 
 function BoundedJsonObject(maxBytes: number, maxDepth: number) {
   return (target: object, propertyName: string) =>
@@ -28,20 +47,17 @@ function BoundedJsonObject(maxBytes: number, maxDepth: number) {
       name: 'boundedJsonObject',
       target: target.constructor,
       propertyName,
-      options: { message: `$property must be a JSON object of at most ${maxBytes} bytes and ${maxDepth} levels` },
-      validator: {
-        validate(value: unknown) {
-          if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-          const depth = (node: unknown): number =>
-            node !== null && typeof node === 'object' ? 1 + Math.max(0, ...Object.values(node).map(depth)) : 0;
-          return Buffer.byteLength(JSON.stringify(value)) <= maxBytes && depth(value) <= maxDepth;
-        },
+      options: {
+        message: `$property must be a JSON object of at most ${maxBytes} bytes and ${maxDepth} levels`,
       },
+      validator: { validate: (value: unknown) => isBoundedJsonObject(value, maxBytes, maxDepth) },
     });
 }
 
-const COMPONENT_EVENTS: readonly StationEventType[] = ['component_installed', 'component_removed'];
-const MEASURED_EVENTS: readonly StationEventType[] = ['passed', 'failed', 'completed'];
+export const COMPONENT_EVENTS: readonly StationEventType[] = ['component_installed', 'component_removed'];
+export const MEASURED_EVENTS: readonly StationEventType[] = ['passed', 'failed', 'completed'];
+/** A time without a zone is ambiguous on a line that spans time zones. */
+export const OCCURRED_AT_ZONE_PATTERN = /T.*(Z|[+-]\d{2}:\d{2})$/;
 
 /** Cross-field rules: which optional blocks each event type may or must carry. */
 function FitsEventType(rule: (value: unknown, event: StationEventDto) => string | null) {
@@ -50,8 +66,13 @@ function FitsEventType(rule: (value: unknown, event: StationEventDto) => string 
       name: 'fitsEventType',
       target: target.constructor,
       propertyName,
-      options: { message: (args: ValidationArguments) => rule(args.value, args.object as StationEventDto) ?? '' },
-      validator: { validate: (value: unknown, args: ValidationArguments) => rule(value, args.object as StationEventDto) === null },
+      options: {
+        message: (args: ValidationArguments) => rule(args.value, args.object as StationEventDto) ?? '',
+      },
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) =>
+          rule(value, args.object as StationEventDto) === null,
+      },
     });
 }
 
@@ -122,7 +143,7 @@ export class StationEventDto {
   type: StationEventType;
 
   @IsISO8601({ strict: true, strictSeparator: true }, { message: 'occurredAt must be an ISO-8601 date-time' })
-  @Matches(/T.*(Z|[+-]\d{2}:\d{2})$/, { message: 'occurredAt must carry a time zone (Z or ±hh:mm)' })
+  @Matches(OCCURRED_AT_ZONE_PATTERN, { message: 'occurredAt must carry a time zone (Z or ±hh:mm)' })
   occurredAt: string;
 
   @IsOptional()
@@ -143,9 +164,11 @@ export class StationEventDto {
       if (!Array.isArray(value) || value.length === 0) return `components are required for ${event.type}`;
       if (event.type === 'component_installed') {
         const incomplete = value.findIndex(
-          (component: Partial<ComponentDto>) => !component?.partNumber || !component.kind || !component.supplierId || !component.lot,
+          (component: Partial<ComponentDto>) =>
+            !component?.partNumber || !component.kind || !component.supplierId || !component.lot,
         );
-        if (incomplete >= 0) return `components.${incomplete} needs partNumber, kind, supplierId and lot to be installed`;
+        if (incomplete >= 0)
+          return `components.${incomplete} needs partNumber, kind, supplierId and lot to be installed`;
       }
       return null;
     }
@@ -175,7 +198,9 @@ export class StationEventDto {
   failedComponents?: string[];
 
   @FitsEventType((value, event) =>
-    value === undefined || MEASURED_EVENTS.includes(event.type) ? null : `measurements are only allowed on ${MEASURED_EVENTS.join(', ')}`,
+    value === undefined || MEASURED_EVENTS.includes(event.type)
+      ? null
+      : `measurements are only allowed on ${MEASURED_EVENTS.join(', ')}`,
   )
   @IsOptional()
   @IsArray()

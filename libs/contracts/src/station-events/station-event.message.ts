@@ -4,6 +4,7 @@ import { validateSync, type ValidationError } from 'class-validator';
 import { isStationRole, type AcceptedStationEvent, type StationRole } from '#domain';
 import { MESSAGE_HEADERS } from '../topics.js';
 import { StationEventDto } from './station-event.dto.js';
+import { acceptWellFormedStationEvent } from './station-event.fast-path.js';
 
 export const STATION_EVENT_SCHEMA_VERSION = 1;
 
@@ -95,6 +96,20 @@ function toDomain(event: StationEventDto): AcceptedStationEvent['event'] {
   };
 }
 
+/** The full validator: slower, but it names every rule the event breaks. */
+function validateStationEvent(value: unknown, eventId?: string, rackSerial?: string): StationEventDto {
+  const event = plainToInstance(StationEventDto, value);
+  const errors = validateSync(event ?? {}, { whitelist: true, forbidNonWhitelisted: true });
+  if (!value || errors.length > 0) {
+    throw new MalformedMessageError(
+      describeValidationErrors(errors).join('; ') || 'event is missing',
+      eventId,
+      rackSerial,
+    );
+  }
+  return event;
+}
+
 /**
  * Parses and re-validates a consumed message. The topic is a boundary like any other: a message that does
  * not fit the contract becomes a `malformed` rejection with the reason, never a crash or a silent skip.
@@ -136,15 +151,9 @@ export function decodeStationEventMessage(raw: Buffer | null): DecodedStationEve
   const receivedAt = new Date(String(candidate.receivedAt));
   if (Number.isNaN(receivedAt.getTime()))
     throw new MalformedMessageError('receivedAt is not a date', eventId, rackSerial);
-  const event = plainToInstance(StationEventDto, candidate.event);
-  const errors = validateSync(event ?? {}, { whitelist: true, forbidNonWhitelisted: true });
-  if (!candidate.event || errors.length > 0) {
-    throw new MalformedMessageError(
-      describeValidationErrors(errors).join('; ') || 'event is missing',
-      eventId,
-      rackSerial,
-    );
-  }
+  const event =
+    acceptWellFormedStationEvent(candidate.event) ??
+    validateStationEvent(candidate.event, eventId, rackSerial);
   const message: StationEventMessage = {
     schemaVersion: STATION_EVENT_SCHEMA_VERSION,
     event,

@@ -17,23 +17,26 @@ export class OutboxRepository implements OutboxStore {
 
   async insertMany(db: Queryable, records: readonly OutboxRecord[]): Promise<void> {
     if (records.length === 0) return;
-    // Column arrays (unnest) rather than one JSON document: PostgreSQL parses each payload once, not twice.
+    // Topics and keys as arrays (unnest); payloads and headers as one JSON array each, written by one native
+    // JSON.stringify rather than escaped into array literals, and parsed once by PostgreSQL.
     const topics: string[] = [];
     const keys: string[] = [];
-    const payloads: string[] = [];
-    const headers: string[] = [];
+    const payloads: unknown[] = [];
+    const headers: Record<string, string>[] = [];
     for (const record of records) {
       topics.push(record.topic);
       keys.push(record.key);
-      payloads.push(JSON.stringify(record.payload));
-      headers.push(JSON.stringify(record.headers));
+      payloads.push(record.payload);
+      headers.push(record.headers);
     }
     await db.query(
       `INSERT INTO outbox_message (topic, message_key, payload, headers)
-       SELECT topic, key, payload::jsonb, headers::jsonb
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS r(topic, key, payload, headers, ordinal)
+       SELECT r.topic, r.key, p.payload, h.headers
+         FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS r(topic, key, ordinal)
+         JOIN jsonb_array_elements($3::jsonb) WITH ORDINALITY AS p(payload, ordinal) USING (ordinal)
+         JOIN jsonb_array_elements($4::jsonb) WITH ORDINALITY AS h(headers, ordinal) USING (ordinal)
         ORDER BY ordinal`,
-      [topics, keys, payloads, headers],
+      [topics, keys, JSON.stringify(payloads), JSON.stringify(headers)],
     );
   }
 
@@ -44,10 +47,16 @@ export class OutboxRepository implements OutboxStore {
 
   async relayOldest(limit: number, publish: (entries: OutboxEntry[]) => Promise<void>): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const [{ locked }] = await manager.query<{ locked: boolean }[]>('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK]);
+      const [{ locked }] = await manager.query<{ locked: boolean }[]>(
+        'SELECT pg_try_advisory_xact_lock($1) AS locked',
+        [RELAY_LOCK],
+      );
       if (!locked) return 0;
-      const rows = await manager.query<{ id: string; topic: string; message_key: string; payload: unknown; headers: Record<string, string> }[]>(
-        'SELECT id, topic, message_key, payload, headers FROM outbox_message ORDER BY id LIMIT $1',
+      // payload as text: it goes straight onto the wire, with no parse and re-serialise in between.
+      const rows = await manager.query<
+        { id: string; topic: string; message_key: string; payload: string; headers: Record<string, string> }[]
+      >(
+        'SELECT id, topic, message_key, payload::text AS payload, headers FROM outbox_message ORDER BY id LIMIT $1',
         [limit],
       );
       if (rows.length === 0) return 0;
@@ -55,10 +64,12 @@ export class OutboxRepository implements OutboxStore {
         rows.map((row) => ({
           id: row.id,
           topic: row.topic,
-          message: { key: row.message_key, value: JSON.stringify(row.payload), headers: row.headers },
+          message: { key: row.message_key, value: row.payload, headers: row.headers },
         })),
       );
-      await manager.query('DELETE FROM outbox_message WHERE id = ANY($1::bigint[])', [rows.map((row) => row.id)]);
+      await manager.query('DELETE FROM outbox_message WHERE id = ANY($1::bigint[])', [
+        rows.map((row) => row.id),
+      ]);
       return rows.length;
     });
   }

@@ -29,9 +29,11 @@ export class StationEventRepository {
 
   async insertMany(db: Queryable, records: readonly StationEventRecord[]): Promise<void> {
     if (records.length === 0) return;
-    // One array per column (unnest) rather than one JSON document: PostgreSQL then parses only the payloads,
-    // which halves its work for this, the tracker's largest insert.
-    const columns: unknown[][] = Array.from({ length: 13 }, () => []);
+    // Scalars as one array per column (unnest); the payloads as one JSON array, which node writes with one
+    // native JSON.stringify instead of escaping every payload into an array literal, and PostgreSQL parses
+    // once. The ordinality keeps each payload on its own row.
+    const columns: unknown[][] = Array.from({ length: 12 }, () => []);
+    const payloads: unknown[] = [];
     for (const record of records) {
       columns[0].push(record.eventId);
       columns[1].push(record.rackSerial);
@@ -41,23 +43,24 @@ export class StationEventRepository {
       columns[5].push(record.occurredAt.toISOString());
       columns[6].push(record.receivedAt.toISOString());
       columns[7].push(record.operatorId);
-      columns[8].push(JSON.stringify(record.payload));
-      columns[9].push(record.contentHash);
-      columns[10].push(record.outcome);
-      columns[11].push(record.kafkaPartition);
-      columns[12].push(record.kafkaOffset);
+      columns[8].push(record.contentHash);
+      columns[9].push(record.outcome);
+      columns[10].push(record.kafkaPartition);
+      columns[11].push(record.kafkaOffset);
+      payloads.push(record.payload);
     }
     await db.query(
       `INSERT INTO station_event (event_id, rack_serial, station_id, stage, type, occurred_at, received_at, operator_id,
                                   payload, content_hash, outcome, kafka_partition, kafka_offset)
-       SELECT event_id, rack_serial, station_id, stage, type, occurred_at, received_at, operator_id, payload::jsonb,
-              content_hash, outcome, kafka_partition, kafka_offset
+       SELECT r.event_id, r.rack_serial, r.station_id, r.stage, r.type, r.occurred_at, r.received_at, r.operator_id,
+              p.payload, r.content_hash, r.outcome, r.kafka_partition, r.kafka_offset
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[],
-                     $8::text[], $9::text[], $10::text[], $11::text[], $12::int[], $13::bigint[])
-              AS r(event_id, rack_serial, station_id, stage, type, occurred_at, received_at, operator_id, payload,
-                   content_hash, outcome, kafka_partition, kafka_offset)
+                     $8::text[], $9::text[], $10::text[], $11::int[], $12::bigint[]) WITH ORDINALITY
+              AS r(event_id, rack_serial, station_id, stage, type, occurred_at, received_at, operator_id,
+                   content_hash, outcome, kafka_partition, kafka_offset, ordinal)
+         JOIN jsonb_array_elements($13::jsonb) WITH ORDINALITY AS p(payload, ordinal) USING (ordinal)
        ON CONFLICT (event_id) DO NOTHING`,
-      columns,
+      [...columns, JSON.stringify(payloads)],
     );
   }
 }

@@ -1,0 +1,220 @@
+import 'reflect-metadata';
+import { describe, expect, it } from '@jest/globals';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import fc from 'fast-check';
+import { COMPONENT_KINDS, STATION_EVENT_TYPES } from '#domain';
+import { StationEventDto } from './station-event.dto.js';
+import { acceptWellFormedStationEvent } from './station-event.fast-path.js';
+import { stationEventContentHash } from './station-event.message.js';
+
+type Json = Record<string, unknown>;
+
+const identifier = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,8}$/);
+const component = fc.record(
+  {
+    serial: identifier,
+    partNumber: identifier,
+    kind: fc.constantFrom(...COMPONENT_KINDS),
+    supplierId: identifier,
+    lot: identifier,
+    parentSerial: identifier,
+  },
+  { requiredKeys: ['serial', 'partNumber', 'kind', 'supplierId', 'lot'] },
+);
+const measurement = fc.record(
+  {
+    name: fc.string({ minLength: 1, maxLength: 12 }),
+    value: fc.double({ noNaN: true, noDefaultInfinity: true }),
+    unit: fc.constantFrom('C', 'V', 'W', 'l/min'),
+    low: fc.integer(),
+    high: fc.integer(),
+  },
+  { requiredKeys: ['name', 'value', 'unit'] },
+);
+const occurredAt = fc
+  .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true })
+  .map((date) => date.toISOString());
+
+/** A well-formed event of any type, with the optional blocks its type allows. */
+const wellFormedEvent = fc
+  .record({
+    eventId: fc.uuid({ version: [1, 4, 7] }).map((id) => id),
+    upperCaseId: fc.boolean(),
+    rackSerial: identifier,
+    stationId: identifier,
+    stage: fc.stringMatching(/^[a-z][a-z0-9_]{0,10}$/),
+    type: fc.constantFrom(...STATION_EVENT_TYPES),
+    occurredAt,
+    operatorId: fc.option(identifier, { nil: undefined }),
+    rackModel: fc.option(identifier, { nil: undefined }),
+    details: fc.option(
+      fc.dictionary(fc.string({ maxLength: 6 }), fc.oneof(fc.string({ maxLength: 8 }), fc.integer())),
+      {
+        nil: undefined,
+      },
+    ),
+    components: fc.array(component, { minLength: 1, maxLength: 4 }),
+    failedComponents: fc.option(fc.array(identifier, { maxLength: 3 }), { nil: undefined }),
+    measurements: fc.option(fc.array(measurement, { maxLength: 3 }), { nil: undefined }),
+  })
+  .map(({ upperCaseId, components, failedComponents, measurements, ...event }): Json => {
+    const out: Json = { ...event, eventId: upperCaseId ? event.eventId.toUpperCase() : event.eventId };
+    if (event.type === 'component_installed' || event.type === 'component_removed')
+      out.components = components;
+    if (event.type === 'failed') out.failedComponents = failedComponents;
+    if (['passed', 'failed', 'completed'].includes(event.type)) out.measurements = measurements;
+    return JSON.parse(JSON.stringify(out)) as Json;
+  });
+
+/** Ways a terminal gets an event wrong, down to a single field. */
+const hostileValue = fc.oneof(
+  fc.constant(null),
+  fc.constant(''),
+  fc.constant('x'.repeat(70)),
+  fc.constant('2026-02-30T10:00:00Z'),
+  fc.constant('2026-11-24T10:00:00'),
+  fc.constant('2026-11-24 10:00:00Z'),
+  fc.constant('ffffffff-ffff-ffff-ffff-ffffffffffff'),
+  fc.constant('0193d5b1-0a2b-0c2a-9a51-1f0c2b7e9d11'),
+  fc.constant('Not A Stage'),
+  fc.constant('toaster'),
+  fc.constant([]),
+  fc.constant([null]),
+  fc.constant({}),
+  fc.constant({ name: 'x', value: '1', unit: 'C' }),
+  fc.constant({ serial: 'S1' }),
+  fc.constant(Array.from({ length: 257 }, (_, index) => `S${index}`)),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.string({ maxLength: 5 }),
+);
+const fieldNames = [
+  'eventId',
+  'rackSerial',
+  'stationId',
+  'stage',
+  'type',
+  'occurredAt',
+  'operatorId',
+  'rackModel',
+  'details',
+  'components',
+  'failedComponents',
+  'measurements',
+  '__proto__',
+  'constructor',
+  'unknownField',
+];
+
+const mutation = fc.oneof(
+  fc.record({
+    kind: fc.constant('set' as const),
+    field: fc.constantFrom(...fieldNames),
+    value: hostileValue,
+  }),
+  fc.record({ kind: fc.constant('delete' as const), field: fc.constantFrom(...fieldNames) }),
+  fc.record({
+    kind: fc.constant('nested' as const),
+    list: fc.constantFrom('components', 'measurements'),
+    field: fc.constantFrom(
+      'serial',
+      'partNumber',
+      'kind',
+      'supplierId',
+      'lot',
+      'parentSerial',
+      'name',
+      'value',
+      'unit',
+      'low',
+      'high',
+      'extra',
+    ),
+    value: hostileValue,
+  }),
+);
+
+function mutate(event: Json, mutations: readonly MutationSpec[]): string {
+  const copy = JSON.parse(JSON.stringify(event)) as Json;
+  for (const change of mutations) {
+    if (change.kind === 'delete') delete copy[change.field];
+    else if (change.kind === 'set') copy[change.field] = change.value;
+    else {
+      const list = copy[change.list];
+      if (Array.isArray(list) && list.length > 0 && typeof list[0] === 'object' && list[0] !== null)
+        (list[0] as Json)[change.field] = change.value;
+    }
+  }
+  // The wire carries JSON: a key named __proto__ arrives as an own property, as JSON.parse makes it.
+  return JSON.stringify(copy).replace('"unknownField"', '"__proto__"');
+}
+
+type MutationSpec =
+  | { kind: 'set'; field: string; value: unknown }
+  | { kind: 'delete'; field: string }
+  | { kind: 'nested'; list: string; field: string; value: unknown };
+
+function fullValidator(json: string) {
+  const event = plainToInstance(StationEventDto, JSON.parse(json) as unknown);
+  return { event, errors: validateSync(event, { whitelist: true, forbidNonWhitelisted: true }) };
+}
+
+describe('acceptWellFormedStationEvent', () => {
+  it('takes every well-formed event the contract allows, exactly as the full validator produces it', () => {
+    fc.assert(
+      fc.property(wellFormedEvent, (event) => {
+        const json = JSON.stringify(event);
+        const fast = acceptWellFormedStationEvent(JSON.parse(json));
+        const slow = fullValidator(json);
+        expect(slow.errors).toEqual([]);
+        expect(fast).not.toBeNull();
+        expect(JSON.parse(JSON.stringify(fast))).toEqual(JSON.parse(JSON.stringify(slow.event)));
+        expect(stationEventContentHash(fast!)).toBe(stationEventContentHash(slow.event));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never accepts what the full validator refuses, however the event is broken', () => {
+    let refusedByBoth = 0;
+    fc.assert(
+      fc.property(wellFormedEvent, fc.array(mutation, { minLength: 1, maxLength: 3 }), (event, mutations) => {
+        const json = mutate(event, mutations as MutationSpec[]);
+        const fast = acceptWellFormedStationEvent(JSON.parse(json));
+        const slow = fullValidator(json);
+        if (fast === null) {
+          if (slow.errors.length > 0) refusedByBoth += 1;
+          return;
+        }
+        expect(slow.errors).toEqual([]);
+        expect(JSON.parse(JSON.stringify(fast))).toEqual(JSON.parse(JSON.stringify(slow.event)));
+        expect(stationEventContentHash(fast)).toBe(stationEventContentHash(slow.event));
+      }),
+      { numRuns: 3000 },
+    );
+    // The mutations must actually break events, or the property above proves nothing.
+    expect(refusedByBoth).toBeGreaterThan(1000);
+  });
+
+  it('leaves a null field, a __proto__ key and an impossible date to the full validator', () => {
+    const base = {
+      eventId: '0193d5b1-0a2b-7c2a-9a51-1f0c2b7e9d11',
+      rackSerial: 'RK-1',
+      stationId: 'ASSY-01',
+      stage: 'assembly',
+      type: 'started',
+      occurredAt: '2026-11-24T09:12:40.000Z',
+    };
+    expect(acceptWellFormedStationEvent({ ...base })).not.toBeNull();
+    expect(acceptWellFormedStationEvent({ ...base, operatorId: null })).toBeNull();
+    expect(
+      acceptWellFormedStationEvent(JSON.parse(JSON.stringify(base).replace('{', '{"__proto__":{"x":1},'))),
+    ).toBeNull();
+    expect(acceptWellFormedStationEvent({ ...base, occurredAt: '2026-02-29T09:12:40Z' })).toBeNull();
+    expect(
+      acceptWellFormedStationEvent({ ...base, type: 'component_installed', components: [{ serial: 'S1' }] }),
+    ).toBeNull();
+  });
+});

@@ -1,0 +1,163 @@
+import { isISO8601, isUUID } from 'class-validator';
+import { COMPONENT_KINDS, STAGE_NAME_PATTERN, STATION_EVENT_TYPES } from '#domain';
+import {
+  COMPONENT_EVENTS,
+  isBoundedJsonObject,
+  MEASURED_EVENTS,
+  OCCURRED_AT_ZONE_PATTERN,
+  type ComponentDto,
+  type MeasurementDto,
+  type StationEventDto,
+} from './station-event.dto.js';
+import { STATION_EVENT_LIMITS as LIMITS } from './station-event-limits.js';
+
+/*
+ * class-validator walks decorator metadata for every property of every event, which costs more CPU than
+ * everything else the tracker does with an event. Nearly every event on the line is well formed, so this
+ * checks the common shape directly and hands anything it is not sure of to the full validator, which then
+ * accepts or explains. It only has to be sound (never accept what the DTO refuses, never change what it
+ * would produce); it does not have to be complete. The property test beside it holds it to that.
+ */
+
+const EVENT_KEYS = new Set([
+  'eventId',
+  'rackSerial',
+  'stationId',
+  'stage',
+  'type',
+  'occurredAt',
+  'operatorId',
+  'rackModel',
+  'details',
+  'components',
+  'failedComponents',
+  'measurements',
+]);
+const COMPONENT_KEYS = new Set(['serial', 'partNumber', 'kind', 'supplierId', 'lot', 'parentSerial']);
+const MEASUREMENT_KEYS = new Set(['name', 'value', 'unit', 'low', 'high']);
+const EVENT_TYPES: ReadonlySet<unknown> = new Set(STATION_EVENT_TYPES);
+const KINDS: ReadonlySet<unknown> = new Set(COMPONENT_KINDS);
+const ISO_OPTIONS = { strict: true, strictSeparator: true } as const;
+const ID = LIMITS.identifierPattern;
+
+type JsonObject = Record<string, unknown>;
+
+function isPlainObject(value: unknown): value is JsonObject {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** Every key known and no value null (the DTO treats null as absent; the full path decides those). */
+function hasOnlyKnownKeys(object: JsonObject, known: ReadonlySet<string>): boolean {
+  for (const key in object) {
+    if (!Object.hasOwn(object, key) || !known.has(key) || object[key] === null) return false;
+  }
+  return true;
+}
+
+function isIdentifier(value: unknown): value is string {
+  return typeof value === 'string' && ID.test(value);
+}
+
+function isOptionalIdentifier(value: unknown): boolean {
+  return value === undefined || isIdentifier(value);
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+// `.length` counts UTF-16 units and is never below the code points the DTO's Length rule counts, so a
+// string within these bounds by `.length` is within them by the rule too.
+function isShortText(value: unknown, max: number): value is string {
+  return typeof value === 'string' && value.length >= 1 && value.length <= max;
+}
+
+function isWellFormedComponent(value: unknown, forInstall: boolean): value is ComponentDto {
+  if (!isPlainObject(value) || !hasOnlyKnownKeys(value, COMPONENT_KEYS)) return false;
+  if (!isIdentifier(value.serial)) return false;
+  if (
+    forInstall &&
+    (value.partNumber === undefined ||
+      value.kind === undefined ||
+      value.supplierId === undefined ||
+      value.lot === undefined)
+  )
+    return false;
+  return (
+    isOptionalIdentifier(value.partNumber) &&
+    (value.kind === undefined || KINDS.has(value.kind)) &&
+    isOptionalIdentifier(value.supplierId) &&
+    isOptionalIdentifier(value.lot) &&
+    isOptionalIdentifier(value.parentSerial)
+  );
+}
+
+function isWellFormedMeasurement(value: unknown): value is MeasurementDto {
+  return (
+    isPlainObject(value) &&
+    hasOnlyKnownKeys(value, MEASUREMENT_KEYS) &&
+    isShortText(value.name, LIMITS.maxTextLength) &&
+    isFiniteNumber(value.value) &&
+    isShortText(value.unit, 16) &&
+    (value.low === undefined || isFiniteNumber(value.low)) &&
+    (value.high === undefined || isFiniteNumber(value.high))
+  );
+}
+
+function everyElement<T>(
+  value: unknown,
+  max: number,
+  check: (element: unknown) => element is T,
+): value is T[] {
+  if (!Array.isArray(value) || value.length > max) return false;
+  for (const element of value) if (!check(element)) return false;
+  return true;
+}
+
+/**
+ * The event as the DTO would produce it when `value` is certainly well formed (the same object, its
+ * eventId in canonical lower case); `null` when the full validator must decide and say why.
+ */
+export function acceptWellFormedStationEvent(value: unknown): StationEventDto | null {
+  if (!isPlainObject(value) || !hasOnlyKnownKeys(value, EVENT_KEYS)) return null;
+  const { eventId, type, occurredAt, components, failedComponents, measurements } = value;
+  if (typeof eventId !== 'string') return null;
+  const canonicalId = eventId.toLowerCase();
+  if (!isUUID(canonicalId, 'all')) return null;
+  if (!isIdentifier(value.rackSerial) || !isIdentifier(value.stationId)) return null;
+  if (typeof value.stage !== 'string' || !STAGE_NAME_PATTERN.test(value.stage)) return null;
+  if (!EVENT_TYPES.has(type)) return null;
+  if (
+    typeof occurredAt !== 'string' ||
+    !isISO8601(occurredAt, ISO_OPTIONS) ||
+    !OCCURRED_AT_ZONE_PATTERN.test(occurredAt)
+  )
+    return null;
+  if (!isOptionalIdentifier(value.operatorId) || !isOptionalIdentifier(value.rackModel)) return null;
+  if (value.details !== undefined && !isBoundedJsonObject(value.details)) return null;
+
+  const eventType = type as StationEventDto['type'];
+  if (COMPONENT_EVENTS.includes(eventType)) {
+    const forInstall = eventType === 'component_installed';
+    if (!Array.isArray(components) || components.length === 0) return null;
+    if (
+      !everyElement(components, LIMITS.maxComponents, (element) => isWellFormedComponent(element, forInstall))
+    )
+      return null;
+  } else if (components !== undefined) return null;
+  if (failedComponents !== undefined) {
+    if (eventType !== 'failed' || !everyElement(failedComponents, LIMITS.maxFailedComponents, isIdentifier))
+      return null;
+  }
+  if (measurements !== undefined) {
+    if (
+      !MEASURED_EVENTS.includes(eventType) ||
+      !everyElement(measurements, LIMITS.maxMeasurements, isWellFormedMeasurement)
+    )
+      return null;
+  }
+  value.eventId = canonicalId;
+  return value as unknown as StationEventDto;
+}
