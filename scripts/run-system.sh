@@ -90,7 +90,8 @@ done
 # --- 4. alerts: weekly targets for the demo sites, and the local webhook sink as their chat -----------
 sink_args=()
 admin() { curl -sS -o /dev/null -w '%{http_code}' -H "authorization: Bearer $ADMIN_TOKEN" -H 'content-type: application/json' "$@"; }
-if [[ "$(admin http://127.0.0.1:3003/v1/webhooks)" == 200 ]]; then
+webhooks_status=$(admin http://127.0.0.1:3003/v1/webhooks)
+if [[ "$webhooks_status" == 200 ]]; then
   sink_secret_file="$STACK_DIR/webhook-sink-secret"
   [[ -s "$sink_secret_file" ]] || (umask 077 && node -e 'process.stdout.write(require("node:crypto").randomBytes(24).toString("hex"))' >"$sink_secret_file")
   sink_secret=$(<"$sink_secret_file")
@@ -112,8 +113,7 @@ if [[ "$(admin http://127.0.0.1:3003/v1/webhooks)" == 200 ]]; then
   sink_args=(--webhook-sink-port "$SINK_PORT" --webhook-sink-secret "$sink_secret")
   say "alerts: targets set for fab-a and fab-b; webhook → http://127.0.0.1:$SINK_PORT/alerts (printed below)"
 else
-  # TODO(issue 4): wire the alerts demo once apps/alerts serves PUT /v1/sites/:siteId/target and POST /v1/webhooks.
-  say "warning: the alerts service does not serve /v1/webhooks yet; the behind-plan alert demo is skipped"
+  say "warning: alerts answered $webhooks_status to GET /v1/webhooks; the behind-plan alert demo is skipped"
 fi
 
 cat <<EOF

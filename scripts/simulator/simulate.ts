@@ -45,6 +45,7 @@ async function main(): Promise<number> {
 
   const simulation = new Simulation({
     ingestUrl: args.ingestUrl,
+    apiUrl: args.apiUrl,
     adminToken,
     config: args.config,
     runId: args.runId,

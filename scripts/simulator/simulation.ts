@@ -1,5 +1,5 @@
-import { DEFAULT_ROUTE, type RackRoute } from '#domain';
-import type { FactoryConfig } from './factory/factory-config.js';
+import { DEFAULT_RACK_MODEL, DEFAULT_ROUTE, type RackRoute } from '#domain';
+import { factoryRoute, type FactoryConfig } from './factory/factory-config.js';
 import {
   FactoryModel,
   type PlannedEvent,
@@ -13,6 +13,7 @@ import {
   type PostItem,
 } from './factory/fault-injector.js';
 import { SeededRandom } from './factory/seeded-random.js';
+import { ApiAdminClient } from './terminal/api-admin-client.js';
 import { IngestClient, type IngestAnswer } from './terminal/ingest-client.js';
 
 const HOUR = 3_600_000;
@@ -37,6 +38,11 @@ export interface StopCondition {
 
 export interface SimulationOptions {
   ingestUrl: string;
+  /**
+   * The api, where a factory with a bill of materials registers its suppliers and (for a rack model of its own)
+   * its route with the slots the bill fills. Without it, whoever runs the simulation has registered them.
+   */
+  apiUrl?: string;
   adminToken: string;
   config: FactoryConfig;
   runId: string;
@@ -94,6 +100,7 @@ export interface SimulationReport {
   simTo: number;
   stats: SimulationStats;
   racks: { started: number; shipped: number; scrapped: number; open: number };
+  components: { installed: number; replaced: number };
   faults: FaultCounts & { burst: number };
   expected: Record<string, number>;
   abandoned: number;
@@ -120,7 +127,7 @@ interface SendingBatch {
 
 /** The route the simulated factory follows, as the tracker must know it. */
 export function routeOf(config: FactoryConfig): RackRoute {
-  return { model: config.rackModel, stages: config.stages.map((stage) => stage.stage), requiredSlots: {} };
+  return factoryRoute(config);
 }
 
 /**
@@ -203,6 +210,7 @@ export class Simulation {
         `the default rack model follows ${DEFAULT_ROUTE.stages.join(' -> ')}; give a custom route its own rackModel`,
       );
     }
+    await this.registerGenealogy(route);
     const stations = this.model.stations();
     const tokens =
       this.options.tokens ?? (await this.client.registerStations(this.options.adminToken, stations));
@@ -231,6 +239,15 @@ export class Simulation {
     this.tick();
     await done;
     return this.report();
+  }
+
+  /** Suppliers and the model's route go in before the first event, or the tracker could not place its racks. */
+  private async registerGenealogy(route: RackRoute): Promise<void> {
+    const bom = this.options.config.billOfMaterials;
+    if (bom === undefined || this.options.apiUrl === undefined) return;
+    const api = new ApiAdminClient({ apiUrl: this.options.apiUrl });
+    await api.putSuppliers(this.options.adminToken, bom.suppliers);
+    if (route.model !== DEFAULT_RACK_MODEL) await api.putRoute(this.options.adminToken, route);
   }
 
   private tick(): void {
@@ -453,6 +470,7 @@ export class Simulation {
         scrapped: totals.racksScrapped,
         open: this.injector.openRacks,
       },
+      components: { installed: totals.componentsInstalled, replaced: totals.componentsReplaced },
       faults: { ...this.injector.injected, burst: this.bursts },
       expected: Object.fromEntries(this.injector.expected) as Record<ExpectedOutcome, number>,
       abandoned: this.abandoned,

@@ -19,7 +19,12 @@ export function renderSummary(report: SimulationReport): string {
   const lines = [
     `Simulation ${report.runId}: ${formatElapsed(report.wallMs)} wall, simulated ${new Date(report.simFrom).toISOString()} → ${new Date(report.simTo).toISOString()}`,
     `  floor      ${count(racks.started)} racks started, ${count(racks.shipped)} shipped, ${count(racks.scrapped)} scrapped, ${count(stats.floorEvents)} events`,
-    `  faults     ${count(faults.duplicate)} duplicates, ${count(faults.out_of_order)} out of order (+${count(faults.correction)} corrections), ${count(faults.illegal)} illegal, ${count(faults.clock_skew)} clock skew, ${count(faults.burst)} offline bursts`,
+    ...(report.components.installed > 0
+      ? [
+          `  genealogy  ${count(report.components.installed)} components installed, ${count(report.components.replaced)} failed at test and swapped in rework`,
+        ]
+      : []),
+    `  faults     ${count(faults.duplicate)} duplicates, ${count(faults.out_of_order)} out of order (+${count(faults.correction)} corrections), ${count(faults.illegal)} illegal, ${count(faults.clock_skew)} clock skew, ${count(faults.component_in_use)} reused serials, ${count(faults.burst)} offline bursts`,
     `  posted     ${count(stats.answered)} events in ${count(stats.requests)} requests (${count(Math.round(stats.answered / seconds))} events/s)`,
     `  ingest     ${count(stats.accepted)} accepted, ${count(stats.duplicateAnswers)} answered duplicate${refused ? `, refused ${refused}` : ''}`,
     `  retries    ${count(stats.retries)} (${count(stats.unavailableAnswers)}×503, ${count(stats.networkErrors)} network errors, ${count(stats.serverErrors)} other 5xx)`,

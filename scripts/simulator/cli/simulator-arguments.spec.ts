@@ -100,6 +100,52 @@ describe('simulator arguments', () => {
     ]);
   });
 
+  it('builds the demo from a bill of materials on its own rack model, registered at the api', () => {
+    const demo = parseSimulatorArguments(['--preset', 'demo'], { API_URL: 'http://api.local:3001' }, NOW);
+    expect(demo.apiUrl).toBe('http://api.local:3001');
+    expect(demo.config.rackModel).toBe('gb200-nvl72');
+    expect(demo.config.billOfMaterials?.parts.map((part) => part.kind)).toContain('compute_tray');
+    expect(parseSimulatorArguments(['--preset', 'demo', '--api-url', 'http://a:1'], {}, NOW).apiUrl).toBe(
+      'http://a:1',
+    );
+    expect(parseSimulatorArguments([], {}, NOW).apiUrl).toBe('http://127.0.0.1:3001');
+    // A configuration file turns the bill off with null, JSON having no undefined.
+    const plain = parseSimulatorArguments(['--preset', 'demo', '--config', 'plain.json'], {}, NOW, () => ({
+      billOfMaterials: null,
+    }));
+    expect(plain.config.billOfMaterials).toBeUndefined();
+    expect(parseSimulatorArguments([], {}, NOW).config.billOfMaterials).toBeUndefined();
+  });
+
+  it('names what is wrong with a bill of materials from a file', () => {
+    expect(() =>
+      parseSimulatorArguments(['--preset', 'demo', '--config', 'bad.json'], {}, NOW, () => ({
+        billOfMaterials: {
+          suppliers: [{ supplierId: 'sup-1', name: 'One', country: 'Taiwan' }],
+          testStage: 'soak',
+          componentsPerEvent: 300,
+          parts: [
+            {
+              kind: 'gpu',
+              partNumber: 'GPU-1',
+              quantity: 4,
+              serialPrefix: 'GPU',
+              sources: [{ supplierId: 'sup-2', share: 1, lotPrefix: 'L', lotSize: 10, burnInFailureRate: 2 }],
+            },
+          ],
+        },
+      })),
+    ).toThrow(
+      new ArgumentError([
+        'factory: billOfMaterials.suppliers[0].country must be an ISO 3166-1 alpha-2 code such as TW (got Taiwan)',
+        'factory: billOfMaterials.testStage soak is not a stage of the route',
+        'factory: billOfMaterials.componentsPerEvent must be an integer from 1 to 256 (got 300)',
+        'factory: billOfMaterials.parts[0].sources[0].supplierId sup-2 is not one of the suppliers',
+        'factory: billOfMaterials.parts[0].sources[0].burnInFailureRate must be between 0 and 1 (got 2)',
+      ]),
+    );
+  });
+
   it('refuses to start in the future', () => {
     expect(() => parseSimulatorArguments(['--from', '2030-01-01T00:00:00Z'], {}, NOW)).toThrow(
       '--from must lie in the past',

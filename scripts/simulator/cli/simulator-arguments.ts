@@ -17,11 +17,15 @@ Posts a simulated factory's station events to ingest, as its terminals would.
 Where to post
   --ingest-url URL       ingest base URL (default $INGEST_URL or http://127.0.0.1:3000)
   --admin-token TOKEN    registers the stations (default $ADMIN_TOKEN, else .stack/admin-token)
+  --api-url URL          api base URL, where a factory with a bill of materials registers its suppliers and its
+                         rack model's route (default $API_URL or http://127.0.0.1:3001)
 
 The factory
-  --preset NAME          default (1 site, 2 lines, 1,000 racks/week) | demo (fab-a on plan, fab-b behind) |
-                         large (20 lines at 2,000 racks/week: keeps ingest busy)
+  --preset NAME          default (1 site, 2 lines, 1,000 racks/week) | demo (fab-a on plan, fab-b behind;
+                         gb200-nvl72 racks built from a bill of materials, parts failing burn-in and swapped
+                         in rework) | large (20 lines at 2,000 racks/week: keeps ingest busy)
   --config FILE          JSON factory configuration, merged over the preset
+                         ("billOfMaterials": null builds racks without components)
   --seed N               reproducible runs (default 1)
   --run-id ID            goes into rack serials; default: a fresh one per run
   --from TIME            when the simulated factory opens: ISO time, now-7d / now-36h / now-90m,
@@ -55,6 +59,7 @@ Output
 
 export interface SimulatorArguments {
   ingestUrl: string;
+  apiUrl: string;
   adminToken: string | null;
   config: FactoryConfig;
   runId: string;
@@ -144,7 +149,7 @@ function positiveNumber(name: string, text: string | undefined, problems: string
  */
 export function parseSimulatorArguments(
   argv: readonly string[],
-  environment: { INGEST_URL?: string; ADMIN_TOKEN?: string },
+  environment: { INGEST_URL?: string; API_URL?: string; ADMIN_TOKEN?: string },
   now: number,
   readConfigFile: (path: string) => unknown = () => ({}),
 ): SimulatorArguments {
@@ -156,6 +161,7 @@ export function parseSimulatorArguments(
       allowPositionals: false,
       options: {
         'ingest-url': { type: 'string' },
+        'api-url': { type: 'string' },
         'admin-token': { type: 'string' },
         preset: { type: 'string' },
         config: { type: 'string' },
@@ -206,7 +212,11 @@ export function parseSimulatorArguments(
     const overrides = readConfigFile(file);
     if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides))
       problems.push(`--config ${file} must hold a JSON object`);
-    else config = { ...config, ...(overrides as Partial<FactoryConfig>), seed };
+    else {
+      config = { ...config, ...(overrides as Partial<FactoryConfig>), seed };
+      // JSON has no undefined: null is how a file turns the preset's bill of materials off.
+      if ((config.billOfMaterials as unknown) === null) delete config.billOfMaterials;
+    }
   }
 
   // Without --faults the preset decides: the demo's terminals are realistically imperfect, the others are not.
@@ -271,6 +281,7 @@ export function parseSimulatorArguments(
   if (problems.length > 0 && !flag('help')) throw new ArgumentError(problems);
   return {
     ingestUrl: text('ingest-url') ?? environment.INGEST_URL ?? 'http://127.0.0.1:3000',
+    apiUrl: text('api-url') ?? environment.API_URL ?? 'http://127.0.0.1:3001',
     adminToken: text('admin-token') ?? environment.ADMIN_TOKEN ?? null,
     config,
     runId: text('run-id') ?? now.toString(36).slice(-6),

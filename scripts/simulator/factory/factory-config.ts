@@ -1,4 +1,13 @@
-import { STAGE_NAME_PATTERN } from '#domain';
+import { STATION_EVENT_LIMITS } from '#contracts';
+import {
+  COMPONENT_KINDS,
+  DEFAULT_RACK_MODEL,
+  isComponentKind,
+  MAX_REQUIRED_SLOTS,
+  STAGE_NAME_PATTERN,
+  type ComponentKind,
+  type RackRoute,
+} from '#domain';
 
 /** One stage of the route as the floor runs it. */
 export interface StageSpec {
@@ -10,7 +19,10 @@ export interface StageSpec {
   /** Mean time a rack spends at a station, and its coefficient of variation. */
   durationMinutes: number;
   durationSpread: number;
-  /** Chance that the stage ends in `failed` (tests) rather than passing. */
+  /**
+   * Chance that the stage ends in `failed` (tests) rather than passing. Ignored at the test stage of a bill of
+   * materials, where the rack fails when one of its parts does.
+   */
   failureRate: number;
   /** How a good rack leaves the stage: tests say `passed`, build steps say `completed`. */
   passType: 'passed' | 'completed';
@@ -43,6 +55,57 @@ export interface FaultRates {
   /** Chance per station and simulated hour that the terminal goes offline and later posts its backlog at once. */
   burstPerStationHour: number;
   burstMinutes: number;
+  /**
+   * Chance per component install that the terminal first scans a serial already installed in another rack
+   * (a mislabelled part); needs a bill of materials. Absent means 0.
+   */
+  componentReuse?: number;
+}
+
+/** A company parts are bought from, as `PUT /v1/suppliers/:id` registers it (the country feeds /v1/sourcing). */
+export interface SupplierSpec {
+  supplierId: string;
+  name: string;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+}
+
+/** One supplier a part may come from, and how good its parts are. */
+export interface PartSource {
+  supplierId: string;
+  /** Relative share of the parts bought from this supplier (the shares of a part need not add up to 1). */
+  share: number;
+  /** Lot codes read `<lotPrefix>-0001`, `<lotPrefix>-0002`, …: a new lot every `lotSize` parts of this source. */
+  lotPrefix: string;
+  lotSize: number;
+  /** Chance that one part from this supplier fails one burn-in run. */
+  burnInFailureRate: number;
+}
+
+/** A line of the bill of materials: `quantity` of this part in each parent (each rack, for top-level parts). */
+export interface PartSpec {
+  kind: ComponentKind;
+  partNumber: string;
+  quantity: number;
+  /** Serials read `<serialPrefix>-<RUN>-0000001`. */
+  serialPrefix: string;
+  sources: PartSource[];
+  /** Parts that sit inside this one (GPUs in a compute tray), installed with it and recorded with it as parent. */
+  children?: PartSpec[];
+}
+
+/**
+ * What goes into a rack, and where it comes from. With a bill of materials the assembly stage installs the
+ * as-built tree, the test stage fails a rack when one of its parts fails (at the part's supplier's rate), and
+ * rework swaps the failed parts.
+ */
+export interface BillOfMaterials {
+  suppliers: SupplierSpec[];
+  parts: PartSpec[];
+  /** The stage whose failures are blamed on parts (the others keep their flat failure rate). */
+  testStage: string;
+  /** Components one `component_installed` event carries at most; a part always travels with its children. */
+  componentsPerEvent: number;
 }
 
 export interface FactoryConfig {
@@ -68,6 +131,8 @@ export interface FactoryConfig {
   /** Operators per station and shift (three shifts a day). */
   operatorsPerStation: number;
   faults: FaultRates;
+  /** Absent: racks are built without genealogy (no component events), as the benchmarks and the chaos suite want. */
+  billOfMaterials?: BillOfMaterials;
 }
 
 export const NO_FAULTS: FaultRates = {
@@ -87,6 +152,7 @@ export const REALISTIC_FAULTS: FaultRates = {
   clockSkew: 0.002,
   burstPerStationHour: 0.01,
   burstMinutes: 20,
+  componentReuse: 0.002,
 };
 
 /** The default route of ARCHITECTURE §1 staffed for ~500 racks a week per line. */
@@ -162,6 +228,8 @@ export function defaultFactoryConfig(seed = 1): FactoryConfig {
 export function demoFactoryConfig(seed = 1): FactoryConfig {
   return {
     ...defaultFactoryConfig(seed),
+    rackModel: 'gb200-nvl72',
+    billOfMaterials: liquidCooledRackBillOfMaterials(),
     sites: [
       {
         siteId: 'fab-a',
@@ -176,6 +244,190 @@ export function demoFactoryConfig(seed = 1): FactoryConfig {
     ],
     faults: { ...REALISTIC_FAULTS },
   };
+}
+
+/**
+ * A liquid-cooled 72-GPU rack: 18 compute trays of 4 GPUs, 2 CPUs and 4 NICs, 9 switch trays, 24 PSUs, 4 cable
+ * cartridges and 2 coolant manifolds — 237 parts, installed in 6 events. Per rack a burn-in fails about 9% of the
+ * time; most of that is GPUs, and the GPUs of sup-kr-02 fail five times as often as those of sup-tw-02.
+ */
+export function liquidCooledRackBillOfMaterials(): BillOfMaterials {
+  return {
+    suppliers: [
+      { supplierId: 'sup-tw-02', name: 'Hsinchu Silicon Co.', country: 'TW' },
+      { supplierId: 'sup-kr-02', name: 'Gyeonggi Accelerator Works', country: 'KR' },
+      { supplierId: 'sup-us-01', name: 'Austin Compute Works', country: 'US' },
+      { supplierId: 'sup-mx-01', name: 'Guadalajara Systems Assembly', country: 'MX' },
+      { supplierId: 'sup-il-01', name: 'Yokneam Networks', country: 'IL' },
+      { supplierId: 'sup-vn-01', name: 'Hai Phong Electronics', country: 'VN' },
+      { supplierId: 'sup-cn-03', name: 'Shenzhen Power Systems', country: 'CN' },
+      { supplierId: 'sup-my-01', name: 'Penang Interconnect', country: 'MY' },
+      { supplierId: 'sup-de-01', name: 'Stuttgart Thermal', country: 'DE' },
+    ],
+    testStage: 'burn_in',
+    componentsPerEvent: 44,
+    parts: [
+      {
+        kind: 'compute_tray',
+        partNumber: 'CT-GB200-1U',
+        quantity: 18,
+        serialPrefix: 'CT',
+        sources: [
+          {
+            supplierId: 'sup-mx-01',
+            share: 0.7,
+            lotPrefix: 'MX-CT',
+            lotSize: 180,
+            burnInFailureRate: 0.0004,
+          },
+          {
+            supplierId: 'sup-tw-02',
+            share: 0.3,
+            lotPrefix: 'TW-CT',
+            lotSize: 180,
+            burnInFailureRate: 0.0004,
+          },
+        ],
+        children: [
+          {
+            kind: 'gpu',
+            partNumber: 'GPU-B200-186G',
+            quantity: 4,
+            serialPrefix: 'GPU',
+            sources: [
+              {
+                supplierId: 'sup-tw-02',
+                share: 0.6,
+                lotPrefix: 'TW-W47',
+                lotSize: 720,
+                burnInFailureRate: 0.0002,
+              },
+              {
+                supplierId: 'sup-kr-02',
+                share: 0.4,
+                lotPrefix: 'KR-B',
+                lotSize: 500,
+                burnInFailureRate: 0.001,
+              },
+            ],
+          },
+          {
+            kind: 'cpu',
+            partNumber: 'CPU-GRACE-72C',
+            quantity: 2,
+            serialPrefix: 'CPU',
+            sources: [
+              {
+                supplierId: 'sup-us-01',
+                share: 0.5,
+                lotPrefix: 'US-G',
+                lotSize: 360,
+                burnInFailureRate: 0.0002,
+              },
+              {
+                supplierId: 'sup-tw-02',
+                share: 0.5,
+                lotPrefix: 'TW-G',
+                lotSize: 360,
+                burnInFailureRate: 0.0003,
+              },
+            ],
+          },
+          {
+            kind: 'nic',
+            partNumber: 'NIC-CX7-400G',
+            quantity: 4,
+            serialPrefix: 'NIC',
+            sources: [
+              {
+                supplierId: 'sup-il-01',
+                share: 0.6,
+                lotPrefix: 'IL-N',
+                lotSize: 1000,
+                burnInFailureRate: 0.0001,
+              },
+              {
+                supplierId: 'sup-vn-01',
+                share: 0.4,
+                lotPrefix: 'VN-N',
+                lotSize: 1000,
+                burnInFailureRate: 0.0002,
+              },
+            ],
+          },
+        ],
+      },
+      {
+        kind: 'switch_tray',
+        partNumber: 'SW-NVL5-1U',
+        quantity: 9,
+        serialPrefix: 'SW',
+        sources: [
+          { supplierId: 'sup-mx-01', share: 0.5, lotPrefix: 'MX-SW', lotSize: 90, burnInFailureRate: 0.0008 },
+          { supplierId: 'sup-tw-02', share: 0.5, lotPrefix: 'TW-SW', lotSize: 90, burnInFailureRate: 0.0006 },
+        ],
+      },
+      {
+        kind: 'psu',
+        partNumber: 'PSU-5K5-54V',
+        quantity: 24,
+        serialPrefix: 'PSU',
+        sources: [
+          { supplierId: 'sup-cn-03', share: 0.5, lotPrefix: 'CN-P', lotSize: 600, burnInFailureRate: 0.0008 },
+          { supplierId: 'sup-vn-01', share: 0.5, lotPrefix: 'VN-P', lotSize: 600, burnInFailureRate: 0.0003 },
+        ],
+      },
+      {
+        kind: 'cable_cartridge',
+        partNumber: 'CBL-NVL-CART',
+        quantity: 4,
+        serialPrefix: 'CBL',
+        sources: [
+          { supplierId: 'sup-my-01', share: 0.7, lotPrefix: 'MY-C', lotSize: 200, burnInFailureRate: 0.001 },
+          { supplierId: 'sup-vn-01', share: 0.3, lotPrefix: 'VN-C', lotSize: 200, burnInFailureRate: 0.002 },
+        ],
+      },
+      {
+        kind: 'cooling',
+        partNumber: 'CDU-MANIFOLD-R',
+        quantity: 2,
+        serialPrefix: 'MAN',
+        sources: [
+          { supplierId: 'sup-de-01', share: 0.5, lotPrefix: 'DE-M', lotSize: 100, burnInFailureRate: 0.002 },
+          { supplierId: 'sup-my-01', share: 0.5, lotPrefix: 'MY-M', lotSize: 100, burnInFailureRate: 0.003 },
+        ],
+      },
+    ],
+  };
+}
+
+/** How many parts one top-level part brings with it (itself and every part inside it). */
+export function unitSize(part: PartSpec): number {
+  return 1 + (part.children ?? []).reduce((sum, child) => sum + child.quantity * unitSize(child), 0);
+}
+
+/** Parts of each kind in one complete rack. */
+export function partCountsByKind(bom: BillOfMaterials): Partial<Record<ComponentKind, number>> {
+  const counts: Partial<Record<ComponentKind, number>> = {};
+  const visit = (part: PartSpec, multiplier: number) => {
+    const count = multiplier * part.quantity;
+    counts[part.kind] = (counts[part.kind] ?? 0) + count;
+    for (const child of part.children ?? []) visit(child, count);
+  };
+  for (const part of bom.parts) visit(part, 1);
+  return counts;
+}
+
+/**
+ * The route the simulated factory follows, as the tracker must know it. Slots are required only of a model of its
+ * own: the simulator registers that route, while `default` stays the built-in route without slots.
+ */
+export function factoryRoute(config: FactoryConfig): RackRoute {
+  const requiredSlots =
+    config.billOfMaterials !== undefined && config.rackModel !== DEFAULT_RACK_MODEL
+      ? partCountsByKind(config.billOfMaterials)
+      : {};
+  return { model: config.rackModel, stages: config.stages.map((stage) => stage.stage), requiredSlots };
 }
 
 /**
@@ -268,5 +520,93 @@ export function configProblems(config: FactoryConfig): string[] {
   rate('faults.clockSkew', config.faults.clockSkew);
   rate('faults.burstPerStationHour', config.faults.burstPerStationHour);
   positive('faults.burstMinutes', config.faults.burstMinutes);
+  // Without a bill of materials nothing is installed, so a reuse rate simply never fires.
+  if (config.faults.componentReuse !== undefined) rate('faults.componentReuse', config.faults.componentReuse);
+  if (config.billOfMaterials !== undefined)
+    problems.push(
+      ...billOfMaterialsProblems(config.billOfMaterials, config.stages).map((p) => `billOfMaterials.${p}`),
+    );
+  return problems;
+}
+
+function billOfMaterialsProblems(bom: BillOfMaterials, stages: readonly StageSpec[]): string[] {
+  const problems: string[] = [];
+  const identifier = STATION_EVENT_LIMITS.identifierPattern;
+  const supplierIds = new Set<string>();
+  bom.suppliers.forEach((supplier, index) => {
+    const at = `suppliers[${index}]`;
+    if (!identifier.test(supplier.supplierId))
+      problems.push(`${at}.supplierId must be a short identifier (got ${supplier.supplierId})`);
+    if (supplierIds.has(supplier.supplierId))
+      problems.push(`${at}.supplierId ${supplier.supplierId} appears twice`);
+    supplierIds.add(supplier.supplierId);
+    if (typeof supplier.name !== 'string' || supplier.name.trim().length === 0 || supplier.name.length > 200)
+      problems.push(`${at}.name must be 1-200 characters`);
+    if (!/^[A-Z]{2}$/.test(supplier.country))
+      problems.push(`${at}.country must be an ISO 3166-1 alpha-2 code such as TW (got ${supplier.country})`);
+  });
+  if (!stages.some((stage) => stage.stage === bom.testStage))
+    problems.push(`testStage ${bom.testStage} is not a stage of the route`);
+  const maxPerEvent = STATION_EVENT_LIMITS.maxComponents;
+  if (
+    !Number.isInteger(bom.componentsPerEvent) ||
+    bom.componentsPerEvent < 1 ||
+    bom.componentsPerEvent > maxPerEvent
+  )
+    problems.push(
+      `componentsPerEvent must be an integer from 1 to ${maxPerEvent} (got ${bom.componentsPerEvent})`,
+    );
+  if (bom.parts.length === 0) problems.push('parts must name at least one part');
+  const serialPrefixes = new Set<string>();
+  const checkPart = (part: PartSpec, at: string) => {
+    if (!isComponentKind(part.kind))
+      problems.push(`${at}.kind must be one of ${COMPONENT_KINDS.join(', ')} (got ${String(part.kind)})`);
+    if (!identifier.test(part.partNumber))
+      problems.push(`${at}.partNumber must be a short identifier (got ${part.partNumber})`);
+    if (!Number.isInteger(part.quantity) || part.quantity < 1)
+      problems.push(`${at}.quantity must be a positive integer`);
+    if (!/^[A-Z][A-Z0-9]{0,7}$/.test(part.serialPrefix))
+      problems.push(
+        `${at}.serialPrefix must be 1-8 upper-case letters and digits (got ${part.serialPrefix})`,
+      );
+    if (serialPrefixes.has(part.serialPrefix))
+      problems.push(`${at}.serialPrefix ${part.serialPrefix} is used by another part`);
+    serialPrefixes.add(part.serialPrefix);
+    if (part.sources.length === 0) problems.push(`${at}.sources must name at least one supplier`);
+    part.sources.forEach((source, index) => {
+      const sourceAt = `${at}.sources[${index}]`;
+      if (!supplierIds.has(source.supplierId))
+        problems.push(`${sourceAt}.supplierId ${source.supplierId} is not one of the suppliers`);
+      if (!Number.isFinite(source.share) || source.share <= 0)
+        problems.push(`${sourceAt}.share must be a positive number (got ${source.share})`);
+      if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,40}$/.test(source.lotPrefix))
+        problems.push(`${sourceAt}.lotPrefix must be a short identifier (got ${source.lotPrefix})`);
+      if (!Number.isInteger(source.lotSize) || source.lotSize < 1)
+        problems.push(`${sourceAt}.lotSize must be a positive integer`);
+      if (
+        !Number.isFinite(source.burnInFailureRate) ||
+        source.burnInFailureRate < 0 ||
+        source.burnInFailureRate > 1
+      )
+        problems.push(
+          `${sourceAt}.burnInFailureRate must be between 0 and 1 (got ${source.burnInFailureRate})`,
+        );
+    });
+    (part.children ?? []).forEach((child, index) => checkPart(child, `${at}.children[${index}]`));
+  };
+  bom.parts.forEach((part, index) => {
+    checkPart(part, `parts[${index}]`);
+    if (Number.isInteger(bom.componentsPerEvent) && unitSize(part) > bom.componentsPerEvent)
+      problems.push(
+        `parts[${index}] (${part.partNumber}) brings ${unitSize(part)} parts with it, more than componentsPerEvent ${bom.componentsPerEvent}`,
+      );
+  });
+  if (problems.length === 0) {
+    for (const [kind, count] of Object.entries(partCountsByKind(bom)))
+      if (count > MAX_REQUIRED_SLOTS)
+        problems.push(
+          `a rack holds ${count} parts of kind ${kind}; a route may require at most ${MAX_REQUIRED_SLOTS}`,
+        );
+  }
   return problems;
 }

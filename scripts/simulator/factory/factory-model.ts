@@ -1,5 +1,13 @@
-import type { StationEventType, StationRole } from '#domain';
-import type { FactoryConfig, LineSpec, SiteSpec, StageSpec } from './factory-config.js';
+import type { ComponentKind, StationEventType, StationRole } from '#domain';
+import type {
+  BillOfMaterials,
+  FactoryConfig,
+  LineSpec,
+  PartSource,
+  PartSpec,
+  SiteSpec,
+  StageSpec,
+} from './factory-config.js';
 import { SeededRandom } from './seeded-random.js';
 
 const MINUTE = 60_000;
@@ -22,6 +30,16 @@ export interface PostedMeasurement {
   high?: number;
 }
 
+/** A component as a terminal scans it: everything for an install, the serial alone for a removal. */
+export interface PostedComponent {
+  serial: string;
+  partNumber?: string;
+  kind?: ComponentKind;
+  supplierId?: string;
+  lot?: string;
+  parentSerial?: string;
+}
+
 /** The JSON body of one station event, exactly as a terminal posts it. */
 export interface PostedEvent {
   eventId: string;
@@ -33,8 +51,14 @@ export interface PostedEvent {
   operatorId: string;
   rackModel?: string;
   details?: Record<string, string | number>;
+  components?: PostedComponent[];
+  failedComponents?: string[];
   measurements?: PostedMeasurement[];
 }
+
+type EventExtras = Partial<
+  Pick<PostedEvent, 'rackModel' | 'details' | 'components' | 'failedComponents' | 'measurements'>
+>;
 
 /** Something that happened on the floor, at simulated time `at`, reported by `station`. */
 export interface PlannedEvent {
@@ -115,12 +139,24 @@ interface LineFloor {
   nextSerial: number;
 }
 
+/** A part built into a rack, with what the floor knows about it and the terminals never post: its failure rate. */
+interface BuiltComponent {
+  serial: string;
+  part: PartSpec;
+  supplierId: string;
+  lot: string;
+  parentSerial: string | null;
+  burnInFailureRate: number;
+}
+
 interface RackOnFloor {
   serial: string;
   line: LineFloor;
   stageIndex: number;
   stationIndex: number;
   failures: number;
+  /** The as-built tree in install order (a parent always before its children); empty without a bill of materials. */
+  components: Map<string, BuiltComponent>;
 }
 
 export interface FactoryModelOptions {
@@ -135,6 +171,9 @@ export interface FactoryTotals {
   racksShipped: number;
   racksScrapped: number;
   events: number;
+  componentsInstalled: number;
+  /** Parts that failed the test stage and were swapped in rework. */
+  componentsReplaced: number;
 }
 
 const STAGE_ABBREVIATIONS: Record<string, string> = {
@@ -169,7 +208,17 @@ export class FactoryModel {
   private readonly lines: LineFloor[];
   private readonly emitted: PlannedEvent[] = [];
   private readonly prefix: string;
-  readonly totals: FactoryTotals = { racksStarted: 0, racksShipped: 0, racksScrapped: 0, events: 0 };
+  private readonly runTag: string;
+  private readonly serialCounters = new Map<string, number>();
+  private readonly lotCounters = new Map<PartSource, number>();
+  readonly totals: FactoryTotals = {
+    racksStarted: 0,
+    racksShipped: 0,
+    racksScrapped: 0,
+    events: 0,
+    componentsInstalled: 0,
+    componentsReplaced: 0,
+  };
 
   constructor(
     private readonly config: FactoryConfig,
@@ -177,6 +226,7 @@ export class FactoryModel {
   ) {
     this.random = SeededRandom.fromText(`${config.seed}:${options.runId}`);
     this.prefix = `RK-${options.runId}`.toUpperCase();
+    this.runTag = options.runId.toUpperCase();
     this.lines = config.sites.flatMap((site) =>
       site.lines.map((line) => ({
         site,
@@ -243,7 +293,14 @@ export class FactoryModel {
       `${this.prefix}-${line.site.siteId}-${line.line.lineId}-${String(line.nextSerial).padStart(6, '0')}`.toUpperCase();
     line.nextSerial += 1;
     this.totals.racksStarted += 1;
-    line.stages[0].queue.push({ serial, line, stageIndex: 0, stationIndex: -1, failures: 0 });
+    line.stages[0].queue.push({
+      serial,
+      line,
+      stageIndex: 0,
+      stationIndex: -1,
+      failures: 0,
+      components: new Map(),
+    });
     this.startWaiting(line.stages[0], now);
     this.scheduleArrival(line, now);
   }
@@ -281,29 +338,114 @@ export class FactoryModel {
     );
     const duration = this.random.duration(floor.spec.durationMinutes * MINUTE, floor.spec.durationSpread);
     let finishAt = now + duration;
+    // Work stops while the rack is held: `workedUntil` maps time worked to the clock, around the hold.
+    let workedUntil = (worked: number) => now + worked;
     if (this.random.chance(this.config.holds.rate)) {
       const holdAt = now + Math.max(MINUTE, this.random.next() * duration);
       const releaseAt = holdAt + this.random.duration(this.config.holds.durationMinutes * MINUTE, 0.5);
       finishAt = releaseAt + Math.max(MINUTE, finishAt - holdAt);
+      workedUntil = (worked) => (now + worked < holdAt ? now + worked : releaseAt + (now + worked - holdAt));
       const supervisor = rack.line.supervisor;
       this.agenda.push(holdAt, () =>
         this.emit(holdAt, supervisor, rack, 'hold', { details: { reason: 'supervisor hold' } }),
       );
       this.agenda.push(releaseAt, () => this.emit(releaseAt, supervisor, rack, 'release'));
     }
+    const bom = this.config.billOfMaterials;
+    if (bom !== undefined && rack.stageIndex === 0 && rack.components.size === 0)
+      this.scheduleBuild(rack, bom, station, duration, workedUntil);
     this.agenda.push(finishAt, () => this.finish(rack, floor, finishAt));
+  }
+
+  /**
+   * The first stage builds the rack: its as-built tree goes in over the first 80% of the work, a few
+   * `component_installed` events of whole parts with their children, never while the rack is on hold (a held
+   * rack takes no component events). Pushed after the hold and release, so an install due at the very moment of
+   * the release comes after it.
+   */
+  private scheduleBuild(
+    rack: RackOnFloor,
+    bom: BillOfMaterials,
+    station: StationSpec,
+    duration: number,
+    workedUntil: (worked: number) => number,
+  ): void {
+    const tree: BuiltComponent[] = [];
+    const build = (part: PartSpec, parentSerial: string | null) => {
+      for (let index = 0; index < part.quantity; index += 1) {
+        const component = this.newComponent(part, parentSerial);
+        tree.push(component);
+        for (const child of part.children ?? []) build(child, component.serial);
+      }
+    };
+    for (const part of bom.parts) build(part, null);
+    for (const component of tree) rack.components.set(component.serial, component);
+    const events = packByParent(tree, bom.componentsPerEvent);
+    events.forEach((components, index) => {
+      const at = workedUntil((duration * 0.8 * (index + 1)) / events.length);
+      this.agenda.push(at, () => {
+        this.totals.componentsInstalled += components.length;
+        this.emit(at, station, rack, 'component_installed', { components: components.map(installRef) });
+      });
+    });
+  }
+
+  /** A new part from one of its suppliers, picked by share, with the serial and lot it arrives with. */
+  private newComponent(part: PartSpec, parentSerial: string | null): BuiltComponent {
+    const source = this.pickSource(part.sources);
+    const number = (this.serialCounters.get(part.serialPrefix) ?? 0) + 1;
+    this.serialCounters.set(part.serialPrefix, number);
+    const drawn = this.lotCounters.get(source) ?? 0;
+    this.lotCounters.set(source, drawn + 1);
+    return {
+      serial: `${part.serialPrefix}-${this.runTag}-${String(number).padStart(7, '0')}`,
+      part,
+      supplierId: source.supplierId,
+      lot: `${source.lotPrefix}-${String(Math.floor(drawn / source.lotSize) + 1).padStart(4, '0')}`,
+      parentSerial,
+      burnInFailureRate: source.burnInFailureRate,
+    };
+  }
+
+  private pickSource(sources: readonly PartSource[]): PartSource {
+    const total = sources.reduce((sum, source) => sum + source.share, 0);
+    let draw = this.random.next() * total;
+    for (const source of sources) {
+      draw -= source.share;
+      if (draw < 0) return source;
+    }
+    return sources[sources.length - 1];
+  }
+
+  /** The parts that fail this run of the test, each at its own supplier's rate. */
+  private failingParts(rack: RackOnFloor): BuiltComponent[] {
+    return [...rack.components.values()].filter((component) =>
+      this.random.chance(component.burnInFailureRate),
+    );
   }
 
   private finish(rack: RackOnFloor, floor: StageFloor, now: number): void {
     const station = floor.stations[rack.stationIndex];
     floor.busySlots[rack.stationIndex] -= 1;
-    if (this.random.chance(floor.spec.failureRate)) {
+    const bom = this.config.billOfMaterials;
+    const failing =
+      bom !== undefined && floor.spec.stage === bom.testStage && rack.components.size > 0
+        ? this.failingParts(rack)
+        : null;
+    if (failing !== null ? failing.length > 0 : this.random.chance(floor.spec.failureRate)) {
       rack.failures += 1;
-      this.emit(now, station, rack, 'failed', {
-        details: { reason: `${floor.spec.stage} test failed` },
-        measurements: this.measure(floor.spec.stage, false),
-      });
-      this.scheduleAfterFailure(rack, floor, station, now);
+      if (failing === null)
+        this.emit(now, station, rack, 'failed', {
+          details: { reason: `${floor.spec.stage} test failed` },
+          measurements: this.measure(floor.spec.stage, false),
+        });
+      else
+        this.emit(now, station, rack, 'failed', {
+          details: { reason: describeFailures(floor.spec.stage, failing) },
+          failedComponents: failing.map((component) => component.serial),
+          measurements: this.measureFailures(floor.spec.stage, failing),
+        });
+      this.scheduleAfterFailure(rack, floor, station, now, failing ?? []);
     } else {
       const last = rack.stageIndex === rack.line.stages.length - 1;
       this.emit(
@@ -330,6 +472,7 @@ export class FactoryModel {
     floor: StageFloor,
     station: StationSpec,
     failedAt: number,
+    failedParts: readonly BuiltComponent[],
   ): void {
     const decidedAt = failedAt + this.random.duration(this.config.rework.delayMinutes * MINUTE, 0.5);
     if (rack.failures >= this.config.rework.maxFailures || this.random.chance(this.config.rework.scrapRate)) {
@@ -348,12 +491,118 @@ export class FactoryModel {
     }
     const doneAt = decidedAt + this.random.duration(this.config.rework.durationMinutes * MINUTE, 0.4);
     this.agenda.push(decidedAt, () => this.emit(decidedAt, station, rack, 'rework_started'));
+    if (failedParts.length > 0) this.scheduleSwap(rack, station, failedParts, decidedAt, doneAt);
     this.agenda.push(doneAt, () => {
       this.emit(doneAt, station, rack, 'rework_completed');
       // Back in line for a retest; it has waited its turn already, so it goes first.
       floor.queue.unshift(rack);
       this.startWaiting(floor, doneAt);
     });
+  }
+
+  /**
+   * Rework swaps each failed part for a new one of the same part number (from whichever supplier the stores hand
+   * out): the failed parts come out with their children, then the replacements go in and the children that did not
+   * fail go back into the new parent. Both happen between `rework_started` and `rework_completed`.
+   */
+  private scheduleSwap(
+    rack: RackOnFloor,
+    station: StationSpec,
+    failedParts: readonly BuiltComponent[],
+    reworkStartedAt: number,
+    reworkDoneAt: number,
+  ): void {
+    const failed = new Set(failedParts.map((component) => component.serial));
+    const outgoing: BuiltComponent[] = [];
+    const leaving = new Set<string>();
+    // Install order puts parents first, so a child sees whether its parent is leaving.
+    for (const component of rack.components.values()) {
+      if (
+        failed.has(component.serial) ||
+        (component.parentSerial !== null && leaving.has(component.parentSerial))
+      ) {
+        outgoing.push(component);
+        leaving.add(component.serial);
+      }
+    }
+    const replacedBy = new Map<string, string>();
+    const incoming = outgoing.map((component) => {
+      const parentSerial =
+        component.parentSerial === null
+          ? null
+          : (replacedBy.get(component.parentSerial) ?? component.parentSerial);
+      const next = failed.has(component.serial)
+        ? this.newComponent(component.part, parentSerial)
+        : { ...component, parentSerial };
+      replacedBy.set(component.serial, next.serial);
+      return next;
+    });
+    for (const component of outgoing) rack.components.delete(component.serial);
+    for (const component of incoming) rack.components.set(component.serial, component);
+    this.totals.componentsReplaced += failed.size;
+
+    const perEvent = this.config.billOfMaterials?.componentsPerEvent ?? outgoing.length;
+    const removals = packByParent(outgoing, perEvent);
+    const installs = packByParent(incoming, perEvent);
+    const span = reworkDoneAt - reworkStartedAt;
+    removals.forEach((components, index) => {
+      const at = reworkStartedAt + span * (0.1 + (0.35 * index) / removals.length);
+      this.agenda.push(at, () =>
+        this.emit(at, station, rack, 'component_removed', {
+          components: components.map((component) => ({ serial: component.serial })),
+        }),
+      );
+    });
+    installs.forEach((components, index) => {
+      const at = reworkStartedAt + span * (0.55 + (0.35 * index) / installs.length);
+      this.agenda.push(at, () => {
+        this.totals.componentsInstalled += components.length;
+        this.emit(at, station, rack, 'component_installed', { components: components.map(installRef) });
+      });
+    });
+  }
+
+  /**
+   * What a failing test of a built rack reports: for each failed part the reading that gave it away, outside its
+   * limits, plus the usual GPU maximum (the failing GPU's reading when a GPU failed, so the two agree).
+   */
+  private measureFailures(stage: string, failing: readonly BuiltComponent[]): PostedMeasurement[] {
+    const readings = failing.map((component) => this.failureReading(component.part.kind));
+    const gpuTemperatures = readings
+      .filter((reading) => reading.name === 'gpu_temp')
+      .map((reading) => reading.value);
+    const usual = this.measure(stage, true) ?? [];
+    const summary = usual.map((measurement) =>
+      measurement.name === 'gpu_max_temp' && gpuTemperatures.length > 0
+        ? { ...measurement, value: Math.max(...gpuTemperatures) }
+        : measurement,
+    );
+    return [...summary, ...readings];
+  }
+
+  /** The reading that fails a part of each kind: a value outside the limits that go with it. */
+  private failureReading(kind: ComponentKind): PostedMeasurement {
+    const between = (low: number, high: number) =>
+      Math.round((low + this.random.next() * (high - low)) * 10) / 10;
+    switch (kind) {
+      case 'gpu':
+        return { name: 'gpu_temp', value: between(88, 99), unit: 'C', high: 85 };
+      case 'cpu':
+        return { name: 'cpu_temp', value: between(97, 105), unit: 'C', high: 95 };
+      case 'nic':
+        return { name: 'nic_link_errors', value: 3 + this.random.below(200), unit: 'count', high: 0 };
+      case 'psu':
+        return { name: 'psu_output_voltage', value: between(47, 50.5), unit: 'V', low: 51, high: 55 };
+      case 'compute_tray':
+      case 'switch_tray':
+        return { name: 'tray_inlet_temp', value: between(46, 55), unit: 'C', high: 45 };
+      case 'cable_cartridge':
+        return { name: 'nvlink_crc_errors', value: 10 + this.random.below(5000), unit: 'count', high: 0 };
+      case 'cooling':
+        return { name: 'coolant_flow', value: between(6, 14), unit: 'L/min', low: 18 };
+      case 'other':
+        return { name: 'self_test_errors', value: 1 + this.random.below(20), unit: 'count', high: 0 };
+    }
   }
 
   /** Test stages report what they measured; a failing test reports a value outside the limits. */
@@ -389,7 +638,7 @@ export class FactoryModel {
     station: StationSpec,
     rack: RackOnFloor,
     type: StationEventType,
-    extra: Partial<Pick<PostedEvent, 'rackModel' | 'details' | 'measurements'>> = {},
+    extra: EventExtras = {},
     final = false,
   ): void {
     const stage = rack.line.stages[rack.stageIndex].spec.stage;
@@ -404,6 +653,8 @@ export class FactoryModel {
     };
     if (extra.rackModel !== undefined) event.rackModel = extra.rackModel;
     if (extra.details !== undefined) event.details = extra.details;
+    if (extra.components !== undefined) event.components = extra.components;
+    if (extra.failedComponents !== undefined) event.failedComponents = extra.failedComponents;
     if (extra.measurements !== undefined) event.measurements = extra.measurements;
     this.totals.events += 1;
     this.emitted.push({ at, station, event, final });
@@ -416,4 +667,54 @@ export class FactoryModel {
     const seat = Math.floor(at / (37 * MINUTE)) % crew;
     return `op-${station.stationId.toLowerCase()}-${shift * crew + seat + 1}`.slice(0, 64);
   }
+}
+
+function installRef(component: BuiltComponent): PostedComponent {
+  const ref: PostedComponent = {
+    serial: component.serial,
+    partNumber: component.part.partNumber,
+    kind: component.part.kind,
+    supplierId: component.supplierId,
+    lot: component.lot,
+  };
+  if (component.parentSerial !== null) ref.parentSerial = component.parentSerial;
+  return ref;
+}
+
+/**
+ * Splits components (parents before children) into events of at most `perEvent`, never separating a part from
+ * the parent it comes or goes with: a parent and its children are removed in one event, and a child installed in
+ * the same event as its parent must follow it there.
+ */
+function packByParent(components: readonly BuiltComponent[], perEvent: number): BuiltComponent[][] {
+  const units: BuiltComponent[][] = [];
+  const unitOf = new Map<string, BuiltComponent[]>();
+  for (const component of components) {
+    const unit = component.parentSerial === null ? undefined : unitOf.get(component.parentSerial);
+    if (unit === undefined) {
+      const fresh = [component];
+      units.push(fresh);
+      unitOf.set(component.serial, fresh);
+    } else {
+      unit.push(component);
+      unitOf.set(component.serial, unit);
+    }
+  }
+  const events: BuiltComponent[][] = [];
+  let current: BuiltComponent[] = [];
+  for (const unit of units) {
+    if (current.length > 0 && current.length + unit.length > perEvent) {
+      events.push(current);
+      current = [];
+    }
+    current = current.concat(unit);
+  }
+  if (current.length > 0) events.push(current);
+  return events;
+}
+
+function describeFailures(stage: string, failing: readonly BuiltComponent[]): string {
+  const named = failing.slice(0, 5).map((component) => `${component.part.kind} ${component.serial}`);
+  const more = failing.length > named.length ? ` and ${failing.length - named.length} more` : '';
+  return `${stage} failed: ${named.join(', ')}${more}`;
 }

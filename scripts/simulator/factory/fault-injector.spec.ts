@@ -1,6 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_ROUTE, InMemoryComponentLocator, RackStateMachine, replayRacks } from '#domain';
-import { defaultFactoryConfig, NO_FAULTS, type FaultRates } from './factory-config.js';
+import {
+  DEFAULT_ROUTE,
+  InMemoryComponentLocator,
+  RackStateMachine,
+  replayRacks,
+  type RackRoute,
+} from '#domain';
+import {
+  defaultFactoryConfig,
+  factoryRoute,
+  liquidCooledRackBillOfMaterials,
+  NO_FAULTS,
+  type FaultRates,
+} from './factory-config.js';
 import { FactoryModel, type PlannedEvent } from './factory-model.js';
 import { FaultInjector, type PostItem } from './fault-injector.js';
 
@@ -13,7 +25,7 @@ function floor(): PlannedEvent[] {
 }
 
 /** What the tracker decides on the posts, in the order they reach it (duplicates skipped, as it skips them). */
-function trackerDecisions(items: readonly PostItem[]): string[] {
+function trackerDecisions(items: readonly PostItem[], route: RackRoute = DEFAULT_ROUTE): string[] {
   const seen = new Set<string>();
   const replayed: PostItem[] = [];
   const outcomes: (string | null)[] = items.map((item) => {
@@ -34,7 +46,7 @@ function trackerDecisions(items: readonly PostItem[]): string[] {
         receivedAt,
       };
     }),
-    { routeFor: () => DEFAULT_ROUTE, components: new InMemoryComponentLocator() },
+    { routeFor: () => route, components: new InMemoryComponentLocator() },
     new RackStateMachine({ maxClockSkewMs: 120_000 }),
   ).decisions;
   let next = 0;
@@ -94,5 +106,57 @@ describe('FaultInjector', () => {
     const first = floor()[0];
     expect(sut.process([first])).toEqual([]);
     expect(sut.flush().map((item) => item.event)).toEqual([first.event]);
+  });
+
+  describe('with a bill of materials', () => {
+    const config = {
+      ...defaultFactoryConfig(4),
+      rackModel: 'gb200-nvl72',
+      billOfMaterials: liquidCooledRackBillOfMaterials(),
+    };
+    const builtRoute = factoryRoute(config);
+    const builtFloor = () =>
+      new FactoryModel(config, { start: START, runId: 'built' }).advanceTo(START + 3 * 86_400_000);
+
+    it('predicts what the tracker decides on genealogy under every fault, reused serials included', () => {
+      const faults: FaultRates = {
+        duplicate: 0.03,
+        outOfOrder: 0.03,
+        illegal: 0.02,
+        clockSkew: 0.01,
+        burstPerStationHour: 0,
+        burstMinutes: 20,
+        componentReuse: 0.05,
+      };
+      const sut = new FaultInjector(faults, builtRoute, 'built-many');
+      const items = [...sut.process(builtFloor()), ...sut.flush()];
+      expect(items.map((item) => item.expected)).toEqual(trackerDecisions(items, builtRoute));
+      expect(sut.injected.component_in_use).toBeGreaterThan(20);
+      const reused = items.filter((item) => item.fault === 'component_in_use');
+      expect(new Set(reused.map((item) => item.expected))).toEqual(new Set(['rejected:component_in_use']));
+      // An install overtaken by the rack's completion leaves assembly short of slots until it is re-posted.
+      expect(items.some((item) => item.expected === 'rejected:required_slots_unmet')).toBe(true);
+    });
+
+    it('scans a serial already built into another rack, then the right parts', () => {
+      const sut = new FaultInjector({ ...NO_FAULTS, componentReuse: 1 }, builtRoute, 'reuse');
+      const items = sut.process(builtFloor());
+      const first = items.findIndex((item) => item.fault === 'component_in_use');
+      expect(first).toBeGreaterThan(0);
+      const mistake = items[first];
+      const [reusedSerial] = mistake.event.components!.map((component) => component.serial);
+      const builtInto = items.find(
+        (item) =>
+          item.event.type === 'component_installed' &&
+          item.fault === null &&
+          item.event.components!.some((component) => component.serial === reusedSerial),
+      );
+      expect(builtInto?.event.rackSerial).not.toBe(mistake.event.rackSerial);
+      expect(items[first + 1]).toMatchObject({ fault: null, expected: 'accepted' });
+      expect(items[first + 1].event.type).toBe('component_installed');
+      expect(items.filter((item) => item.fault === null).every((item) => item.expected === 'accepted')).toBe(
+        true,
+      );
+    });
   });
 });

@@ -1,6 +1,7 @@
 import {
   InMemoryComponentLocator,
   RackStateMachine,
+  type InstalledComponent,
   type RackDecisionContext,
   type RackRoute,
   type RackState,
@@ -10,7 +11,8 @@ import type { FaultRates } from './factory-config.js';
 import type { PlannedEvent, PostedEvent, StationSpec } from './factory-model.js';
 import { SeededRandom } from './seeded-random.js';
 
-export type FaultKind = 'duplicate' | 'out_of_order' | 'illegal' | 'clock_skew' | 'correction';
+export type FaultKind =
+  'duplicate' | 'out_of_order' | 'illegal' | 'clock_skew' | 'correction' | 'component_in_use';
 
 /** What the tracker should make of a post: applied, ignored as a re-post, or refused for a reason. */
 export type ExpectedOutcome = 'accepted' | 'duplicate' | `rejected:${string}`;
@@ -32,6 +34,7 @@ export interface FaultCounts {
   illegal: number;
   clock_skew: number;
   correction: number;
+  component_in_use: number;
 }
 
 const SKEW_AHEAD_MS = 10 * 60_000;
@@ -55,6 +58,9 @@ export class FaultInjector {
   private readonly random: SeededRandom;
   private readonly machine = new RackStateMachine({ maxClockSkewMs: 120_000 });
   private readonly context: RackDecisionContext;
+  private readonly components = new InMemoryComponentLocator();
+  /** What each open rack holds, so a finished rack's parts can be forgotten and a reused serial found. */
+  private readonly installedByRack = new Map<string, Map<string, InstalledComponent>>();
   private readonly racks = new Map<string, RackState>();
   private readonly heldBack = new Map<string, PlannedEvent>();
   private seq = 0;
@@ -64,6 +70,7 @@ export class FaultInjector {
     illegal: 0,
     clock_skew: 0,
     correction: 0,
+    component_in_use: 0,
   };
   readonly expected = new Map<ExpectedOutcome, number>();
 
@@ -73,7 +80,7 @@ export class FaultInjector {
     seed: string,
   ) {
     this.random = SeededRandom.fromText(`faults:${seed}`);
-    this.context = { routeFor: () => route, components: new InMemoryComponentLocator() };
+    this.context = { routeFor: () => route, components: this.components };
   }
 
   /** Racks the injector still follows (started, not yet shipped or scrapped). */
@@ -106,6 +113,8 @@ export class FaultInjector {
     }
 
     if (this.random.chance(this.rates.illegal)) this.postMistake(planned, out);
+    if (planned.event.type === 'component_installed' && this.random.chance(this.rates.componentReuse ?? 0))
+      this.postReusedSerial(planned, out);
     if (this.random.chance(this.rates.clockSkew)) {
       this.injected.clock_skew += 1;
       this.post(
@@ -163,6 +172,27 @@ export class FaultInjector {
     }
   }
 
+  /**
+   * The operator scans a part whose label carries the serial of a part already built into another rack on the
+   * line; the tracker refuses it (component_in_use) and the operator then scans the right parts.
+   */
+  private postReusedSerial(planned: PlannedEvent, out: PostItem[]): void {
+    const scanned = planned.event.components?.[0];
+    const others = [...this.installedByRack.entries()].filter(
+      ([serial, installed]) => serial !== planned.event.rackSerial && installed.size > 0,
+    );
+    if (scanned === undefined || others.length === 0) return;
+    const [, installed] = this.random.pick(others);
+    const reused = this.random.pick([...installed.keys()]);
+    this.injected.component_in_use += 1;
+    this.post(
+      planned.station,
+      { ...planned.event, eventId: this.random.uuid(), components: [{ ...scanned, serial: reused }] },
+      'component_in_use',
+      out,
+    );
+  }
+
   private post(
     station: StationSpec,
     event: PostedEvent,
@@ -199,6 +229,13 @@ export class FaultInjector {
     );
     if (decision.outcome === 'rejected') return `rejected:${decision.reason}`;
     this.racks.set(event.rackSerial, decision.rack);
+    if (decision.installed.length > 0 || decision.removed.length > 0) {
+      this.components.apply(decision);
+      const installed = this.installedByRack.get(event.rackSerial) ?? new Map<string, InstalledComponent>();
+      for (const component of decision.removed) installed.delete(component.serial);
+      for (const component of decision.installed) installed.set(component.serial, component);
+      this.installedByRack.set(event.rackSerial, installed);
+    }
     return 'accepted';
   }
 
@@ -212,7 +249,16 @@ export class FaultInjector {
     };
   }
 
+  /**
+   * A rack that left the line keeps its parts in the tracker, but no later post can name them (serials are never
+   * reused), so the model forgets them rather than grow for as long as the simulator runs.
+   */
   private forgetIfFinal(planned: PlannedEvent): void {
-    if (planned.final) this.racks.delete(planned.event.rackSerial);
+    if (!planned.final) return;
+    const serial = planned.event.rackSerial;
+    this.racks.delete(serial);
+    const installed = this.installedByRack.get(serial);
+    if (installed !== undefined) this.components.apply({ installed: [], removed: [...installed.values()] });
+    this.installedByRack.delete(serial);
   }
 }
