@@ -27,6 +27,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --consumers LIST     which consumers the consumers scenario runs (default tracker,limit,naive)
   --render FILE        print the tables of an earlier run's JSON (bench-results/bench-*.json) and exit
   --tracker-cpu-prof   profile the tracker (.cpuprofile in the run's log folder)
+                       (BENCH_CPU_PROFILE=ingest,api,tracker profiles those services in every scenario)
   --tracker-node-options "FLAGS"  extra node flags for the tracker in the consumers scenario (experiments)
   --tracker-env K=V,K=V          extra settings for every tracker the benchmark starts (experiments)
 `;

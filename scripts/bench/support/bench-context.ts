@@ -56,7 +56,11 @@ export async function startService(
       PORT: String(port),
     },
     logFile: resolve(context.logDir, `${options.label ?? name}.log`),
-    nodeOptions: options.nodeOptions,
+    // BENCH_CPU_PROFILE=ingest,api profiles those services wherever a scenario starts them.
+    nodeOptions: [
+      ...(options.nodeOptions ?? []),
+      ...((process.env.BENCH_CPU_PROFILE ?? '').split(',').includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${context.logDir}/${name}-profile`] : []),
+    ],
     readyLine: null,
   });
   const deadline = Date.now() + 60_000;
