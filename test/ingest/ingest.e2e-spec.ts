@@ -259,6 +259,38 @@ describe('ingest: station terminals -> station-events', () => {
       expect(text.status).toBe(415);
     });
 
+    it('400 naming the key for a body with __proto__, constructor or prototype keys, and produces none of it', async () => {
+      const event = stationEvent(assembly, { details: { note: 'placeholder' } });
+      // Written by hand: JSON.stringify of an object literal cannot produce a __proto__ key.
+      const raw = JSON.stringify(event).replace(
+        '"note":"placeholder"',
+        '"note":"placeholder","__proto__":{"isAdmin":true}',
+      );
+      const single = await call<ErrorBody>(eventsUrl(), { token: assembly.token, raw });
+      expect(single.status).toBe(400);
+      expect(single.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+      expect(single.body.message).toContain('details.__proto__');
+      expect(single.body.errors).toEqual([
+        { path: 'details.__proto__', reason: expect.stringContaining('the key __proto__ is not accepted') },
+      ]);
+
+      const good = stationEvent(assembly);
+      const batch = await call<ErrorBody>(`${eventsUrl()}/batch`, {
+        token: assembly.token,
+        raw: `{"events":[${JSON.stringify(good)},${JSON.stringify(event).replace(
+          '"details":{',
+          '"details":{"constructor":{"prototype":1},',
+        )}]}`,
+      });
+      expect(batch.status).toBe(400);
+      expect(batch.body.errors!.map((error) => error.path)).toEqual(['events.1.details.constructor']);
+      await drainRack(assembly, good.rackSerial as string);
+      expect(producedIds()).not.toContain(good.eventId);
+      expect(producedIds()).not.toContain(event.eventId);
+      // Without the reserved keys the same event is welcome: the key alone was the problem.
+      expect((await call(eventsUrl(), { token: assembly.token, json: event })).status).toBe(202);
+    });
+
     it('400 for an empty batch and for one over 500 events', async () => {
       const empty = await call<ErrorBody>(`${eventsUrl()}/batch`, {
         token: assembly.token,
