@@ -48,8 +48,8 @@ describe('dashboard in a browser, live from the real pipeline', () => {
   async function post(
     stage: Stage,
     events: [serial: string, type: string, extra?: Record<string, unknown>][],
+    station: RegisteredStation = stations.get(stage)!,
   ): Promise<void> {
-    const station = stations.get(stage)!;
     const body = {
       events: events.map(([rackSerial, type, extra]) => {
         clock += 1000;
@@ -288,6 +288,35 @@ describe('dashboard in a browser, live from the real pipeline', () => {
       [LOT_RACKS[2]]: GOOD_LOT,
     };
     const [reworked, shipped, other] = LOT_RACKS;
+    // Another site's rack fails a GPU of the bad lot first: the screen shows site-1, so it must never count it.
+    const elsewhere = 'RK-LOT-900';
+    const [assemblyElsewhere, burnInElsewhere] = await Promise.all(
+      (['assembly', 'burn_in'] as const).map((stage) =>
+        registerStation(ingest.url, { stationId: `${stage.toUpperCase()}-S2`, stage, siteId: 'site-2' }),
+      ),
+    );
+    await post(
+      'assembly',
+      [
+        [elsewhere, 'started'],
+        [elsewhere, 'component_installed', { components: gpus(elsewhere, BAD_LOT) }],
+        [elsewhere, 'passed'],
+      ],
+      assemblyElsewhere,
+    );
+    await post(
+      'burn_in',
+      [
+        [elsewhere, 'started'],
+        [elsewhere, 'failed', { failedComponents: [`GPU-${elsewhere}-1`] }],
+      ],
+      burnInElsewhere,
+    );
+    await expectEventually(async () =>
+      expect(
+        (await jsonClient(api.url, manager).get<RackDetailView>(`/v1/racks/${elsewhere}`)).body.state?.status,
+      ).toBe('failed'),
+    );
     const posted = Date.now();
     await post(
       'assembly',

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DEFAULT_SHIFT_CALENDAR, ShiftCalendar } from '#domain';
 import type {
   ComponentNodeView,
   ComponentView,
   RackComponentsView,
   TracePageView,
 } from '../../apps/api/src/genealogy/genealogy.view.js';
-import { isoWeekOf } from '../../apps/api/src/quality/iso-week.js';
+import { productionWeekOf } from '../../apps/api/src/quality/production-week.js';
 import type { QualityFailuresView, SourcingView } from '../../apps/api/src/quality/quality.view.js';
 import type { SupplierView } from '../../apps/api/src/suppliers/supplier.view.js';
 import type { RackDetailView } from '../../apps/api/src/views/rack.view.js';
@@ -26,6 +27,14 @@ const RACK_A = 'RK-GEN-A';
 const RACK_B = 'RK-GEN-B';
 const RACK_C = 'RK-GEN-C';
 const BAD_LOT = 'W47-BAD';
+// A site whose production week starts at midnight in Tokyo: Sunday 15:00 UTC.
+const TOKYO = 'site-tokyo';
+const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
+const TOKYO_OFFSET_MS = 9 * HOUR_MS; // Japan keeps no daylight saving
+
+/** The ISO week of an instant in UTC, as a site without a calendar counts weeks. */
+const utcWeekOf = (at: Date) => productionWeekOf(ShiftCalendar.of(DEFAULT_SHIFT_CALENDAR), at).week;
 
 interface Part {
   serial: string;
@@ -86,14 +95,23 @@ describe('genealogy: as-built trees, swaps, traces and failure analysis through 
     minute: number,
     extra: Record<string, unknown> = {},
   ) {
-    const station = stations[stage]!;
+    return postAs(stations[stage]!, rackSerial, type, at(minute), extra);
+  }
+
+  async function postAs(
+    station: RegisteredStation,
+    rackSerial: string,
+    type: string,
+    occurredAt: string,
+    extra: Record<string, unknown> = {},
+  ) {
     const event = {
       eventId: randomUUID(),
       rackSerial,
       stationId: station.stationId,
-      stage,
+      stage: station.stage,
       type,
-      occurredAt: at(minute),
+      occurredAt,
       ...extra,
     };
     const result = await call(`${ingest.url}/v1/events`, { token: station.token, json: event });
@@ -123,7 +141,7 @@ describe('genealogy: as-built trees, swaps, traces and failure analysis through 
   }
 
   beforeAll(async () => {
-    if (isoWeekOf(new Date(t0)) !== isoWeekOf(new Date(t0 + 60 * 60_000))) t0 -= 2 * 3600_000;
+    if (utcWeekOf(new Date(t0)) !== utcWeekOf(new Date(t0 + 60 * 60_000))) t0 -= 2 * 3600_000;
     const prefix = await createTestTopics();
     database = await createTestDatabase('genealogy');
     const env = { DATABASE_URL: database.url, KAFKA_TOPIC_PREFIX: prefix };
@@ -525,9 +543,17 @@ describe('genealogy: as-built trees, swaps, traces and failure analysis through 
 
     it('shares the week’s installed parts by supplier country, per kind and per rack', async () => {
       const week = await reader.get<SourcingView>(
-        `/v1/sourcing?site=site-1&week=${isoWeekOf(new Date(at(0)))}`,
+        `/v1/sourcing?site=site-1&week=${utcWeekOf(new Date(at(0)))}`,
       );
       expect(week.status).toBe(200);
+      // site-1 has no shift calendar: ISO weeks in UTC, and the answer says so.
+      expect(week.body).toMatchObject({
+        site: 'site-1',
+        calendar: 'default',
+        timeZone: 'UTC',
+        weekStartsOn: 'monday',
+        week: utcWeekOf(new Date(at(0))),
+      });
       // A: 18 trays + 71 of its own GPUs + the US replacement (the swapped-out GPU is gone); B: 90; C: 2.
       expect(week.body.parts).toBe(182);
       expect(week.body.byCountry).toEqual([
@@ -549,9 +575,203 @@ describe('genealogy: as-built trees, swaps, traces and failure analysis through 
         [RACK_C, 2],
       ]);
       const otherSite = await reader.get<SourcingView>(
-        `/v1/sourcing?site=site-9&week=${isoWeekOf(new Date(at(0)))}`,
+        `/v1/sourcing?site=site-9&week=${utcWeekOf(new Date(at(0)))}`,
       );
       expect(otherSite.body).toMatchObject({ parts: 0, racks: [] });
+    });
+  });
+
+  describe('another site: its own production week, and only its racks when asked for', () => {
+    const WEEK_OLD_RACK = 'RK-GEN-T1';
+    const FAILED_RACK = 'RK-GEN-T2';
+    const tokyo: Record<string, RegisteredStation> = {};
+    // Monday 00:00 in Tokyo of a week that is over: both installs around it are safely in the past.
+    let weekStart: number;
+    const localDate = (instant: number) => new Date(instant + TOKYO_OFFSET_MS).toISOString().slice(0, 10);
+
+    beforeAll(async () => {
+      const aWeekAgoInTokyo = new Date(Date.now() - 7 * DAY_MS + TOKYO_OFFSET_MS);
+      const daysSinceMonday = (aWeekAgoInTokyo.getUTCDay() + 6) % 7;
+      weekStart =
+        Date.UTC(
+          aWeekAgoInTokyo.getUTCFullYear(),
+          aWeekAgoInTokyo.getUTCMonth(),
+          aWeekAgoInTokyo.getUTCDate() - daysSinceMonday,
+        ) - TOKYO_OFFSET_MS;
+      // The calendar as the alerts service stores it: Tokyo time, weeks from Monday; the shifts do not matter here.
+      await database.query(
+        `INSERT INTO site_target (site_id, weekly_target, time_zone, week_starts_on, shifts, holidays)
+         VALUES ($1, 400, 'Asia/Tokyo', 'monday', $2::jsonb, '{}')`,
+        [
+          TOKYO,
+          JSON.stringify({
+            monday: [{ start: '06:00', end: '22:00' }],
+            sunday: [{ start: '06:00', end: '22:00' }],
+          }),
+        ],
+      );
+      for (const [stage, stationId] of [
+        ['assembly', 'ASSY-TYO'],
+        ['burn_in', 'BURNIN-TYO'],
+      ] as const) {
+        tokyo[stage] = await registerStation(ingest.url, { stationId, stage, siteId: TOKYO });
+      }
+
+      // Sunday 23:00 and Monday 05:00 in Tokyo: two site weeks, but one Sunday (14:00, 20:00) in UTC.
+      const hour = (offset: number) => new Date(weekStart + offset * HOUR_MS).toISOString();
+      await postAs(tokyo.assembly!, WEEK_OLD_RACK, 'started', hour(-2));
+      await postAs(tokyo.assembly!, WEEK_OLD_RACK, 'component_installed', hour(-1), {
+        components: [tray(WEEK_OLD_RACK, 1)],
+      });
+      await postAs(tokyo.assembly!, WEEK_OLD_RACK, 'component_installed', hour(5), {
+        components: [tray(WEEK_OLD_RACK, 2)],
+      });
+      // A pass to wait for: it enters the rack's history once the installs before it are applied.
+      const assembled = await postAs(tokyo.assembly!, WEEK_OLD_RACK, 'passed', hour(6));
+
+      // A rack of this site failing a GPU of the bad lot, in the same hour as rack A's failure.
+      const failedTray = tray(FAILED_RACK, 1);
+      const failedGpu = gpu(failedTray, 1, BAD_LOT);
+      await postAs(tokyo.assembly!, FAILED_RACK, 'started', at(20));
+      await postAs(tokyo.assembly!, FAILED_RACK, 'component_installed', at(21), {
+        components: [failedTray, failedGpu],
+      });
+      await postAs(tokyo.assembly!, FAILED_RACK, 'passed', at(22));
+      await postAs(tokyo.burn_in!, FAILED_RACK, 'started', at(23));
+      const failed = await postAs(tokyo.burn_in!, FAILED_RACK, 'failed', at(24), {
+        failedComponents: [failedGpu.serial],
+        measurements: [{ name: 'gpu_temp_max', value: 95, unit: 'C', low: 20, high: 90 }],
+      });
+      await Promise.all([applied(WEEK_OLD_RACK, assembled), applied(FAILED_RACK, failed)]);
+    });
+
+    it("counts a week's installs in the site's own week, not the UTC one, and says which it used", async () => {
+      const monday = await reader.get<SourcingView>(
+        `/v1/sourcing?site=${TOKYO}&week=${localDate(weekStart)}`,
+      );
+      expect(monday.status).toBe(200);
+      expect(monday.body).toMatchObject({
+        site: TOKYO,
+        calendar: 'site',
+        timeZone: 'Asia/Tokyo',
+        weekStartsOn: 'monday',
+        firstDay: localDate(weekStart),
+        from: new Date(weekStart).toISOString(),
+        to: new Date(weekStart + 7 * DAY_MS).toISOString(),
+        parts: 1,
+      });
+      // Monday 05:00 in Tokyo is this site week, though it is still Sunday, the week before, in UTC.
+      expect(monday.body.racks.map((entry) => [entry.rackSerial, entry.parts])).toEqual([[WEEK_OLD_RACK, 1]]);
+      expect(monday.body.week).toMatch(/^\d{4}-W\d{2}$/);
+
+      // The ISO week label names the same site week.
+      const byLabel = await reader.get<SourcingView>(`/v1/sourcing?site=${TOKYO}&week=${monday.body.week}`);
+      expect(byLabel.body).toMatchObject({ from: monday.body.from, to: monday.body.to, parts: 1 });
+
+      // Sunday 23:00 in Tokyo belongs to the site week before.
+      const sunday = await reader.get<SourcingView>(
+        `/v1/sourcing?site=${TOKYO}&week=${localDate(weekStart - HOUR_MS)}`,
+      );
+      expect(sunday.body).toMatchObject({
+        calendar: 'site',
+        from: new Date(weekStart - 7 * DAY_MS).toISOString(),
+        to: new Date(weekStart).toISOString(),
+        parts: 1,
+      });
+
+      // Every site together is counted in UTC weeks, where both installs fall on the same Sunday.
+      const allSites = await reader.get<SourcingView>(
+        `/v1/sourcing?week=${utcWeekOf(new Date(weekStart - HOUR_MS))}`,
+      );
+      expect(allSites.body).toMatchObject({ site: null, calendar: 'default', timeZone: 'UTC' });
+      expect(allSites.body.racks.find((entry) => entry.rackSerial === WEEK_OLD_RACK)?.parts).toBe(2);
+
+      const noSuchWeek = await reader.get<{ errors: { path: string; reason: string }[] }>(
+        `/v1/sourcing?site=${TOKYO}&week=2025-W53`,
+      );
+      expect(noSuchWeek.status).toBe(400);
+      expect(noSuchWeek.body.errors).toEqual([
+        { path: 'week', reason: '2025-W53 is not a week of its year' },
+      ]);
+      const notAWeek = await reader.get<{ errors: { path: string }[] }>(`/v1/sourcing?week=last-week`);
+      expect(notAWeek.status).toBe(400);
+      expect(notAWeek.body.errors.map((error) => error.path)).toEqual(['week']);
+    });
+
+    it('charts the failures of one site only when asked for a site', async () => {
+      const window = `from=${encodeURIComponent(at(-60))}&to=${encodeURIComponent(at(60))}`;
+      const lots = async (site?: string) => {
+        const response = await reader.get<QualityFailuresView>(
+          `/v1/quality/failures?groupBy=lot&${window}${site === undefined ? '' : `&site=${site}`}`,
+        );
+        expect(response.status).toBe(200);
+        return response.body;
+      };
+      const bad = (view: QualityFailuresView) => view.pareto.find((entry) => entry.key === BAD_LOT);
+
+      expect(bad(await lots())).toMatchObject({ failures: 2, racks: 2 });
+      const here = await lots(TOKYO);
+      expect(here.site).toBe(TOKYO);
+      expect(here.pareto.map((entry) => [entry.key, entry.failures, entry.racks])).toEqual([[BAD_LOT, 1, 1]]);
+      expect(here.firstPassYield.byStage).toEqual([
+        { stage: 'assembly', tested: 1, passedFirstTime: 1, firstPassYield: 1 },
+        { stage: 'burn_in', tested: 1, passedFirstTime: 0, firstPassYield: 0 },
+      ]);
+      const site1 = await lots('site-1');
+      expect(site1.pareto.map((entry) => [entry.key, entry.failures, entry.racks])).toEqual([
+        [BAD_LOT, 1, 1],
+      ]);
+      expect(site1.firstPassYield.byStage.find((stage) => stage.stage === 'assembly')?.tested).toBe(2);
+
+      const measurements = await reader.get<QualityFailuresView>(
+        `/v1/quality/failures?groupBy=measurement&${window}&site=${TOKYO}`,
+      );
+      expect(measurements.body.pareto.map((entry) => [entry.key, entry.failures])).toEqual([
+        ['gpu_temp_max', 1],
+      ]);
+      const elsewhere = await lots('site-9');
+      expect(elsewhere).toMatchObject({ site: 'site-9', totalFailures: 0, pareto: [] });
+
+      const badSite = await reader.get<{ errors: { path: string }[] }>(
+        `/v1/quality/failures?site=${encodeURIComponent(' site')}`,
+      );
+      expect(badSite.status).toBe(400);
+      expect(badSite.body.errors.map((error) => error.path)).toEqual(['site']);
+    });
+
+    it('traces a lot within one site when asked for a site, its totals too', async () => {
+      const trace = async (query: string) => {
+        const response = await reader.get<TracePageView>(`/v1/trace?lot=${BAD_LOT}&summary=true${query}`);
+        expect(response.status).toBe(200);
+        return response.body;
+      };
+      const everywhere = await trace('');
+      expect(everywhere.items.map((item) => [item.rackSerial, item.siteId])).toEqual([
+        [RACK_A, 'site-1'],
+        [RACK_C, 'site-1'],
+        [FAILED_RACK, TOKYO],
+      ]);
+      const here = await trace(`&site=${TOKYO}`);
+      expect(here.items.map((item) => item.rackSerial)).toEqual([FAILED_RACK]);
+      expect(here.summary).toMatchObject({ racks: 1, holding: 1, parts: 1, partsInstalled: 1 });
+      const site1 = await trace('&site=site-1&limit=1');
+      expect(site1.items.map((item) => item.rackSerial)).toEqual([RACK_A]);
+      expect(site1.summary).toMatchObject({ racks: 2, parts: 37 });
+      const nextPage = await reader.get<TracePageView>(
+        `/v1/trace?lot=${BAD_LOT}&site=site-1&limit=1&cursor=${site1.nextCursor}`,
+      );
+      expect(nextPage.body.items.map((item) => item.rackSerial)).toEqual([RACK_C]);
+      expect(nextPage.body.nextCursor).toBeNull();
+
+      // A site narrows a trace; on its own it is no trace (that would be the site's rack list).
+      const siteAlone = await reader.get<{ errors: { reason: string }[] }>(`/v1/trace?site=${TOKYO}`);
+      expect(siteAlone.status).toBe(400);
+      expect(siteAlone.body.errors[0]!.reason).toContain('at least one of partNumber, lot, supplierId');
+      const badSite = await reader.get<{ errors: { path: string }[] }>(
+        `/v1/trace?lot=${BAD_LOT}&site=${encodeURIComponent('-no')}`,
+      );
+      expect(badSite.status).toBe(400);
+      expect(badSite.body.errors.map((error) => error.path)).toEqual(['site']);
     });
   });
 });

@@ -2,23 +2,59 @@ export { createDataSource, type DataSourceSettings } from './data-source.js';
 export * from './entities/index.js';
 export { MIGRATIONS } from './migrations/index.js';
 export { pendingSchemaChanges } from './schema-drift.js';
-export { ComponentInstallRepository, type ComponentMovement } from './repositories/component-install.repository.js';
+export {
+  ComponentInstallRepository,
+  type ComponentMovement,
+} from './repositories/component-install.repository.js';
 export { ConsumerOffsetRepository, type PartitionKey } from './repositories/consumer-offset.repository.js';
 export { OutboxRepository, type OutboxRecord } from './repositories/outbox.repository.js';
 export { isUniqueViolation, type Queryable } from './repositories/queryable.js';
-export { RackTransitionRepository, type RackTransitionRecord } from './repositories/rack-transition.repository.js';
+export {
+  RackTransitionRepository,
+  type RackTransitionRecord,
+} from './repositories/rack-transition.repository.js';
 export { RackRepository, type StoredRack } from './repositories/rack.repository.js';
 export { RejectionRepository, type RejectionRecord } from './repositories/rejection.repository.js';
 export { StationEventRepository, type StationEventRecord } from './repositories/station-event.repository.js';
-export { TestMeasurementRepository, type TestMeasurementRecord } from './repositories/test-measurement.repository.js';
-export { RackReadRepository, type RackHistoryRecord, type RackListFilter, type RackRecord } from './repositories/rack-read.repository.js';
+export {
+  TestMeasurementRepository,
+  type TestMeasurementRecord,
+} from './repositories/test-measurement.repository.js';
+export {
+  RackReadRepository,
+  type RackHistoryRecord,
+  type RackListFilter,
+  type RackRecord,
+} from './repositories/rack-read.repository.js';
 export { RackRouteRepository, type StoredRackRoute } from './repositories/rack-route.repository.js';
-export { RejectionReadRepository, type RecordedRejection, type RejectionListFilter } from './repositories/rejection-read.repository.js';
+export {
+  RejectionReadRepository,
+  type RecordedRejection,
+  type RejectionListFilter,
+} from './repositories/rejection-read.repository.js';
 export { StationEventLookupRepository } from './repositories/station-event-lookup.repository.js';
-export { StationRepository, type NewStationRow, type StationRecord } from './repositories/station.repository.js';
-export { AccessTokenRepository, type AccessTokenRecord, type NewAccessTokenRow } from './repositories/access-token.repository.js';
-export { AuditRepository, type AuditActor, type AuditListFilter, type AuditListPage, type AuditRecord, type NewAuditEntry } from './repositories/audit.repository.js';
-export { ComponentFailureRepository, type ComponentFailureRecord } from './repositories/component-failure.repository.js';
+export {
+  StationRepository,
+  type NewStationRow,
+  type StationRecord,
+} from './repositories/station.repository.js';
+export {
+  AccessTokenRepository,
+  type AccessTokenRecord,
+  type NewAccessTokenRow,
+} from './repositories/access-token.repository.js';
+export {
+  AuditRepository,
+  type AuditActor,
+  type AuditListFilter,
+  type AuditListPage,
+  type AuditRecord,
+  type NewAuditEntry,
+} from './repositories/audit.repository.js';
+export {
+  ComponentFailureRepository,
+  type ComponentFailureRecord,
+} from './repositories/component-failure.repository.js';
 export {
   GenealogyReadRepository,
   type ComponentFailureReadRecord,
@@ -38,11 +74,54 @@ export {
   type FirstOutcomeRecord,
   type TimeWindow,
 } from './repositories/quality-read.repository.js';
-export { SourcingReadRepository, type SourcingCountRecord, type SourcingWindow } from './repositories/sourcing-read.repository.js';
+export {
+  SourcingReadRepository,
+  type SourcingCountRecord,
+  type SourcingWindow,
+} from './repositories/sourcing-read.repository.js';
 export { SupplierRepository, type SupplierRecord } from './repositories/supplier.repository.js';
-export { AlertRepository, type AlertListFilter, type AlertListPage, type AlertStateRow, type NewAlertEventRow, type NewAlertRow, type StoredAlert, type StoredAlertEvent } from './repositories/alert.repository.js';
-export { SiteTargetRepository, type SiteTargetRow, type StoredRuleOverrides, type StoredSiteTarget, type StoredTargetRevision } from './repositories/site-target.repository.js';
-export { ThroughputRepository, type CompletionCounts, type FirstPassRow, type StageOutputRow, type StuckRackRow } from './repositories/throughput.repository.js';
-export { WebhookDeliveryRepository, type AttemptRecord, type ClaimedDelivery, type NewDeliveryRow, type StoredDelivery } from './repositories/webhook-delivery.repository.js';
-export { WebhookRepository, type NewWebhookRow, type StoredWebhook } from './repositories/webhook.repository.js';
-export { LineStatusRepository, type CycleTimeRow, type OldestAtStageRow, type ReasonCountRow, type StageCountRow, type WipCountRow } from './repositories/line-status.repository.js';
+export {
+  AlertRepository,
+  type AlertListFilter,
+  type AlertListPage,
+  type AlertStateRow,
+  type NewAlertEventRow,
+  type NewAlertRow,
+  type StoredAlert,
+  type StoredAlertEvent,
+} from './repositories/alert.repository.js';
+export {
+  shiftCalendarInputOf,
+  SiteTargetRepository,
+  type SiteTargetRow,
+  type StoredRuleOverrides,
+  type StoredSiteTarget,
+  type StoredTargetRevision,
+} from './repositories/site-target.repository.js';
+export {
+  ThroughputRepository,
+  type CompletionCounts,
+  type FirstPassRow,
+  type StageOutputRow,
+  type StuckRackRow,
+} from './repositories/throughput.repository.js';
+export {
+  WebhookDeliveryRepository,
+  type AttemptRecord,
+  type ClaimedDelivery,
+  type NewDeliveryRow,
+  type StoredDelivery,
+} from './repositories/webhook-delivery.repository.js';
+export {
+  WebhookRepository,
+  type NewWebhookRow,
+  type StoredWebhook,
+} from './repositories/webhook.repository.js';
+export {
+  LineStatusRepository,
+  type CycleTimeRow,
+  type OldestAtStageRow,
+  type ReasonCountRow,
+  type StageCountRow,
+  type WipCountRow,
+} from './repositories/line-status.repository.js';

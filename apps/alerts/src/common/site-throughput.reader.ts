@@ -2,9 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   computeThroughputSnapshot,
   DEFAULT_ROUTE,
-  DEFAULT_SHIFT_CALENDAR,
   DEFAULT_WEEKLY_TARGET,
-  isWeekday,
   resolveAlertRules,
   ShiftCalendar,
   throughputWindows,
@@ -14,7 +12,12 @@ import {
   type ShiftCalendarInput,
   type ThroughputSnapshot,
 } from '#domain';
-import type { StoredRuleOverrides, StoredSiteTarget, StoredTargetRevision } from '#persistence';
+import {
+  shiftCalendarInputOf,
+  type StoredRuleOverrides,
+  type StoredSiteTarget,
+  type StoredTargetRevision,
+} from '#persistence';
 import type { AlertsRepositories } from './alerts-store.js';
 
 const HOUR_MS = 3_600_000;
@@ -37,23 +40,6 @@ export interface SiteThroughput {
   snapshot: ThroughputSnapshot;
 }
 
-export function calendarInputOf(target: StoredSiteTarget | null): ShiftCalendarInput {
-  if (target === null) return DEFAULT_SHIFT_CALENDAR;
-  return {
-    timeZone: target.timeZone,
-    // Stored rows were validated on the way in; a hand-edited one fails in ShiftCalendar.of, loudly.
-    weekStartsOn: isWeekday(target.weekStartsOn) ? target.weekStartsOn : DEFAULT_SHIFT_CALENDAR.weekStartsOn,
-    // jsonb keeps keys in its own order; rebuild each window so answers read start before end.
-    shifts: Object.fromEntries(
-      Object.entries(target.shifts).map(([day, windows]) => [
-        day,
-        windows.map((window) => ({ start: window.start, end: window.end })),
-      ]),
-    ),
-    holidays: target.holidays,
-  };
-}
-
 /** Reads a site's settings and counts and turns them into its throughput snapshot, for evaluation and display. */
 @Injectable()
 export class SiteThroughputReader {
@@ -65,7 +51,7 @@ export class SiteThroughputReader {
     return {
       siteId,
       target,
-      calendarInput: calendarInputOf(target),
+      calendarInput: shiftCalendarInputOf(target),
       revisions,
       weeklyTarget: target?.weeklyTarget ?? DEFAULT_WEEKLY_TARGET,
       ruleOverrides,

@@ -27,9 +27,9 @@ function stored<T extends string>(key: string, allowed: readonly T[], fallback: 
 }
 
 /**
- * The failure Pareto panel: which part numbers, suppliers, lots or measurements the failed tests of the window
- * blame, largest first. It reloads a moment after the stream reports a rack failing, and on the slow poll.
- * Choosing a part number, supplier or lot traces the racks that hold it.
+ * The failure Pareto panel: which part numbers, suppliers, lots or measurements the failed tests of the screen's
+ * site blame in the window, largest first. It reloads a moment after the stream reports a rack failing, and on
+ * the slow poll. Choosing a part number, supplier or lot traces the racks that hold it.
  */
 export class FailurePareto {
   private readonly grouping = byId<HTMLSelectElement>('pareto-group');
@@ -41,6 +41,7 @@ export class FailurePareto {
 
   constructor(
     private readonly api: ApiClient,
+    private readonly site: string,
     private readonly onTrace: (fields: TraceFields) => void,
   ) {
     this.grouping.replaceChildren(
@@ -86,7 +87,7 @@ export class FailurePareto {
     this.inFlight?.abort();
     const controller = new AbortController();
     this.inFlight = controller;
-    const query = new URLSearchParams({ groupBy, ...window, limit: String(PARETO_LIMIT) });
+    const query = new URLSearchParams({ site: this.site, groupBy, ...window, limit: String(PARETO_LIMIT) });
     try {
       const failures = await this.api.get<QualityFailures>(
         `/v1/quality/failures?${query.toString()}`,
@@ -105,11 +106,7 @@ export class FailurePareto {
     panel.dataset.groupBy = failures.groupBy;
     panel.dataset.totalFailures = String(failures.totalFailures);
     const what = failures.groupBy === 'measurement' ? 'measurements out of limits' : 'failed components';
-    // The quality API has no site filter: say so on a screen that is otherwise about one site.
-    setText(
-      'pareto-summary',
-      `${formatCount(failures.totalFailures)} ${what} · ${WINDOW_LABELS[choice]} · all sites`,
-    );
+    setText('pareto-summary', `${formatCount(failures.totalFailures)} ${what} · ${WINDOW_LABELS[choice]}`);
     this.chart.update(failures.pareto);
     byId('pareto-table').replaceChildren(this.table(failures, what));
   }

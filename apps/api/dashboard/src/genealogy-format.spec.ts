@@ -90,17 +90,17 @@ describe('failure Pareto labels', () => {
 });
 
 describe('trace search', () => {
-  it('sends only what was typed, trimmed, and asks for totals with the first page only', () => {
-    expect(traceQuery({ partNumber: ' GPU-B200 ', lot: '', supplierId: '' }, 50, null)?.toString()).toBe(
-      'partNumber=GPU-B200&limit=50&summary=true',
-    );
-    expect(traceQuery({ partNumber: '', lot: 'W47-A', supplierId: 'sup-tw-02' }, 50, 'abc')?.toString()).toBe(
-      'lot=W47-A&supplierId=sup-tw-02&limit=50&cursor=abc',
-    );
+  it("sends only what was typed, trimmed, within the screen's site, and asks for totals with the first page only", () => {
+    expect(
+      traceQuery({ partNumber: ' GPU-B200 ', lot: '', supplierId: '' }, 'site-1', 50, null)?.toString(),
+    ).toBe('partNumber=GPU-B200&site=site-1&limit=50&summary=true');
+    expect(
+      traceQuery({ partNumber: '', lot: 'W47-A', supplierId: 'sup-tw-02' }, 'site/2', 50, 'abc')?.toString(),
+    ).toBe('lot=W47-A&supplierId=sup-tw-02&site=site%2F2&limit=50&cursor=abc');
   });
 
-  it('asks nothing when nothing was typed: every rack would match', () => {
-    expect(traceQuery({ partNumber: ' ', lot: '', supplierId: '' }, 50, null)).toBeNull();
+  it('asks nothing when nothing was typed: every rack of the site would match', () => {
+    expect(traceQuery({ partNumber: ' ', lot: '', supplierId: '' }, 'site-1', 50, null)).toBeNull();
   });
 
   it('sums up the totals in one line', () => {

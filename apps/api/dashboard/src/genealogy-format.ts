@@ -72,9 +72,13 @@ export function traceFieldsOf(groupBy: FailureGrouping, entry: ParetoEntry): Tra
   };
 }
 
-/** The trace query for what was typed, or null when nothing was (the API refuses an empty trace). */
+/**
+ * The trace query for what was typed, among the racks of the screen's site, or null when nothing was typed (the
+ * API refuses an empty trace: a site alone would be every rack of it).
+ */
 export function traceQuery(
   fields: TraceFields,
+  site: string,
   limit: number,
   cursor: string | null,
 ): URLSearchParams | null {
@@ -84,6 +88,7 @@ export function traceQuery(
     if (value !== '') query.set(name, value);
   }
   if ([...query.keys()].length === 0) return null;
+  query.set('site', site);
   query.set('limit', String(limit));
   // Totals cost a pass over every match: asked once, with the first page.
   if (cursor === null) query.set('summary', 'true');

@@ -55,7 +55,7 @@ class Dashboard {
   ) {
     this.search = new RackSearch(api, site, () => this.timeZone());
     this.trace = new TraceSearch(api, site, this.openRack);
-    this.pareto = new FailurePareto(api, (fields) => this.trace.trace(fields));
+    this.pareto = new FailurePareto(api, site, (fields) => this.trace.trace(fields));
     this.live = new LiveConnection(api.streamUrl(site), {
       state: (state) => this.showLiveState(state),
       event: (name, data) => this.onLiveEvent(name, data),

@@ -16,8 +16,8 @@ const SERIALS_SHOWN = 3;
 const DISPOSITION_TEXT = { shipped: 'shipped', scrapped: 'scrapped', 'on-line': 'on the line' } as const;
 
 /**
- * Trace by part number, lot and/or supplier: every rack that holds or held a matching part, its state and
- * whether it has shipped, with the totals over all matches. Each rack opens its timeline.
+ * Trace by part number, lot and/or supplier: every rack of the screen's site that holds or held a matching part,
+ * its state and whether it has shipped, with the totals over all matches. Each rack opens its timeline.
  */
 export class TraceSearch {
   private readonly form = byId<HTMLFormElement>('trace-form');
@@ -88,7 +88,7 @@ export class TraceSearch {
     this.listed.clear();
     this.results.replaceChildren();
     this.more.hidden = true;
-    if (traceQuery(fields, PAGE_SIZE, null) === null) {
+    if (traceQuery(fields, this.site, PAGE_SIZE, null) === null) {
       this.showState('idle', 'Give a part number, a lot or a supplier');
       return;
     }
@@ -99,7 +99,7 @@ export class TraceSearch {
   /** The next page of the current trace (the first one carries the totals). */
   private async load(): Promise<void> {
     if (this.fields === null) return;
-    const query = traceQuery(this.fields, PAGE_SIZE, this.nextCursor);
+    const query = traceQuery(this.fields, this.site, PAGE_SIZE, this.nextCursor);
     if (query === null) return;
     this.inFlight?.abort();
     const controller = new AbortController();
@@ -153,7 +153,6 @@ export class TraceSearch {
       open,
       el('span', { class: 'disposition', 'data-disposition': disposition }, DISPOSITION_TEXT[disposition]),
       el('span', { class: 'trace-state' }, `${stageLabel(rack.stage)} · ${statusLabel(rack.status)}`),
-      rack.siteId !== this.site ? el('span', { class: 'muted' }, rack.siteId) : null,
       el(
         'small',
         { class: 'trace-parts' },

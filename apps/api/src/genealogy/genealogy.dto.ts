@@ -48,6 +48,14 @@ export class TraceQueryDto {
   @Matches(ID, { message: ID_MESSAGE })
   supplierId?: string;
 
+  @ApiPropertyOptional({
+    example: 'site-1',
+    description: 'Only racks of this site; narrows the filters above, is not one of them',
+  })
+  @IsOptional()
+  @Matches(ID, { message: ID_MESSAGE })
+  site?: string;
+
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_TRACE_LIMIT, default: DEFAULT_TRACE_LIMIT })
   @IsOptional()
   @Type(() => Number)

@@ -21,6 +21,7 @@ export class TraceService {
         { path: 'query', reason: 'give at least one of partNumber, lot, supplierId' },
       ]);
     }
+    if (query.site !== undefined) filter.siteId = query.site;
     const { position, fetch } = pageRequest('trace', query.cursor, query.limit);
     const [rows, summary] = await Promise.all([
       this.genealogy.trace(filter, { afterRack: position, limit: fetch }),

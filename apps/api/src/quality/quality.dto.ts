@@ -2,7 +2,6 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
 import { STATION_EVENT_LIMITS } from '#contracts';
-import { ISO_WEEK_PATTERN } from './iso-week.js';
 
 export const FAILURE_GROUPINGS = ['partNumber', 'supplier', 'lot', 'measurement'] as const;
 export type FailureGrouping = (typeof FAILURE_GROUPINGS)[number];
@@ -13,8 +12,16 @@ const WITH_ZONE = /T.*(Z|[+-]\d{2}:\d{2})$/;
 export const DEFAULT_PARETO_LIMIT = 20;
 export const MAX_PARETO_LIMIT = 500;
 
+const SITE_MESSAGE =
+  'site must be 1-64 characters of letters, digits and . _ : / - (starting with a letter or digit)';
+
 /** `GET /v1/quality/failures`: the window is [from, to), by when the failing test happened. */
 export class QualityFailuresQueryDto {
+  @ApiPropertyOptional({ description: 'Site id: only racks of that site; omitted: every site' })
+  @IsOptional()
+  @Matches(STATION_EVENT_LIMITS.identifierPattern, { message: SITE_MESSAGE })
+  site?: string;
+
   @ApiPropertyOptional({ enum: FAILURE_GROUPINGS, default: 'partNumber' })
   @IsOptional()
   @IsIn(FAILURE_GROUPINGS, { message: `groupBy must be one of: ${FAILURE_GROUPINGS.join(', ')}` })
@@ -49,21 +56,28 @@ export class QualityFailuresQueryDto {
   limit: number = DEFAULT_PARETO_LIMIT;
 }
 
+// An ISO week (`2026-W48`) or a local date (`2026-11-24`); which week each names is production-week.ts's call.
+const WEEK_PARAMETER = /^\d{4}-(W\d{2}|\d{2}-\d{2})$/;
+
 /** `GET /v1/sourcing`. */
 export class SourcingQueryDto {
   @ApiPropertyOptional({ description: 'Site id; omitted: every site' })
   @IsOptional()
-  @Matches(STATION_EVENT_LIMITS.identifierPattern, {
-    message:
-      'site must be 1-64 characters of letters, digits and . _ : / - (starting with a letter or digit)',
-  })
+  @Matches(STATION_EVENT_LIMITS.identifierPattern, { message: SITE_MESSAGE })
   site?: string;
 
   @ApiPropertyOptional({
     example: '2026-W48',
-    description: 'ISO week (Monday 00:00 UTC to Monday 00:00 UTC); default: the current one',
+    description:
+      "The site's production week, in the time zone and from the weekday of its shift calendar (the alerts " +
+      "service's site target). Either an ISO week, `2026-W48`: the site week holding that ISO week's Thursday " +
+      '(for weeks from Monday, exactly that week in local time); or a local date inside the week, `2026-11-24`. ' +
+      'Without a site, or for a site with no calendar, weeks run Monday 00:00 UTC to Monday 00:00 UTC. ' +
+      'Default: the current week.',
   })
   @IsOptional()
-  @Matches(ISO_WEEK_PATTERN, { message: 'week must be an ISO week such as 2026-W48' })
+  @Matches(WEEK_PARAMETER, {
+    message: 'week must be an ISO week such as 2026-W48 or a date such as 2026-11-24',
+  })
   week?: string;
 }

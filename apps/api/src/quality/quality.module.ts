@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { QualityReadRepository, SourcingReadRepository } from '#persistence';
+import { QualityReadRepository, SiteTargetRepository, SourcingReadRepository } from '#persistence';
 import { QUALITY_CLOCK, systemClock } from './quality-clock.js';
 import { QualityController } from './quality.controller.js';
 import { QualityService } from './quality.service.js';
@@ -18,6 +18,11 @@ import { SourcingService } from './sourcing.service.js';
     {
       provide: SourcingReadRepository,
       useFactory: (db: DataSource) => new SourcingReadRepository(db),
+      inject: [DataSource],
+    },
+    {
+      provide: SiteTargetRepository,
+      useFactory: (db: DataSource) => new SiteTargetRepository(db),
       inject: [DataSource],
     },
     { provide: QUALITY_CLOCK, useValue: systemClock },

@@ -26,7 +26,7 @@ export class QualityService {
         { path: 'from', reason: 'from must be before to, and the window at most 400 days' },
       ]);
     }
-    const window = { from, to };
+    const window = { from, to, siteId: query.site };
     const groups: Promise<FailureGroupRecord[]> =
       query.groupBy === 'measurement'
         ? this.quality.measurementFailureGroups(window)
@@ -34,6 +34,7 @@ export class QualityService {
     const [failureGroups, outcomes] = await Promise.all([groups, this.quality.firstOutcomes(window)]);
     const chart = pareto(failureGroups, query.limit);
     return {
+      site: query.site ?? null,
       groupBy: query.groupBy,
       from: from.toISOString(),
       to: to.toISOString(),

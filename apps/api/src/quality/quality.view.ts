@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { WEEKDAYS } from '#domain';
 import { FAILURE_GROUPINGS } from './quality.dto.js';
 
 export class ParetoEntryView {
@@ -84,6 +85,9 @@ export class StageRetestsView {
 }
 
 export class QualityFailuresView {
+  @ApiProperty({ type: String, nullable: true, description: 'The site asked for; null: every site' })
+  site: string | null;
+
   @ApiProperty({ enum: FAILURE_GROUPINGS })
   groupBy: string;
 
@@ -151,17 +155,44 @@ export class RackSourcingView {
   byCountry: CountryShareView[];
 }
 
+export const WEEK_CALENDARS = ['site', 'default'] as const;
+export type WeekCalendar = (typeof WEEK_CALENDARS)[number];
+
 export class SourcingView {
   @ApiProperty({ type: String, nullable: true })
   site: string | null;
 
-  @ApiProperty({ example: '2026-W48' })
+  @ApiProperty({
+    enum: WEEK_CALENDARS,
+    description:
+      "site: the week is the site's production week, from its shift calendar; default: no site was given or " +
+      'the site has no calendar configured, so the week runs Monday 00:00 UTC to Monday 00:00 UTC',
+  })
+  calendar: WeekCalendar;
+
+  @ApiProperty({ example: 'Europe/Berlin', description: 'The time zone the week is read in' })
+  timeZone: string;
+
+  @ApiProperty({ enum: WEEKDAYS, example: 'monday' })
+  weekStartsOn: string;
+
+  @ApiProperty({
+    example: '2026-W48',
+    description:
+      "The ISO week of the Thursday inside the week (for weeks from Monday, the week's own ISO week)",
+  })
   week: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ example: '2026-11-23', description: "Local date of the week's first day" })
+  firstDay: string;
+
+  @ApiProperty({ format: 'date-time', description: "The week's start: local midnight of its first day" })
   from: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({
+    format: 'date-time',
+    description: "The week's end (exclusive): local midnight seven days later",
+  })
   to: string;
 
   @ApiProperty({ description: 'Parts installed in the week and still in place at its end' })

@@ -1,33 +1,48 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SourcingReadRepository } from '#persistence';
+import { DEFAULT_SHIFT_CALENDAR, ShiftCalendar } from '#domain';
+import { shiftCalendarInputOf, SiteTargetRepository, SourcingReadRepository } from '#persistence';
 import { ApiError } from '../api.error.js';
-import { isoWeekOf, isoWeekWindow } from './iso-week.js';
+import { ISO_WEEK_PATTERN, productionWeek, productionWeekOf } from './production-week.js';
 import { QUALITY_CLOCK, type QualityClock } from './quality-clock.js';
 import type { SourcingQueryDto } from './quality.dto.js';
 import type { SourcingView } from './quality.view.js';
 import { sourcingShares } from './sourcing-share.js';
+
+// Every site without a calendar, and every site together, is counted in UTC weeks from Monday.
+const DEFAULT_CALENDAR = ShiftCalendar.of(DEFAULT_SHIFT_CALENDAR);
 
 /** Share of installed parts by supplier country, for the domestic-sourcing goal. */
 @Injectable()
 export class SourcingService {
   constructor(
     private readonly sourcing: SourcingReadRepository,
+    private readonly siteTargets: SiteTargetRepository,
     @Inject(QUALITY_CLOCK) private readonly clock: QualityClock,
   ) {}
 
   async week(query: SourcingQueryDto): Promise<SourcingView> {
-    const window = isoWeekWindow(query.week ?? isoWeekOf(this.clock.now()));
-    if (window === null) {
-      throw new ApiError('invalid_query', 'Validation failed', [
-        { path: 'week', reason: `${query.week} is not a week of its year` },
-      ]);
+    const target = query.site === undefined ? null : await this.siteTargets.find(query.site);
+    const calendar = target === null ? DEFAULT_CALENDAR : ShiftCalendar.of(shiftCalendarInputOf(target));
+    const week =
+      query.week === undefined
+        ? productionWeekOf(calendar, this.clock.now())
+        : productionWeek(calendar, query.week);
+    if (week === null) {
+      const reason = ISO_WEEK_PATTERN.test(query.week ?? '')
+        ? `${query.week} is not a week of its year`
+        : `${query.week} is not a date`;
+      throw new ApiError('invalid_query', 'Validation failed', [{ path: 'week', reason }]);
     }
-    const rows = await this.sourcing.countsByRack({ siteId: query.site, from: window.from, to: window.to });
+    const rows = await this.sourcing.countsByRack({ siteId: query.site, from: week.from, to: week.to });
     return {
       site: query.site ?? null,
-      week: window.week,
-      from: window.from.toISOString(),
-      to: window.to.toISOString(),
+      calendar: target === null ? 'default' : 'site',
+      timeZone: week.timeZone,
+      weekStartsOn: week.weekStartsOn,
+      week: week.week,
+      firstDay: week.firstDay,
+      from: week.from.toISOString(),
+      to: week.to.toISOString(),
       ...sourcingShares(rows),
     };
   }

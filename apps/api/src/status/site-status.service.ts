@@ -3,10 +3,8 @@ import { DataSource } from 'typeorm';
 import {
   computeThroughputSnapshot,
   DEFAULT_ROUTE,
-  DEFAULT_SHIFT_CALENDAR,
   DEFAULT_WEEKLY_TARGET,
   evaluateAlertRules,
-  isWeekday,
   resolveAlertRules,
   ShiftCalendar,
   stuckCandidateAge,
@@ -15,15 +13,14 @@ import {
   WeeklyTargetPolicy,
   type AlertRuleOverrides,
   type AlertRuleSet,
-  type ShiftCalendarInput,
   type ThroughputSnapshot,
 } from '#domain';
 import {
+  shiftCalendarInputOf,
   LineStatusRepository,
   RackRouteRepository,
   SiteTargetRepository,
   ThroughputRepository,
-  type StoredSiteTarget,
 } from '#persistence';
 import { ApiError } from '../api.error.js';
 import { Clock } from '../common/clock.js';
@@ -60,17 +57,6 @@ interface SiteThroughput {
 export interface SiteStatus {
   progress: ProgressView;
   wip: WipView;
-}
-
-/** The stored calendar, or the default one (every hour, UTC, weeks from Monday) for a site not configured yet. */
-function calendarInputOf(target: StoredSiteTarget | null): ShiftCalendarInput {
-  if (target === null) return DEFAULT_SHIFT_CALENDAR;
-  return {
-    timeZone: target.timeZone,
-    weekStartsOn: isWeekday(target.weekStartsOn) ? target.weekStartsOn : DEFAULT_SHIFT_CALENDAR.weekStartsOn,
-    shifts: target.shifts,
-    holidays: target.holidays,
-  };
 }
 
 /**
@@ -194,7 +180,7 @@ export class SiteStatusService {
     const revisions = await repositories.siteTargets.findRevisions(siteId);
     const overrides = await repositories.siteTargets.findRuleOverrides(siteId);
     const rules = resolveAlertRules((overrides?.overrides ?? {}) as AlertRuleOverrides);
-    const calendar = ShiftCalendar.of(calendarInputOf(target));
+    const calendar = ShiftCalendar.of(shiftCalendarInputOf(target));
     const targets = new WeeklyTargetPolicy(
       revisions.map((revision) => ({
         weeklyTarget: revision.weeklyTarget,

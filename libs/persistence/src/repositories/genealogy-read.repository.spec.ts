@@ -24,6 +24,20 @@ describe('trace queries', () => {
     expect(() => traceSummaryQuery({})).toThrow('at least one');
   });
 
+  it("narrows to one site's racks, but a site alone is no trace", () => {
+    const page = tracePageQuery({ lot: 'W47-A', siteId: 'site-2' }, { afterRack: 'RK-000100', limit: 51 });
+    expect(page.text).toContain(
+      'WHERE lot = $1 AND rack_serial IN (SELECT serial FROM rack WHERE site_id = $2) AND rack_serial > $3',
+    );
+    expect(page.values).toEqual(['W47-A', 'site-2', 'RK-000100', 51]);
+    const summary = traceSummaryQuery({ partNumber: 'GPU-B200', siteId: 'site-2' });
+    expect(summary.text).toContain('site_id = $2');
+    expect(summary.values).toEqual(['GPU-B200', 'site-2']);
+    expect(() => tracePageQuery({ siteId: 'site-2' }, { afterRack: null, limit: 10 })).toThrow(
+      'at least one',
+    );
+  });
+
   it('counts over every match for the summary', () => {
     const sut = traceSummaryQuery({ partNumber: 'GPU-B200', lot: 'W47-A', supplierId: 'sup-tw-02' });
     expect(sut.text).toContain('WHERE part_number = $1 AND lot = $2 AND supplier_id = $3');

@@ -62,11 +62,15 @@ export interface MeasurementRecord {
   occurredAt: Date;
 }
 
-/** Exact-match filters, combined with AND; at least one must be given (the caller checks). */
+/**
+ * Exact-match filters on parts, combined with AND; at least one must be given (the caller checks). `siteId`
+ * narrows them to racks of that site, but is no filter on its own: a site's racks are the rack list, not a trace.
+ */
 export interface TraceFilter {
   partNumber?: string;
   lot?: string;
   supplierId?: string;
+  siteId?: string;
 }
 
 export interface TracePartRecord {
@@ -112,6 +116,9 @@ function traceConditions(filter: TraceFilter, bind: (value: unknown) => string):
   if (filter.lot !== undefined) conditions.push(`lot = ${bind(filter.lot)}`);
   if (filter.supplierId !== undefined) conditions.push(`supplier_id = ${bind(filter.supplierId)}`);
   if (conditions.length === 0) throw new Error('a trace needs at least one of partNumber, lot, supplierId');
+  if (filter.siteId !== undefined) {
+    conditions.push(`rack_serial IN (SELECT serial FROM rack WHERE site_id = ${bind(filter.siteId)})`);
+  }
   return conditions;
 }
 

@@ -32,24 +32,47 @@ export interface TimeWindow {
   to: Date;
 }
 
-const COMPONENT_GROUPS: Record<ComponentFailureGrouping, string> = {
-  partNumber: `SELECT f.part_number AS key, count(*)::int AS failures, count(DISTINCT f.rack_serial)::int AS racks,
-                      min(f.kind) AS label, NULL AS country, NULL::text[] AS "partNumbers"
-                 FROM component_failure f
-                WHERE f.occurred_at >= $1 AND f.occurred_at < $2
-                GROUP BY f.part_number`,
-  supplier: `SELECT f.supplier_id AS key, count(*)::int AS failures, count(DISTINCT f.rack_serial)::int AS racks,
-                    min(s.name) AS label, min(s.country) AS country, NULL::text[] AS "partNumbers"
-               FROM component_failure f LEFT JOIN supplier s ON s.supplier_id = f.supplier_id
-              WHERE f.occurred_at >= $1 AND f.occurred_at < $2
-              GROUP BY f.supplier_id`,
-  // A lot is named by its supplier, so two suppliers' lots of the same name are different lots.
-  lot: `SELECT f.lot AS key, count(*)::int AS failures, count(DISTINCT f.rack_serial)::int AS racks,
-               f.supplier_id AS label, NULL AS country, array_agg(DISTINCT f.part_number ORDER BY f.part_number) AS "partNumbers"
-          FROM component_failure f
-         WHERE f.occurred_at >= $1 AND f.occurred_at < $2
-         GROUP BY f.lot, f.supplier_id`,
-};
+/** A window of time, narrowed to the racks of one site when `siteId` is given. */
+export interface QualityScope extends TimeWindow {
+  siteId?: string;
+}
+
+/** `AND <rackSerial> is a rack of the site`, binding the site as $3 after the window's $1 and $2; or nothing. */
+function siteCondition(rackSerial: string, scope: QualityScope): string {
+  return scope.siteId === undefined
+    ? ''
+    : `AND ${rackSerial} IN (SELECT serial FROM rack WHERE site_id = $3)`;
+}
+
+function scopeValues(scope: QualityScope): unknown[] {
+  return scope.siteId === undefined ? [scope.from, scope.to] : [scope.from, scope.to, scope.siteId];
+}
+
+/** Component failures grouped one way; `site` is a `siteCondition` on `f.rack_serial`, or ''. */
+function componentGroupsSql(grouping: ComponentFailureGrouping, site: string): string {
+  switch (grouping) {
+    case 'partNumber':
+      return `SELECT f.part_number AS key, count(*)::int AS failures, count(DISTINCT f.rack_serial)::int AS racks,
+                     min(f.kind) AS label, NULL AS country, NULL::text[] AS "partNumbers"
+                FROM component_failure f
+               WHERE f.occurred_at >= $1 AND f.occurred_at < $2 ${site}
+               GROUP BY f.part_number`;
+    case 'supplier':
+      return `SELECT f.supplier_id AS key, count(*)::int AS failures, count(DISTINCT f.rack_serial)::int AS racks,
+                     min(s.name) AS label, min(s.country) AS country, NULL::text[] AS "partNumbers"
+                FROM component_failure f LEFT JOIN supplier s ON s.supplier_id = f.supplier_id
+               WHERE f.occurred_at >= $1 AND f.occurred_at < $2 ${site}
+               GROUP BY f.supplier_id`;
+    case 'lot':
+      // A lot is named by its supplier, so two suppliers' lots of the same name are different lots.
+      return `SELECT f.lot AS key, count(*)::int AS failures, count(DISTINCT f.rack_serial)::int AS racks,
+                     f.supplier_id AS label, NULL AS country,
+                     array_agg(DISTINCT f.part_number ORDER BY f.part_number) AS "partNumbers"
+                FROM component_failure f
+               WHERE f.occurred_at >= $1 AND f.occurred_at < $2 ${site}
+               GROUP BY f.lot, f.supplier_id`;
+  }
+}
 
 /** Read side of test outcomes: failed components, failed measurements and first-pass yield. */
 export class QualityReadRepository {
@@ -57,24 +80,22 @@ export class QualityReadRepository {
 
   async componentFailureGroups(
     grouping: ComponentFailureGrouping,
-    window: TimeWindow,
+    scope: QualityScope,
   ): Promise<FailureGroupRecord[]> {
-    return this.db.query<FailureGroupRecord[]>(`${COMPONENT_GROUPS[grouping]} ORDER BY failures DESC, key`, [
-      window.from,
-      window.to,
-    ]);
+    const groups = componentGroupsSql(grouping, siteCondition('f.rack_serial', scope));
+    return this.db.query<FailureGroupRecord[]>(`${groups} ORDER BY failures DESC, key`, scopeValues(scope));
   }
 
   /** Measurements outside their limits, by name (and unit, since one name measured in two units is two things). */
-  async measurementFailureGroups(window: TimeWindow): Promise<FailureGroupRecord[]> {
+  async measurementFailureGroups(scope: QualityScope): Promise<FailureGroupRecord[]> {
     return this.db.query<FailureGroupRecord[]>(
-      `SELECT name AS key, count(*)::int AS failures, count(DISTINCT rack_serial)::int AS racks, unit AS label,
+      `SELECT m.name AS key, count(*)::int AS failures, count(DISTINCT m.rack_serial)::int AS racks, m.unit AS label,
               NULL AS country, NULL::text[] AS "partNumbers"
-         FROM test_measurement
-        WHERE NOT passed AND occurred_at >= $1 AND occurred_at < $2
-        GROUP BY name, unit
+         FROM test_measurement m
+        WHERE NOT m.passed AND m.occurred_at >= $1 AND m.occurred_at < $2 ${siteCondition('m.rack_serial', scope)}
+        GROUP BY m.name, m.unit
         ORDER BY failures DESC, key`,
-      [window.from, window.to],
+      scopeValues(scope),
     );
   }
 
@@ -82,11 +103,12 @@ export class QualityReadRepository {
    * For every (rack, stage) whose first test outcome (passed, completed or failed) fell in the window: whether
    * it passed and how many outcomes the stage has seen since, in Kafka order (transition ids).
    */
-  async firstOutcomes(window: TimeWindow): Promise<FirstOutcomeRecord[]> {
+  async firstOutcomes(scope: QualityScope): Promise<FirstOutcomeRecord[]> {
     return this.db.query<FirstOutcomeRecord[]>(
       `WITH tested AS (
-         SELECT DISTINCT rack_serial FROM rack_transition
-          WHERE occurred_at >= $1 AND occurred_at < $2 AND event_type IN ('passed', 'completed', 'failed')
+         SELECT DISTINCT t.rack_serial FROM rack_transition t
+          WHERE t.occurred_at >= $1 AND t.occurred_at < $2 AND t.event_type IN ('passed', 'completed', 'failed')
+                ${siteCondition('t.rack_serial', scope)}
        ), outcome AS (
          SELECT t.rack_serial, t.stage, t.event_type, t.occurred_at,
                 row_number() OVER (PARTITION BY t.rack_serial, t.stage ORDER BY t.id) AS attempt,
@@ -100,7 +122,7 @@ export class QualityReadRepository {
         WHERE o.attempt = 1 AND o.occurred_at >= $1 AND o.occurred_at < $2
         GROUP BY o.stage, r.model, 3, 4
         ORDER BY o.stage, r.model, 3, 4`,
-      [window.from, window.to],
+      scopeValues(scope),
     );
   }
 }
