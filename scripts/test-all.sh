@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 started=$(date +%s)
 
 bash scripts/stack.sh up
+# Tests find the broker through KAFKA_BROKERS; a stack moved to another port (KAFKA_PORT) brings them along.
+export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${KAFKA_PORT:-9092}}"
 npm run --silent build
 npm run --silent typecheck
 npm run --silent lint
@@ -19,7 +21,7 @@ command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=nonint
 mkdir -p test-results
 result=test-results/jest.json
 set +e
-node --experimental-vm-modules node_modules/jest/bin/jest.js --runInBand --ci \
+node --experimental-vm-modules node_modules/jest/bin/jest.js --runInBand --ci --forceExit \
   --json --outputFile="$result" "$@"
 jest_status=$?
 set -e
