@@ -66,13 +66,19 @@ export class ApplyStationEventsUseCase {
     const stopTimer = this.metrics.batchSeconds.startTimer();
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const effects = await this.dataSource.transaction('READ COMMITTED', (manager) => this.applyInTransaction(manager, batch));
+        const effects = await this.dataSource.transaction('READ COMMITTED', (manager) =>
+          this.applyInTransaction(manager, batch),
+        );
         stopTimer();
         if (effects) this.metrics.record(effects);
         return effects;
       } catch (error) {
         if (attempt < MAX_ATTEMPTS && isUniqueViolation(error, 'component_install_active_serial_uq')) {
-          this.logger.warn({ msg: 'component install raced another rack; re-planning batch', partition: batch.partition, attempt });
+          this.logger.warn({
+            msg: 'component install raced another rack; re-planning batch',
+            partition: batch.partition,
+            attempt,
+          });
           continue;
         }
         throw error;
@@ -81,7 +87,11 @@ export class ApplyStationEventsUseCase {
   }
 
   private async applyInTransaction(db: Queryable, batch: PartitionBatch): Promise<BatchEffects | null> {
-    const key = { consumerGroup: this.settings.consumerGroup, topic: batch.topic, partition: batch.partition };
+    const key = {
+      consumerGroup: this.settings.consumerGroup,
+      topic: batch.topic,
+      partition: batch.partition,
+    };
     const nextOffset = await this.offsets.lockNextOffset(db, key);
     const fresh = batch.messages.filter((message) => BigInt(message.offset) >= nextOffset);
     if (fresh.length === 0) return null; // all applied before a crash or by the partition's previous owner
@@ -91,12 +101,15 @@ export class ApplyStationEventsUseCase {
     const events = valid.map((entry) => entry.accepted.event);
     const lookups = componentLookupsFor(events);
     const newModels = [...new Set(events.map((event) => event.rackModel ?? 'default'))];
-    const [knownHashes, racks, installed, routes] = await Promise.all([
-      this.stationEvents.findContentHashes(db, events.map((event) => event.eventId)),
-      this.racks.findBySerials(db, [...new Set(events.map((event) => event.rackSerial))]),
-      this.components.findActive(db, lookups.serials, lookups.parents),
-      this.routes.findByModels(newModels),
-    ]);
+    // One connection runs one query at a time (pg queues the rest, and pg 9 will refuse them), so the
+    // transaction's reads go one after another.
+    const knownHashes = await this.stationEvents.findContentHashes(
+      db,
+      events.map((event) => event.eventId),
+    );
+    const racks = await this.racks.findBySerials(db, [...new Set(events.map((event) => event.rackSerial))]);
+    const installed = await this.components.findActive(db, lookups.serials, lookups.parents);
+    const routes = await this.routes.findByModels(newModels);
 
     const effects = planBatch(this.machine, {
       messages: fresh,
