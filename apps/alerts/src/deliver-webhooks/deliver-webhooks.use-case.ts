@@ -11,6 +11,10 @@ import { buildWebhookRequest } from './webhook-request.js';
 
 /** Margin past the request timeout before a claimed delivery is considered abandoned by a dead sender. */
 const LEASE_MARGIN_MS = 30_000;
+/** Recording an outcome stops retrying this long before the lease ends, so no second sender overlaps it. */
+const RECORD_SAFETY_MS = 5_000;
+const RECORD_FIRST_RETRY_MS = 100;
+const RECORD_MAX_RETRY_MS = 2_000;
 
 /** Sends whatever the webhook outbox has due, one attempt per claimed delivery, and records each outcome. */
 @Injectable()
@@ -53,6 +57,8 @@ export class DeliverWebhooksUseCase {
    * for the answer, not for a message an hour later.
    */
   async attempt(delivery: ClaimedDelivery, once: boolean): Promise<AttemptRecord> {
+    const recordBefore =
+      performance.now() + this.config.WEBHOOK_TIMEOUT_MS + LEASE_MARGIN_MS - RECORD_SAFETY_MS;
     const result = await this.http.post(
       delivery.url,
       buildWebhookRequest(delivery),
@@ -61,7 +67,7 @@ export class DeliverWebhooksUseCase {
     let record = decideAfterAttempt(result, delivery.attempts, this.policy, this.clock.now(), Math.random);
     if (once && record.outcome === 'retry')
       record = { outcome: 'failed', statusCode: record.statusCode, error: record.error, at: record.at };
-    await this.store.repositories().deliveries.recordAttempt(delivery.id, record);
+    await this.recordOutcome(delivery.id, record, recordBefore);
     this.metrics.deliveries.inc({ kind: delivery.kind, outcome: record.outcome });
     const context = {
       deliveryId: delivery.id,
@@ -85,5 +91,28 @@ export class DeliverWebhooksUseCase {
       this.logger.warn({ msg: 'webhook delivery failed', ...context, error: record.error });
     }
     return record;
+  }
+
+  /**
+   * The chat may already show the message: losing this record (PostgreSQL restarting, a connection cut)
+   * would send it again once the lease ends. So it is retried while the lease still holds; only past that
+   * does the delivery fall back to at-least-once, and receivers can drop the repeat by X-Delivery-Id.
+   */
+  private async recordOutcome(id: string, record: AttemptRecord, recordBefore: number): Promise<void> {
+    for (let delayMs = RECORD_FIRST_RETRY_MS; ; delayMs = Math.min(delayMs * 2, RECORD_MAX_RETRY_MS)) {
+      try {
+        await this.store.repositories().deliveries.recordAttempt(id, record);
+        return;
+      } catch (error) {
+        if (performance.now() + delayMs >= recordBefore) throw error;
+        this.logger.warn({
+          msg: 'cannot record the webhook outcome yet; retrying',
+          deliveryId: id,
+          outcome: record.outcome,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
   }
 }
