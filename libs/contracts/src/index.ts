@@ -7,6 +7,7 @@ export { STATION_EVENT_LIMITS } from './station-events/station-event-limits.js';
 export {
   ComponentDto,
   MeasurementDto,
+  STATION_EVENT_FIELDS,
   StationEventBatchDto,
   StationEventDto,
 } from './station-events/station-event.dto.js';

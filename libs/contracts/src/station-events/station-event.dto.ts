@@ -54,6 +54,22 @@ function BoundedJsonObject(maxBytes: number, maxDepth: number) {
     });
 }
 
+/** Every field a station event may carry (ARCHITECTURE §3–3a); anything else is refused. */
+export const STATION_EVENT_FIELDS = [
+  'eventId',
+  'rackSerial',
+  'stationId',
+  'stage',
+  'type',
+  'occurredAt',
+  'operatorId',
+  'rackModel',
+  'details',
+  'components',
+  'failedComponents',
+  'measurements',
+] as const;
+
 export const COMPONENT_EVENTS: readonly StationEventType[] = ['component_installed', 'component_removed'];
 export const MEASURED_EVENTS: readonly StationEventType[] = ['passed', 'failed', 'completed'];
 /** A time without a zone is ambiguous on a line that spans time zones. */

@@ -4,7 +4,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import fc from 'fast-check';
 import { COMPONENT_KINDS, STATION_EVENT_TYPES } from '#domain';
-import { StationEventDto } from './station-event.dto.js';
+import { STATION_EVENT_FIELDS, StationEventDto } from './station-event.dto.js';
 import { acceptWellFormedStationEvent } from './station-event.fast-path.js';
 import { stationEventContentHash } from './station-event.message.js';
 
@@ -90,23 +90,7 @@ const hostileValue = fc.oneof(
   fc.boolean(),
   fc.string({ maxLength: 5 }),
 );
-const fieldNames = [
-  'eventId',
-  'rackSerial',
-  'stationId',
-  'stage',
-  'type',
-  'occurredAt',
-  'operatorId',
-  'rackModel',
-  'details',
-  'components',
-  'failedComponents',
-  'measurements',
-  '__proto__',
-  'constructor',
-  'unknownField',
-];
+const fieldNames = [...STATION_EVENT_FIELDS, '__proto__', 'constructor', 'unknownField'];
 
 const mutation = fc.oneof(
   fc.record({

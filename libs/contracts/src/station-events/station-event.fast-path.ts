@@ -5,6 +5,7 @@ import {
   isBoundedJsonObject,
   MEASURED_EVENTS,
   OCCURRED_AT_ZONE_PATTERN,
+  STATION_EVENT_FIELDS,
   type ComponentDto,
   type MeasurementDto,
   type StationEventDto,
@@ -19,20 +20,7 @@ import { STATION_EVENT_LIMITS as LIMITS } from './station-event-limits.js';
  * would produce); it does not have to be complete. The property test beside it holds it to that.
  */
 
-const EVENT_KEYS = new Set([
-  'eventId',
-  'rackSerial',
-  'stationId',
-  'stage',
-  'type',
-  'occurredAt',
-  'operatorId',
-  'rackModel',
-  'details',
-  'components',
-  'failedComponents',
-  'measurements',
-]);
+const EVENT_KEYS: ReadonlySet<string> = new Set(STATION_EVENT_FIELDS);
 const COMPONENT_KEYS = new Set(['serial', 'partNumber', 'kind', 'supplierId', 'lot', 'parentSerial']);
 const MEASUREMENT_KEYS = new Set(['name', 'value', 'unit', 'low', 'high']);
 const EVENT_TYPES: ReadonlySet<unknown> = new Set(STATION_EVENT_TYPES);
