@@ -1,4 +1,5 @@
 import type { Queryable } from './queryable.js';
+import { SqlConditions } from './sql-conditions.js';
 
 /** An alert row, camelCase, values as stored (the domain gives them meaning). */
 export interface StoredAlert {
@@ -199,22 +200,18 @@ export class AlertRepository {
 
   /** Newest first; the (site_id, id) and (status, id) indexes serve the filtered forms. */
   async list(filter: AlertListFilter, page: AlertListPage): Promise<StoredAlert[]> {
-    const values: unknown[] = [];
-    const conditions: string[] = [];
-    const bind = (value: unknown): string => {
-      values.push(value);
-      return `$${values.length}`;
-    };
-    if (filter.siteId !== undefined) conditions.push(`site_id = ${bind(filter.siteId)}`);
-    if (filter.rule !== undefined) conditions.push(`rule = ${bind(filter.rule)}`);
-    if (filter.severity !== undefined) conditions.push(`peak_severity = ${bind(filter.severity)}`);
-    if (filter.status === 'open') conditions.push(`status = 'firing'`);
-    else if (filter.status !== undefined) conditions.push(`status = ${bind(filter.status)}`);
-    else conditions.push(`status <> 'pending'`);
-    if (page.beforeId !== null) conditions.push(`id < ${bind(page.beforeId)}::bigint`);
+    const sql = new SqlConditions().equal([
+      ['site_id', filter.siteId],
+      ['rule', filter.rule],
+      ['peak_severity', filter.severity],
+    ]);
+    if (filter.status === 'open') sql.add(`status = 'firing'`);
+    else if (filter.status !== undefined) sql.add(`status = ${sql.bind(filter.status)}`);
+    else sql.add(`status <> 'pending'`);
+    if (page.beforeId !== null) sql.add(`id < ${sql.bind(page.beforeId)}::bigint`);
     return this.db.query<StoredAlert[]>(
-      `SELECT ${ALERT_COLUMNS} FROM alert WHERE ${conditions.join(' AND ')} ORDER BY id DESC LIMIT ${bind(page.limit)}`,
-      values,
+      `SELECT ${ALERT_COLUMNS} FROM alert WHERE ${sql.joined()} ORDER BY id DESC LIMIT ${sql.bind(page.limit)}`,
+      sql.values,
     );
   }
 

@@ -1,4 +1,5 @@
 import type { Queryable } from './queryable.js';
+import { SqlConditions } from './sql-conditions.js';
 
 /** Who made a change, as the audit log names them. */
 export interface AuditActor {
@@ -96,26 +97,16 @@ export class AuditRepository {
   }
 
   async list(filter: AuditListFilter, page: AuditListPage): Promise<AuditRecord[]> {
-    const values: unknown[] = [];
-    const conditions: string[] = [];
-    const bind = (value: unknown): string => {
-      values.push(value);
-      return `$${values.length}`;
-    };
-    const equal: [column: string, value: string | undefined][] = [
+    const sql = new SqlConditions().equal([
       ['subject_type', filter.subjectType],
       ['subject_id', filter.subjectId],
       ['actor_id', filter.actorId],
       ['service', filter.service],
-    ];
-    for (const [column, value] of equal) {
-      if (value !== undefined) conditions.push(`${column} = ${bind(value)}`);
-    }
-    if (page.beforeId !== null) conditions.push(`id < ${bind(page.beforeId)}::bigint`);
-    const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
+    ]);
+    if (page.beforeId !== null) sql.add(`id < ${sql.bind(page.beforeId)}::bigint`);
     return this.db.query<AuditRecord[]>(
-      `SELECT ${COLUMNS} FROM audit_entry${where} ORDER BY id DESC LIMIT ${bind(page.limit)}`,
-      values,
+      `SELECT ${COLUMNS} FROM audit_entry${sql.where()} ORDER BY id DESC LIMIT ${sql.bind(page.limit)}`,
+      sql.values,
     );
   }
 }

@@ -1,5 +1,5 @@
 import type { Queryable } from './queryable.js';
-import type { SqlQuery } from './rack-read.repository.js';
+import { SqlConditions, type SqlQuery } from './sql-conditions.js';
 
 /** One stay of a component in a rack (a `component_install` row), shaped for reading. */
 export interface ComponentStayRecord {
@@ -110,16 +110,17 @@ const STAY_COLUMNS = `c.id, c.component_serial AS "componentSerial", c.rack_seri
   c.kind, c.supplier_id AS "supplierId", c.lot, c.parent_serial AS "parentSerial", c.installed_event_id AS "installedEventId",
   c.installed_at AS "installedAt", c.removed_event_id AS "removedEventId", c.removed_at AS "removedAt"`;
 
-function traceConditions(filter: TraceFilter, bind: (value: unknown) => string): string[] {
-  const conditions: string[] = [];
-  if (filter.partNumber !== undefined) conditions.push(`part_number = ${bind(filter.partNumber)}`);
-  if (filter.lot !== undefined) conditions.push(`lot = ${bind(filter.lot)}`);
-  if (filter.supplierId !== undefined) conditions.push(`supplier_id = ${bind(filter.supplierId)}`);
-  if (conditions.length === 0) throw new Error('a trace needs at least one of partNumber, lot, supplierId');
+function traceConditions(filter: TraceFilter): SqlConditions {
+  const sql = new SqlConditions().equal([
+    ['part_number', filter.partNumber],
+    ['lot', filter.lot],
+    ['supplier_id', filter.supplierId],
+  ]);
+  if (sql.isEmpty) throw new Error('a trace needs at least one of partNumber, lot, supplierId');
   if (filter.siteId !== undefined) {
-    conditions.push(`rack_serial IN (SELECT serial FROM rack WHERE site_id = ${bind(filter.siteId)})`);
+    sql.add(`rack_serial IN (SELECT serial FROM rack WHERE site_id = ${sql.bind(filter.siteId)})`);
   }
-  return conditions;
+  return sql;
 }
 
 /**
@@ -131,13 +132,8 @@ export function tracePageQuery(
   filter: TraceFilter,
   page: { afterRack: string | null; limit: number },
 ): SqlQuery {
-  const values: unknown[] = [];
-  const bind = (value: unknown): string => {
-    values.push(value);
-    return `$${values.length}`;
-  };
-  const conditions = traceConditions(filter, bind);
-  if (page.afterRack !== null) conditions.push(`rack_serial > ${bind(page.afterRack)}`);
+  const sql = traceConditions(filter);
+  if (page.afterRack !== null) sql.add(`rack_serial > ${sql.bind(page.afterRack)}`);
   return {
     text: `WITH hits AS (
              SELECT rack_serial,
@@ -145,25 +141,20 @@ export function tracePageQuery(
                              'supplierId', supplier_id, 'lot', lot, 'parentSerial', parent_serial,
                              'installedAt', installed_at, 'removedAt', removed_at) ORDER BY installed_at, id) AS parts
                FROM component_install
-              WHERE ${conditions.join(' AND ')}
+              WHERE ${sql.joined()}
               GROUP BY rack_serial
               ORDER BY rack_serial
-              LIMIT ${bind(page.limit)})
+              LIMIT ${sql.bind(page.limit)})
            SELECT r.serial AS "rackSerial", r.model, r.site_id AS "siteId", r.line_id AS "lineId", r.stage, r.status,
                   r.completed_at AS "completedAt", h.parts
              FROM hits h JOIN rack r ON r.serial = h.rack_serial
             ORDER BY r.serial`,
-    values,
+    values: sql.values,
   };
 }
 
 export function traceSummaryQuery(filter: TraceFilter): SqlQuery {
-  const values: unknown[] = [];
-  const bind = (value: unknown): string => {
-    values.push(value);
-    return `$${values.length}`;
-  };
-  const conditions = traceConditions(filter, bind);
+  const sql = traceConditions(filter);
   return {
     text: `SELECT count(*)::int AS racks,
                   count(*) FILTER (WHERE r.status = 'shipped')::int AS shipped,
@@ -173,10 +164,10 @@ export function traceSummaryQuery(filter: TraceFilter): SqlQuery {
                   coalesce(sum(h.installed), 0)::int AS "partsInstalled"
              FROM (SELECT rack_serial, count(*) AS parts, count(*) FILTER (WHERE removed_at IS NULL) AS installed
                      FROM component_install
-                    WHERE ${conditions.join(' AND ')}
+                    WHERE ${sql.joined()}
                     GROUP BY rack_serial) h
              JOIN rack r ON r.serial = h.rack_serial`,
-    values,
+    values: sql.values,
   };
 }
 

@@ -1,3 +1,4 @@
+import { SqlConditions, type SqlQuery } from './sql-conditions.js';
 import type { Queryable } from './queryable.js';
 
 /** A rack's current row, shaped for reading (camelCase, nothing derived). */
@@ -52,11 +53,6 @@ export interface RackListPage {
   limit: number;
 }
 
-export interface SqlQuery {
-  text: string;
-  values: unknown[];
-}
-
 const RACK_COLUMNS = `serial, model, site_id AS "siteId", line_id AS "lineId", route, required_slots AS "requiredSlots",
   stage, status, held_stage AS "heldStage", held_status AS "heldStatus", rework_count AS "reworkCount",
   failure_count AS "failureCount", slot_counts AS "slotCounts", started_at AS "startedAt",
@@ -68,29 +64,19 @@ const RACK_COLUMNS = `serial, model, site_id AS "siteId", line_id AS "lineId", r
  * cause neither duplicates nor gaps.
  */
 export function rackListQuery(filter: RackListFilter, page: RackListPage): SqlQuery {
-  const values: unknown[] = [];
-  const conditions: string[] = [];
-  const bind = (value: unknown): string => {
-    values.push(value);
-    return `$${values.length}`;
-  };
-  const equal: [column: string, value: string | undefined][] = [
+  const sql = new SqlConditions().equal([
     ['stage', filter.stage],
     ['status', filter.status],
     ['site_id', filter.siteId],
     ['line_id', filter.lineId],
     ['model', filter.model],
-  ];
-  for (const [column, value] of equal) {
-    if (value !== undefined) conditions.push(`${column} = ${bind(value)}`);
-  }
+  ]);
   // starts_with, not LIKE: a serial may contain `_`, which LIKE would read as a wildcard.
-  if (filter.serialPrefix !== undefined) conditions.push(`starts_with(serial, ${bind(filter.serialPrefix)})`);
-  if (page.afterSerial !== null) conditions.push(`serial > ${bind(page.afterSerial)}`);
-  const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
+  if (filter.serialPrefix !== undefined) sql.add(`starts_with(serial, ${sql.bind(filter.serialPrefix)})`);
+  if (page.afterSerial !== null) sql.add(`serial > ${sql.bind(page.afterSerial)}`);
   return {
-    text: `SELECT ${RACK_COLUMNS} FROM rack${where} ORDER BY serial LIMIT ${bind(page.limit)}`,
-    values,
+    text: `SELECT ${RACK_COLUMNS} FROM rack${sql.where()} ORDER BY serial LIMIT ${sql.bind(page.limit)}`,
+    values: sql.values,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Queryable } from './queryable.js';
-import type { SqlQuery } from './rack-read.repository.js';
+import { SqlConditions, type SqlQuery } from './sql-conditions.js';
 
 /** A recorded refusal, shaped for reading. `payload` is the message as the tracker consumed it. */
 export interface RecordedRejection {
@@ -30,25 +30,15 @@ const REJECTION_COLUMNS = `id, event_id AS "eventId", rack_serial AS "rackSerial
 
 /** Newest first by id; the (reason, id) and (rack_serial, id) indexes serve the filtered forms. */
 export function rejectionListQuery(filter: RejectionListFilter, page: RejectionListPage): SqlQuery {
-  const values: unknown[] = [];
-  const conditions: string[] = [];
-  const bind = (value: unknown): string => {
-    values.push(value);
-    return `$${values.length}`;
-  };
-  const equal: [column: string, value: string | undefined][] = [
+  const sql = new SqlConditions().equal([
     ['reason', filter.reason],
     ['rack_serial', filter.rackSerial],
     ['station_id', filter.stationId],
-  ];
-  for (const [column, value] of equal) {
-    if (value !== undefined) conditions.push(`${column} = ${bind(value)}`);
-  }
-  if (page.beforeId !== null) conditions.push(`id < ${bind(page.beforeId)}::bigint`);
-  const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
+  ]);
+  if (page.beforeId !== null) sql.add(`id < ${sql.bind(page.beforeId)}::bigint`);
   return {
-    text: `SELECT ${REJECTION_COLUMNS} FROM rejection${where} ORDER BY id DESC LIMIT ${bind(page.limit)}`,
-    values,
+    text: `SELECT ${REJECTION_COLUMNS} FROM rejection${sql.where()} ORDER BY id DESC LIMIT ${sql.bind(page.limit)}`,
+    values: sql.values,
   };
 }
 
