@@ -1,19 +1,10 @@
 // The as-built tree and its install/removal timeline, derived from a rack's stays (one per component per
 // time in the rack). Pure, so that "the tree at time t" can be checked against a replay of the events.
 
-/** What a stay must carry; `ComponentStayRecord` from the repository fits. */
-export interface ComponentStay {
-  componentSerial: string;
-  partNumber: string;
-  kind: string;
-  supplierId: string;
-  lot: string;
-  parentSerial: string | null;
-  installedEventId: string;
-  installedAt: Date;
-  removedEventId: string | null;
-  removedAt: Date | null;
-}
+import type { ComponentStayRecord } from '#persistence';
+
+/** What the tree needs of a stored stay: all but its row id and rack (a tree is one rack's). */
+export type ComponentStay = Omit<ComponentStayRecord, 'id' | 'rackSerial'>;
 
 export interface ComponentTreeNode {
   stay: ComponentStay;
