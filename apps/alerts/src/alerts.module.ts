@@ -15,7 +15,7 @@ import { AlertsStore } from './common/alerts-store.js';
 import { Clock, SystemClock } from './common/clock.js';
 import { DashboardLink } from './common/dashboard-link.js';
 import { LeaderElection } from './common/leader-election.js';
-import { SiteThroughputReader } from './common/site-throughput.reader.js';
+import { SiteThroughputReader } from '#persistence';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { DeliverWebhooksUseCase } from './deliver-webhooks/deliver-webhooks.use-case.js';
 import { WebhookHttpClient } from './deliver-webhooks/webhook-http.client.js';

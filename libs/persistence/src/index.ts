@@ -125,3 +125,9 @@ export {
   type StageCountRow,
   type WipCountRow,
 } from './repositories/line-status.repository.js';
+export {
+  SiteThroughputReader,
+  type SiteSettings,
+  type SiteThroughput,
+  type SiteThroughputRepositories,
+} from './readers/site-throughput.reader.js';

@@ -9,7 +9,7 @@ import { AlertsMetrics } from '../alerts.metrics.js';
 import type { AlertsRepositories, AlertsStore } from '../common/alerts-store.js';
 import { Clock } from '../common/clock.js';
 import { DashboardLink } from '../common/dashboard-link.js';
-import { SiteThroughputReader } from '../common/site-throughput.reader.js';
+import { SiteThroughputReader } from '#persistence';
 import { EvaluateAlertsUseCase } from './evaluate-alerts.use-case.js';
 
 const NOW = new Date('2026-11-25T12:00:00Z'); // Wednesday noon: 357 of 1,000 expected under the defaults

@@ -17,7 +17,7 @@ import { AlertsMetrics } from '../alerts.metrics.js';
 import { AlertsStore, type AlertsRepositories } from '../common/alerts-store.js';
 import { Clock } from '../common/clock.js';
 import { DashboardLink } from '../common/dashboard-link.js';
-import { SiteThroughputReader } from '../common/site-throughput.reader.js';
+import { SiteThroughputReader } from '#persistence';
 import { deliveriesFor, messageOf, type Announcement } from './alert-fan-out.js';
 
 /** Stuck racks read per site and round: far more than would ever alert (the rule caps those) at 1,000 a week. */

@@ -11,7 +11,7 @@ import {
 import { AlertsError } from '../alerts.error.js';
 import { AlertsStore } from '../common/alerts-store.js';
 import { Clock } from '../common/clock.js';
-import { SiteThroughputReader } from '../common/site-throughput.reader.js';
+import { SiteThroughputReader } from '#persistence';
 import { EvaluationScheduler } from '../evaluate-alerts/evaluation.scheduler.js';
 import type { PutSiteRulesDto } from './put-site-rules.dto.js';
 

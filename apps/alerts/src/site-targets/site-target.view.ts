@@ -1,5 +1,5 @@
 import type { ThroughputSnapshot } from '#domain';
-import type { SiteSettings } from '../common/site-throughput.reader.js';
+import type { SiteSettings } from '#persistence';
 
 function round(value: number, digits = 2): number {
   const factor = 10 ** digits;

@@ -11,7 +11,7 @@ import { AlertsError } from '../alerts.error.js';
 import { alertsAuditEntry } from '../common/configuration-audit.js';
 import { AlertsStore } from '../common/alerts-store.js';
 import { Clock } from '../common/clock.js';
-import { SiteThroughputReader } from '../common/site-throughput.reader.js';
+import { SiteThroughputReader } from '#persistence';
 import { EvaluationScheduler } from '../evaluate-alerts/evaluation.scheduler.js';
 import type { PutSiteTargetDto } from './put-site-target.dto.js';
 import { toSiteTargetView, type SiteTargetView } from './site-target.view.js';

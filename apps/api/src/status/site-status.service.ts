@@ -1,23 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  computeThroughputSnapshot,
   DEFAULT_ROUTE,
-  DEFAULT_WEEKLY_TARGET,
   evaluateAlertRules,
-  resolveAlertRules,
   ShiftCalendar,
   stuckCandidateAge,
-  throughputWindows,
   weeklyBreakdown,
   WeeklyTargetPolicy,
-  type AlertRuleOverrides,
   type AlertRuleSet,
   type ThroughputSnapshot,
 } from '#domain';
 import {
-  shiftCalendarInputOf,
   LineStatusRepository,
+  SiteThroughputReader,
   RackRouteRepository,
   SiteTargetRepository,
   ThroughputRepository,
@@ -66,6 +61,9 @@ export interface SiteStatus {
  */
 @Injectable()
 export class SiteStatusService {
+  // The alerts service's own reader: same settings, same counts, same domain maths.
+  private readonly reader = new SiteThroughputReader();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
@@ -175,46 +173,19 @@ export class SiteStatusService {
     siteId: string,
     now: Date,
   ): Promise<SiteThroughput> {
-    // One after another: inside a transaction they share one connection, which runs one query at a time.
-    const target = await repositories.siteTargets.find(siteId);
-    const revisions = await repositories.siteTargets.findRevisions(siteId);
-    const overrides = await repositories.siteTargets.findRuleOverrides(siteId);
-    const rules = resolveAlertRules((overrides?.overrides ?? {}) as AlertRuleOverrides);
-    const calendar = ShiftCalendar.of(shiftCalendarInputOf(target));
-    const targets = new WeeklyTargetPolicy(
-      revisions.map((revision) => ({
-        weeklyTarget: revision.weeklyTarget,
-        effectiveFrom: revision.effectiveFrom,
-      })),
-      target?.weeklyTarget ?? DEFAULT_WEEKLY_TARGET,
-    );
-    const windows = throughputWindows(calendar, now, rules.runRateWindowHours);
-    const completions = await repositories.throughput.countCompletions(
+    const { settings, calendar, targets, stageOrder, snapshot } = await this.reader.read(
+      repositories,
       siteId,
-      { from: windows.week.start, to: now },
-      { from: windows.runRate.start, to: now },
-    );
-    const stageOutputs = await repositories.throughput.stageOutputs(
-      siteId,
-      windows.week.start,
-      windows.runRate.start,
       now,
     );
-    const firstPass = await repositories.throughput.firstPassCounts(
-      siteId,
-      Object.keys(rules.yieldDrop.floors),
-      new Date(now.getTime() - rules.yieldDrop.windowHours * HOUR_MS),
-      now,
-    );
-    const stageOrder = await this.stageOrder(repositories);
-    const snapshot = computeThroughputSnapshot({
+    return {
+      configured: settings.target !== null,
       calendar,
       targets,
-      windows,
-      counts: { ...completions, stages: stageOutputs, firstPass },
+      rules: settings.rules,
       stageOrder,
-    });
-    return { configured: target !== null, calendar, targets, rules, stageOrder, snapshot };
+      snapshot,
+    };
   }
 
   private async progressOf(

@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import {
   computeThroughputSnapshot,
   DEFAULT_ROUTE,
@@ -12,13 +11,15 @@ import {
   type ShiftCalendarInput,
   type ThroughputSnapshot,
 } from '#domain';
+import type { RackRouteRepository } from '../repositories/rack-route.repository.js';
 import {
   shiftCalendarInputOf,
+  type SiteTargetRepository,
   type StoredRuleOverrides,
   type StoredSiteTarget,
   type StoredTargetRevision,
-} from '#persistence';
-import type { AlertsRepositories } from './alerts-store.js';
+} from '../repositories/site-target.repository.js';
+import type { ThroughputRepository } from '../repositories/throughput.repository.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -33,17 +34,27 @@ export interface SiteSettings {
   rules: AlertRuleSet;
 }
 
+/** What reading a site's throughput needs, on one connection or transaction. */
+export interface SiteThroughputRepositories {
+  siteTargets: SiteTargetRepository;
+  throughput: ThroughputRepository;
+  routes: RackRouteRepository;
+}
+
 export interface SiteThroughput {
   settings: SiteSettings;
   calendar: ShiftCalendar;
+  targets: WeeklyTargetPolicy;
   stageOrder: readonly string[];
   snapshot: ThroughputSnapshot;
 }
 
-/** Reads a site's settings and counts and turns them into its throughput snapshot, for evaluation and display. */
-@Injectable()
+/**
+ * Reads a site's settings and counts and turns them into its throughput snapshot. The alerts service
+ * evaluates with it and the api's dashboard figures come from it, so chat and screen never disagree.
+ */
 export class SiteThroughputReader {
-  async settings(repositories: AlertsRepositories, siteId: string): Promise<SiteSettings> {
+  async settings(repositories: SiteThroughputRepositories, siteId: string): Promise<SiteSettings> {
     // One after another: inside a transaction they share one connection, which runs one query at a time.
     const target = await repositories.siteTargets.find(siteId);
     const revisions = await repositories.siteTargets.findRevisions(siteId);
@@ -59,7 +70,7 @@ export class SiteThroughputReader {
     };
   }
 
-  async read(repositories: AlertsRepositories, siteId: string, now: Date): Promise<SiteThroughput> {
+  async read(repositories: SiteThroughputRepositories, siteId: string, now: Date): Promise<SiteThroughput> {
     const settings = await this.settings(repositories, siteId);
     const calendar = ShiftCalendar.of(settings.calendarInput);
     const { rules } = settings;
@@ -81,19 +92,20 @@ export class SiteThroughputReader {
     const firstPass = await repositories.throughput.firstPassCounts(siteId, yieldStages, yieldFrom, now);
     const defaultRoute = await repositories.routes.findByModel(DEFAULT_ROUTE.model);
     const stageOrder = defaultRoute?.route.stages ?? DEFAULT_ROUTE.stages;
+    const targets = new WeeklyTargetPolicy(
+      settings.revisions.map((revision) => ({
+        weeklyTarget: revision.weeklyTarget,
+        effectiveFrom: revision.effectiveFrom,
+      })),
+      settings.weeklyTarget,
+    );
     const snapshot = computeThroughputSnapshot({
       calendar,
-      targets: new WeeklyTargetPolicy(
-        settings.revisions.map((revision) => ({
-          weeklyTarget: revision.weeklyTarget,
-          effectiveFrom: revision.effectiveFrom,
-        })),
-        settings.weeklyTarget,
-      ),
+      targets,
       windows,
       counts: { ...completions, stages: stageOutputs, firstPass },
       stageOrder,
     });
-    return { settings, calendar, stageOrder, snapshot };
+    return { settings, calendar, targets, stageOrder, snapshot };
   }
 }
