@@ -16,7 +16,7 @@ import { Clock, SystemClock } from './common/clock.js';
 import { DashboardLink } from './common/dashboard-link.js';
 import { LeaderElection } from './common/leader-election.js';
 import { SiteThroughputReader } from '#persistence';
-import { createValidationPipe } from './common/validation.pipe.js';
+import { createValidationPipe } from '#platform';
 import { DeliverWebhooksUseCase } from './deliver-webhooks/deliver-webhooks.use-case.js';
 import { WebhookHttpClient } from './deliver-webhooks/webhook-http.client.js';
 import { WebhookSender } from './deliver-webhooks/webhook-sender.js';

@@ -32,7 +32,7 @@ import { RejectionQueryService } from './services/rejection-query.service.js';
 import { RouteService } from './services/route.service.js';
 import { SiteStatusModule } from './status/site-status.module.js';
 import { LiveStreamModule } from './stream/live-stream.module.js';
-import { createValidationPipe } from './validation/validation.pipe.js';
+import { createValidationPipe } from '#platform';
 import { GenealogyModule } from './genealogy/genealogy.module.js';
 import { QualityModule } from './quality/quality.module.js';
 import { SuppliersModule } from './suppliers/suppliers.module.js';

@@ -7,7 +7,7 @@ import {
   HTTP_EXCEPTION_FILTER_OPTIONS,
   HttpExceptionFilter,
   InfrastructureModule,
-  validationExceptionFactory,
+  STRICT_VALIDATION_OPTIONS,
   type HttpExceptionFilterOptions,
 } from '#platform';
 import { AcceptStationEventsUseCase } from './accept-station-events/accept-station-events.use-case.js';
@@ -66,12 +66,7 @@ export class IngestModule {
         RevokeStationUseCase,
         {
           provide: APP_PIPE,
-          useValue: new StationEventValidationPipe({
-            whitelist: true,
-            forbidNonWhitelisted: true,
-            transform: true,
-            exceptionFactory: validationExceptionFactory,
-          }),
+          useValue: new StationEventValidationPipe(STRICT_VALIDATION_OPTIONS),
         },
         {
           provide: HTTP_EXCEPTION_FILTER_OPTIONS,

@@ -5,7 +5,17 @@ export { JsonLogger } from './json-logger.js';
 export { MetricsRegistry } from './metrics.registry.js';
 export { PlatformModule } from './platform.module.js';
 export { runService, type ServiceDefinition } from './run-service.js';
-export { flattenValidationErrors, HTTP_EXCEPTION_FILTER_OPTIONS, HttpExceptionFilter, HttpProblemException, validationExceptionFactory, type HttpErrorBody, type HttpErrorDetail, type HttpExceptionFilterOptions } from './http-exception.filter.js';
+export {
+  flattenValidationErrors,
+  HTTP_EXCEPTION_FILTER_OPTIONS,
+  HttpExceptionFilter,
+  HttpProblemException,
+  validationExceptionFactory,
+  type HttpErrorBody,
+  type HttpErrorDetail,
+  type HttpExceptionFilterOptions,
+} from './http-exception.filter.js';
 export * from './access/index.js';
 export { rateLimit, rateLimitKey } from './rate-limit/rate-limit.middleware.js';
 export { TokenBucketLimiter, type TakeResult, type TokenBucketSettings } from './rate-limit/token-bucket.js';
+export { createValidationPipe, STRICT_VALIDATION_OPTIONS } from './strict-validation.pipe.js';

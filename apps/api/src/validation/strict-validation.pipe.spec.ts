@@ -4,7 +4,7 @@ import { ListRacksQueryDto } from '../dtos/list-racks.query.dto.js';
 import { ListRejectionsQueryDto } from '../dtos/list-rejections.query.dto.js';
 import { PutRouteDto } from '../dtos/put-route.dto.js';
 import { encodeCursor } from '../pagination/page-cursor.js';
-import { createValidationPipe } from './validation.pipe.js';
+import { createValidationPipe } from '#platform';
 
 const sut = createValidationPipe();
 const asQuery = (metatype: ArgumentMetadata['metatype']): ArgumentMetadata => ({ type: 'query', metatype });
