@@ -3,7 +3,7 @@ import { expectEventually } from '../support/expect-eventually.js';
 import { generateLineMessages } from '../support/line-events.js';
 import { appliedCount, databaseSnapshot, produceStationMessages, referenceReplay } from '../support/pipeline.js';
 import { startService, type RunningService } from '../support/service-process.js';
-import { createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
+import { createTestDatabase, createTestTopics, testKafka, type TestDatabase } from '../support/stack.js';
 
 describe('tracker: exactly once in effect across crashes and scale-out', () => {
   let database: TestDatabase;
@@ -56,6 +56,9 @@ describe('tracker: exactly once in effect across crashes and scale-out', () => {
   it('two tracker processes share the partitions and reach the same result as one', async () => {
     const messages = generateLineMessages({ racks: 300, seed: 9, serialPrefix: 'RK-PAIR' });
     trackers.push(await startService('tracker', env), await startService('tracker', env));
+    // Both must hold partitions before the work arrives, or the first can apply it all while the second is
+    // still joining, and "both took part" would depend on timing.
+    await bothTrackersInTheGroup(env.TRACKER_CONSUMER_GROUP);
     await produceStationMessages(prefix, messages);
     await expectEventually(async () => expect(await appliedCount(database)).toBe(messages.length), { timeoutMs: 90000, intervalMs: 250 });
 
@@ -72,3 +75,22 @@ describe('tracker: exactly once in effect across crashes and scale-out', () => {
     expect(applied.every((count) => count > 0)).toBe(true);
   });
 });
+
+async function bothTrackersInTheGroup(groupId: string): Promise<void> {
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    await expectEventually(
+      async () => {
+        const {
+          groups: [group],
+        } = await admin.describeGroups([groupId]);
+        expect(group.state).toBe('Stable');
+        expect(group.members).toHaveLength(2);
+      },
+      { timeoutMs: 60000, intervalMs: 250 },
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
