@@ -84,3 +84,12 @@ export type { RackDecisionContext, RackReplay, RackStateMachinePolicy } from './
 export * from './throughput/index.js';
 
 export { weeklyBreakdown, type BurnUpPoint, type PlanPeriod, type ShiftPeriod, type WeeklyBreakdown, type WeeklyBreakdownInput } from './progress/weekly-breakdown.js';
+
+export {
+  describeStall,
+  findStalledPartitions,
+  partitionLag,
+  secondsSinceProgress,
+  type PartitionProgress,
+  type PartitionStall,
+} from './pipeline/partition-stall.js';
