@@ -25,7 +25,9 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    // TypeORM's error log prints a failed statement with its parameters: for a tracker chunk that is the whole
+    // chunk, kilobytes a line on every retry. Callers log their own bounded line (describeDatabaseFailure).
+    logging: false,
     extra: {
       max: settings.poolSize ?? 10,
       connectionTimeoutMillis: 5000,

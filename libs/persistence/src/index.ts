@@ -6,9 +6,19 @@ export {
   ComponentInstallRepository,
   type ComponentMovement,
 } from './repositories/component-install.repository.js';
-export { ConsumerOffsetRepository, type PartitionKey } from './repositories/consumer-offset.repository.js';
+export {
+  ConsumerOffsetRepository,
+  type AppliedPosition,
+  type PartitionKey,
+} from './repositories/consumer-offset.repository.js';
 export { OutboxRepository, type OutboxRecord } from './repositories/outbox.repository.js';
 export { isUniqueViolation, type Queryable } from './repositories/queryable.js';
+export {
+  classifyDatabaseFailure,
+  describeDatabaseFailure,
+  sqlStateOf,
+  type DatabaseFailureKind,
+} from './database-failure.js';
 export {
   RackTransitionRepository,
   type RackTransitionRecord,

@@ -28,6 +28,7 @@ describe('toRejectionView', () => {
       reason: 'malformed',
       detail: 'value is not JSON',
       payload: '{oops',
+      raw: null,
       recordedAt: new Date('2026-11-24T10:00:00.000Z'),
     });
     expect(sut).toEqual({
@@ -39,6 +40,24 @@ describe('toRejectionView', () => {
       detail: 'value is not JSON',
       recordedAt: '2026-11-24T10:00:00.000Z',
       event: '{oops',
+      rawBase64: null,
     });
+  });
+
+  it('gives the exact bytes of a message that could not be stored as JSON', () => {
+    const bytes = Buffer.from([0x7b, 0xff, 0xfe, 0x00, 0x7d]);
+    const sut = toRejectionView({
+      id: '1',
+      eventId: null,
+      rackSerial: 'RK-1',
+      stationId: null,
+      reason: 'unstorable',
+      detail: 'PostgreSQL refused it',
+      payload: null,
+      raw: bytes,
+      recordedAt: new Date('2026-11-24T10:00:00.000Z'),
+    });
+    expect(sut.event).toBeNull();
+    expect(Buffer.from(sut.rawBase64!, 'base64')).toEqual(bytes);
   });
 });

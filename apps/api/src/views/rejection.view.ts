@@ -28,6 +28,13 @@ export class RackRejectionView {
     additionalProperties: true,
   })
   event: unknown;
+
+  /**
+   * The consumed bytes, base64, for a message that could not be stored as JSON (reason `unstorable`: a lone
+   * UTF-16 surrogate, bytes that are not UTF-8): kept exactly, so nothing a station sent is lost.
+   */
+  @ApiProperty({ type: String, nullable: true, format: 'byte' })
+  rawBase64: string | null;
 }
 
 export class RejectionView extends RackRejectionView {
@@ -62,5 +69,6 @@ export function toRejectionView(rejection: RecordedRejection): RejectionView {
     stationId: rejection.stationId,
     recordedAt: rejection.recordedAt.toISOString(),
     event: refusedEventOf(rejection.payload),
+    rawBase64: rejection.raw ? rejection.raw.toString('base64') : null,
   };
 }

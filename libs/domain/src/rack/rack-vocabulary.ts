@@ -58,6 +58,7 @@ export type ComponentKind = (typeof COMPONENT_KINDS)[number];
 export const REJECTION_REASONS = [
   'malformed',
   'duplicate',
+  'unstorable',
   'clock_skew',
   'wrong_station',
   'unknown_stage',

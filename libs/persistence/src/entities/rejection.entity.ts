@@ -24,9 +24,13 @@ export class RejectionEntity {
   @Column({ type: 'text' })
   detail: string;
 
-  /** The message as consumed, so the event can be corrected and re-posted. */
-  @Column({ type: 'jsonb' })
+  /** The message as consumed, so the event can be corrected and re-posted; null when jsonb cannot hold it. */
+  @Column({ type: 'jsonb', nullable: true })
   payload: unknown;
+
+  /** The consumed bytes, exactly, for a message PostgreSQL could not store as jsonb (reason `unstorable`). */
+  @Column({ type: 'bytea', nullable: true })
+  raw: Buffer | null;
 
   @Column({ name: 'kafka_partition', type: 'integer' })
   kafkaPartition: number;

@@ -2,6 +2,13 @@ import { CoreSchema1764030000000 } from './1764030000000-core-schema.js';
 import { AlertsSchema1764040000000 } from './1764040000000-alerts-schema.js';
 import { GenealogyQueries1764300000000 } from './1764300000000-genealogy-queries.js';
 import { AccessAndAudit1764400000000 } from './1764400000000-access-and-audit.js';
+import { UnstorableRejections1764500000000 } from './1764500000000-unstorable-rejections.js';
 
 /** Ordered list of every migration; never edit a committed one, add a new one. */
-export const MIGRATIONS = [CoreSchema1764030000000, AlertsSchema1764040000000, GenealogyQueries1764300000000, AccessAndAudit1764400000000];
+export const MIGRATIONS = [
+  CoreSchema1764030000000,
+  AlertsSchema1764040000000,
+  GenealogyQueries1764300000000,
+  AccessAndAudit1764400000000,
+  UnstorableRejections1764500000000,
+];

@@ -6,6 +6,13 @@ export interface PartitionKey {
   partition: number;
 }
 
+/** How far a consumer group has applied one partition, and when that last moved. */
+export interface AppliedPosition {
+  partition: number;
+  nextOffset: bigint;
+  updatedAt: Date;
+}
+
 /**
  * Offsets kept in the same transaction as the effects they cover. Locking the partition's row first
  * serialises any two consumers that briefly both hold a partition during a rebalance.
@@ -30,5 +37,18 @@ export class ConsumerOffsetRepository {
         WHERE consumer_group = $1 AND topic = $2 AND partition = $3`,
       [key.consumerGroup, key.topic, key.partition, nextOffset.toString()],
     );
+  }
+
+  /** Every partition of `topic` the group has applied, for progress and stall watching. */
+  async appliedPositions(db: Queryable, consumerGroup: string, topic: string): Promise<AppliedPosition[]> {
+    const rows = await db.query<{ partition: number; next_offset: string; updated_at: Date }[]>(
+      `SELECT partition, next_offset, updated_at FROM consumer_offset WHERE consumer_group = $1 AND topic = $2`,
+      [consumerGroup, topic],
+    );
+    return rows.map((row) => ({
+      partition: row.partition,
+      nextOffset: BigInt(row.next_offset),
+      updatedAt: row.updated_at,
+    }));
   }
 }

@@ -10,6 +10,8 @@ export interface RecordedRejection {
   reason: string;
   detail: string;
   payload: unknown;
+  /** The consumed bytes of a message that could not be stored as JSON (reason `unstorable`). */
+  raw: Buffer | null;
   recordedAt: Date;
 }
 
@@ -26,7 +28,7 @@ export interface RejectionListPage {
 }
 
 const REJECTION_COLUMNS = `id, event_id AS "eventId", rack_serial AS "rackSerial", station_id AS "stationId", reason, detail,
-  payload, recorded_at AS "recordedAt"`;
+  payload, raw, recorded_at AS "recordedAt"`;
 
 /** Newest first by id; the (reason, id) and (rack_serial, id) indexes serve the filtered forms. */
 export function rejectionListQuery(filter: RejectionListFilter, page: RejectionListPage): SqlQuery {
