@@ -93,3 +93,24 @@ export {
   type PartitionProgress,
   type PartitionStall,
 } from './pipeline/partition-stall.js';
+
+export {
+  composeTrackerStallMessage,
+  isPipelineAlertRuleName,
+  partitionFigures,
+  partitionSubject,
+  PIPELINE_ALERT_RULES,
+  PIPELINE_RULE_LABELS,
+  reconcileTrackerStalls,
+  TRACKER_STALL_RULE,
+  trackerStallObservations,
+  type OpenPipelineAlert,
+  type PartitionFigures,
+  type PipelineAlertDecision,
+  type PipelineAlertMessage,
+  type PipelineAlertRuleName,
+  type TrackerStallDetail,
+  type TrackerStallMessageInput,
+  type TrackerStallObservation,
+  type WatchedConsumer,
+} from './pipeline/tracker-stall-alert.js';

@@ -5,7 +5,11 @@ import type {
   AlertRuleName,
   AlertSeverity,
   NotificationKind,
+  PartitionFigures,
+  PipelineAlertMessage,
+  PipelineAlertRuleName,
   SiteFigures,
+  TrackerStallDetail,
 } from '#domain';
 
 export const NOTICE_TYPES = [
@@ -17,16 +21,20 @@ export const NOTICE_TYPES = [
 ] as const;
 export type NoticeType = (typeof NOTICE_TYPES)[number];
 
-/** The alert a notice is about, as the generic JSON carries it for machines to act on. */
+/**
+ * The alert a notice is about, as the generic JSON carries it for machines to act on. A pipeline alert
+ * (`tracker_stalled`, subject = the partition) has no site: `siteId` is null and `figures` are the
+ * partition's offsets instead of the site's week.
+ */
 export interface NoticeAlert {
   id: string;
-  rule: AlertRuleName;
-  siteId: string;
+  rule: AlertRuleName | PipelineAlertRuleName;
+  siteId: string | null;
   subject: string;
   notification: NotificationKind;
   severity: AlertSeverity;
-  figures: SiteFigures;
-  detail: AlertDetail | null;
+  figures: SiteFigures | PartitionFigures;
+  detail: AlertDetail | TrackerStallDetail | null;
 }
 
 /** One message for any platform: an alert state, or an administrator's test. */
@@ -44,7 +52,7 @@ export interface ChatNotice {
   alert: NoticeAlert | null;
 }
 
-export function noticeFromAlertMessage(id: string, message: AlertMessage): ChatNotice {
+export function noticeFromAlertMessage(id: string, message: AlertMessage | PipelineAlertMessage): ChatNotice {
   return {
     id,
     type: `alert.${message.notification}`,

@@ -51,7 +51,8 @@ export const RULE_LABELS: Readonly<Record<AlertRuleName, string>> = {
   yield_drop: 'First-pass yield drop',
 };
 
-const PREFIXES: Readonly<Record<NotificationKind, string>> = {
+/** How each kind of notification starts its title. */
+export const NOTIFICATION_PREFIXES: Readonly<Record<NotificationKind, string>> = {
   firing: '',
   escalated: 'Escalated: ',
   reminder: 'Still firing: ',
@@ -173,7 +174,7 @@ export function composeAlertMessage(input: AlertMessageInput): AlertMessage {
     subject: input.subject,
     notification: input.notification,
     severity: input.severity,
-    title: `${PREFIXES[input.notification]}${RULE_LABELS[input.rule]}${subjectLabel(input.rule, input.subject)} at ${figures.siteId}`,
+    title: `${NOTIFICATION_PREFIXES[input.notification]}${RULE_LABELS[input.rule]}${subjectLabel(input.rule, input.subject)} at ${figures.siteId}`,
     summary: describe(input.detail, figures, input.notification),
     outlook,
     facts,

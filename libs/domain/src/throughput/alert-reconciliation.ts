@@ -1,5 +1,5 @@
 import { advanceAlert, type AlertTrack, type NotificationKind } from './alert-lifecycle.js';
-import { RULE_KEYS, type AlertRuleName, type AlertRuleSet } from './alert-rule-set.js';
+import { RULE_KEYS, type AlertRuleName, type AlertRuleSet, type RuleThresholds } from './alert-rule-set.js';
 import type { RuleObservation } from './alert-rules.js';
 
 /** An alert that is pending or firing, as stored. */
@@ -27,6 +27,32 @@ function keyOf(rule: string, subject: string): string {
   return `${rule}\u0000${subject}`;
 }
 
+/** An open alert of any family (site rules, pipeline watches), as the join needs it. */
+export interface OpenKeyedAlert<R extends string> {
+  readonly id: string;
+  readonly rule: R;
+  readonly subject: string;
+  readonly track: AlertTrack;
+}
+
+/** What one rule sees of one key now; `breach` null means it cannot judge. */
+export interface KeyedObservation<R extends string> {
+  readonly rule: R;
+  readonly subject: string;
+  readonly breach: number | null;
+}
+
+/** A decision about one key of any alert family, carrying that family's observation. */
+export interface KeyedAlertDecision<R extends string, O extends KeyedObservation<R>> {
+  readonly rule: R;
+  readonly subject: string;
+  readonly alertId: string | null;
+  readonly previous: AlertTrack | null;
+  readonly next: AlertTrack | null;
+  readonly notification: NotificationKind | null;
+  readonly observation: O | null;
+}
+
 /**
  * Joins the open alerts with what the rules see now. A key the rules no longer report counts as clear:
  * the rack moved on, the stage left the route, the rule was switched off. Keys that are neither open nor
@@ -38,20 +64,25 @@ export function reconcileAlerts(
   rules: AlertRuleSet,
   now: Date,
 ): AlertDecision[] {
+  return reconcileKeyedAlerts(open, observations, (rule) => rules[RULE_KEYS[rule]], now);
+}
+
+/** The join behind `reconcileAlerts`, for any family of alerts keyed by rule and subject. */
+export function reconcileKeyedAlerts<R extends string, O extends KeyedObservation<R>>(
+  open: readonly OpenKeyedAlert<R>[],
+  observations: readonly O[],
+  thresholdsOf: (rule: R) => RuleThresholds,
+  now: Date,
+): KeyedAlertDecision<R, O>[] {
   const openByKey = new Map(open.map((alert) => [keyOf(alert.rule, alert.subject), alert]));
-  const decisions: AlertDecision[] = [];
+  const decisions: KeyedAlertDecision<R, O>[] = [];
   const seen = new Set<string>();
   for (const observation of observations) {
     const key = keyOf(observation.rule, observation.subject);
     if (seen.has(key)) continue;
     seen.add(key);
     const alert = openByKey.get(key) ?? null;
-    const step = advanceAlert(
-      alert?.track ?? null,
-      observation.breach,
-      rules[RULE_KEYS[observation.rule]],
-      now,
-    );
+    const step = advanceAlert(alert?.track ?? null, observation.breach, thresholdsOf(observation.rule), now);
     if (alert === null && step.next === null) continue;
     decisions.push({
       rule: observation.rule,
@@ -65,7 +96,7 @@ export function reconcileAlerts(
   }
   for (const alert of open) {
     if (seen.has(keyOf(alert.rule, alert.subject))) continue;
-    const step = advanceAlert(alert.track, Number.NEGATIVE_INFINITY, rules[RULE_KEYS[alert.rule]], now);
+    const step = advanceAlert(alert.track, Number.NEGATIVE_INFINITY, thresholdsOf(alert.rule), now);
     decisions.push({
       rule: alert.rule,
       subject: alert.subject,

@@ -10,12 +10,21 @@ export {
 export {
   composeAlertMessage,
   localTime,
+  NOTIFICATION_PREFIXES,
   RULE_LABELS,
   type AlertFact,
   type AlertMessage,
   type AlertMessageInput,
 } from './alert-message.js';
-export { reconcileAlerts, type AlertDecision, type OpenAlert } from './alert-reconciliation.js';
+export {
+  reconcileAlerts,
+  reconcileKeyedAlerts,
+  type AlertDecision,
+  type KeyedAlertDecision,
+  type KeyedObservation,
+  type OpenAlert,
+  type OpenKeyedAlert,
+} from './alert-reconciliation.js';
 export {
   ALERT_RULES,
   ALERT_SEVERITIES,
