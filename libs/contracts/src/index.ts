@@ -23,5 +23,14 @@ export {
   type StationEventMessage,
   type StationStamp,
 } from './station-events/station-event.message.js';
+export {
+  findUnstorableValues,
+  isStorableJson,
+  isStorableText,
+  printableKey,
+  unstorableNumberReason,
+  unstorableTextReason,
+  type UnstorableValue,
+} from './storable-json.js';
 export { MESSAGE_HEADERS, TOPICS } from './topics.js';
 export * from './alerts/index.js';

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { printableKey, unstorableNumberReason, unstorableTextReason } from '#contracts';
 
 const MAX_DEPTH = 32;
 /**
@@ -7,7 +8,7 @@ const MAX_DEPTH = 32;
  * for data that was never kept, or worse, follows them to the prototype. Refused by name, wherever they sit.
  */
 export const RESERVED_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
-// A body of nothing but reserved keys must not turn into an answer larger than itself.
+// A body full of reserved keys or unstorable strings must not turn into an answer larger than itself.
 const MAX_PROBLEMS = 20;
 
 export interface BodyShapeProblem {
@@ -15,11 +16,6 @@ export interface BodyShapeProblem {
   path: string;
   reason: string;
 }
-
-const NUL_PROBLEM: BodyShapeProblem = {
-  path: 'body',
-  reason: 'body contains U+0000 (NUL), which cannot be stored',
-};
 
 interface Visit {
   value: unknown;
@@ -29,19 +25,32 @@ interface Visit {
   key: string;
 }
 
+/** Why PostgreSQL could not store this string or number, or null (objects, arrays and the rest are fine). */
+function unstorableLeafReason(value: unknown): string | null {
+  if (typeof value === 'string') return unstorableTextReason(value);
+  if (typeof value === 'number') return unstorableNumberReason(value);
+  return null;
+}
+
 /**
  * What no request body may be, whatever the endpoint: nested deeper than any contract needs (class-transformer
- * recurses and would overflow the stack: a 500 instead of a 400), carrying U+0000, which PostgreSQL cannot store
- * in text or jsonb (an accepted event with it would fail its batch on every retry), or using a reserved key.
- * Walks the parsed body iteratively, so the check itself cannot overflow, in the body's own order. Nesting and
- * U+0000 end the walk; every reserved key met before that is reported, each at its path.
+ * recurses and would overflow the stack: a 500 instead of a 400), carrying a string PostgreSQL cannot store in
+ * text or jsonb (U+0000, or a lone UTF-16 surrogate, which JSON's `\ud800` escape produces) or a number it
+ * cannot hold (1e400 parses as Infinity) — an accepted event with either would fail its batch on every retry —
+ * or using a reserved key. Walks the parsed body iteratively, so the check itself cannot overflow, in the
+ * body's own order. Nesting ends the walk; every other problem met before that is reported, each at its path,
+ * up to MAX_PROBLEMS of them.
  */
 export function problemsWithBodyShape(body: unknown): BodyShapeProblem[] {
   const problems: BodyShapeProblem[] = [];
   const stack: Visit[] = [{ value: body, depth: 0, path: '', key: '' }];
   while (stack.length > 0 && problems.length < MAX_PROBLEMS) {
     const { value, depth, path, key } = stack.pop()!;
-    if (key.includes('\u0000')) return [...problems, NUL_PROBLEM];
+    const keyReason = unstorableTextReason(key);
+    if (keyReason !== null) {
+      problems.push({ path, reason: `key ${keyReason}` });
+      continue;
+    }
     if (RESERVED_KEYS.includes(key)) {
       problems.push({
         path,
@@ -49,8 +58,9 @@ export function problemsWithBodyShape(body: unknown): BodyShapeProblem[] {
       });
       continue;
     }
-    if (typeof value === 'string') {
-      if (value.includes('\u0000')) return [...problems, NUL_PROBLEM];
+    const leafReason = unstorableLeafReason(value);
+    if (leafReason !== null) {
+      problems.push({ path: path === '' ? 'body' : path, reason: leafReason });
       continue;
     }
     if (value === null || typeof value !== 'object') continue;
@@ -60,7 +70,8 @@ export function problemsWithBodyShape(body: unknown): BodyShapeProblem[] {
     // Last to first, so that they come off the stack first to last.
     for (let index = children.length - 1; index >= 0; index -= 1) {
       const [childKey, child] = children[index]!;
-      const childPath = path === '' ? childKey : `${path}.${childKey}`;
+      const shownKey = printableKey(childKey);
+      const childPath = path === '' ? shownKey : `${path}.${shownKey}`;
       stack.push({ value: child, depth: depth + 1, path: childPath, key: childKey });
     }
   }

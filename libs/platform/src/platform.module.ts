@@ -1,8 +1,10 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { HEALTH_CHECKS, HEALTH_TIMEOUT_MS } from './health-check.js';
 import { HealthController } from './health.controller.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsRegistry } from './metrics.registry.js';
+import { StorableParametersGuard } from './storable-parameters.guard.js';
 
 export interface PlatformModuleOptions {
   service: string;
@@ -12,7 +14,10 @@ export interface PlatformModuleOptions {
   healthCheckTokens: (string | symbol | Function)[];
 }
 
-/** What every service exposes the same way: /health, /metrics and its metrics registry. */
+/**
+ * What every service exposes the same way: /health, /metrics and its metrics registry; and what every service
+ * refuses the same way: path and query parameters PostgreSQL could not take.
+ */
 @Module({})
 export class PlatformModule {
   static forRoot(options: PlatformModuleOptions): DynamicModule {
@@ -29,6 +34,7 @@ export class PlatformModule {
           useFactory: (...checks: unknown[]) => checks,
           inject: options.healthCheckTokens,
         },
+        { provide: APP_GUARD, useClass: StorableParametersGuard },
       ],
       exports: [MetricsRegistry],
     };
