@@ -1,10 +1,17 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { TOPICS } from '#contracts';
 import { BatchConsumer, BatchingProducer, OutboxRelay } from '#messaging';
 import { KAFKA_CLIENT, withCorrelationId } from '#platform';
 import { ApplyStationEventsUseCase } from './apply-station-events/apply-station-events.use-case.js';
 import { TrackerConfig } from './tracker.config.js';
+import { PartitionProgressWatcher } from './watch-partition-progress/partition-progress.watcher.js';
 
 /** Thin glue: Kafka batches in, use case, offsets out; and the outbox relay that announces the results. */
 @Injectable()
@@ -18,6 +25,7 @@ export class StationEventsConsumer implements OnApplicationBootstrap, BeforeAppl
     useCase: ApplyStationEventsUseCase,
     private readonly relay: OutboxRelay,
     private readonly producer: BatchingProducer,
+    private readonly progress: PartitionProgressWatcher,
   ) {
     this.consumer = new BatchConsumer(
       kafka,
@@ -27,10 +35,13 @@ export class StationEventsConsumer implements OnApplicationBootstrap, BeforeAppl
         partitionsConsumedConcurrently: config.TRACKER_PARTITIONS_CONCURRENTLY,
         maxMessagesPerChunk: config.TRACKER_CHUNK_SIZE,
         sessionTimeoutMs: config.TRACKER_SESSION_TIMEOUT_MS,
+        onAssignment: (partitions) => progress.onAssignment(partitions),
       },
-      async (batch) => {
+      async (batch, control) => {
         const first = batch.messages[0];
-        await withCorrelationId(`batch-${batch.partition}-${first.offset}`, () => useCase.execute(batch));
+        await withCorrelationId(`batch-${batch.partition}-${first.offset}`, () =>
+          useCase.execute(batch, control),
+        );
         this.relay.wake();
       },
     );
@@ -38,6 +49,7 @@ export class StationEventsConsumer implements OnApplicationBootstrap, BeforeAppl
 
   async onApplicationBootstrap(): Promise<void> {
     this.relay.start();
+    this.progress.start();
     // Boot even when Kafka is away: readiness reports it, and the consumer joins when it can.
     void this.startConsumer();
   }

@@ -35,4 +35,22 @@ export class TrackerConfig extends ServiceConfig {
   @Min(10)
   @Max(10000)
   OUTBOX_IDLE_POLL_MS: number = 200;
+
+  /** A partition with messages waiting that has not advanced for this long makes readiness `degraded`. */
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  TRACKER_STALL_SECONDS: number = 60;
+
+  /** How often the tracker compares what it applied with what waits in Kafka (gauges, readiness). */
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  TRACKER_PROGRESS_POLL_MS: number = 5000;
+
+  /** Longest wait between two tries of a chunk while PostgreSQL is away (the backoff doubles up to this). */
+  @IsInt()
+  @Min(1000)
+  @Max(300000)
+  TRACKER_RETRY_MAX_MS: number = 30000;
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Counter, Histogram } from 'prom-client';
+import type { Counter, Gauge, Histogram } from 'prom-client';
 import { MetricsRegistry } from '#platform';
 import type { BatchEffects } from './apply-station-events/station-event-batch-plan.js';
 
@@ -8,15 +8,50 @@ export class TrackerMetrics {
   readonly events: Counter<'outcome'>;
   readonly rejections: Counter<'reason'>;
   readonly batchSeconds: Histogram<string>;
+  readonly writeRetries: Counter<string>;
+  readonly partitionLag: Gauge<'partition'>;
+  readonly secondsSinceProgress: Gauge<'partition'>;
+  readonly stalledPartitions: Gauge<string>;
 
   constructor(metrics: MetricsRegistry) {
-    this.events = metrics.counter({ name: 'tracker_events_total', help: 'Station events applied, by outcome', labelNames: ['outcome'] });
-    this.rejections = metrics.counter({ name: 'tracker_rejections_total', help: 'Refused station events, by reason', labelNames: ['reason'] });
+    this.events = metrics.counter({
+      name: 'tracker_events_total',
+      help: 'Station events applied, by outcome',
+      labelNames: ['outcome'],
+    });
+    this.rejections = metrics.counter({
+      name: 'tracker_rejections_total',
+      help: 'Refused station events, by reason',
+      labelNames: ['reason'],
+    });
     this.batchSeconds = metrics.histogram({
       name: 'tracker_batch_seconds',
       help: 'Time to apply one chunk in one transaction',
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     });
+    this.writeRetries = metrics.counter({
+      name: 'tracker_write_retries_total',
+      help: 'Chunk writes retried because PostgreSQL was unavailable',
+    });
+    this.partitionLag = metrics.gauge({
+      name: 'tracker_partition_lag',
+      help: 'Messages waiting in station-events per partition this tracker holds',
+      labelNames: ['partition'],
+    });
+    this.secondsSinceProgress = metrics.gauge({
+      name: 'tracker_partition_seconds_since_progress',
+      help: 'Seconds since the partition last advanced while messages waited (0 when nothing waits)',
+      labelNames: ['partition'],
+    });
+    this.stalledPartitions = metrics.gauge({
+      name: 'tracker_partitions_stalled',
+      help: 'Partitions with messages waiting and no progress for TRACKER_STALL_SECONDS',
+    });
+  }
+
+  recordUnstorable(): void {
+    this.events.inc({ outcome: 'rejected' });
+    this.rejections.inc({ reason: 'unstorable' });
   }
 
   record(effects: BatchEffects): void {

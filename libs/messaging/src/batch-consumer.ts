@@ -16,9 +16,48 @@ export interface PartitionBatch {
   topic: string;
   partition: number;
   messages: ConsumedMessage[];
+  /** The partition's high watermark when the batch was fetched: the offset the next produced message gets. */
+  highWatermark: string;
 }
 
-export type PartitionBatchHandler = (batch: PartitionBatch, heartbeat: () => Promise<void>) => Promise<void>;
+/** What a handler that waits (retrying a write) needs: keep the session alive, and know when to give up. */
+export interface BatchControl {
+  heartbeat(): Promise<void>;
+  /** False once the consumer is stopping or the partition has moved to another member: leave the batch. */
+  isActive(): boolean;
+}
+
+export type PartitionBatchHandler = (batch: PartitionBatch, control: BatchControl) => Promise<void>;
+
+/** Thrown by a handler that left its batch because it is no longer active; nothing is resolved or logged. */
+export class BatchAbandonedError extends Error {
+  constructor() {
+    super('batch abandoned: consumer stopping or partition reassigned');
+    this.name = 'BatchAbandonedError';
+  }
+}
+
+/**
+ * Waits `ms`, heartbeating meanwhile so the group does not move the partition away, and returns early (false)
+ * as soon as the batch is no longer active. Never a tight loop: the caller's backoff decides `ms`.
+ */
+export async function waitWhileActive(
+  ms: number,
+  control: BatchControl,
+  heartbeatEveryMs = 1000,
+): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (!control.isActive()) return false;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(heartbeatEveryMs, until - Date.now())));
+    try {
+      await control.heartbeat();
+    } catch {
+      // A failed heartbeat means a rebalance is under way; isActive() says so on the next turn.
+    }
+  }
+  return control.isActive();
+}
 
 export interface BatchConsumerSettings {
   groupId: string;
@@ -31,6 +70,8 @@ export interface BatchConsumerSettings {
   sessionTimeoutMs?: number;
   /** Where a group with no committed offset starts: the oldest message (default) or only new ones (live views). */
   fromBeginning?: boolean;
+  /** Told the partitions of `topic` this member holds, after every rebalance (empty when it holds none). */
+  onAssignment?: (partitions: number[]) => void;
 }
 
 function toConsumed(topic: string, partition: number, message: KafkaMessage): ConsumedMessage {
@@ -80,10 +121,31 @@ export class BatchConsumer {
   }
 
   async start(): Promise<void> {
+    // Set before run(): a handler's isActive() reads it from the first batch on.
+    this.running = true;
+    try {
+      await this.run();
+    } catch (error) {
+      this.running = false;
+      throw error;
+    }
+  }
+
+  private async run(): Promise<void> {
     await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.settings.topic, fromBeginning: this.settings.fromBeginning ?? true });
+    await this.consumer.subscribe({
+      topic: this.settings.topic,
+      fromBeginning: this.settings.fromBeginning ?? true,
+    });
     this.consumer.on(this.consumer.events.CRASH, (event) => {
-      this.logger.error({ msg: 'consumer crashed', error: String(event.payload.error), restart: event.payload.restart });
+      this.logger.error({
+        msg: 'consumer crashed',
+        error: String(event.payload.error).slice(0, 500),
+        restart: event.payload.restart,
+      });
+    });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, (event) => {
+      this.settings.onAssignment?.(event.payload.memberAssignment[this.settings.topic] ?? []);
     });
     await this.consumer.run({
       autoCommit: false,
@@ -91,22 +153,34 @@ export class BatchConsumer {
       partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently,
       eachBatch: async (payload) => {
         const { batch } = payload;
-        const heartbeat = () => payload.heartbeat();
+        const control: BatchControl = {
+          heartbeat: () => payload.heartbeat(),
+          isActive: () => this.running && payload.isRunning() && !payload.isStale(),
+        };
         const all = batch.messages;
         for (let start = 0; start < all.length; start += this.settings.maxMessagesPerChunk) {
-          if (!payload.isRunning() || payload.isStale()) return;
+          if (!control.isActive()) return;
           const chunk = all.slice(start, start + this.settings.maxMessagesPerChunk);
-          await this.handler(
-            { topic: batch.topic, partition: batch.partition, messages: chunk.map((message) => toConsumed(batch.topic, batch.partition, message)) },
-            heartbeat,
-          );
+          try {
+            await this.handler(
+              {
+                topic: batch.topic,
+                partition: batch.partition,
+                messages: chunk.map((message) => toConsumed(batch.topic, batch.partition, message)),
+                highWatermark: batch.highWatermark,
+              },
+              control,
+            );
+          } catch (error) {
+            if (error instanceof BatchAbandonedError) return;
+            throw error;
+          }
           payload.resolveOffset(chunk[chunk.length - 1].offset);
           await this.commitQuietly(() => payload.commitOffsetsIfNecessary());
-          await heartbeat();
+          await control.heartbeat();
         }
       },
     });
-    this.running = true;
   }
 
   async stop(): Promise<void> {
@@ -121,7 +195,10 @@ export class BatchConsumer {
     } catch (error) {
       // A rebalance can invalidate the commit; the database already holds the truth, so the next owner
       // of the partition skips what was applied. Losing this commit costs a redelivery, nothing more.
-      this.logger.warn({ msg: 'offset commit failed; partition will be redelivered and skipped', error: String(error) });
+      this.logger.warn({
+        msg: 'offset commit failed; partition will be redelivered and skipped',
+        error: String(error),
+      });
     }
   }
 }

@@ -125,7 +125,8 @@ export class BatchingProducer {
     const byTopic = new Map<string, TopicMessages>();
     for (const pending of batch) {
       const entry = byTopic.get(pending.topic) ?? { topic: pending.topic, messages: [] };
-      for (const message of pending.messages) entry.messages.push({ key: message.key, value: message.value, headers: message.headers });
+      for (const message of pending.messages)
+        entry.messages.push({ key: message.key, value: message.value, headers: message.headers });
       byTopic.set(pending.topic, entry);
     }
     await this.producer.sendBatch({ topicMessages: [...byTopic.values()], acks: -1 });

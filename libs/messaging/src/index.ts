@@ -1,5 +1,18 @@
-export { BatchConsumer, type BatchConsumerSettings, type ConsumedMessage, type PartitionBatch, type PartitionBatchHandler } from './batch-consumer.js';
-export { BatchingProducer, KafkaUnavailableError, type BatchingProducerSettings } from './batching-producer.js';
+export {
+  BatchAbandonedError,
+  BatchConsumer,
+  waitWhileActive,
+  type BatchConsumerSettings,
+  type BatchControl,
+  type ConsumedMessage,
+  type PartitionBatch,
+  type PartitionBatchHandler,
+} from './batch-consumer.js';
+export {
+  BatchingProducer,
+  KafkaUnavailableError,
+  type BatchingProducerSettings,
+} from './batching-producer.js';
 export { createKafkaClient, type KafkaClientSettings } from './kafka-client.factory.js';
 export { KafkaHealthProbe } from './kafka-health.js';
 export type { OutgoingMessage } from './outgoing-message.js';

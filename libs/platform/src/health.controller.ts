@@ -2,9 +2,10 @@ import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { HEALTH_CHECKS, HEALTH_TIMEOUT_MS, type HealthCheck } from './health-check.js';
 import { Public } from './access/access.decorators.js';
+import { ReadinessConditions } from './readiness-conditions.js';
 
 interface CheckResult {
-  status: 'up' | 'down';
+  status: 'up' | 'down' | 'degraded';
   error?: string;
   ms: number;
 }
@@ -16,6 +17,7 @@ export class HealthController {
   constructor(
     @Inject(HEALTH_CHECKS) private readonly checks: HealthCheck[],
     @Inject(HEALTH_TIMEOUT_MS) private readonly timeoutMs: number,
+    private readonly conditions: ReadinessConditions,
   ) {}
 
   /** Liveness: the process answers. Orchestrators restart on this, so it must not depend on Kafka or Postgres. */
@@ -24,7 +26,10 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: every dependency answered now, for real. 503 names the one that did not. */
+  /**
+   * Readiness: every dependency answered now, for real, and the service itself is not stuck. 503 names the
+   * dependency that did not answer (`unavailable`) or what is stuck (`degraded`).
+   */
   @Get()
   async ready(@Res({ passthrough: true }) response: Response) {
     const results = await Promise.all(
@@ -35,12 +40,28 @@ export class HealthController {
           return [dependency.name, { status: 'up', ms: Math.round(performance.now() - started) }];
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
-          return [dependency.name, { status: 'down', error: message, ms: Math.round(performance.now() - started) }];
+          return [
+            dependency.name,
+            { status: 'down', error: message, ms: Math.round(performance.now() - started) },
+          ];
         }
       }),
     );
-    const healthy = results.every(([, result]) => result.status === 'up');
-    response.status(healthy ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
-    return { status: healthy ? 'ok' : 'unavailable', checks: Object.fromEntries(results) };
+    const own = this.conditions
+      .evaluate()
+      .map(({ name, degradation }): [string, CheckResult] =>
+        degradation === null
+          ? [name, { status: 'up', ms: 0 }]
+          : [name, { status: 'degraded', error: degradation, ms: 0 }],
+      );
+    const all = [...results, ...own];
+    const status = all.some(([, result]) => result.status === 'down')
+      ? 'unavailable'
+      : all.some(([, result]) => result.status === 'degraded')
+        ? 'degraded'
+        : 'ok';
+    // Degraded is not ready either: a probe that reads only the status code must see a stuck service.
+    response.status(status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    return { status, checks: Object.fromEntries(all) };
   }
 }

@@ -3,6 +3,7 @@ export { HEALTH_CHECKS, type HealthCheck } from './health-check.js';
 export { InfrastructureModule, KAFKA_CLIENT, type InfrastructureOptions } from './infrastructure.module.js';
 export { JsonLogger } from './json-logger.js';
 export { MetricsRegistry } from './metrics.registry.js';
+export { ReadinessConditions, type ReadinessCondition } from './readiness-conditions.js';
 export { PlatformModule } from './platform.module.js';
 export { runService, type ServiceDefinition } from './run-service.js';
 export {

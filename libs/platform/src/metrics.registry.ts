@@ -1,4 +1,13 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry, type CounterConfiguration, type HistogramConfiguration } from 'prom-client';
+import {
+  collectDefaultMetrics,
+  Counter,
+  Gauge,
+  Histogram,
+  Registry,
+  type CounterConfiguration,
+  type GaugeConfiguration,
+  type HistogramConfiguration,
+} from 'prom-client';
 
 /** The service's Prometheus registry: process metrics plus whatever the service registers. */
 export class MetricsRegistry {
@@ -15,5 +24,9 @@ export class MetricsRegistry {
 
   histogram<T extends string>(config: Omit<HistogramConfiguration<T>, 'registers'>): Histogram<T> {
     return new Histogram({ ...config, registers: [this.registry] });
+  }
+
+  gauge<T extends string>(config: Omit<GaugeConfiguration<T>, 'registers'>): Gauge<T> {
+    return new Gauge({ ...config, registers: [this.registry] });
   }
 }

@@ -5,6 +5,7 @@ import { HealthController } from './health.controller.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsRegistry } from './metrics.registry.js';
 import { StorableParametersGuard } from './storable-parameters.guard.js';
+import { ReadinessConditions } from './readiness-conditions.js';
 
 export interface PlatformModuleOptions {
   service: string;
@@ -28,6 +29,7 @@ export class PlatformModule {
       providers: [
         ...options.healthChecks,
         { provide: MetricsRegistry, useValue: new MetricsRegistry(options.service) },
+        { provide: ReadinessConditions, useValue: new ReadinessConditions() },
         { provide: HEALTH_TIMEOUT_MS, useValue: options.healthTimeoutMs },
         {
           provide: HEALTH_CHECKS,
@@ -36,7 +38,7 @@ export class PlatformModule {
         },
         { provide: APP_GUARD, useClass: StorableParametersGuard },
       ],
-      exports: [MetricsRegistry],
+      exports: [MetricsRegistry, ReadinessConditions],
     };
   }
 }

@@ -2,11 +2,19 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { componentLookupsFor, InMemoryComponentLocator, RackStateMachine, type RackRoute } from '#domain';
 import { type DecodedStationEvent } from '#contracts';
-import type { PartitionBatch } from '#messaging';
 import {
+  BatchAbandonedError,
+  waitWhileActive,
+  type BatchControl,
+  type ConsumedMessage,
+  type PartitionBatch,
+} from '#messaging';
+import {
+  classifyDatabaseFailure,
   ComponentFailureRepository,
   ComponentInstallRepository,
   ConsumerOffsetRepository,
+  describeDatabaseFailure,
   isUniqueViolation,
   OutboxRepository,
   RackRepository,
@@ -16,7 +24,14 @@ import {
   TestMeasurementRepository,
   type Queryable,
 } from '#persistence';
-import { decodeAll, planBatch, type BatchEffects } from './station-event-batch-plan.js';
+import {
+  decodeAll,
+  planBatch,
+  storableText,
+  unstorableRefusal,
+  type BatchEffects,
+} from './station-event-batch-plan.js';
+import { retryDelayMs } from './retry-delay.js';
 import { TrackerMetrics } from '../tracker.metrics.js';
 
 export const TRACKER_SETTINGS = Symbol('TRACKER_SETTINGS');
@@ -25,6 +40,8 @@ export const ROUTE_CATALOG = Symbol('ROUTE_CATALOG');
 export interface TrackerSettings {
   consumerGroup: string;
   topicPrefix: string;
+  /** Longest wait between two tries of a write the database could not take (it is away or restarting). */
+  maxRetryDelayMs: number;
 }
 
 /** Where routes for new racks come from (the api's route admin writes them). */
@@ -32,9 +49,23 @@ export interface RouteCatalog {
   findByModels(models: string[]): Promise<RackRoute[]>;
 }
 
-// Two racks in different partitions racing to install one serial: the loser's transaction fails on the
-// one-rack-at-a-time index and is re-planned, now seeing the winner's install and rejecting its own.
-const MAX_ATTEMPTS = 5;
+// How often a chunk that lost a component-install race is re-planned before it is treated as refused data.
+const MAX_RACE_REPLANS = 5;
+// A failure log names at most this many event ids, so one line stays well under 2 KB.
+const MAX_LOGGED_EVENT_IDS = 10;
+
+/** Where a failure happened, bounded: partition, offsets and the first few event ids (never the data). */
+function where(batch: PartitionBatch, messages: readonly ConsumedMessage[]) {
+  const eventIds = decodeAll(messages.slice(0, MAX_LOGGED_EVENT_IDS)).map((decoded) =>
+    decoded instanceof Error ? (decoded.eventId ?? null) : decoded.message.event.eventId,
+  );
+  return {
+    partition: batch.partition,
+    offsets: `${messages[0]?.offset}-${messages[messages.length - 1]?.offset}`,
+    messages: messages.length,
+    eventIds: eventIds.map((id) => (id === null ? null : storableText(id, 64))),
+  };
+}
 
 /**
  * The tracker's one use case: apply a chunk of one partition's station events to the racks, exactly once
@@ -62,36 +93,110 @@ export class ApplyStationEventsUseCase {
     private readonly componentFailures: ComponentFailureRepository,
   ) {}
 
-  async execute(batch: PartitionBatch): Promise<BatchEffects | null> {
+  /**
+   * Applies the chunk, whatever it holds. A write refused for a reason in the data (a value PostgreSQL cannot
+   * store, a constraint) is narrowed down by halves to the message at fault, which is recorded as an
+   * `unstorable` rejection with its bytes and dead-lettered; the rest is applied and the partition moves on.
+   * A database that is away is waited for, with backoff, for as long as this member holds the partition.
+   */
+  async execute(batch: PartitionBatch, control: BatchControl): Promise<void> {
     const stopTimer = this.metrics.batchSeconds.startTimer();
+    await this.applyIsolatingFaults(batch, batch.messages, control);
+    stopTimer();
+  }
+
+  private async applyIsolatingFaults(
+    batch: PartitionBatch,
+    messages: readonly ConsumedMessage[],
+    control: BatchControl,
+  ): Promise<void> {
+    try {
+      const effects = await this.withConnectionRetry(batch, messages, control, (db) =>
+        this.applyInTransaction(db, { ...batch, messages: [...messages] }),
+      );
+      if (effects) this.metrics.record(effects);
+      return;
+    } catch (error) {
+      if (error instanceof BatchAbandonedError) throw error;
+      this.logger.warn({
+        msg:
+          messages.length > 1
+            ? 'write refused for its data; halving the chunk to find the message at fault'
+            : 'write refused for its data; recording the message as unstorable',
+        ...where(batch, messages),
+        failure: describeDatabaseFailure(error),
+      });
+      if (messages.length === 1) return this.recordUnstorable(batch, messages[0]!, error, control);
+    }
+    const half = Math.ceil(messages.length / 2);
+    await this.applyIsolatingFaults(batch, messages.slice(0, half), control);
+    await this.applyIsolatingFaults(batch, messages.slice(half), control);
+  }
+
+  private async recordUnstorable(
+    batch: PartitionBatch,
+    message: ConsumedMessage,
+    failure: unknown,
+    control: BatchControl,
+  ): Promise<void> {
+    const { rejection, deadLetter } = unstorableRefusal(
+      message,
+      describeDatabaseFailure(failure),
+      this.settings.topicPrefix,
+    );
+    await this.withConnectionRetry(batch, [message], control, async (db) => {
+      const key = this.partitionKey(batch);
+      if (BigInt(message.offset) < (await this.offsets.lockNextOffset(db, key))) return null;
+      await this.rejections.insertMany(db, [rejection]);
+      await this.outbox.insertMany(db, [deadLetter]);
+      await this.offsets.advance(db, key, BigInt(message.offset) + 1n);
+      return null;
+    });
+    this.metrics.recordUnstorable();
+  }
+
+  /**
+   * Runs one transaction until it commits or fails for its data. Connection failures wait and try again
+   * (exponential backoff up to maxRetryDelayMs, heartbeating meanwhile), never a tight loop; a component
+   * race with another partition is re-planned at once. Leaves (BatchAbandonedError) once the partition is
+   * no longer ours, without touching offsets.
+   */
+  private async withConnectionRetry<T>(
+    batch: PartitionBatch,
+    messages: readonly ConsumedMessage[],
+    control: BatchControl,
+    work: (db: Queryable) => Promise<T>,
+  ): Promise<T> {
+    let races = 0;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const effects = await this.dataSource.transaction('READ COMMITTED', (manager) =>
-          this.applyInTransaction(manager, batch),
-        );
-        stopTimer();
-        if (effects) this.metrics.record(effects);
-        return effects;
+        return await this.dataSource.transaction('READ COMMITTED', (manager) => work(manager));
       } catch (error) {
-        if (attempt < MAX_ATTEMPTS && isUniqueViolation(error, 'component_install_active_serial_uq')) {
-          this.logger.warn({
-            msg: 'component install raced another rack; re-planning batch',
-            partition: batch.partition,
-            attempt,
-          });
+        // Two racks in different partitions racing to install one serial: the loser re-plans and, now
+        // seeing the winner's install, rejects its own event.
+        if (isUniqueViolation(error, 'component_install_active_serial_uq') && ++races < MAX_RACE_REPLANS)
           continue;
-        }
-        throw error;
+        if (classifyDatabaseFailure(error) === 'data') throw error;
+        const delayMs = retryDelayMs(attempt, this.settings.maxRetryDelayMs);
+        this.metrics.writeRetries.inc();
+        this.logger.warn({
+          msg: 'database unavailable; retrying the chunk',
+          ...where(batch, messages),
+          attempt,
+          retryInMs: delayMs,
+          failure: describeDatabaseFailure(error),
+        });
+        if (!(await waitWhileActive(delayMs, control))) throw new BatchAbandonedError();
       }
     }
   }
 
+  private partitionKey(batch: PartitionBatch) {
+    return { consumerGroup: this.settings.consumerGroup, topic: batch.topic, partition: batch.partition };
+  }
+
   private async applyInTransaction(db: Queryable, batch: PartitionBatch): Promise<BatchEffects | null> {
-    const key = {
-      consumerGroup: this.settings.consumerGroup,
-      topic: batch.topic,
-      partition: batch.partition,
-    };
+    const key = this.partitionKey(batch);
     const nextOffset = await this.offsets.lockNextOffset(db, key);
     const fresh = batch.messages.filter((message) => BigInt(message.offset) >= nextOffset);
     if (fresh.length === 0) return null; // all applied before a crash or by the partition's previous owner

@@ -6,6 +6,8 @@ export interface DeadLetterMessage {
   eventId: string | null;
   rackSerial: string | null;
   source: { topic: string; partition: number; offset: string };
-  /** The consumed value, parsed when it was JSON, else as text. */
+  /** The consumed value, parsed when it was JSON, else as text; null when only `originalBase64` can carry it. */
   original: unknown;
+  /** The consumed bytes, base64, when no text or JSON can hold them exactly (reason `unstorable`). */
+  originalBase64?: string;
 }

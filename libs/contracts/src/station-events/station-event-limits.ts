@@ -8,4 +8,9 @@ export const STATION_EVENT_LIMITS = {
   maxDetailsDepth: 4,
   maxBatchEvents: 500,
   maxTextLength: 64,
+  /**
+   * The largest `station-events` value the tracker decodes. Ingest cannot produce one near it (an event at
+   * every other limit is well under 128 KiB); anything bigger came from elsewhere and is refused as malformed.
+   */
+  maxMessageBytes: 256 * 1024,
 } as const;

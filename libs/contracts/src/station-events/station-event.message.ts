@@ -5,6 +5,9 @@ import { isStationRole, type AcceptedStationEvent, type StationRole } from '#dom
 import { MESSAGE_HEADERS } from '../topics.js';
 import { StationEventDto } from './station-event.dto.js';
 import { acceptWellFormedStationEvent } from './station-event.fast-path.js';
+import { STATION_EVENT_LIMITS } from './station-event-limits.js';
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 export const STATION_EVENT_SCHEMA_VERSION = 1;
 
@@ -116,7 +119,17 @@ function validateStationEvent(value: unknown, eventId?: string, rackSerial?: str
  */
 export function decodeStationEventMessage(raw: Buffer | null): DecodedStationEvent {
   if (!raw) throw new MalformedMessageError('message has no value');
-  const text = raw.toString('utf8');
+  if (raw.length > STATION_EVENT_LIMITS.maxMessageBytes)
+    throw new MalformedMessageError(
+      `value is ${raw.length} bytes, over the ${STATION_EVENT_LIMITS.maxMessageBytes} a station event may be`,
+    );
+  let text: string;
+  try {
+    text = strictUtf8.decode(raw);
+  } catch {
+    // Decoding leniently would turn the bytes into U+FFFD and apply an event nobody sent.
+    throw new MalformedMessageError('value is not valid UTF-8');
+  }
   // PostgreSQL cannot store U+0000 in text or jsonb: such a message must be refused, not retried forever.
   if (text.includes('\\u0000') || text.includes('\u0000'))
     throw new MalformedMessageError('value contains U+0000 (NUL)');

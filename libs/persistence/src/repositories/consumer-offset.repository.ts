@@ -11,6 +11,8 @@ export interface AppliedPosition {
   partition: number;
   nextOffset: bigint;
   updatedAt: Date;
+  /** How long ago it last moved, by the database's clock (so a skewed application clock cannot fake a stall). */
+  sinceUpdateMs: number;
 }
 
 /**
@@ -41,14 +43,18 @@ export class ConsumerOffsetRepository {
 
   /** Every partition of `topic` the group has applied, for progress and stall watching. */
   async appliedPositions(db: Queryable, consumerGroup: string, topic: string): Promise<AppliedPosition[]> {
-    const rows = await db.query<{ partition: number; next_offset: string; updated_at: Date }[]>(
-      `SELECT partition, next_offset, updated_at FROM consumer_offset WHERE consumer_group = $1 AND topic = $2`,
+    const rows = await db.query<
+      { partition: number; next_offset: string; updated_at: Date; since_update_ms: number }[]
+    >(
+      `SELECT partition, next_offset, updated_at, (extract(epoch FROM now() - updated_at) * 1000)::float8 AS since_update_ms
+         FROM consumer_offset WHERE consumer_group = $1 AND topic = $2`,
       [consumerGroup, topic],
     );
     return rows.map((row) => ({
       partition: row.partition,
       nextOffset: BigInt(row.next_offset),
       updatedAt: row.updated_at,
+      sinceUpdateMs: row.since_update_ms,
     }));
   }
 }
