@@ -23,7 +23,8 @@ export interface AlertEventView {
 export interface AlertView {
   id: string;
   rule: string;
-  siteId: string;
+  /** null for an alert about the pipeline (`tracker_stalled`, subject = the partition), not one site. */
+  siteId: string | null;
   subject: string;
   status: string;
   severity: string;

@@ -5,12 +5,16 @@ import {
   ALERT_RULES,
   ALERT_SEVERITIES,
   ALERT_STATUSES,
+  PIPELINE_ALERT_RULES,
   type AlertRuleName,
   type AlertSeverity,
+  type PipelineAlertRuleName,
 } from '#domain';
 import { IsAlertCursor } from './alert-cursor.js';
 
 export const ALERT_STATUS_FILTERS = ['open', ...ALERT_STATUSES] as const;
+/** Site rules, and the pipeline's own (`tracker_stalled`, alerts without a site). */
+export const ALERT_RULE_FILTERS = [...ALERT_RULES, ...PIPELINE_ALERT_RULES] as const;
 
 /** `GET /v1/alerts`: filters combined with AND, newest first. Without `status`, pending alerts are left out. */
 export class ListAlertsQueryDto {
@@ -21,8 +25,8 @@ export class ListAlertsQueryDto {
   siteId?: string;
 
   @IsOptional()
-  @IsIn(ALERT_RULES, { message: `rule must be one of: ${ALERT_RULES.join(', ')}` })
-  rule?: AlertRuleName;
+  @IsIn(ALERT_RULE_FILTERS, { message: `rule must be one of: ${ALERT_RULE_FILTERS.join(', ')}` })
+  rule?: AlertRuleName | PipelineAlertRuleName;
 
   /** `open`: firing now; `pending`: breached but still within its grace period. */
   @IsOptional()

@@ -63,7 +63,11 @@ export class FiringAlertsWatcher implements OnApplicationBootstrap, OnApplicatio
   private async poll(): Promise<void> {
     const firing = await this.alerts.list({ status: 'firing' }, { beforeId: null, limit: MAX_FIRING });
     const bySite = new Map<string, StoredAlert[]>();
-    for (const alert of firing) bySite.set(alert.siteId, [...(bySite.get(alert.siteId) ?? []), alert]);
+    for (const alert of firing) {
+      // A pipeline alert (a stalled tracker partition) has no site: it goes to chat and /v1/alerts, not a banner.
+      if (alert.siteId === null) continue;
+      bySite.set(alert.siteId, [...(bySite.get(alert.siteId) ?? []), alert]);
+    }
     // Sites that had alerts and now have none must hear so too: the banner clears.
     for (const siteId of new Set([...bySite.keys(), ...this.latest.keys()])) {
       const view = toLiveAlertsView(siteId, bySite.get(siteId) ?? []);

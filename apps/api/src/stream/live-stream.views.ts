@@ -46,7 +46,7 @@ export function toLiveAlertsView(siteId: string, alerts: readonly StoredAlert[])
     .map((alert) => ({
       id: alert.id,
       rule: alert.rule,
-      siteId: alert.siteId,
+      siteId,
       subject: alert.subject,
       severity: alert.severity,
       title: alert.title,

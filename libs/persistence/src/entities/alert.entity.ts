@@ -1,11 +1,16 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * One alert from its first breach to its resolution. The partial unique index is the deduplication: at
- * most one open (pending or firing) alert per rule, site and subject.
+ * One alert from its first breach to its resolution. The partial unique indexes are the deduplication: at
+ * most one open (pending or firing) alert per rule, site and subject, and per rule and subject for the
+ * pipeline's site-less alerts.
  */
 @Entity({ name: 'alert' })
 @Index('alert_open_key_uq', ['rule', 'siteId', 'subject'], { unique: true, where: `"status" <> 'resolved'` })
+@Index('alert_pipeline_open_key_uq', ['rule', 'subject'], {
+  unique: true,
+  where: `"site_id" IS NULL AND "status" <> 'resolved'`,
+})
 @Index('alert_site_idx', ['siteId', 'id'])
 @Index('alert_status_idx', ['status', 'id'])
 export class AlertEntity {
@@ -15,10 +20,11 @@ export class AlertEntity {
   @Column({ type: 'text' })
   rule: string;
 
-  @Column({ name: 'site_id', type: 'text' })
-  siteId: string;
+  /** null for an alert about the pipeline rather than one site (a stalled tracker partition). */
+  @Column({ name: 'site_id', type: 'text', nullable: true })
+  siteId: string | null;
 
-  /** The stage or rack serial the alert is about; '' for site-wide rules. */
+  /** The stage, rack serial or partition the alert is about; '' for site-wide rules. */
   @Column({ type: 'text' })
   subject: string;
 
@@ -52,7 +58,7 @@ export class AlertEntity {
   @Column({ type: 'jsonb', nullable: true })
   detail: unknown;
 
-  /** The site's week figures at the latest evaluation. */
+  /** The site's week figures at the latest evaluation (a pipeline alert: the partition's offsets). */
   @Column({ type: 'jsonb' })
   figures: unknown;
 

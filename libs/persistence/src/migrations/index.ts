@@ -3,6 +3,7 @@ import { AlertsSchema1764040000000 } from './1764040000000-alerts-schema.js';
 import { GenealogyQueries1764300000000 } from './1764300000000-genealogy-queries.js';
 import { AccessAndAudit1764400000000 } from './1764400000000-access-and-audit.js';
 import { UnstorableRejections1764500000000 } from './1764500000000-unstorable-rejections.js';
+import { PipelineAlerts1764520000000 } from './1764520000000-pipeline-alerts.js';
 
 /** Ordered list of every migration; never edit a committed one, add a new one. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   GenealogyQueries1764300000000,
   AccessAndAudit1764400000000,
   UnstorableRejections1764500000000,
+  PipelineAlerts1764520000000,
 ];

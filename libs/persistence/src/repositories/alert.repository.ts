@@ -5,7 +5,8 @@ import { SqlConditions } from './sql-conditions.js';
 export interface StoredAlert {
   id: string;
   rule: string;
-  siteId: string;
+  /** null: an alert about the pipeline (a stalled tracker partition), not one site. */
+  siteId: string | null;
   subject: string;
   status: string;
   severity: string;
@@ -74,6 +75,7 @@ const EVENT_COLUMNS = `id, alert_id AS "alertId", kind, severity, title, summary
 // Any constants work; each only has to be the same for every alerts instance of this database.
 const EVALUATION_LOCK = 0x61_6c_72_74;
 const LEADER_LOCK = 0x6c_65_61_64;
+const PIPELINE_EVALUATION_LOCK = 0x70_69_70_65;
 
 /** SQL for `alert` and its history `alert_event`. */
 export class AlertRepository {
@@ -87,6 +89,15 @@ export class AlertRepository {
     const [row] = await this.db.query<{ locked: boolean }[]>(
       'SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS locked',
       [EVALUATION_LOCK, siteId],
+    );
+    return row.locked;
+  }
+
+  /** The same, for the pipeline's site-less alerts (a key no site's lock can take). */
+  async tryLockPipelineEvaluation(): Promise<boolean> {
+    const [row] = await this.db.query<{ locked: boolean }[]>(
+      'SELECT pg_try_advisory_xact_lock($1, 0) AS locked',
+      [PIPELINE_EVALUATION_LOCK],
     );
     return row.locked;
   }
@@ -116,6 +127,14 @@ export class AlertRepository {
     return this.db.query<StoredAlert[]>(
       `SELECT ${ALERT_COLUMNS} FROM alert WHERE site_id = $1 AND status <> 'resolved' ORDER BY id`,
       [siteId],
+    );
+  }
+
+  /** Pending and firing alerts of one rule about the pipeline (alerts without a site). */
+  async findOpenPipeline(rule: string): Promise<StoredAlert[]> {
+    return this.db.query<StoredAlert[]>(
+      `SELECT ${ALERT_COLUMNS} FROM alert WHERE site_id IS NULL AND rule = $1 AND status <> 'resolved' ORDER BY id`,
+      [rule],
     );
   }
 
