@@ -82,6 +82,55 @@ describe('StationEventDto', () => {
     ]);
   });
 
+  it.each([
+    [
+      'a lone surrogate in a measurement name',
+      { measurements: [{ name: 't\ud800', value: 1, unit: 'C' }] },
+      [
+        {
+          path: 'measurements.0.name',
+          reason: 'name contains a lone UTF-16 surrogate (U+D800), which cannot be stored',
+        },
+      ],
+    ],
+    [
+      'U+0000 in a measurement unit',
+      { measurements: [{ name: 't', value: 1, unit: 'C\u0000' }] },
+      [{ path: 'measurements.0.unit', reason: 'unit contains U+0000 (NUL), which cannot be stored' }],
+    ],
+    [
+      'a measurement beyond double precision (1e400 parses as Infinity)',
+      { measurements: [{ name: 't', value: JSON.parse('1e400') as number, unit: 'C' }] },
+      [{ path: 'measurements.0.value', reason: expect.stringContaining('value must be a number') }],
+    ],
+    [
+      'unstorable text and numbers in details, keys included',
+      { details: JSON.parse('{"note":"\\ud800","\\u0000":1,"big":1e400}') as object },
+      [
+        {
+          path: 'details',
+          reason:
+            'details.note: contains a lone UTF-16 surrogate (U+D800), which cannot be stored; ' +
+            'details.\\u0000: key contains U+0000 (NUL), which cannot be stored; ' +
+            'details.big: is beyond the range of a double-precision number (it reads as Infinity), which cannot be stored',
+        },
+      ],
+    ],
+  ])('refuses what PostgreSQL cannot store: %s', (_, fields, expected) => {
+    expect(problems(StationEventDto, { ...base, type: 'passed', ...fields })).toEqual(expected);
+  });
+
+  it('keeps emoji, which are well-formed pairs', () => {
+    expect(
+      problems(StationEventDto, {
+        ...base,
+        type: 'passed',
+        details: { note: 'ok \ud83d\ude00' },
+        measurements: [{ name: 'mood \ud83d\ude00', value: 1, unit: '\u00b0C' }],
+      }),
+    ).toEqual([]);
+  });
+
   it('keeps the batch bounds', () => {
     expect(problems(StationEventBatchDto, { events: [] })).toEqual([
       { path: 'events', reason: 'events must contain at least 1 elements' },

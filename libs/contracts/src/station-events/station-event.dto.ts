@@ -23,6 +23,7 @@ import {
   type ComponentKind,
   type StationEventType,
 } from '#domain';
+import { findUnstorableValues, unstorableTextReason } from '../storable-json.js';
 import { STATION_EVENT_LIMITS as LIMITS } from './station-event-limits.js';
 
 const ID = LIMITS.identifierPattern;
@@ -39,6 +40,45 @@ export function isBoundedJsonObject(
   const depth = (node: unknown): number =>
     node !== null && typeof node === 'object' ? 1 + Math.max(0, ...Object.values(node).map(depth)) : 0;
   return Buffer.byteLength(JSON.stringify(value)) <= maxBytes && depth(value) <= maxDepth;
+}
+
+/**
+ * Free text PostgreSQL can store: no U+0000 and no lone UTF-16 surrogate. Identifiers need no such rule, their
+ * pattern already allows neither.
+ */
+function StorableText() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'storableText',
+      target: target.constructor,
+      propertyName,
+      options: {
+        message: (args: ValidationArguments) =>
+          `${args.property} ${typeof args.value === 'string' ? unstorableTextReason(args.value) : 'must be text'}`,
+      },
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || unstorableTextReason(value) === null,
+      },
+    });
+}
+
+/** `details` are stored as jsonb: every key and string in them storable, every number finite. */
+function StorableJson() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'storableJson',
+      target: target.constructor,
+      propertyName,
+      options: {
+        message: (args: ValidationArguments) =>
+          findUnstorableValues(args.value, 5)
+            .map(
+              ({ path, reason }) => `${path === '' ? args.property : `${args.property}.${path}`}: ${reason}`,
+            )
+            .join('; '),
+      },
+      validator: { validate: (value: unknown) => findUnstorableValues(value, 1).length === 0 },
+    });
 }
 
 function BoundedJsonObject(maxBytes: number, maxDepth: number) {
@@ -120,6 +160,7 @@ export class ComponentDto {
 export class MeasurementDto {
   @IsString()
   @Length(1, LIMITS.maxTextLength)
+  @StorableText()
   name: string;
 
   @IsNumber({ allowNaN: false, allowInfinity: false })
@@ -127,6 +168,7 @@ export class MeasurementDto {
 
   @IsString()
   @Length(1, 16)
+  @StorableText()
   unit: string;
 
   @IsOptional()
@@ -173,6 +215,7 @@ export class StationEventDto {
 
   @IsOptional()
   @BoundedJsonObject(LIMITS.maxDetailsBytes, LIMITS.maxDetailsDepth)
+  @StorableJson()
   details?: Record<string, unknown>;
 
   @FitsEventType((value, event) => {

@@ -85,6 +85,11 @@ const hostileValue = fc.oneof(
   fc.constant({ name: 'x', value: '1', unit: 'C' }),
   fc.constant({ serial: 'S1' }),
   fc.constant(Array.from({ length: 257 }, (_, index) => `S${index}`)),
+  // What PostgreSQL cannot store; JSON carries them as the escapes \ud800 and \u0000.
+  fc.constant('\ud800'),
+  fc.constant('a\u0000b'),
+  fc.constant({ note: 'x\udc00' }),
+  fc.constant({ ['k\u0000']: 1 }),
   fc.integer(),
   fc.double(),
   fc.boolean(),
@@ -180,6 +185,37 @@ describe('acceptWellFormedStationEvent', () => {
     );
     // The mutations must actually break events, or the property above proves nothing.
     expect(refusedByBoth).toBeGreaterThan(1000);
+  });
+
+  it('leaves text and numbers PostgreSQL cannot store to the full validator, which refuses them', () => {
+    const base = {
+      eventId: '0193d5b1-0a2b-7c2a-9a51-1f0c2b7e9d11',
+      rackSerial: 'RK-1',
+      stationId: 'QA-01',
+      stage: 'qa',
+      type: 'passed',
+      occurredAt: '2026-11-24T09:12:40.000Z',
+    };
+    const measurement = '{"name":"t","value":1,"unit":"C"}';
+    for (const json of [
+      `{"details":{"note":"\\ud800"}}`,
+      `{"details":{"\\udfff":"key"}}`,
+      `{"details":{"note":"a\\u0000"}}`,
+      `{"details":{"big":1e400}}`,
+      `{"measurements":[${measurement.replace('"t"', '"t\\ud800"')}]}`,
+      `{"measurements":[${measurement.replace('"C"', '"C\\u0000"')}]}`,
+      `{"measurements":[${measurement.replace('1', '-1e400')}]}`,
+    ]) {
+      const event = { ...base, ...(JSON.parse(json) as object) };
+      expect(acceptWellFormedStationEvent(event)).toBeNull();
+      // Validated as parsed: JSON.stringify would turn Infinity back into null.
+      const slow = plainToInstance(StationEventDto, event);
+      expect(validateSync(slow, { whitelist: true, forbidNonWhitelisted: true })).not.toEqual([]);
+    }
+    // Emoji are well-formed pairs, and fine on both paths.
+    const emoji = { ...base, details: { note: '\ud83d\ude00' } };
+    expect(acceptWellFormedStationEvent({ ...emoji })).not.toBeNull();
+    expect(fullValidator(JSON.stringify(emoji)).errors).toEqual([]);
   });
 
   it('leaves a null field, a __proto__ key and an impossible date to the full validator', () => {

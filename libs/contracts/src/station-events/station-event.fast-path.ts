@@ -10,6 +10,7 @@ import {
   type MeasurementDto,
   type StationEventDto,
 } from './station-event.dto.js';
+import { isStorableJson, isStorableText } from '../storable-json.js';
 import { STATION_EVENT_LIMITS as LIMITS } from './station-event-limits.js';
 
 /*
@@ -57,9 +58,9 @@ function isFiniteNumber(value: unknown): value is number {
 }
 
 // `.length` counts UTF-16 units and is never below the code points the DTO's Length rule counts, so a
-// string within these bounds by `.length` is within them by the rule too.
+// string within these bounds by `.length` is within them by the rule too. Storable as the DTO's rule says.
 function isShortText(value: unknown, max: number): value is string {
-  return typeof value === 'string' && value.length >= 1 && value.length <= max;
+  return typeof value === 'string' && value.length >= 1 && value.length <= max && isStorableText(value);
 }
 
 function isWellFormedComponent(value: unknown, forInstall: boolean): value is ComponentDto {
@@ -124,7 +125,8 @@ export function acceptWellFormedStationEvent(value: unknown): StationEventDto | 
   )
     return null;
   if (!isOptionalIdentifier(value.operatorId) || !isOptionalIdentifier(value.rackModel)) return null;
-  if (value.details !== undefined && !isBoundedJsonObject(value.details)) return null;
+  if (value.details !== undefined && !(isBoundedJsonObject(value.details) && isStorableJson(value.details)))
+    return null;
 
   const eventType = type as StationEventDto['type'];
   if (COMPONENT_EVENTS.includes(eventType)) {

@@ -3,6 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { isStationRole, type AcceptedStationEvent, type StationRole } from '#domain';
 import { MESSAGE_HEADERS } from '../topics.js';
+import { findUnstorableValues, isStorableText } from '../storable-json.js';
 import { StationEventDto } from './station-event.dto.js';
 import { acceptWellFormedStationEvent } from './station-event.fast-path.js';
 import { STATION_EVENT_LIMITS } from './station-event-limits.js';
@@ -53,6 +54,10 @@ export function describeValidationErrors(errors: readonly ValidationError[], pre
     const own = Object.values(error.constraints ?? {}).map((reason) => `${path}: ${reason}`);
     return [...own, ...describeValidationErrors(error.children ?? [], path)];
   });
+}
+
+function storableTextOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' && isStorableText(value) ? value : undefined;
 }
 
 /** Canonical JSON: keys sorted, so the hash does not depend on the order a terminal wrote them in. */
@@ -130,9 +135,6 @@ export function decodeStationEventMessage(raw: Buffer | null): DecodedStationEve
     // Decoding leniently would turn the bytes into U+FFFD and apply an event nobody sent.
     throw new MalformedMessageError('value is not valid UTF-8');
   }
-  // PostgreSQL cannot store U+0000 in text or jsonb: such a message must be refused, not retried forever.
-  if (text.includes('\\u0000') || text.includes('\u0000'))
-    throw new MalformedMessageError('value contains U+0000 (NUL)');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -140,9 +142,20 @@ export function decodeStationEventMessage(raw: Buffer | null): DecodedStationEve
     throw new MalformedMessageError('value is not JSON');
   }
   const candidate = parsed as Partial<StationEventMessage> | null;
-  const eventId = typeof candidate?.event?.eventId === 'string' ? candidate.event.eventId : undefined;
-  const rackSerial =
-    typeof candidate?.event?.rackSerial === 'string' ? candidate.event.rackSerial : undefined;
+  // Named in the rejection only when the rejection can store them.
+  const eventId = storableTextOrUndefined(candidate?.event?.eventId);
+  const rackSerial = storableTextOrUndefined(candidate?.event?.rackSerial);
+  // Whatever PostgreSQL cannot store (U+0000 or a lone surrogate from a "\u0000" or "\ud800" escape, Infinity
+  // from 1e400, anywhere in the message) would fail every write of the chunk; refused here, it is one
+  // rejection like any other.
+  const unstorable = findUnstorableValues(parsed, 5);
+  if (unstorable.length > 0) {
+    throw new MalformedMessageError(
+      unstorable.map(({ path, reason }) => `${path === '' ? 'value' : path}: ${reason}`).join('; '),
+      eventId,
+      rackSerial,
+    );
+  }
   if (candidate?.schemaVersion !== STATION_EVENT_SCHEMA_VERSION) {
     throw new MalformedMessageError(
       `unsupported schemaVersion ${String(candidate?.schemaVersion)}`,

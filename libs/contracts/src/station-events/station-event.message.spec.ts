@@ -1,0 +1,76 @@
+import 'reflect-metadata';
+import { describe, expect, it } from '@jest/globals';
+import { decodeStationEventMessage, MalformedMessageError } from './station-event.message.js';
+
+const EVENT_ID = '0193d5b0-6f1e-7c2a-9a51-1f0c2b7e9d10';
+
+/** A message as ingest writes it, with `fields` spliced into the event as raw JSON text. */
+function message(fields = '', station = '"siteId":"site-1"'): Buffer {
+  return Buffer.from(
+    `{"schemaVersion":1,"event":{"eventId":"${EVENT_ID}","rackSerial":"RK-1","stationId":"QA-01","stage":"qa",` +
+      `"type":"passed","occurredAt":"2026-11-24T14:00:00.000Z"${fields}},` +
+      `"station":{"stationId":"QA-01","stage":"qa","role":"station",${station},"lineId":"line-1"},` +
+      `"receivedAt":"2026-11-24T14:00:00.010Z"}`,
+    'utf8',
+  );
+}
+
+function refusal(raw: Buffer): MalformedMessageError {
+  try {
+    decodeStationEventMessage(raw);
+  } catch (error) {
+    if (error instanceof MalformedMessageError) return error;
+    throw error;
+  }
+  throw new Error('the message was decoded');
+}
+
+describe('decodeStationEventMessage refuses, as malformed, what PostgreSQL cannot store', () => {
+  it.each([
+    [
+      'a lone surrogate in details',
+      message(',"details":{"note":"\\ud800"}'),
+      'event.details.note: contains a lone UTF-16 surrogate (U+D800), which cannot be stored',
+    ],
+    [
+      'a lone surrogate in a details key',
+      message(',"details":{"\\udc00":1}'),
+      'event.details.\\uDC00: key contains a lone UTF-16 surrogate (U+DC00), which cannot be stored',
+    ],
+    [
+      'U+0000 in a measurement name',
+      message(',"measurements":[{"name":"t\\u0000","value":1,"unit":"C"}]'),
+      'event.measurements.0.name: contains U+0000 (NUL), which cannot be stored',
+    ],
+    [
+      'a measurement of 1e400',
+      message(',"measurements":[{"name":"t","value":1e400,"unit":"C"}]'),
+      'event.measurements.0.value: is beyond the range of a double-precision number (it reads as Infinity), which cannot be stored',
+    ],
+    [
+      'U+0000 in the station stamp, which no event rule looks at',
+      message('', '"siteId":"site\\u0000"'),
+      'station.siteId: contains U+0000 (NUL), which cannot be stored',
+    ],
+  ])('%s', (_, raw, detail) => {
+    const error = refusal(raw);
+    expect(error.detail).toBe(detail);
+    // The rejection names the event, since the event's own id and serial are storable.
+    expect(error.eventId).toBe(EVENT_ID);
+    expect(error.rackSerial).toBe('RK-1');
+  });
+
+  it('does not name an event whose id or serial is itself unstorable', () => {
+    const raw = Buffer.from(message().toString('utf8').replace('"RK-1"', '"RK-\\u0000"'), 'utf8');
+    const error = refusal(raw);
+    expect(error.detail).toBe('event.rackSerial: contains U+0000 (NUL), which cannot be stored');
+    expect(error.rackSerial).toBeUndefined();
+  });
+
+  it('decodes emoji, and text that merely looks like an escape', () => {
+    const decoded = decodeStationEventMessage(
+      message(',"details":{"note":"\\ud83d\\ude00","path":"C:\\\\u0000dir"}'),
+    );
+    expect(decoded.message.event.details).toEqual({ note: '\ud83d\ude00', path: 'C:\\u0000dir' });
+  });
+});
