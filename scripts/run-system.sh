@@ -5,10 +5,13 @@
 #   → the simulator: a week of two sites replayed fast, then live, forever until Ctrl-C. Site fab-b's line runs
 #     behind plan, so the alerts service fires a behind-plan alert to a local webhook sink printed here.
 # Ctrl-C stops the simulator only; the services keep running (dashboard: http://127.0.0.1:3001/).
-# Stop them with `npm run system:stop`; `npm run stack:down` stops Kafka too.
+# Stop them (and a simulator still running) with `npm run system:stop`; `npm run stack:down` stops Kafka too.
+# Secrets never go on a command line (ps shows it to every user): the simulator reads ADMIN_TOKEN from its
+# environment and the sink's secret from its file, curl reads the token as a header from a pipe.
 #
 # Environment (all optional): ADMIN_TOKEN, SIM_SPEED (default 2000), SIM_FROM (default week-start-2d),
-# WEBHOOK_SINK_PORT (default 3999), DATABASE_URL (default postgres://postgres@127.0.0.1:5432/rack_tracker).
+# WEBHOOK_SINK_PORT (default 3999), WEBHOOK_ALLOW_HOSTS (default 127.0.0.1:<sink port>, the demo's chat),
+# DATABASE_URL (default postgres://postgres@127.0.0.1:5432/rack_tracker).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -64,7 +67,9 @@ for service in "${SERVICES[@]}"; do
     die "port $port (for $service) is taken by another process; stop it first"
   fi
   # setsid: the services belong to no terminal, so the Ctrl-C that ends the simulator leaves them running.
-  PORT=$port nohup setsid node "dist/apps/$service/src/main.js" >>"$LOG_DIR/$service.log" 2>&1 </dev/null &
+  # The demo's chat is a sink on loopback, which webhooks may reach only when allowed (alerts reads it).
+  WEBHOOK_ALLOW_HOSTS="${WEBHOOK_ALLOW_HOSTS:-127.0.0.1:$SINK_PORT}" PORT=$port \
+    nohup setsid node "dist/apps/$service/src/main.js" >>"$LOG_DIR/$service.log" 2>&1 </dev/null &
   echo $! >"$RUN_DIR/$service.pid"
   say "started $service (pid $!, port $port, log .stack/logs/$service.log)"
 done
@@ -89,12 +94,12 @@ done
 
 # --- 4. alerts: weekly targets for the demo sites, and the local webhook sink as their chat -----------
 sink_args=()
-admin() { curl -sS -o /dev/null -w '%{http_code}' -H "authorization: Bearer $ADMIN_TOKEN" -H 'content-type: application/json' "$@"; }
+auth_header() { printf 'authorization: Bearer %s\n' "$ADMIN_TOKEN"; }
+admin() { curl -sS -o /dev/null -w '%{http_code}' -H @<(auth_header) -H 'content-type: application/json' "$@"; }
 webhooks_status=$(admin http://127.0.0.1:3003/v1/webhooks)
 if [[ "$webhooks_status" == 200 ]]; then
   sink_secret_file="$STACK_DIR/webhook-sink-secret"
   [[ -s "$sink_secret_file" ]] || (umask 077 && node -e 'process.stdout.write(require("node:crypto").randomBytes(24).toString("hex"))' >"$sink_secret_file")
-  sink_secret=$(<"$sink_secret_file")
   for site in fab-a fab-b; do
     admin -X PUT "http://127.0.0.1:3003/v1/sites/$site/target" \
       -d '{"weeklyTarget":1000,"timeZone":"UTC","weekStartsOn":"monday"}' >/dev/null
@@ -104,13 +109,15 @@ if [[ "$webhooks_status" == 200 ]]; then
       -d '{"behindPlan":{"graceMinutes":5},"stuckRack":{"enabled":false}}' >/dev/null
   done
   # One webhook per run of the demo: an earlier run's sink registration is left as it is (same URL).
-  existing=$(curl -fsS -H "authorization: Bearer $ADMIN_TOKEN" http://127.0.0.1:3003/v1/webhooks || true)
+  existing=$(curl -fsS -H @<(auth_header) http://127.0.0.1:3003/v1/webhooks || true)
   if [[ "$existing" != *"127.0.0.1:$SINK_PORT"* ]]; then
-    status=$(admin -X POST http://127.0.0.1:3003/v1/webhooks \
-      -d "{\"name\":\"demo sink\",\"url\":\"http://127.0.0.1:$SINK_PORT/alerts\",\"kind\":\"generic\",\"secret\":\"$sink_secret\"}")
+    status=$(admin -X POST http://127.0.0.1:3003/v1/webhooks --data-binary @- <<JSON
+{"name":"demo sink","url":"http://127.0.0.1:$SINK_PORT/alerts","kind":"generic","secret":"$(<"$sink_secret_file")"}
+JSON
+    )
     [[ "$status" == 201 ]] || say "warning: registering the demo webhook answered $status"
   fi
-  sink_args=(--webhook-sink-port "$SINK_PORT" --webhook-sink-secret "$sink_secret")
+  sink_args=(--webhook-sink-port "$SINK_PORT" --webhook-sink-secret-file "$sink_secret_file")
   say "alerts: targets set for fab-a and fab-b; webhook → http://127.0.0.1:$SINK_PORT/alerts (printed below)"
 else
   say "warning: alerts answered $webhooks_status to GET /v1/webhooks; the behind-plan alert demo is skipped"
@@ -130,7 +137,7 @@ EOF
 # --- 5. the factory, forever ---------------------------------------------------------------------------
 set +e
 node dist/scripts/simulator/simulate.js --preset demo --from "$SIM_FROM" --speed "$SIM_SPEED" --forever \
-  --batch 20 --ingest-url http://127.0.0.1:3000 --admin-token "$ADMIN_TOKEN" "${sink_args[@]}"
+  --batch 20 --ingest-url http://127.0.0.1:3000 --pid-file "$RUN_DIR/simulator.pid" "${sink_args[@]}"
 status=$?
 set -e
 say "simulator stopped; the services are still running (npm run system:stop to stop them)"

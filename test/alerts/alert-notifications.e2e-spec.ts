@@ -13,7 +13,7 @@ import {
   seedShippedRacks,
   weekStartedDaysAgo,
 } from './alerts-fixtures.js';
-import { WebhookSink } from './webhook-sink.js';
+import { ALLOW_LOOPBACK_SINK, WebhookSink } from './webhook-sink.js';
 
 const SITE = 'site-a';
 const SECRET = 'generic-signing-secret-0123456789';
@@ -58,6 +58,7 @@ describe('alerts: a line behind plan, announced once to every chat, and its reco
       ALERTS_DEBOUNCE_MS: '200',
       ALERTS_LEADER_CHECK_MS: '500',
       DASHBOARD_URL: 'http://dashboard.test/',
+      ...ALLOW_LOOPBACK_SINK,
     };
     alerts = await Promise.all([startService('alerts', env), startService('alerts', env)]);
     api = await startService('api', { DATABASE_URL: database.url, KAFKA_TOPIC_PREFIX: topicPrefix });

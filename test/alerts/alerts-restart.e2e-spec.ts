@@ -3,7 +3,7 @@ import { expectEventually } from '../support/expect-eventually.js';
 import { startService, type RunningService } from '../support/service-process.js';
 import { createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
 import { adminRequest, BEHIND_PLAN_ONLY, counterTotal, weekStartedDaysAgo } from './alerts-fixtures.js';
-import { WebhookSink } from './webhook-sink.js';
+import { ALLOW_LOOPBACK_SINK, WebhookSink } from './webhook-sink.js';
 
 const SITE = 'site-c';
 const PATH = '/outage';
@@ -31,6 +31,7 @@ describe('alerts: a crash in the middle of retrying loses nothing and repeats no
       ALERTS_LEADER_CHECK_MS: '500',
       WEBHOOK_BACKOFF_BASE_MS: '1500',
       WEBHOOK_POLL_MS: '100',
+      ...ALLOW_LOOPBACK_SINK,
     });
   const deliveries = async () =>
     (await adminRequest<{ items: DeliveryBody[] }>(alerts.url, 'GET', `/v1/webhooks/${webhookId}/deliveries`))

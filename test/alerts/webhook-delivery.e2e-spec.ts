@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expectEventually } from '../support/expect-eventually.js';
 import { startService, type RunningService } from '../support/service-process.js';
 import { createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
 import { adminRequest, BEHIND_PLAN_ONLY, weekStartedDaysAgo } from './alerts-fixtures.js';
-import { WebhookSink } from './webhook-sink.js';
+import { ALLOW_LOOPBACK_SINK, WebhookSink } from './webhook-sink.js';
 
 const SITE = 'site-b';
 
@@ -58,6 +60,8 @@ describe('alerts: webhook delivery through the outbox', () => {
     sink.respond(SINKS.slow, (_request, index) =>
       index === 0 ? { status: 200, delayMs: 2000 } : { status: 200 },
     );
+    sink.respond('/missing', () => ({ status: 404 }));
+    sink.respond('/slow-test', () => ({ status: 200, delayMs: 2000 }));
     alerts = await startService('alerts', {
       DATABASE_URL: database.url,
       KAFKA_TOPIC_PREFIX: topicPrefix,
@@ -68,6 +72,7 @@ describe('alerts: webhook delivery through the outbox', () => {
       WEBHOOK_BACKOFF_BASE_MS: '200',
       WEBHOOK_BACKOFF_MAX_MS: '1000',
       WEBHOOK_POLL_MS: '100',
+      ...ALLOW_LOOPBACK_SINK,
     });
   });
 
@@ -228,6 +233,53 @@ describe('alerts: webhook delivery through the outbox', () => {
       expect(JSON.stringify(audit)).not.toContain('very-secret');
     });
 
+    it('refuses loopback, private, link-local and metadata destinations in every spelling', async () => {
+      const refusals: [string, string][] = [
+        ['http://169.254.169.254/latest/meta-data/', '169.254.169.254 is a cloud metadata address'],
+        ['http://2852039166/latest/meta-data/', '169.254.169.254 is a cloud metadata address'],
+        ['http://[fd00:ec2::254]/latest/', 'fd00:ec2::254 is a cloud metadata address'],
+        [
+          'http://metadata.google.internal/computeMetadata/v1/',
+          'metadata.google.internal is a cloud metadata host',
+        ],
+        ['http://0x7f.0.0.2/hook', '127.0.0.2 is a loopback address'],
+        ['http://0177.0.0.2/hook', '127.0.0.2 is a loopback address'],
+        ['http://localhost/hook', 'localhost is a loopback name'],
+        ['http://[::1]/hook', '::1 is a loopback address'],
+        ['http://[::ffff:10.0.0.1]/hook', '10.0.0.1 is a private address'],
+        ['http://192.168.1.20/hook', '192.168.1.20 is a private address'],
+        ['http://100.64.1.1/hook', '100.64.1.1 is a shared (CGNAT) address'],
+        ['http://[fe80::1]/hook', 'fe80::1 is a link-local address'],
+        ['http://0.0.0.0/hook', '0.0.0.0 is an unspecified address'],
+      ];
+      for (const [url, why] of refusals) {
+        const answer = await adminRequest(alerts.url, 'POST', '/v1/webhooks', { url, kind: 'slack' });
+        expect({ url, ...answer }).toEqual({
+          url,
+          status: 400,
+          body: {
+            statusCode: 400,
+            error: 'Bad Request',
+            message: 'Validation failed',
+            errors: [
+              {
+                path: 'url',
+                reason: `url is not an allowed destination: ${why}; list it in WEBHOOK_ALLOW_HOSTS to allow it`,
+              },
+            ],
+          },
+        });
+      }
+      // This service allows 127.0.0.1 (the sink), in any spelling, and nothing else on loopback.
+      const allowed = await adminRequest<{ id: string }>(alerts.url, 'POST', '/v1/webhooks', {
+        url: sink.url('/allowed').replace('127.0.0.1', '2130706433'),
+        kind: 'slack',
+        siteIds: ['site-nowhere'],
+      });
+      expect(allowed.status).toBe(201);
+      expect((await adminRequest(alerts.url, 'DELETE', `/v1/webhooks/${allowed.body.id}`)).status).toBe(204);
+    });
+
     it('audits target and rule changes with what they were before', async () => {
       const site = 'site-audited';
       for (const weeklyTarget of [900, 950]) {
@@ -315,6 +367,63 @@ describe('alerts: webhook delivery through the outbox', () => {
         expect(await deliveries('slow')).toMatchObject([{ status: 'delivered', attempts: 2 }]),
       );
       expect(sink.received(SINKS.slow)).toHaveLength(2);
+    });
+
+    it('checks the destination again at delivery, and sends nothing where it is refused', async () => {
+      // A webhook registered before the rule existed (or whose allowance was since withdrawn).
+      const created = await adminRequest<{ id: string }>(alerts.url, 'POST', '/v1/webhooks', {
+        kind: 'slack',
+        url: sink.url('/withdrawn'),
+        siteIds: ['site-nowhere'],
+      });
+      await database.query(`UPDATE webhook SET url = $2 WHERE id = $1`, [
+        created.body.id,
+        sink.url('/withdrawn').replace('127.0.0.1', '0x7f.0.0.2'),
+      ]);
+      const answer = await adminRequest<DeliveryBody>(
+        alerts.url,
+        'POST',
+        `/v1/webhooks/${created.body.id}/test`,
+      );
+      expect(answer.body).toMatchObject({
+        status: 'failed',
+        attempts: 1,
+        lastStatusCode: null,
+        lastError:
+          'destination refused: 127.0.0.2 is a loopback address; list it in WEBHOOK_ALLOW_HOSTS to allow it; not retried',
+      });
+      expect(sink.received('/withdrawn')).toEqual([]);
+    });
+
+    it('answers a test with a fixed category, never the target’s own error text or body', async () => {
+      const closed = createServer();
+      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+      const closedPort = (closed.address() as AddressInfo).port;
+      await new Promise((resolve) => closed.close(resolve));
+      const outcomes: Record<string, string | null> = {};
+      for (const [name, url] of [
+        ['closed port', `http://127.0.0.1:${closedPort}/hook`],
+        ['missing path', sink.url('/missing')],
+        ['slow answer', sink.url('/slow-test')],
+      ]) {
+        const created = await adminRequest<{ id: string }>(alerts.url, 'POST', '/v1/webhooks', {
+          kind: 'slack',
+          url,
+          siteIds: ['site-nowhere'],
+        });
+        const tested = await adminRequest<DeliveryBody>(
+          alerts.url,
+          'POST',
+          `/v1/webhooks/${created.body.id}/test`,
+        );
+        outcomes[name] = tested.body.lastError;
+        expect(JSON.stringify(tested.body)).not.toMatch(/ECONN|ENOTFOUND|EAI_|socket|127\.0\.0\.1/);
+      }
+      expect(outcomes).toEqual({
+        'closed port': 'request failed: could not connect',
+        'missing path': 'HTTP 404; not retried',
+        'slow answer': 'no response within 500 ms',
+      });
     });
 
     it('sends a test message on request and says how it went', async () => {

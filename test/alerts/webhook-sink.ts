@@ -20,6 +20,9 @@ export interface SinkAnswer {
 
 export type Responder = (request: ReceivedRequest, index: number) => SinkAnswer;
 
+/** The sink listens on loopback, which webhooks may reach only when the alerts service is told so. */
+export const ALLOW_LOOPBACK_SINK = { WEBHOOK_ALLOW_HOSTS: '127.0.0.1' } as const;
+
 /**
  * A real HTTP receiver on 127.0.0.1 standing in for Slack, Teams, Google Chat or a customer's endpoint:
  * records every request and answers as each path's responder says (200 by default).

@@ -1,5 +1,23 @@
-import { IsInt, IsNotEmpty, IsString, IsUrl, Max, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsString, IsUrl, Max, Min, registerDecorator } from 'class-validator';
 import { AdminTokenConfig } from '#config';
+import { WebhookAllowList } from './webhooks/webhook-destination.js';
+
+/** Validates WEBHOOK_ALLOW_HOSTS at start-up, naming every entry that is not a host, host:port or CIDR. */
+function IsWebhookAllowList() {
+  const problemsOf = (value: unknown): string[] => {
+    if (typeof value !== 'string') return ['must be a comma-separated list'];
+    const parsed = WebhookAllowList.parse(value);
+    return parsed instanceof WebhookAllowList ? [] : parsed.problems;
+  };
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isWebhookAllowList',
+      target: target.constructor,
+      propertyName,
+      options: { message: (arguments_) => problemsOf(arguments_.value).join('; ') },
+      validator: { validate: (value: unknown) => problemsOf(value).length === 0 },
+    });
+}
 
 /** The alerts service's settings: admin-gated configuration API, evaluation cadence, webhook delivery. */
 export class AlertsConfig extends AdminTokenConfig {
@@ -26,6 +44,23 @@ export class AlertsConfig extends AdminTokenConfig {
   @Min(200)
   @Max(60_000)
   ALERTS_LEADER_CHECK_MS: number = 5000;
+
+  /** The tracker's consumer group: whose applied offsets (consumer_offset) the stall alert watches. */
+  @IsString()
+  @IsNotEmpty()
+  TRACKER_CONSUMER_GROUP: string = 'rack-tracker';
+
+  /** A station-events partition with messages waiting and no progress for this long raises `tracker_stalled`. */
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  TRACKER_STALL_SECONDS: number = 60;
+
+  /** How often the leader compares the tracker's applied offsets with Kafka's watermarks. */
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  TRACKER_PROGRESS_POLL_MS: number = 5000;
 
   /** Where messages link to; `?site=<siteId>` is added. */
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
@@ -68,4 +103,17 @@ export class AlertsConfig extends AdminTokenConfig {
   @Min(1)
   @Max(200)
   WEBHOOK_BATCH_SIZE: number = 20;
+
+  /**
+   * Destinations webhooks may reach although they are loopback, private, link-local or otherwise not public
+   * (comma-separated host, host:port or CIDR): an intranet chat server, or a local sink in a demo. Everything
+   * else non-public is refused at registration and, after DNS resolution, at every delivery.
+   */
+  @IsWebhookAllowList()
+  WEBHOOK_ALLOW_HOSTS: string = '';
+
+  get webhookAllowList(): WebhookAllowList {
+    const parsed = WebhookAllowList.parse(this.WEBHOOK_ALLOW_HOSTS);
+    return parsed instanceof WebhookAllowList ? parsed : WebhookAllowList.EMPTY;
+  }
 }

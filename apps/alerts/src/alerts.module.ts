@@ -29,6 +29,10 @@ import { SiteTargetsController } from './site-targets/site-targets.controller.js
 import { SiteTargetsUseCase } from './site-targets/site-targets.use-case.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
 import { WebhooksUseCase } from './webhooks/webhooks.use-case.js';
+import { TopicWatermarks } from './watch-tracker/topic-watermarks.js';
+import { TrackerWatchScheduler } from './watch-tracker/tracker-watch.scheduler.js';
+import { WatchTrackerUseCase } from './watch-tracker/watch-tracker.use-case.js';
+import { WebhookDestinationPolicy } from './webhooks/webhook-destination.js';
 
 /**
  * Weekly targets and shift calendars, throughput rules evaluated on a schedule and on transitions, the
@@ -47,6 +51,10 @@ export class AlertsModule {
       controllers: [SiteTargetsController, SiteRulesController, WebhooksController],
       providers: [
         { provide: AlertsConfig, useValue: config },
+        {
+          provide: WebhookDestinationPolicy,
+          useValue: new WebhookDestinationPolicy(config.webhookAllowList),
+        },
         { provide: Clock, useClass: SystemClock },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
@@ -68,6 +76,9 @@ export class AlertsModule {
         SiteTargetsUseCase,
         SiteRulesUseCase,
         WebhooksUseCase,
+        TopicWatermarks,
+        WatchTrackerUseCase,
+        TrackerWatchScheduler,
         AlertsLifecycle,
       ],
     };

@@ -61,6 +61,8 @@ export class AlertsUnderChaos {
       WEBHOOK_MAX_ATTEMPTS: '50',
       WEBHOOK_POLL_MS: '200',
       RATE_LIMIT_PER_SECOND: '0',
+      // The sink listens on loopback, which webhooks reach only when allowed.
+      WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
     };
     let service: RunningService;
     try {

@@ -67,8 +67,25 @@ describe('decideAfterAttempt', () => {
       statusCode: null,
     });
     expect(
-      decideAfterAttempt({ type: 'network_error', reason: 'ECONNREFUSED' }, 1, POLICY, NOW, half),
-    ).toMatchObject({ outcome: 'retry', error: 'request failed: ECONNREFUSED' });
+      decideAfterAttempt({ type: 'network_error', reason: 'could not connect' }, 1, POLICY, NOW, half),
+    ).toMatchObject({ outcome: 'retry', error: 'request failed: could not connect' });
+  });
+
+  it('gives up at once on a refused destination: only the operator can change that', () => {
+    expect(
+      decideAfterAttempt(
+        { type: 'refused', reason: 'the host resolves to 10.0.0.1, a private address' },
+        1,
+        POLICY,
+        NOW,
+        half,
+      ),
+    ).toEqual({
+      outcome: 'failed',
+      statusCode: null,
+      error: 'destination refused: the host resolves to 10.0.0.1, a private address; not retried',
+      at: NOW,
+    });
   });
 
   it('honours Retry-After on 429, capped', () => {

@@ -9,11 +9,16 @@ export interface RetryPolicy {
   retryAfterMaxMs: number;
 }
 
+/** A transport failure, as a fixed category: never the socket's own error text (see networkFailureOf). */
+export type NetworkFailure = 'could not resolve the host name' | 'could not connect' | 'TLS handshake failed';
+
 /** What one HTTP attempt came to, before deciding what to do about it. */
 export type AttemptResult =
   | { type: 'response'; status: number; retryAfter: string | null }
   | { type: 'timeout'; timeoutMs: number }
-  | { type: 'network_error'; reason: string };
+  | { type: 'network_error'; reason: NetworkFailure }
+  /** The destination policy refused the URL's host or an address it resolved to; nothing was sent. */
+  | { type: 'refused'; reason: string };
 
 /**
  * Exponential backoff with "equal jitter": half of the doubled delay is kept, the other half is random, so
@@ -37,7 +42,8 @@ export function parseRetryAfterMs(value: string | null, now: Date): number | nul
 /**
  * What happens after an attempt: success; a retry on 5xx, 429 and transport failures (429 waits as long
  * as the receiver asked); or giving up, at once on any other status (the request itself is wrong and
- * repeating it will not help) and after `maxAttempts` otherwise. Error texts never contain the URL.
+ * repeating it will not help) or a refused destination (only the operator can change that), and after
+ * `maxAttempts` otherwise. Error texts never contain the URL.
  */
 export function decideAfterAttempt(
   result: AttemptResult,
@@ -48,6 +54,14 @@ export function decideAfterAttempt(
 ): AttemptRecord {
   if (result.type === 'response' && result.status >= 200 && result.status < 300) {
     return { outcome: 'delivered', statusCode: result.status, at: now };
+  }
+  if (result.type === 'refused') {
+    return {
+      outcome: 'failed',
+      statusCode: null,
+      error: `destination refused: ${result.reason}; not retried`,
+      at: now,
+    };
   }
   const statusCode = result.type === 'response' ? result.status : null;
   const error =

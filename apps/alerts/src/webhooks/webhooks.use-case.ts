@@ -9,6 +9,7 @@ import { Clock } from '../common/clock.js';
 import { DashboardLink } from '../common/dashboard-link.js';
 import { DeliverWebhooksUseCase } from '../deliver-webhooks/deliver-webhooks.use-case.js';
 import type { CreateWebhookDto } from './create-webhook.dto.js';
+import { WebhookDestinationPolicy } from './webhook-destination.js';
 import { redactWebhookUrl } from './webhook-url.js';
 import { toDeliveryView, toWebhookView, type DeliveryView, type WebhookView } from './webhook.view.js';
 
@@ -28,10 +29,18 @@ export class WebhooksUseCase {
     private readonly clock: Clock,
     private readonly dashboard: DashboardLink,
     private readonly deliver: DeliverWebhooksUseCase,
+    private readonly destinations: WebhookDestinationPolicy,
   ) {}
 
   async create(dto: CreateWebhookDto, actor: Principal): Promise<WebhookView> {
     const url = new URL(dto.url);
+    // A name's addresses are checked again at every delivery; what the URL alone shows is refused now.
+    const destinationProblem = this.destinations.urlProblem(url);
+    if (destinationProblem !== null) {
+      throw new AlertsError('invalid_webhook', 'Validation failed', [
+        { path: 'url', reason: destinationProblem },
+      ]);
+    }
     const webhook = await this.store.transaction(async (repositories) => {
       const created = await repositories.webhooks.insert(
         {
