@@ -73,6 +73,8 @@ interface KeptOriginal {
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+// The dead letter must itself fit in a Kafka message (1 MiB by default): past this, it carries the start.
+const MAX_DEAD_LETTER_ORIGINAL_BYTES = 256 * 1024;
 // JSON.stringify writes a lone surrogate as \udXXX and U+0000 as \u0000: the two things jsonb refuses. A
 // literal backslash before such text also matches; that costs only keeping bytes instead of JSON.
 const UNSTORABLE_JSON_ESCAPE = /\\u(?:d[89a-f][0-9a-f]{2}|0000)/i;
@@ -82,6 +84,8 @@ const MAX_TEXT_PAYLOAD_CHARS = 64 * 1024;
 
 function keptOriginal(message: ConsumedMessage): KeptOriginal {
   if (!message.value) return { payload: null, raw: null };
+  // Too large to be a station event: bytes, whose dead letter carries only the start (and still fits Kafka).
+  if (message.value.length > MAX_DEAD_LETTER_ORIGINAL_BYTES) return { payload: null, raw: message.value };
   let text: string;
   try {
     text = strictUtf8.decode(message.value);
@@ -113,9 +117,6 @@ function storableOrNull(text: string | null | undefined): string | null {
   return text === null || text === undefined ? null : storableText(text, 200);
 }
 
-// The dead letter must itself fit in a Kafka message (1 MiB by default): past this, it carries the start.
-const MAX_DEAD_LETTER_ORIGINAL_BYTES = 256 * 1024;
-
 interface RefusedMessage {
   reason: string;
   detail: string;
@@ -143,7 +144,10 @@ function refusalOf(
     source: { topic: message.topic, partition: message.partition, offset: message.offset },
     original: original.payload,
     ...(original.raw
-      ? { originalBase64: original.raw.subarray(0, MAX_DEAD_LETTER_ORIGINAL_BYTES).toString('base64') }
+      ? {
+          originalBase64: original.raw.subarray(0, MAX_DEAD_LETTER_ORIGINAL_BYTES).toString('base64'),
+          originalBytes: original.raw.length,
+        }
       : {}),
   };
   return {

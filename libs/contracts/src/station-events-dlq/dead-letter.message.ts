@@ -10,4 +10,6 @@ export interface DeadLetterMessage {
   original: unknown;
   /** The consumed bytes, base64, when no text or JSON can hold them exactly (reason `unstorable`). */
   originalBase64?: string;
+  /** Size of the consumed value; when above 256 KiB, `originalBase64` holds only its first 256 KiB. */
+  originalBytes?: number;
 }
