@@ -9,6 +9,10 @@ export class AlertsMetrics {
   readonly notifications: Counter<'rule' | 'kind'>;
   readonly deliveries: Counter<'kind' | 'outcome'>;
   readonly leader: Gauge<string>;
+  readonly trackerWatchRounds: Counter<'outcome'>;
+  readonly trackerPartitionLag: Gauge<'partition'>;
+  readonly trackerSecondsSinceProgress: Gauge<'partition'>;
+  readonly trackerPartitionsStalled: Gauge<string>;
 
   constructor(metrics: MetricsRegistry) {
     this.evaluations = metrics.counter({
@@ -36,5 +40,34 @@ export class AlertsMetrics {
       help: '1 while this instance holds the leader lock and so evaluates and sends',
       registers: [metrics.registry],
     });
+    this.trackerWatchRounds = metrics.counter({
+      name: 'alerts_tracker_watch_rounds_total',
+      help: "Leader's comparisons of the tracker's applied offsets with Kafka's watermarks, by outcome (completed, skipped, failed)",
+      labelNames: ['outcome'],
+    });
+    this.trackerPartitionLag = new Gauge({
+      name: 'alerts_tracker_partition_lag',
+      help: 'Messages of station-events waiting for the tracker, per partition (set by the leader)',
+      labelNames: ['partition'],
+      registers: [metrics.registry],
+    });
+    this.trackerSecondsSinceProgress = new Gauge({
+      name: 'alerts_tracker_partition_seconds_since_progress',
+      help: 'Seconds since the tracker last advanced the partition while messages waited (0 when nothing waits)',
+      labelNames: ['partition'],
+      registers: [metrics.registry],
+    });
+    this.trackerPartitionsStalled = new Gauge({
+      name: 'alerts_tracker_partitions_stalled',
+      help: 'Partitions with messages waiting and no progress for TRACKER_STALL_SECONDS (tracker_stalled alerts)',
+      registers: [metrics.registry],
+    });
+  }
+
+  /** A standby's view of the tracker would be stale: only the leader reports it. */
+  clearTrackerProgress(): void {
+    this.trackerPartitionLag.reset();
+    this.trackerSecondsSinceProgress.reset();
+    this.trackerPartitionsStalled.set(0);
   }
 }

@@ -114,3 +114,10 @@ export {
   type TrackerStallObservation,
   type WatchedConsumer,
 } from './pipeline/tracker-stall-alert.js';
+
+export {
+  readPartitionProgress,
+  type AppliedOffset,
+  type PartitionWatermarks,
+  type ProgressReading,
+} from './pipeline/partition-progress.js';

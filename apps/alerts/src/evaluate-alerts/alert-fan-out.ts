@@ -8,7 +8,7 @@ import {
   type NotificationKind,
   type SiteFigures,
 } from '#domain';
-import { noticeFromAlertMessage, renderWebhookBody, isWebhookKind } from '#contracts';
+import { noticeFromAlertMessage, renderWebhookBody, isWebhookKind, type ChatNotice } from '#contracts';
 import type { NewDeliveryRow, StoredWebhook } from '#persistence';
 
 /** What one announced alert state needs in order to be written down and queued for every webhook. */
@@ -26,8 +26,16 @@ export interface Announcement {
   dashboardUrl: string;
 }
 
-export function webhookHears(webhook: StoredWebhook, siteId: string, severity: AlertSeverity): boolean {
-  const siteMatches = webhook.siteIds.length === 0 || webhook.siteIds.includes(siteId);
+/**
+ * Whether a webhook hears an alert of this site (null: a pipeline alert, which concerns every site, so
+ * every webhook hears it whatever sites it is limited to) at this severity.
+ */
+export function webhookHears(
+  webhook: StoredWebhook,
+  siteId: string | null,
+  severity: AlertSeverity,
+): boolean {
+  const siteMatches = siteId === null || webhook.siteIds.length === 0 || webhook.siteIds.includes(siteId);
   const minimum = isAlertSeverity(webhook.minSeverity) ? webhook.minSeverity : 'info';
   return siteMatches && severityRank(severity) >= severityRank(minimum);
 }
@@ -55,13 +63,29 @@ export function deliveriesFor(
   alertEventId: string,
   webhooks: readonly StoredWebhook[],
 ): NewDeliveryRow[] {
-  const notice = noticeFromAlertMessage(`alert-event-${alertEventId}`, messageOf(announcement));
+  return noticeDeliveries(
+    noticeFromAlertMessage(`alert-event-${alertEventId}`, messageOf(announcement)),
+    { siteId: announcement.figures.siteId, reach: announcement.reach },
+    alertEventId,
+    webhooks,
+  );
+}
+
+/** Who hears a notice: the alert's site (null for the pipeline's) and the severity whose channels it reaches. */
+export interface NoticeAudience {
+  siteId: string | null;
+  reach: AlertSeverity;
+}
+
+/** The outbox rows of any alert notice, site or pipeline: one per webhook that hears it. */
+export function noticeDeliveries(
+  notice: ChatNotice,
+  audience: NoticeAudience,
+  alertEventId: string,
+  webhooks: readonly StoredWebhook[],
+): NewDeliveryRow[] {
   return webhooks.flatMap((webhook) => {
-    if (
-      !isWebhookKind(webhook.kind) ||
-      !webhookHears(webhook, announcement.figures.siteId, announcement.reach)
-    )
-      return [];
+    if (!isWebhookKind(webhook.kind) || !webhookHears(webhook, audience.siteId, audience.reach)) return [];
     return [
       {
         webhookId: webhook.id,
