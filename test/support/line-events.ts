@@ -21,6 +21,29 @@ export function stationFor(stage: string, role: 'station' | 'supervisor' = 'stat
   return { stationId, stage, role, siteId: 'site-1', lineId: 'line-1' };
 }
 
+/** One station-events message at `at`, as ingest would stamp it (the station from `stationFor(stage)`). */
+export function stationEventMessage(
+  rackSerial: string,
+  at: number,
+  extra: Partial<StationEventDto> = {},
+): StationEventMessage {
+  const stage = extra.stage ?? 'assembly';
+  return {
+    schemaVersion: 1,
+    event: {
+      eventId: randomUUID(),
+      rackSerial,
+      stationId: stationFor(stage).stationId,
+      stage,
+      type: 'started',
+      occurredAt: new Date(at).toISOString(),
+      ...extra,
+    } as StationEventDto,
+    station: stationFor(stage),
+    receivedAt: new Date(at + 10).toISOString(),
+  };
+}
+
 export interface LineEventOptions {
   racks: number;
   seed: number;
@@ -55,7 +78,12 @@ export function generateLineMessages(options: LineEventOptions): StationEventMes
         occurredAt: new Date(clock).toISOString(),
         operatorId: `op-${1 + Math.floor(random() * 40)}`,
       } as StationEventDto;
-      sequence.push({ schemaVersion: 1, event, station: stationFor(stage, role), receivedAt: new Date(clock + 50).toISOString() });
+      sequence.push({
+        schemaVersion: 1,
+        event,
+        station: stationFor(stage, role),
+        receivedAt: new Date(clock + 50).toISOString(),
+      });
     };
     for (const stage of DEFAULT_STAGES) {
       push(stage, 'started');

@@ -1,29 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { StationEventMessage } from '#contracts';
 import { expectEventually } from '../support/expect-eventually.js';
-import { stationFor } from '../support/line-events.js';
+import { stationEventMessage } from '../support/line-events.js';
 import { produceStationMessages } from '../support/pipeline.js';
 import { startService, type RunningService } from '../support/service-process.js';
 import { createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
-function started(rackSerial: string): StationEventMessage {
-  const at = Date.now();
-  return {
-    schemaVersion: 1,
-    event: {
-      eventId: randomUUID(),
-      rackSerial,
-      stationId: stationFor('assembly').stationId,
-      stage: 'assembly',
-      type: 'started',
-      occurredAt: new Date(at).toISOString(),
-    } as StationEventMessage['event'],
-    station: stationFor('assembly'),
-    receivedAt: new Date(at + 10).toISOString(),
-  };
-}
+const started = (rackSerial: string) => stationEventMessage(rackSerial, Date.now());
 
 interface RetryLine {
   attempt: number;

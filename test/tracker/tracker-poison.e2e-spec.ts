@@ -6,7 +6,7 @@ import pg from 'pg';
 import { TOPICS, type DeadLetterMessage, type StationEventMessage } from '#contracts';
 import { call, registerStation, type RegisteredStation } from '../ingest/ingest-client.js';
 import { expectEventually } from '../support/expect-eventually.js';
-import { stationFor } from '../support/line-events.js';
+import { stationEventMessage, stationFor } from '../support/line-events.js';
 import { startService, type RunningService } from '../support/service-process.js';
 import {
   ADMIN_TOKEN,
@@ -53,22 +53,12 @@ describe('tracker: no input can stop a partition', () => {
   const recovery: Record<string, number> = {};
   let clock = Date.now() - 3_600_000;
 
-  function envelope(rackSerial: string, extra: Record<string, unknown> = {}): StationEventMessage {
+  function envelope(
+    rackSerial: string,
+    extra: Partial<StationEventMessage['event']> = {},
+  ): StationEventMessage {
     clock += 1000;
-    return {
-      schemaVersion: 1,
-      event: {
-        eventId: randomUUID(),
-        rackSerial,
-        stationId: stationFor('assembly').stationId,
-        stage: 'assembly',
-        type: 'started',
-        occurredAt: new Date(clock).toISOString(),
-        ...extra,
-      } as StationEventMessage['event'],
-      station: stationFor('assembly'),
-      receivedAt: new Date(clock + 10).toISOString(),
-    };
+    return stationEventMessage(rackSerial, clock, extra);
   }
 
   async function produceRaw(messages: { key: string; value: Buffer | string }[]): Promise<void> {

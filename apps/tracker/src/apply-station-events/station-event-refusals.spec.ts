@@ -28,17 +28,22 @@ function envelope(details: string, schemaVersion = 9): string {
   );
 }
 
-/** What the rejection keeps of a message refused before the state machine (malformed, or not decodable). */
-function refusalOf(message: ConsumedMessage) {
-  const effects = planBatch(new RackStateMachine({ maxClockSkewMs: 120_000 }), {
+/** Plans one consumed message with nothing known yet: what a refused message becomes. */
+function planOne(message: ConsumedMessage, topicPrefix = 'p.') {
+  return planBatch(new RackStateMachine({ maxClockSkewMs: 120_000 }), {
     messages: [message],
     decoded: decodeAll([message]),
     knownHashes: new Map(),
     racks: new Map(),
     routes: new Map(),
     components: new InMemoryComponentLocator(),
-    topicPrefix: 'p.',
+    topicPrefix,
   });
+}
+
+/** What the rejection keeps of a message refused before the state machine (malformed, or not decodable). */
+function refusalOf(message: ConsumedMessage) {
+  const effects = planOne(message);
   return { rejection: effects.rejections[0]!, deadLetter: effects.outbox[0]!.payload as DeadLetterMessage };
 }
 
@@ -80,16 +85,7 @@ describe('a refused message is always recorded, exactly and storably', () => {
 
   it('makes the key and correlation header storable, since they go through jsonb and text columns too', () => {
     const { rejection } = refusalOf(consumed('{not json', 'RK-\u0000\ud800'));
-    const message = consumed('{not json', 'RK-\u0000\ud800');
-    const effects = planBatch(new RackStateMachine({ maxClockSkewMs: 120_000 }), {
-      messages: [message],
-      decoded: decodeAll([message]),
-      knownHashes: new Map(),
-      racks: new Map(),
-      routes: new Map(),
-      components: new InMemoryComponentLocator(),
-      topicPrefix: '',
-    });
+    const effects = planOne(consumed('{not json', 'RK-\u0000\ud800'), '');
     expect(rejection.rackSerial).toBe('RK-\uFFFD\uFFFD');
     expect(asJsonb(effects.outbox[0])).not.toMatch(UNSTORABLE);
   });
