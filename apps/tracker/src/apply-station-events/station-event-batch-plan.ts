@@ -1,14 +1,14 @@
 import {
   ComponentLocatorOverlay,
-  DEFAULT_RACK_MODEL,
-  DEFAULT_ROUTE,
   InMemoryComponentLocator,
   type RackRoute,
+  routeOfModel,
   type RackStateMachine,
 } from '#domain';
 import {
   TOPICS,
   decodeStationEventMessage,
+  findUnstorableValues,
   MalformedMessageError,
   MESSAGE_HEADERS,
   RACK_TRANSITION_SCHEMA_VERSION,
@@ -75,9 +75,6 @@ interface KeptOriginal {
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 // The dead letter must itself fit in a Kafka message (1 MiB by default): past this, it carries the start.
 const MAX_DEAD_LETTER_ORIGINAL_BYTES = 256 * 1024;
-// JSON.stringify writes a lone surrogate as \udXXX and U+0000 as \u0000: the two things jsonb refuses. A
-// literal backslash before such text also matches; that costs only keeping bytes instead of JSON.
-const UNSTORABLE_JSON_ESCAPE = /\\u(?:d[89a-f][0-9a-f]{2}|0000)/i;
 
 // Text that is not JSON is kept as a JSON string up to this size, readable in the rejection as it arrived.
 const MAX_TEXT_PAYLOAD_CHARS = 64 * 1024;
@@ -99,7 +96,8 @@ function keptOriginal(message: ConsumedMessage): KeptOriginal {
     const storable = text.length <= MAX_TEXT_PAYLOAD_CHARS && !text.includes(String.fromCharCode(0));
     return storable ? { payload: text, raw: null } : { payload: null, raw: message.value };
   }
-  return UNSTORABLE_JSON_ESCAPE.test(JSON.stringify(parsed))
+  // A lone surrogate or U+0000 (parsed from their escapes), or 1e400 (parsed as Infinity): jsonb cannot hold it.
+  return findUnstorableValues(parsed, 1).length > 0
     ? { payload: null, raw: message.value }
     : { payload: parsed, raw: null };
 }
@@ -221,10 +219,7 @@ export function planBatch(machine: RackStateMachine, inputs: BatchInputs): Batch
   const seen = new Map(inputs.knownHashes);
   const components = new ComponentLocatorOverlay(inputs.components);
   const context = {
-    routeFor: (model: string) =>
-      inputs.routes.get(model) ??
-      (model === DEFAULT_RACK_MODEL ? DEFAULT_ROUTE : undefined) ??
-      unknownModelRoute(model),
+    routeFor: (model: string) => routeOfModel(model, inputs.routes.get(model)),
     components,
   };
   const transitionsTopic = `${inputs.topicPrefix}${TOPICS.rackTransitions.name}`;
@@ -372,9 +367,4 @@ function passHeaders(message: ConsumedMessage): Record<string, string> {
   const correlationId = message.headers[MESSAGE_HEADERS.correlationId];
   // Headers are free text from whoever produced the message; they go through jsonb in the outbox.
   return correlationId ? { [MESSAGE_HEADERS.correlationId]: storableText(correlationId, 128) } : {};
-}
-
-/** A model nobody defined a route for: the rack cannot start, and the rejection says why. */
-function unknownModelRoute(model: string): RackRoute {
-  return { model, stages: [], requiredSlots: {} };
 }
