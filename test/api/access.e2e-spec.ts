@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startService, type RunningService } from '../support/service-process.js';
 import { ADMIN_TOKEN, createTestDatabase, type TestDatabase } from '../support/stack.js';
@@ -193,6 +194,63 @@ describe('rate limits: a token bucket per token (or address), 429 with Retry-Aft
         expect((await fetch(`${service.url}/health/live`)).status).toBe(200);
       expect(await (await fetch(`${service.url}/metrics`)).text()).toMatch(
         /http_rate_limited_total\{[^}]*\} 1/,
+      );
+    },
+  );
+
+  it.each(['api', 'ingest'] as const)(
+    '%s limits refused credentials per address: rotating junk tokens ends in 429 and stops costing lookups',
+    async (name) => {
+      const service = await startService(name, {
+        DATABASE_URL: database.url,
+        RATE_LIMIT_AUTH_FAILURES_BURST: '5',
+        RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '1',
+      });
+      services.push(service);
+      // Well-formed tokens, each new: every one passes the shape check, so each would cost a database lookup.
+      const junkToken = () => `${name === 'api' ? 'tk' : 'st'}_${randomBytes(32).toString('base64url')}`;
+      const lookupMetric =
+        name === 'api' ? 'access_token_lookups_total' : 'ingest_station_token_lookups_total';
+      const lookups = async () => {
+        const text = await (await fetch(`${service.url}/metrics`)).text();
+        return Number(new RegExp(`^${lookupMetric}\\{[^}]*\\} (\\d+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+      };
+      const send = (token: string) =>
+        name === 'api'
+          ? fetch(`${service.url}/v1/racks`, { headers: { authorization: `Bearer ${token}` } })
+          : fetch(`${service.url}/v1/events`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+              body: '{}',
+            });
+      // A genuine credential seen before the flood is known good, and is not held up by its neighbour's junk.
+      const genuineRequest = () =>
+        fetch(`${service.url}${name === 'api' ? '/v1/racks' : '/v1/stations'}`, {
+          headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        });
+      expect((await genuineRequest()).status).toBe(200);
+
+      const before = await lookups();
+      const statuses: number[] = [];
+      let refused: Response | undefined;
+      for (let index = 0; index < 30; index += 1) {
+        const response = await send(junkToken());
+        statuses.push(response.status);
+        if (response.status === 429) refused ??= response;
+        else await response.text();
+      }
+      // Five refusals, then 429 for every new junk token (a minute of refill cannot pass within this loop).
+      expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+      expect(new Set(statuses.slice(5))).toEqual(new Set([429]));
+      expect(await lookups()).toBe(before + 5);
+      expect(refused!.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(await refused!.json()).toMatchObject({
+        statusCode: 429,
+        message: expect.stringContaining('Too many refused credentials from this address'),
+      });
+      expect((await genuineRequest()).status).toBe(200);
+      expect(await (await fetch(`${service.url}/metrics`)).text()).toMatch(
+        /http_auth_failures_limited_total\{[^}]*\} 25/,
       );
     },
   );

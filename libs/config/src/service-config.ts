@@ -45,6 +45,21 @@ export class ServiceConfig {
   @Max(1000000)
   RATE_LIMIT_PER_SECOND: number = 50;
 
+  /**
+   * Credentials that fail to authenticate, per client address (IPv6: per /64): how many at once… A junk token
+   * gets a fresh bucket of its own above, so rotating them is limited here, before any of them is looked up.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  RATE_LIMIT_AUTH_FAILURES_BURST: number = 20;
+
+  /** …and forgiven per minute. 0 turns this limit off (RATE_LIMIT_PER_SECOND=0 turns off both). */
+  @IsInt()
+  @Min(0)
+  @Max(1000000)
+  RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: number = 10;
+
   get kafkaBrokers(): string[] {
     return this.KAFKA_BROKERS.split(',');
   }

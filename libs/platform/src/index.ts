@@ -17,6 +17,7 @@ export {
   type HttpExceptionFilterOptions,
 } from './http-exception.filter.js';
 export * from './access/index.js';
-export { rateLimit, rateLimitKey } from './rate-limit/rate-limit.middleware.js';
+export { clientAddressKey, rateLimit, rateLimitKey } from './rate-limit/rate-limit.middleware.js';
+export { reportCredentialVerdict, type CredentialVerdict } from './rate-limit/credential-verdict.js';
 export { TokenBucketLimiter, type TakeResult, type TokenBucketSettings } from './rate-limit/token-bucket.js';
 export { createValidationPipe, STRICT_VALIDATION_OPTIONS } from './strict-validation.pipe.js';

@@ -46,6 +46,10 @@ export async function runService<C extends ServiceConfig>(
     rateLimit(
       { burst: config.RATE_LIMIT_BURST, perSecond: config.RATE_LIMIT_PER_SECOND },
       app.get(MetricsRegistry),
+      {
+        burst: config.RATE_LIMIT_AUTH_FAILURES_BURST,
+        perSecond: config.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE / 60,
+      },
     ),
   );
   app.useBodyParser('json', { limit: definition.bodyLimit ?? '256kb' });

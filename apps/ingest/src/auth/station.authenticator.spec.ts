@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { StationRecord, StationRepository } from '#persistence';
+import { MetricsRegistry } from '#platform';
 import { Clock } from '../common/clock.js';
+import { IngestMetrics } from '../common/ingest.metrics.js';
 import { IngestError } from '../common/ingest.error.js';
 import type { IngestConfig } from '../ingest.config.js';
 import { issueStationToken } from './station-token.generator.js';
@@ -32,6 +34,7 @@ function setUp(ttlMs = 5000) {
     table as unknown as StationRepository,
     { STATION_CACHE_TTL_MS: ttlMs } as IngestConfig,
     clock,
+    new IngestMetrics(new MetricsRegistry('ingest')),
   );
   const { token, tokenHash } = issueStationToken();
   const record: StationRecord = {

@@ -3,6 +3,7 @@ import type { StationStamp } from '#contracts';
 import { isStationRole } from '#domain';
 import { StationRepository, type StationRecord } from '#persistence';
 import { IngestConfig } from '../ingest.config.js';
+import { IngestMetrics } from '../common/ingest.metrics.js';
 import { LruCache } from '../common/lru.cache.js';
 import { IngestError } from '../common/ingest.error.js';
 import { Clock } from '../common/clock.js';
@@ -26,6 +27,7 @@ export class StationAuthenticator {
     @Inject(StationRepository) private readonly stations: StationRepository,
     @Inject(IngestConfig) config: IngestConfig,
     @Inject(Clock) clock: Clock,
+    @Inject(IngestMetrics) private readonly metrics: IngestMetrics,
   ) {
     this.cache = new LruCache({
       maxEntries: MAX_CACHED_TOKENS,
@@ -60,6 +62,7 @@ export class StationAuthenticator {
 
   private async lookUp(tokenHash: string): Promise<StationStamp | null> {
     let record: StationRecord | null;
+    this.metrics.countStationTokenLookup();
     try {
       record = await this.stations.findActiveByTokenHash(tokenHash);
     } catch (error) {

@@ -22,6 +22,7 @@ const REASON_BY_STATUS: Readonly<Record<number, RejectionReason>> = {
 export class IngestMetrics {
   private readonly events: Counter<'status'>;
   private readonly rejections: Counter<'reason'>;
+  private readonly stationTokenLookups: Counter;
 
   constructor(@Inject(MetricsRegistry) metrics: MetricsRegistry) {
     this.events = metrics.counter({
@@ -34,9 +35,17 @@ export class IngestMetrics {
       help: 'Requests refused, by reason',
       labelNames: ['reason'],
     });
+    this.stationTokenLookups = metrics.counter({
+      name: 'ingest_station_token_lookups_total',
+      help: 'Queries of the station table for a token (cache misses of the token check)',
+    });
     // Present from the first scrape, so rate() and absent-series alerts work before the first event.
     for (const status of ['accepted', 'duplicate'] satisfies EventOutcome[]) this.events.inc({ status }, 0);
     for (const reason of new Set(Object.values(REASON_BY_STATUS))) this.rejections.inc({ reason }, 0);
+  }
+
+  countStationTokenLookup(): void {
+    this.stationTokenLookups.inc();
   }
 
   countEvents(status: EventOutcome, count: number): void {

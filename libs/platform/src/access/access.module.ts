@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AccessTokenRepository } from '#persistence';
+import { MetricsRegistry } from '../metrics.registry.js';
 import { AccessAuthenticator } from './access-authenticator.js';
 import { AccessGuard } from './access.guard.js';
 
@@ -14,7 +15,7 @@ export interface AccessModuleOptions {
 /**
  * People's access (managers and admins) for any HTTP service: the authenticator over `access_token` plus
  * ADMIN_TOKEN, and AccessGuard. Register the guard globally (`{ provide: APP_GUARD, useExisting: AccessGuard }`)
- * or per controller (`@UseGuards(AccessGuard)`). Needs InfrastructureModule's DataSource.
+ * or per controller (`@UseGuards(AccessGuard)`). Needs InfrastructureModule's DataSource and MetricsRegistry.
  */
 @Module({})
 export class AccessModule {
@@ -30,12 +31,18 @@ export class AccessModule {
         },
         {
           provide: AccessAuthenticator,
-          useFactory: (tokens: AccessTokenRepository) =>
-            new AccessAuthenticator(tokens, {
+          useFactory: (tokens: AccessTokenRepository, metrics: MetricsRegistry) => {
+            const lookups = metrics.counter({
+              name: 'access_token_lookups_total',
+              help: 'Queries of the access token table (cache misses of the token check)',
+            });
+            return new AccessAuthenticator(tokens, {
               adminToken: options.adminToken,
               cacheTtlMs: options.cacheTtlMs ?? 5000,
-            }),
-          inject: [AccessTokenRepository],
+              onLookup: () => lookups.inc(),
+            });
+          },
+          inject: [AccessTokenRepository, MetricsRegistry],
         },
         AccessGuard,
       ],

@@ -51,6 +51,23 @@ describe('TokenBucketLimiter', () => {
     expect(sut.take('c').allowed).toBe(false);
   });
 
+  it('takes a refunded token back, never beyond the burst', () => {
+    const sut = new TokenBucketLimiter({ burst: 2, perSecond: 0.001, now: () => 0 });
+    sut.take('a');
+    sut.take('a');
+    expect(sut.take('a').allowed).toBe(false);
+    sut.refund('a');
+    expect(sut.take('a')).toEqual({ allowed: true, remaining: 0 });
+    sut.refund('a');
+    sut.refund('a');
+    sut.refund('a');
+    expect([sut.take('a').allowed, sut.take('a').allowed, sut.take('a').allowed]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+  });
+
   it('lets everything through when turned off', () => {
     const sut = new TokenBucketLimiter({ burst: 1, perSecond: 0 });
     expect(sut.enabled).toBe(false);

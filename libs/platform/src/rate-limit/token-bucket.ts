@@ -58,6 +58,16 @@ export class TokenBucketLimiter {
     };
   }
 
+  /**
+   * Gives one token back (up to the burst): for a charge taken in advance that turned out not to be owed, such
+   * as a credential checked before its lookup that proved genuine.
+   */
+  refund(key: string): void {
+    const bucket = this.buckets.get(key);
+    if (bucket === undefined) return;
+    bucket.tokens = Math.min(this.settings.burst, bucket.tokens + 1);
+  }
+
   private evict(): void {
     while (this.buckets.size > this.maxKeys) this.buckets.delete(this.buckets.keys().next().value as string);
   }
