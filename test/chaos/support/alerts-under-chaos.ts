@@ -53,6 +53,8 @@ export class AlertsUnderChaos {
       DATABASE_URL: database.url,
       KAFKA_TOPIC_PREFIX: topicPrefix,
       ALERTS_CONSUMER_GROUP: `alerts-${topicPrefix}`,
+      // The trackers' group in this run (fault-injection's convention), whose progress the stall alert watches.
+      TRACKER_CONSUMER_GROUP: `g-${topicPrefix}`,
       ALERTS_EVALUATION_INTERVAL_MS: '2000',
       ALERTS_DEBOUNCE_MS: '200',
       ALERTS_LEADER_CHECK_MS: '500',
