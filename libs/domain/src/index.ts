@@ -30,6 +30,7 @@ export {
   DEFAULT_RACK_MODEL,
   DEFAULT_ROUTE,
   defineRoute,
+  describeMissingRoute,
   firstStage,
   hasStage,
   InvalidRouteError,
@@ -39,6 +40,7 @@ export {
   MAX_ROUTE_STAGES,
   nextStage,
   previousStage,
+  routeOfModel,
   STAGE_NAME_PATTERN,
   validateRoute,
 } from './rack/rack-route.js';
@@ -78,7 +80,7 @@ export type {
   RejectedRackDecision,
 } from './rack/rack-decision.js';
 
-export { RackStateMachine, replayRack, replayRacks } from './rack/rack-state-machine.js';
+export { RackStateMachine, replayRack, replayRacks, staleEventDetail } from './rack/rack-state-machine.js';
 export type { RackDecisionContext, RackReplay, RackStateMachinePolicy } from './rack/rack-state-machine.js';
 
 export * from './throughput/index.js';

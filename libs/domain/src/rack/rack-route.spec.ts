@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   DEFAULT_ROUTE,
   defineRoute,
+  describeMissingRoute,
   firstStage,
   hasStage,
   InvalidRouteError,
@@ -10,6 +11,7 @@ import {
   isLastStage,
   nextStage,
   previousStage,
+  routeOfModel,
   validateRoute,
 } from './rack-route.js';
 
@@ -112,5 +114,25 @@ describe('defineRoute', () => {
     } catch (error) {
       expect(error instanceof InvalidRouteError ? error.problems : []).toHaveLength(3);
     }
+  });
+});
+
+describe('routeOfModel', () => {
+  const gb200 = defineRoute({ model: 'gb200', stages: ['kitting', 'assembly'] });
+  const storedDefault = defineRoute({ model: 'default', stages: ['assembly', 'ship'] });
+
+  it.each([
+    ['a stored route', 'gb200', gb200, gb200],
+    ['the built-in default for the default model while none is stored', 'default', undefined, DEFAULT_ROUTE],
+    ['a stored default over the built-in one', 'default', storedDefault, storedDefault],
+    ['no route for a model nobody defined', 'gb300', undefined, undefined],
+  ])('gives %s', (_, model, stored, expected) => {
+    expect(routeOfModel(model, stored)).toBe(expected);
+  });
+
+  it('tells what to do about a model without a route', () => {
+    expect(describeMissingRoute('gb300')).toBe(
+      'rack model gb300 has no route; define it with PUT /v1/routes/gb300',
+    );
   });
 });

@@ -28,6 +28,23 @@ export const DEFAULT_ROUTE: RackRoute = Object.freeze({
   requiredSlots: Object.freeze({}),
 });
 
+/**
+ * What a rack of a model without a route is told. Such a rack is refused rather than put on the default
+ * route: a model nobody defined is more likely a typo or a new product than a rack that should skip its own
+ * stages. The api says the same when asked for that model's route.
+ */
+export function describeMissingRoute(model: string): string {
+  return `rack model ${model} has no route; define it with PUT /v1/routes/${model}`;
+}
+
+/**
+ * The route racks of `model` start on: the stored one, else the built-in default for the default model,
+ * else none (its racks are refused as `unknown_model`).
+ */
+export function routeOfModel(model: string, stored: RackRoute | undefined): RackRoute | undefined {
+  return stored ?? (model === DEFAULT_RACK_MODEL ? DEFAULT_ROUTE : undefined);
+}
+
 export function hasStage(route: RackRoute, stage: string): boolean {
   return route.stages.includes(stage);
 }

@@ -25,6 +25,8 @@ const SERIALS = ['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8'] as const;
 const KINDS = ['compute_tray', 'gpu', 'nic'] as const satisfies readonly ComponentKind[];
 const STAGE_POOL = ['kitting', 'assembly', 'cabling', 'burn_in', 'qa', 'pack'] as const;
 const MAX_SKEW_MS = 1_000;
+const MAX_AGE_MS = 3_600_000;
+const UNROUTED_MODEL = 'unrouted';
 
 type StageChoice = 'current' | 'next' | 'previous' | 'off_route' | { readonly index: number };
 type StationChoice = 'own' | 'supervisor' | 'wrong_id' | 'wrong_stage';
@@ -45,6 +47,8 @@ interface Step {
   readonly components: readonly ComponentRef[];
   readonly failedComponents: readonly string[] | undefined;
   readonly measurements: readonly Measurement[] | undefined;
+  // The event names a rack model nobody defined a route for; only a new rack looks at it.
+  readonly unroutedModel: boolean;
 }
 
 interface Scenario {
@@ -116,6 +120,8 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.record({
   aheadMs: fc.oneof(
     { weight: 30, arbitrary: fc.integer({ min: -60_000, max: MAX_SKEW_MS }) },
     { weight: 1, arbitrary: fc.integer({ min: MAX_SKEW_MS + 1, max: 60_000 }) },
+    // Received long after it occurred: a terminal's lost buffer, or a clock that is far behind.
+    { weight: 1, arbitrary: fc.integer({ min: -MAX_AGE_MS - 60_000, max: -MAX_AGE_MS - 1 }) },
   ),
   gapMinutes: fc.integer({ min: 0, max: 90 }),
   // Rarely empty: an empty list is refused outright and tells nothing about genealogy.
@@ -139,6 +145,10 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.record({
         { minLength: 1, maxLength: 2 },
       ),
     },
+  ),
+  unroutedModel: fc.oneof(
+    { weight: 20, arbitrary: fc.constant(false) },
+    { weight: 1, arbitrary: fc.constant(true) },
   ),
 });
 
@@ -334,9 +344,12 @@ function checkRackInvariants(rack: RackState, route: RackRoute): void {
 
 // Plays a scenario the way the tracker does (one shared locator across racks) and checks every step.
 function simulate({ route, steps }: Scenario): Simulation {
-  const machine = new RackStateMachine({ maxClockSkewMs: MAX_SKEW_MS });
+  const machine = new RackStateMachine({ maxClockSkewMs: MAX_SKEW_MS, maxEventAgeMs: MAX_AGE_MS });
   const locator = new InMemoryComponentLocator();
-  const context: RackDecisionContext = { routeFor: () => route, components: locator };
+  const context: RackDecisionContext = {
+    routeFor: (model) => (model === UNROUTED_MODEL ? undefined : route),
+    components: locator,
+  };
   const racks = new Map<string, RackState>();
   const histories = new Map<string, AcceptedStationEvent[]>();
   // Built from the events alone, independently of what the machine reports as installed or removed.
@@ -378,6 +391,7 @@ function simulate({ route, steps }: Scenario): Simulation {
         components: isGenealogy ? components : undefined,
         failedComponents: step.failedComponents,
         measurements: step.measurements,
+        rackModel: step.unroutedModel ? UNROUTED_MODEL : undefined,
       },
       station,
       receivedAt: new Date(clock - step.aheadMs),
@@ -462,7 +476,7 @@ describe('RackStateMachine properties', () => {
     fc.assert(
       fc.property(scenarioArbitrary, (scenario) => {
         const { racks, histories } = simulate(scenario);
-        const machine = new RackStateMachine({ maxClockSkewMs: MAX_SKEW_MS });
+        const machine = new RackStateMachine({ maxClockSkewMs: MAX_SKEW_MS, maxEventAgeMs: MAX_AGE_MS });
 
         for (const [serial, history] of histories) {
           const context: RackDecisionContext = {
@@ -521,6 +535,8 @@ describe('RackStateMachine properties', () => {
         'measurement_out_of_limits',
         'parent_not_installed',
         'required_slots_unmet',
+        'stale_event',
+        'unknown_model',
         'unknown_stage',
         'wrong_station',
       ].sort(),

@@ -2,7 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 
 import { defineRoute, DEFAULT_ROUTE, type RackRoute } from './rack-route.js';
 import type { AcceptedRackDecision, RackDecision, RejectedRackDecision } from './rack-decision.js';
-import { RackStateMachine, replayRack, type RackDecisionContext } from './rack-state-machine.js';
+import {
+  RackStateMachine,
+  replayRack,
+  staleEventDetail,
+  type RackDecisionContext,
+} from './rack-state-machine.js';
 import type { RackState } from './rack-state.js';
 import {
   isRackStatus,
@@ -517,6 +522,70 @@ describe('RackStateMachine clock skew', () => {
   });
 });
 
+describe('RackStateMachine event age', () => {
+  const DAY_MS = 86_400_000;
+  const aged = new RackStateMachine({ maxClockSkewMs: 5_000, maxEventAgeMs: 30 * DAY_MS });
+  const receivedAt = new Date('2026-12-05T09:00:00.000Z');
+
+  it.each([
+    ['a fresh event', 0, 'accepted'],
+    ['an event exactly at the allowed age', 30 * DAY_MS, 'accepted'],
+    ['an event one millisecond older than allowed', 30 * DAY_MS + 1, 'stale_event'],
+    ['an event a year old', 365 * DAY_MS, 'stale_event'],
+  ])('%s', (_, ageMs, outcome) => {
+    const occurredAt = new Date(receivedAt.getTime() - ageMs);
+
+    const decision = aged.decide(
+      undefined,
+      stationEvent('started', 'assembly', { occurredAt, receivedAt }),
+      contextWith(),
+    );
+
+    expect(decision.outcome === 'accepted' ? 'accepted' : decision.reason).toBe(outcome);
+  });
+
+  it('says how old the event is and how old is allowed, never rounding a refusal down to the limit', () => {
+    const occurredAt = new Date(receivedAt.getTime() - 30 * DAY_MS - 1);
+
+    const decision = aged.decide(
+      undefined,
+      stationEvent('started', 'assembly', { occurredAt, receivedAt }),
+      contextWith(),
+    );
+
+    expect(expectRejected(decision, 'stale_event').detail).toBe(
+      'occurredAt 2026-11-05T08:59:59.999Z is 30.01 days before receipt at 2026-12-05T09:00:00.000Z; ' +
+        'events at most 30 days old are accepted',
+    );
+  });
+
+  it('refuses a stale event for a rack that exists, before any other check', () => {
+    const occurredAt = new Date(receivedAt.getTime() - 40 * DAY_MS);
+
+    const decision = aged.decide(
+      rackAt('ship', 'shipped'),
+      stationEvent('passed', 'paint', { occurredAt, receivedAt, station: { stationId: 'OTHER' } }),
+      contextWith(),
+    );
+
+    expectRejected(decision, 'stale_event');
+  });
+
+  it('gives the same answer as staleEventDetail, the rule ingest applies at the door', () => {
+    expect(staleEventDetail(new Date(receivedAt.getTime() - 30 * DAY_MS), receivedAt, 30 * DAY_MS)).toBe(
+      undefined,
+    );
+    expect(staleEventDetail(new Date(receivedAt.getTime() - 31 * DAY_MS), receivedAt, 30 * DAY_MS)).toContain(
+      '31 days before receipt',
+    );
+  });
+
+  it('refuses a negative or non-finite age policy', () => {
+    expect(() => new RackStateMachine({ maxClockSkewMs: 0, maxEventAgeMs: -1 })).toThrow(RangeError);
+    expect(() => new RackStateMachine({ maxClockSkewMs: 0, maxEventAgeMs: Number.NaN })).toThrow(RangeError);
+  });
+});
+
 describe('RackStateMachine stations', () => {
   const inProgress = rackAt('burn_in', 'in_progress');
 
@@ -619,6 +688,32 @@ describe('RackStateMachine stages', () => {
     );
 
     expectRejected(decision, 'unknown_stage');
+  });
+
+  it('refuses a new rack whose model has no route, saying how to define one', () => {
+    const decision = sut.decide(
+      undefined,
+      stationEvent('started', 'assembly', { rackModel: 'gb300' }),
+      contextWith(),
+    );
+
+    expect(expectRejected(decision, 'unknown_model').detail).toBe(
+      'rack model gb300 has no route; define it with PUT /v1/routes/gb300',
+    );
+  });
+
+  it('starts a rack without a model on the built-in default route', () => {
+    expect(run([stationEvent('started', 'assembly')])).toMatchObject({ model: 'default', stage: 'assembly' });
+  });
+
+  it('keeps a started rack on its route snapshot, whatever model its later events name', () => {
+    const decision = sut.decide(
+      rackAt('assembly', 'in_progress'),
+      stationEvent('passed', 'assembly', { rackModel: 'gb300' }),
+      contextWith(),
+    );
+
+    expect(expectAccepted(decision).rack.status).toBe('passed');
   });
 
   it('checks the stage before refusing events for a finished rack', () => {

@@ -4,6 +4,7 @@ import { rejected, type RackDecision, type RejectedRackDecision } from './rack-d
 import { evaluateMeasurement, formatMeasurement } from './measurement-evaluation.js';
 import {
   DEFAULT_RACK_MODEL,
+  describeMissingRoute,
   firstStage,
   hasStage,
   isFirstStage,
@@ -24,12 +25,41 @@ import type { AcceptedStationEvent, ComponentRef, StationEvent } from './station
 export interface RackStateMachinePolicy {
   // How far in the future (relative to ingest's receipt) an event's occurredAt may lie.
   readonly maxClockSkewMs: number;
+  // How far in the past (relative to ingest's receipt) it may lie. Absent, any age is accepted, which is
+  // what a replay of recorded history needs; the tracker always sets it.
+  readonly maxEventAgeMs?: number;
 }
 
 export interface RackDecisionContext {
   // Consulted only when an event creates a rack; existing racks keep their route snapshot.
-  routeFor(model: string): RackRoute;
+  // undefined when the model has no route: the rack is refused as unknown_model.
+  routeFor(model: string): RackRoute | undefined;
   readonly components: ComponentLocator;
+}
+
+const DAY_MS = 86_400_000;
+
+// Days to two decimals, the age rounded up and the limit down, so a refused age never reads as the limit.
+function days(ms: number, round: (value: number) => number): string {
+  return String(round((ms / DAY_MS) * 100) / 100);
+}
+
+/**
+ * Why an event is too old to apply, or undefined when it is not: its occurredAt lies more than `maxEventAgeMs`
+ * before ingest received it. A line that posts a month-old event is replaying a terminal's lost buffer or has
+ * a broken clock; either way it would rewrite history that reports were already built on. Ingest refuses it
+ * at the door with this same rule; back-fills raise the limit on purpose.
+ */
+export function staleEventDetail(
+  occurredAt: Date,
+  receivedAt: Date,
+  maxEventAgeMs: number,
+): string | undefined {
+  const ageMs = receivedAt.getTime() - occurredAt.getTime();
+  if (!(ageMs > maxEventAgeMs)) {
+    return undefined;
+  }
+  return `occurredAt ${occurredAt.toISOString()} is ${days(ageMs, Math.ceil)} days before receipt at ${receivedAt.toISOString()}; events at most ${days(maxEventAgeMs, Math.floor)} days old are accepted`;
 }
 
 type SlotCounts = Readonly<Partial<Record<ComponentKind, number>>>;
@@ -104,6 +134,12 @@ export class RackStateMachine {
     if (!Number.isFinite(policy.maxClockSkewMs) || policy.maxClockSkewMs < 0) {
       throw new RangeError(`maxClockSkewMs must be a non-negative number, got ${policy.maxClockSkewMs}`);
     }
+    if (
+      policy.maxEventAgeMs !== undefined &&
+      (!Number.isFinite(policy.maxEventAgeMs) || policy.maxEventAgeMs < 0)
+    ) {
+      throw new RangeError(`maxEventAgeMs must be a non-negative number, got ${policy.maxEventAgeMs}`);
+    }
   }
 
   // Pure: the same inputs give the same decision, and neither the rack nor the locator is touched.
@@ -129,6 +165,12 @@ export class RackStateMachine {
         `occurredAt ${event.occurredAt.toISOString()} is ${aheadMs} ms after receipt at ${receivedAt.toISOString()}; at most ${this.policy.maxClockSkewMs} ms is allowed`,
       );
     }
+    if (this.policy.maxEventAgeMs !== undefined) {
+      const stale = staleEventDetail(event.occurredAt, receivedAt, this.policy.maxEventAgeMs);
+      if (stale !== undefined) {
+        return rejected('stale_event', stale);
+      }
+    }
 
     if (station.stationId !== event.stationId) {
       return rejected(
@@ -150,7 +192,11 @@ export class RackStateMachine {
       );
     }
 
-    const route = current?.route ?? context.routeFor(event.rackModel ?? DEFAULT_RACK_MODEL);
+    const model = event.rackModel ?? DEFAULT_RACK_MODEL;
+    const route = current?.route ?? context.routeFor(model);
+    if (route === undefined) {
+      return rejected('unknown_model', describeMissingRoute(model));
+    }
     if (!hasStage(route, event.stage)) {
       return rejected('unknown_stage', `stage ${event.stage} is not on the ${describeRoute(route)}`);
     }

@@ -1,6 +1,6 @@
 // Builders shared by the rack specs. Not exported from the library: they bake in test defaults.
 import { InMemoryComponentLocator, type InstalledComponent } from '../component-locator.js';
-import { DEFAULT_ROUTE, type RackRoute } from '../rack-route.js';
+import { DEFAULT_ROUTE, routeOfModel, type RackRoute } from '../rack-route.js';
 import type { RackDecisionContext } from '../rack-state-machine.js';
 import type { RackPosition, RackState } from '../rack-state.js';
 import type { ComponentKind, RackStatus, StationEventType } from '../rack-vocabulary.js';
@@ -97,7 +97,8 @@ export function contextWith(
   routes: Readonly<Record<string, RackRoute>> = {},
 ): RackDecisionContext & { readonly components: InMemoryComponentLocator } {
   return {
-    routeFor: (model) => routes[model] ?? DEFAULT_ROUTE,
+    // As the tracker resolves it: a stored route, the built-in default for the default model, else none.
+    routeFor: (model) => routeOfModel(model, routes[model]),
     components: new InMemoryComponentLocator(components),
   };
 }
