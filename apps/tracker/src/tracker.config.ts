@@ -14,6 +14,15 @@ export class TrackerConfig extends ServiceConfig {
   @Max(86400)
   MAX_CLOCK_SKEW_SECONDS: number = 120;
 
+  /**
+   * How far in the past (relative to ingest's receipt) an event's occurredAt may be before it is refused as
+   * stale_event. Ingest refuses the same events at the door with the same variable; raise both for a back-fill.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  MAX_EVENT_AGE_DAYS: number = 30;
+
   @IsInt()
   @Min(1)
   @Max(12)
