@@ -50,7 +50,10 @@ export class TrackerModule {
         },
         {
           provide: RackStateMachine,
-          useValue: new RackStateMachine({ maxClockSkewMs: config.MAX_CLOCK_SKEW_SECONDS * 1000, maxEventAgeMs: config.MAX_EVENT_AGE_DAYS * 86_400_000 }),
+          useValue: new RackStateMachine({
+            maxClockSkewMs: config.MAX_CLOCK_SKEW_SECONDS * 1000,
+            maxEventAgeMs: config.MAX_EVENT_AGE_DAYS * 86_400_000,
+          }),
         },
         {
           provide: ROUTE_CATALOG,
