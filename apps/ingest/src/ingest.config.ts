@@ -25,4 +25,13 @@ export class IngestConfig extends AdminTokenConfig {
   @Min(0)
   @Max(10000000)
   RECENT_EVENT_CACHE_SIZE: number = 100000;
+
+  /**
+   * How far in the past an event's occurredAt may be when it arrives; older ones are refused with a 400, as
+   * the tracker would refuse them (stale_event) with the same variable. Raise both for a back-fill.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  MAX_EVENT_AGE_DAYS: number = 30;
 }

@@ -66,6 +66,7 @@ function setUp() {
     detector,
     new IngestMetrics(registry),
     new PinnedClock(),
+    { MAX_EVENT_AGE_DAYS: 30 } as IngestConfig,
   );
   return { sut, publisher, recorded, registry };
 }
@@ -176,6 +177,63 @@ describe('AcceptStationEventsUseCase', () => {
     publisher.failure = null;
     expect((await sut.execute({ station, events: [event()], batch: false }))[0].status).toBe('accepted');
     expect(publisher.sent).toHaveLength(1);
+  });
+
+  it('takes an event exactly as old as MAX_EVENT_AGE_DAYS allows', async () => {
+    const { sut } = setUp();
+    const receipts = await sut.execute({
+      station,
+      events: [event({ occurredAt: '2026-10-25T14:05:00.000Z' })],
+      batch: false,
+    });
+    expect(receipts[0].status).toBe('accepted');
+  });
+
+  it('applies the tracker’s age rule at the door: a millisecond older is refused, naming occurredAt', async () => {
+    const { sut, publisher } = setUp();
+    const attempt = sut.execute({
+      station,
+      events: [event({ occurredAt: '2026-10-25T14:04:59.999Z' })],
+      batch: false,
+    });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'stale_event',
+      details: [
+        {
+          path: 'occurredAt',
+          reason:
+            'occurredAt 2026-10-25T14:04:59.999Z is 30.01 days before receipt at 2026-11-24T14:05:00.000Z; ' +
+            'events at most 30 days old are accepted',
+        },
+      ],
+    });
+    expect(publisher.sent).toEqual([]);
+  });
+
+  it('refuses a whole batch with a stale event, naming it, and stamps the receipt it was judged by', async () => {
+    const { sut, publisher } = setUp();
+    const fresh = event();
+    const stale = event({
+      eventId: '0193d5b0-6f1e-7c2a-9a51-1f0c2b7e9d11',
+      occurredAt: '2026-09-01T00:00:00Z',
+    });
+    await expect(sut.execute({ station, events: [fresh, stale], batch: true })).rejects.toMatchObject({
+      code: 'stale_event',
+      details: [{ path: 'events.1.occurredAt', reason: expect.stringContaining('at most 30 days') }],
+    });
+    expect(publisher.sent).toEqual([]);
+    await sut.execute({ station, events: [fresh], batch: true });
+    expect(JSON.parse(publisher.sent[0][0].value)).toMatchObject({ receivedAt: NOW.toISOString() });
+  });
+
+  it('still answers a re-post of an event it already took as a duplicate, however old', async () => {
+    const { sut, publisher, recorded } = setUp();
+    const old = event({ occurredAt: '2026-01-01T00:00:00Z' });
+    recorded.set(old.eventId, stationEventContentHash(old));
+    expect(await sut.execute({ station, events: [old], batch: false })).toEqual([
+      { eventId: old.eventId, status: 'duplicate' },
+    ]);
+    expect(publisher.sent).toEqual([]);
   });
 
   it('lets a supervisor hold a rack at any stage', async () => {

@@ -7,11 +7,13 @@ import {
   type StationEventDto,
   type StationStamp,
 } from '#contracts';
+import { staleEventDetail } from '#domain';
 import { currentCorrelationId, type HttpErrorDetail } from '#platform';
 import { Clock } from '../common/clock.js';
 import { IngestError } from '../common/ingest.error.js';
 import { IngestMetrics } from '../common/ingest.metrics.js';
-import { DuplicateEventDetector } from './duplicate-event.detector.js';
+import { IngestConfig } from '../ingest.config.js';
+import { DuplicateEventDetector, type EventNovelty } from './duplicate-event.detector.js';
 import { refuseUnauthorisedEvent } from './station-event.authorization.js';
 import { StationEventPublisher } from './station-event.publisher.js';
 
@@ -22,6 +24,8 @@ export interface AcceptStationEventsCommand {
   /** Posted as a batch: error paths are then `events.<index>.<field>`. */
   batch: boolean;
 }
+
+const DAY_MS = 86_400_000;
 
 export interface EventReceipt {
   eventId: string;
@@ -41,7 +45,12 @@ export class AcceptStationEventsUseCase {
     @Inject(DuplicateEventDetector) private readonly duplicates: DuplicateEventDetector,
     @Inject(IngestMetrics) private readonly metrics: IngestMetrics,
     @Inject(Clock) private readonly clock: Clock,
-  ) {}
+    @Inject(IngestConfig) config: IngestConfig,
+  ) {
+    this.maxEventAgeMs = config.MAX_EVENT_AGE_DAYS * DAY_MS;
+  }
+
+  private readonly maxEventAgeMs: number;
 
   async execute(command: AcceptStationEventsCommand): Promise<EventReceipt[]> {
     const { station, events } = command;
@@ -67,15 +76,22 @@ export class AcceptStationEventsUseCase {
       contentHash: stationEventContentHash(event),
     }));
     const novelty = await this.duplicates.classify(hashed);
+    // One receipt time for the age check and the message, so ingest refuses exactly what the tracker would.
+    const receivedAt = this.clock.now();
+    this.refuseStaleEvents(command, novelty, receivedAt);
     const toProduce = events.filter((_, index) => novelty[index] !== 'duplicate');
     if (toProduce.length > 0) {
-      const receivedAt = this.clock.now().toISOString();
       // The HTTP layer always sets one; the fallback keeps a use case called from elsewhere traceable.
       const correlationId = currentCorrelationId() ?? randomUUID();
       await this.publisher.publish(
         toProduce.map((event) =>
           encodeStationEventMessage(
-            { schemaVersion: STATION_EVENT_SCHEMA_VERSION, event, station, receivedAt },
+            {
+              schemaVersion: STATION_EVENT_SCHEMA_VERSION,
+              event,
+              station,
+              receivedAt: receivedAt.toISOString(),
+            },
             correlationId,
           ),
         ),
@@ -89,5 +105,33 @@ export class AcceptStationEventsUseCase {
     this.metrics.countEvents('accepted', toProduce.length);
     this.metrics.countEvents('duplicate', events.length - toProduce.length);
     return receipts;
+  }
+
+  /**
+   * The tracker's stale_event rule, applied here so the terminal hears it at once instead of finding it in the
+   * rejections. A re-post of an event already taken is still answered `duplicate`, whatever its age: the
+   * tracker too sees it as a duplicate before it looks at its age.
+   */
+  private refuseStaleEvents(
+    command: AcceptStationEventsCommand,
+    novelty: readonly EventNovelty[],
+    receivedAt: Date,
+  ): void {
+    const refusals: HttpErrorDetail[] = [];
+    command.events.forEach((event, index) => {
+      if (novelty[index] === 'duplicate') return;
+      const stale = staleEventDetail(new Date(event.occurredAt), receivedAt, this.maxEventAgeMs);
+      if (stale !== undefined)
+        refusals.push({ path: command.batch ? `events.${index}.occurredAt` : 'occurredAt', reason: stale });
+    });
+    if (refusals.length > 0) {
+      throw new IngestError(
+        'stale_event',
+        refusals.length === 1
+          ? 'the event is older than this line accepts'
+          : `${refusals.length} events are older than this line accepts`,
+        refusals,
+      );
+    }
   }
 }

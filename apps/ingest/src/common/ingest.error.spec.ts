@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { IngestError, toHttpException, type IngestErrorCode } from './ingest.error.js';
 
 const EXPECTED: Record<IngestErrorCode, { status: number; headers: Record<string, string> }> = {
+  stale_event: { status: 400, headers: {} },
   unauthenticated: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } },
   forbidden: { status: 403, headers: {} },
   kafka_unavailable: { status: 503, headers: { 'Retry-After': '5' } },

@@ -2,6 +2,7 @@ import { HttpStatus } from '@nestjs/common';
 import { HttpProblemException, type HttpErrorDetail } from '#platform';
 
 export type IngestErrorCode =
+  | 'stale_event'
   | 'unauthenticated'
   | 'forbidden'
   | 'kafka_unavailable'
@@ -31,6 +32,8 @@ function assertUnreachable(code: never): never {
 
 function statusOf(code: IngestErrorCode): number {
   switch (code) {
+    case 'stale_event':
+      return HttpStatus.BAD_REQUEST;
     case 'unauthenticated':
       return HttpStatus.UNAUTHORIZED;
     case 'forbidden':
