@@ -24,7 +24,12 @@ export class RoutesController {
 
   @Get(':model')
   @ApiManagerAccess()
-  @ApiOperation({ summary: "A model's route (`default` falls back to the built-in default)" })
+  @ApiOperation({
+    summary: "A model's route (`default` falls back to the built-in default)",
+    description:
+      'A model without a stored route answers 404: the tracker refuses its racks as `unknown_model` rather than ' +
+      'putting them on the default route, until the route is defined with PUT.',
+  })
   @ApiOkResponse({ type: RouteView })
   @ApiProblems(HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
   get(@Param() params: RouteModelParamsDto): Promise<RouteView> {

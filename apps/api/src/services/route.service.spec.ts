@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_ROUTE, defineRoute, type RackRoute } from '#domain';
+import {
+  DEFAULT_ROUTE,
+  defineRoute,
+  InMemoryComponentLocator,
+  RackStateMachine,
+  routeOfModel,
+  type RackRoute,
+} from '#domain';
 import type { AuditRepository, NewAuditEntry, RackRouteRepository, StoredRackRoute } from '#persistence';
 import { BOOTSTRAP_ADMIN } from '#platform';
 import { ApiError } from '../api.error.js';
@@ -78,6 +85,37 @@ describe('RouteService', () => {
     const sut = serviceWith([]);
     expect(await sut.getRoute('default')).toMatchObject({ builtIn: true, stages: [...DEFAULT_ROUTE.stages] });
     await expect(sut.getRoute('gb300')).rejects.toMatchObject({ code: 'route_not_found' });
+  });
+
+  it('says of a model without a route what the tracker says of its racks: refused, and how to fix it', async () => {
+    const sut = serviceWith([]);
+    await expect(sut.getRoute('gb300')).rejects.toMatchObject({
+      message:
+        'rack model gb300 has no route; define it with PUT /v1/routes/gb300; until then its racks are refused as unknown_model',
+    });
+    // The tracker's rejection detail, word for word, is the start of that answer.
+    const decision = new RackStateMachine({ maxClockSkewMs: 0 }).decide(
+      undefined,
+      {
+        event: {
+          eventId: 'e-1',
+          rackSerial: 'RK-1',
+          stationId: 'ASSY-01',
+          stage: 'assembly',
+          type: 'started',
+          occurredAt: new Date('2026-11-24T10:00:00Z'),
+          rackModel: 'gb300',
+        },
+        station: { stationId: 'ASSY-01', stage: 'assembly', role: 'station' },
+        receivedAt: new Date('2026-11-24T10:00:00Z'),
+      },
+      { routeFor: (model) => routeOfModel(model, undefined), components: new InMemoryComponentLocator() },
+    );
+    expect(decision).toEqual({
+      outcome: 'rejected',
+      reason: 'unknown_model',
+      detail: 'rack model gb300 has no route; define it with PUT /v1/routes/gb300',
+    });
   });
 
   it('lists every problem of an invalid route and stores nothing', async () => {

@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DEFAULT_RACK_MODEL, DEFAULT_ROUTE, defineRoute, validateRoute, type RackRouteInput } from '#domain';
+import {
+  DEFAULT_RACK_MODEL,
+  DEFAULT_ROUTE,
+  defineRoute,
+  describeMissingRoute,
+  routeOfModel,
+  validateRoute,
+  type RackRouteInput,
+} from '#domain';
 import { RackRouteRepository } from '#persistence';
 import type { Principal } from '#platform';
 import { ApiError } from '../api.error.js';
@@ -23,13 +31,18 @@ export class RouteService {
     return views.sort((left, right) => (left.model < right.model ? -1 : left.model > right.model ? 1 : 0));
   }
 
+  /**
+   * The route racks of `model` start on, resolved as the tracker resolves it: a model without one is not put on
+   * the default route; its racks are refused (unknown_model), and the 404 says so in the tracker's words.
+   */
   async getRoute(model: string): Promise<RouteView> {
     const stored = await this.routes.findByModel(model);
     if (stored) return toRouteView(stored.route, stored.updatedAt);
-    if (model === DEFAULT_RACK_MODEL) return toRouteView(DEFAULT_ROUTE, null);
+    const builtIn = routeOfModel(model, undefined);
+    if (builtIn) return toRouteView(builtIn, null);
     throw new ApiError(
       'route_not_found',
-      `No route is stored for model ${model}; its racks follow the default route`,
+      `${describeMissingRoute(model)}; until then its racks are refused as unknown_model`,
     );
   }
 
