@@ -19,7 +19,8 @@ describe('station events end to end', () => {
   let ingest: string;
   let api: string;
   const stations = new Map<string, RegisteredStation>();
-  let clock = Date.parse('2026-11-23T06:00:00Z');
+  // Hours ago: within ingest's MAX_EVENT_AGE_DAYS whenever the suite runs, and never ahead of its clock.
+  let clock = Date.now() - 6 * 3_600_000;
 
   async function post(stage: string, rackSerial: string, type: string, extra: Record<string, unknown> = {}, stationKey = stage) {
     const station = stations.get(stationKey)!;
@@ -131,5 +132,17 @@ describe('station events end to end', () => {
     // burn_in is not on this model's route: refused as unknown_stage, never silently accepted.
     await post('burn_in', 'RK-E2E-6', 'started', { rackModel: 'gb300-cal' }, 'burn_in');
     await expectEventually(async () => expect((await rack('RK-E2E-6')).rejections[0]?.reason).toBe('unknown_stage'));
+  });
+
+  it('a rack of a model without a route is refused as unknown_model, and the api says the same of that model', async () => {
+    const { event } = await post('assembly', 'RK-E2E-7', 'started', { rackModel: 'gb-undefined' });
+    const detail = 'rack model gb-undefined has no route; define it with PUT /v1/routes/gb-undefined';
+    await expectEventually(async () =>
+      expect((await rack('RK-E2E-7')).rejections).toEqual([expect.objectContaining({ eventId: event.eventId, reason: 'unknown_model', detail })]),
+    );
+    expect((await rack('RK-E2E-7')).state).toBeNull();
+    const route = await call<{ message: string }>(`${api}/v1/routes/gb-undefined`, { token: ADMIN_TOKEN });
+    expect(route.status).toBe(404);
+    expect(route.body.message).toBe(`${detail}; until then its racks are refused as unknown_model`);
   });
 });
