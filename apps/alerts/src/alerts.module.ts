@@ -4,9 +4,11 @@ import {
   HTTP_EXCEPTION_FILTER_OPTIONS,
   HttpExceptionFilter,
   InfrastructureModule,
+  KAFKA_CLIENT,
   type HttpExceptionFilterOptions,
   AccessModule,
 } from '#platform';
+import { TopicWatermarks, type Kafka } from '#messaging';
 import { AlertsConfig } from './alerts.config.js';
 import { toHttpException } from './alerts.error.js';
 import { AlertsLifecycle } from './alerts.lifecycle.js';
@@ -29,7 +31,6 @@ import { SiteTargetsController } from './site-targets/site-targets.controller.js
 import { SiteTargetsUseCase } from './site-targets/site-targets.use-case.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
 import { WebhooksUseCase } from './webhooks/webhooks.use-case.js';
-import { TopicWatermarks } from './watch-tracker/topic-watermarks.js';
 import { TrackerWatchScheduler } from './watch-tracker/tracker-watch.scheduler.js';
 import { WatchTrackerUseCase } from './watch-tracker/watch-tracker.use-case.js';
 import { WebhookDestinationPolicy } from './webhooks/webhook-destination.js';
@@ -76,7 +77,11 @@ export class AlertsModule {
         SiteTargetsUseCase,
         SiteRulesUseCase,
         WebhooksUseCase,
-        TopicWatermarks,
+        {
+          provide: TopicWatermarks,
+          useFactory: (kafka: Kafka) => new TopicWatermarks(kafka),
+          inject: [KAFKA_CLIENT],
+        },
         WatchTrackerUseCase,
         TrackerWatchScheduler,
         AlertsLifecycle,

@@ -10,7 +10,7 @@ import { AlertsMetrics } from '../alerts.metrics.js';
 import type { AlertsRepositories, AlertsStore } from '../common/alerts-store.js';
 import type { Clock } from '../common/clock.js';
 import { DashboardLink } from '../common/dashboard-link.js';
-import type { TopicWatermarks } from './topic-watermarks.js';
+import type { TopicWatermarks } from '#messaging';
 import { WatchTrackerUseCase } from './watch-tracker.use-case.js';
 
 const START = new Date('2026-12-05T10:00:00Z');

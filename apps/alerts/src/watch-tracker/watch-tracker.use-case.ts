@@ -29,7 +29,7 @@ import { AlertsStore, type AlertsRepositories } from '../common/alerts-store.js'
 import { Clock } from '../common/clock.js';
 import { DashboardLink } from '../common/dashboard-link.js';
 import { noticeDeliveries } from '../evaluate-alerts/alert-fan-out.js';
-import { TopicWatermarks } from './topic-watermarks.js';
+import { TopicWatermarks } from '#messaging';
 
 export interface TrackerWatchSummary {
   partitions: number;

@@ -1,17 +1,18 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import type { Admin, Kafka } from 'kafkajs';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TOPICS } from '#contracts';
 import {
   describeStall,
   findStalledPartitions,
   partitionLag,
+  readPartitionProgress,
   secondsSinceProgress,
   type PartitionProgress,
   type PartitionStall,
 } from '#domain';
+import { TopicWatermarks } from '#messaging';
 import { ConsumerOffsetRepository } from '#persistence';
-import { KAFKA_CLIENT, ReadinessConditions, type ReadinessCondition } from '#platform';
+import { ReadinessConditions, type ReadinessCondition } from '#platform';
 import { TrackerConfig } from '../tracker.config.js';
 import { TrackerMetrics } from '../tracker.metrics.js';
 
@@ -26,24 +27,22 @@ import { TrackerMetrics } from '../tracker.metrics.js';
 export class PartitionProgressWatcher implements ReadinessCondition, OnApplicationShutdown {
   readonly name = 'partitions';
   private readonly logger = new Logger(PartitionProgressWatcher.name);
-  private readonly admin: Admin;
   private readonly topic: string;
   private assigned: number[] = [];
-  /** When the watcher first saw messages waiting on a partition (cleared once nothing waits). */
-  private readonly waitingSince = new Map<number, Date>();
+  /** When the watcher first saw messages waiting on a partition (dropped once nothing waits). */
+  private waitingSince: ReadonlyMap<number, Date> = new Map();
   private stalls: PartitionStall[] = [];
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | null = null;
 
   constructor(
-    @Inject(KAFKA_CLIENT) kafka: Kafka,
+    private readonly watermarks: TopicWatermarks,
     private readonly dataSource: DataSource,
     private readonly offsets: ConsumerOffsetRepository,
     private readonly config: TrackerConfig,
     private readonly metrics: TrackerMetrics,
     conditions: ReadinessConditions,
   ) {
-    this.admin = kafka.admin();
     this.topic = config.topic(TOPICS.stationEvents.name);
     conditions.register(this);
   }
@@ -55,8 +54,6 @@ export class PartitionProgressWatcher implements ReadinessCondition, OnApplicati
   /** Called by the consumer after every rebalance with the partitions this member now holds. */
   onAssignment(partitions: number[]): void {
     this.assigned = [...partitions].sort((a, b) => a - b);
-    for (const partition of this.waitingSince.keys())
-      if (!this.assigned.includes(partition)) this.waitingSince.delete(partition);
   }
 
   start(): void {
@@ -68,7 +65,7 @@ export class PartitionProgressWatcher implements ReadinessCondition, OnApplicati
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.polling;
-    await this.admin.disconnect().catch(() => undefined);
+    await this.watermarks.close();
   }
 
   async poll(): Promise<void> {
@@ -83,32 +80,27 @@ export class PartitionProgressWatcher implements ReadinessCondition, OnApplicati
 
   private async readProgress(now: Date): Promise<PartitionProgress[]> {
     if (this.assigned.length === 0) return [];
-    await this.admin.connect();
-    const watermarks = await this.admin.fetchTopicOffsets(this.topic);
-    const applied = new Map(
-      (
-        await this.offsets.appliedPositions(this.dataSource, this.config.TRACKER_CONSUMER_GROUP, this.topic)
-      ).map((position) => [position.partition, position]),
+    const watermarks = (await this.watermarks.read(this.topic)).filter((entry) =>
+      this.assigned.includes(entry.partition),
     );
-    return this.assigned.flatMap((partition) => {
-      const watermark = watermarks.find((entry) => entry.partition === partition);
-      if (!watermark) return [];
-      const position = applied.get(partition);
-      const highWatermark = BigInt(watermark.high);
-      const nextOffset = position?.nextOffset ?? BigInt(watermark.low);
-      if (highWatermark <= nextOffset) {
-        this.waitingSince.delete(partition);
-      } else if (!this.waitingSince.has(partition)) {
-        this.waitingSince.set(partition, now);
-      }
-      // Progress is the later of the last advance (by the database's clock) and the moment messages began to
-      // wait: a partition idle for a day that receives one message has not been stuck for a day.
-      const lastAdvance = position ? now.getTime() - position.sinceUpdateMs : 0;
-      const waiting = this.waitingSince.get(partition)?.getTime() ?? now.getTime();
-      return [
-        { partition, nextOffset, highWatermark, lastProgressAt: new Date(Math.max(lastAdvance, waiting)) },
-      ];
-    });
+    const applied = await this.offsets.appliedPositions(
+      this.dataSource,
+      this.config.TRACKER_CONSUMER_GROUP,
+      this.topic,
+    );
+    const reading = readPartitionProgress(
+      watermarks,
+      applied.map((position) => ({
+        partition: position.partition,
+        nextOffset: position.nextOffset,
+        // By the database's clock, so a skewed clock here cannot make up or hide a stall.
+        lastAdvancedAt: new Date(now.getTime() - position.sinceUpdateMs),
+      })),
+      this.waitingSince,
+      now,
+    );
+    this.waitingSince = reading.waitingSince;
+    return reading.progress;
   }
 
   private report(progress: readonly PartitionProgress[], now: Date): void {

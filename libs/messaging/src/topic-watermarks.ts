@@ -1,20 +1,23 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Admin, Kafka } from 'kafkajs';
-import type { PartitionWatermarks } from '#domain';
-import { KAFKA_CLIENT } from '#platform';
+
+/** Kafka's offsets of one partition: the oldest message still kept, and the offset of the next one produced. */
+export interface TopicPartitionWatermarks {
+  partition: number;
+  low: bigint;
+  high: bigint;
+}
 
 /**
  * Kafka's low and high watermark of every partition of a topic, through one admin connection kept between
  * reads. A failed read drops the connection, so the next one starts afresh; it does not retry by itself
- * (the next round is the retry), so a Kafka that is away costs one short failure per round, never a hang.
+ * (the caller's next round is the retry), so a Kafka that is away costs one short failure per round, never a hang.
  */
-@Injectable()
-export class TopicWatermarks implements OnApplicationShutdown {
+export class TopicWatermarks {
   private admin: Admin | null = null;
 
-  constructor(@Inject(KAFKA_CLIENT) private readonly kafka: Kafka) {}
+  constructor(private readonly kafka: Kafka) {}
 
-  async read(topic: string): Promise<PartitionWatermarks[]> {
+  async read(topic: string): Promise<TopicPartitionWatermarks[]> {
     try {
       if (!this.admin) {
         this.admin = this.kafka.admin({ retry: { retries: 0 } });
@@ -38,6 +41,7 @@ export class TopicWatermarks implements OnApplicationShutdown {
     await admin?.disconnect().catch(() => undefined);
   }
 
+  /** Nest calls this on shutdown for whichever module provides the instance. */
   async onApplicationShutdown(): Promise<void> {
     await this.close();
   }
