@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { RackStateMachine } from '#domain';
-import { BatchingProducer, OutboxRelay } from '#messaging';
+import { BatchingProducer, OutboxRelay, TopicWatermarks } from '#messaging';
 import {
   ComponentFailureRepository,
   ComponentInstallRepository,
@@ -86,6 +86,11 @@ export class TrackerModule {
         ComponentFailureRepository,
         TrackerMetrics,
         ApplyStationEventsUseCase,
+        {
+          provide: TopicWatermarks,
+          useFactory: (kafka: Kafka) => new TopicWatermarks(kafka),
+          inject: [KAFKA_CLIENT],
+        },
         PartitionProgressWatcher,
         StationEventsConsumer,
       ],
