@@ -10,6 +10,8 @@ export interface OpenStream {
   status: number;
   contentType: string | null;
   events: StreamEvent[];
+  /** Settles with the time (Date.now()) the server ended the stream; never, while it stays open or after close(). */
+  ended: Promise<number>;
   /** Waits until an event matching `predicate` has arrived, and returns it. */
   next(predicate: (event: StreamEvent) => boolean, timeoutMs?: number): Promise<StreamEvent>;
   close(): void;
@@ -26,6 +28,8 @@ export async function openStream(url: string, headers: Record<string, string> = 
     signal: controller.signal,
   });
   const events: StreamEvent[] = [];
+  let serverEnded: (at: number) => void = () => undefined;
+  const ended = new Promise<number>((resolve) => (serverEnded = resolve));
   if (response.ok && response.body) {
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     void (async () => {
@@ -33,7 +37,10 @@ export async function openStream(url: string, headers: Record<string, string> = 
       try {
         for (;;) {
           const { value, done } = await reader.read();
-          if (done) return;
+          if (done) {
+            serverEnded(Date.now());
+            return;
+          }
           buffer += value;
           let boundary: number;
           while ((boundary = buffer.indexOf('\n\n')) >= 0) {
@@ -59,6 +66,7 @@ export async function openStream(url: string, headers: Record<string, string> = 
     status: response.status,
     contentType: response.headers.get('content-type'),
     events,
+    ended,
     next: (predicate, timeoutMs = 15_000) =>
       expectEventually(
         () => {

@@ -205,3 +205,98 @@ describe('api: live stream (Server-Sent Events)', () => {
     expect((await stream('site=bad%20site', { authorization: `Bearer ${token}` })).status).toBe(400);
   });
 });
+
+describe('api: live stream access — revocation ends a stream, slots are limited per token and in all', () => {
+  const CACHE_TTL_MS = 1500;
+  let database: TestDatabase;
+  let api: RunningService;
+  const streams: OpenStream[] = [];
+
+  const stream = async (token: string) => {
+    const opened = await openStream(`${api.url}/v1/stream?token=${token}`);
+    streams.push(opened);
+    return opened;
+  };
+
+  beforeAll(async () => {
+    let prefix: string;
+    [database, prefix] = await Promise.all([createTestDatabase('api_stream_access'), createTestTopics()]);
+    api = await startService('api', {
+      DATABASE_URL: database.url,
+      KAFKA_TOPIC_PREFIX: prefix,
+      ACCESS_CACHE_TTL_MS: String(CACHE_TTL_MS),
+      LIVE_MAX_CLIENTS: '3',
+      LIVE_MAX_CLIENTS_PER_TOKEN: '2',
+    });
+  });
+
+  afterAll(async () => {
+    for (const opened of streams) opened.close();
+    await api?.stop();
+    await database?.drop();
+  });
+
+  it('ends a stream within ACCESS_CACHE_TTL_MS of its token being revoked on another instance, saying why', async () => {
+    const issued = await issueToken(api.url, 'manager', 'wall screen to revoke');
+    const sut = await stream(issued.token);
+    expect(sut.status).toBe(200);
+    await sut.next((event) => event.event === 'hello');
+    // Revoked as another api instance would: in the table, unknown to this instance's cache.
+    await database.query(`UPDATE access_token SET revoked_at = now() WHERE id = $1`, [issued.id]);
+    const revokedAt = Date.now();
+    const endedAt = await sut.ended;
+    const revoked = await sut.next((event) => event.event === 'revoked');
+    expect(revoked.data).toEqual({ reason: 'the token that opened this stream was revoked' });
+    expect(sut.events.at(-1)).toBe(revoked);
+    // One period plus the lookup; the margin is for a loaded machine.
+    expect(endedAt - revokedAt).toBeLessThan(CACHE_TTL_MS + 1000);
+    expect((await stream(issued.token)).status).toBe(401);
+  });
+
+  it('keeps the streams of valid tokens open through the checks', async () => {
+    const issued = await issueToken(api.url, 'manager', 'wall screen to keep');
+    const sut = await stream(issued.token);
+    await sut.next((event) => event.event === 'hello');
+    const endedEarly = await Promise.race([
+      sut.ended.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2 * CACHE_TTL_MS + 500)),
+    ]);
+    expect(endedEarly).toBe(false);
+    sut.close();
+  });
+
+  it('limits the streams one token may hold (429) and the instance (503), with a clear message', async () => {
+    const first = (await issueToken(api.url, 'manager', 'looping client')).token;
+    const second = (await issueToken(api.url, 'manager', 'another screen')).token;
+    await expectEventually(async () => {
+      // The previous test's stream may still be closing on the server.
+      const probe = await stream(first);
+      probe.close();
+      expect(probe.status).toBe(200);
+    });
+    const held = [await stream(first), await stream(first)];
+    await Promise.all(held.map((opened) => opened.next((event) => event.event === 'hello')));
+    const perToken = await fetch(`${api.url}/v1/stream?token=${first}`);
+    expect(perToken.status).toBe(429);
+    expect(await perToken.json()).toMatchObject({
+      statusCode: 429,
+      message:
+        'This token already holds 2 live streams, the most one token may open (LIVE_MAX_CLIENTS_PER_TOKEN=2); close one first',
+    });
+    const third = await stream(second);
+    expect(third.status).toBe(200);
+    const instance = await fetch(`${api.url}/v1/stream?token=${second}`);
+    expect(instance.status).toBe(503);
+    expect(instance.headers.get('retry-after')).toBe('5');
+    expect(await instance.json()).toMatchObject({
+      statusCode: 503,
+      message: 'Too many live streams open on this instance (LIVE_MAX_CLIENTS=3); retry shortly',
+    });
+    // Closing a stream gives its slot back.
+    held[0]!.close();
+    await expectEventually(async () => {
+      const again = await stream(first);
+      expect(again.status).toBe(200);
+    });
+  });
+});

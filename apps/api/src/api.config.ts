@@ -46,6 +46,15 @@ export class ApiConfig extends AdminTokenConfig {
   LIVE_MAX_CLIENTS: number = 500;
 
   /**
+   * Open streams per token at most; more get 429. A wall screen needs one, a few laptops a handful: this keeps
+   * one leaked or looping token from taking every slot of LIVE_MAX_CLIENTS.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  LIVE_MAX_CLIENTS_PER_TOKEN: number = 20;
+
+  /**
    * Each api instance reads rack-transitions in a consumer group of its own (this prefix plus an instance tag),
    * so every instance sees every transition.
    */

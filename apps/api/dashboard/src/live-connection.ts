@@ -16,7 +16,8 @@ const MAX_BACKOFF_MS = 15_000;
  * The page's one EventSource. While the network hiccups, the browser reconnects by itself and sends
  * Last-Event-ID, and the server replays what was missed. When the server refuses outright (restarting, 503,
  * token revoked) the browser gives up; this then opens a new stream itself, with backoff, passing the last id
- * it saw in the query so the replay still works.
+ * it saw in the query so the replay still works. A stream whose token is revoked while it is open is told so
+ * (`revoked`) before the server ends it: then the page is no longer live, and must not reconnect by itself.
  */
 export class LiveConnection {
   private source: EventSource | null = null;
@@ -60,6 +61,13 @@ export class LiveConnection {
         this.handlers.event(name, JSON.parse(message.data) as unknown);
       });
     }
+    source.addEventListener('revoked', () => {
+      if (this.source !== source) return;
+      source.close();
+      this.source = null;
+      this.stopped = true;
+      this.handlers.state('unauthorized');
+    });
     source.onerror = () => {
       if (this.stopped || this.source !== source) return;
       if (source.readyState !== EventSource.CLOSED) {

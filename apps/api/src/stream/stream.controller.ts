@@ -8,14 +8,24 @@ import {
   Req,
   Res,
   type BeforeApplicationShutdown,
+  type OnModuleInit,
 } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AllowQueryToken, HttpProblemException } from '#platform';
+import {
+  AccessAuthenticator,
+  AccessDirectoryUnavailableError,
+  AllowQueryToken,
+  bearerToken,
+  CurrentPrincipal,
+  HttpProblemException,
+  type Principal,
+} from '#platform';
 import { API_CONFIG, type ApiConfig } from '../api.config.js';
 import { ApiManagerAccess, ApiProblems } from '../openapi/problem.schema.js';
 import { FiringAlertsWatcher } from './firing-alerts.watcher.js';
 import { LiveFeed, type LiveEvent } from './live-feed.js';
+import { OpenStreams, type OpenStream } from './open-streams.js';
 import { SiteStatusMonitor } from './site-status.monitor.js';
 import { StreamQueryDto } from './stream-query.dto.js';
 
@@ -23,6 +33,8 @@ const HEARTBEAT_MS = 15_000;
 // A client this far behind is not reading; it reconnects with Last-Event-ID and replays instead.
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const RECONNECT_MS = 2000;
+// With ACCESS_CACHE_TTL_MS=0 (no cache), open streams are still re-checked no more often than this.
+const MIN_REVALIDATE_MS = 1000;
 
 const DESCRIPTION = `Server-Sent Events (\`text/event-stream\`). Event types, each \`data\` a JSON object:
 
@@ -33,26 +45,61 @@ const DESCRIPTION = `Server-Sent Events (\`text/event-stream\`). Event types, ea
 - \`progress\` — the site's weekly progress changed (body of \`GET /v1/sites/{siteId}/progress\`).
 - \`wip\` — the site's work in progress changed (body of \`GET /v1/sites/{siteId}/wip\`).
 - \`alerts\` — the site's firing alerts changed: \`{ siteId, firing: [...] }\`.
+- \`revoked\` — last, when the token that opened the stream was revoked: \`{ reason }\`. The server then ends the
+  stream; reconnecting with the same token gets 401. Open streams are re-checked every \`ACCESS_CACHE_TTL_MS\`.
 
 Shared events carry \`id:\`; reconnect with \`Last-Event-ID\` (EventSource does so by itself) to receive what was missed
 from the instance's replay buffer. With \`site\`, each (re)connection also starts with that site's current \`progress\`,
-\`wip\` and \`alerts\` (without ids). A comment line every 15 s keeps proxies from closing an idle stream.`;
+\`wip\` and \`alerts\` (without ids). A comment line every 15 s keeps proxies from closing an idle stream.
+
+A token holds at most \`LIVE_MAX_CLIENTS_PER_TOKEN\` streams at once (429 beyond), an instance \`LIVE_MAX_CLIENTS\`
+(503 beyond).`;
 
 /** The live stream for the dashboard and any other client: a manager token, by header or by `?token=`. */
 @ApiTags('live')
 @ApiManagerAccess()
 @Controller('v1/stream')
-export class StreamController implements BeforeApplicationShutdown {
+export class StreamController implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(StreamController.name);
   /** Open streams, each with its way to end; a graceful shutdown ends them so the server can close. */
-  private readonly open = new Set<() => void>();
+  private readonly open: OpenStreams;
+  private revalidation: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly feed: LiveFeed,
     private readonly monitor: SiteStatusMonitor,
     private readonly alerts: FiringAlertsWatcher,
+    private readonly authenticator: AccessAuthenticator,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
-  ) {}
+  ) {
+    this.open = new OpenStreams({
+      total: config.LIVE_MAX_CLIENTS,
+      perToken: config.LIVE_MAX_CLIENTS_PER_TOKEN,
+    });
+  }
+
+  /**
+   * A stream is authenticated once, when it opens, and may stay open for days. So the tokens of open streams are
+   * asked about again every ACCESS_CACHE_TTL_MS, past the cache: a token revoked on any instance ends its streams
+   * within that time, as it ends its other requests. One query per distinct token per period, not per stream.
+   */
+  onModuleInit(): void {
+    const periodMs = Math.max(MIN_REVALIDATE_MS, this.config.ACCESS_CACHE_TTL_MS);
+    this.revalidation = setInterval(() => void this.endRevokedStreams(), periodMs);
+    this.revalidation.unref();
+  }
+
+  private async endRevokedStreams(): Promise<void> {
+    const ended = await this.open.endRevoked(async (token) => {
+      try {
+        return (await this.authenticator.revalidate(token)) !== null;
+      } catch (error) {
+        if (error instanceof AccessDirectoryUnavailableError) return null;
+        throw error;
+      }
+    });
+    if (ended > 0) this.logger.log({ msg: 'ended live streams of revoked tokens', streams: ended });
+  }
 
   @Get()
   @AllowQueryToken()
@@ -68,18 +115,18 @@ export class StreamController implements BeforeApplicationShutdown {
   @ApiProblems(HttpStatus.BAD_REQUEST)
   async stream(
     @Query() query: StreamQueryDto,
+    @CurrentPrincipal() principal: Principal,
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    if (this.open.size >= this.config.LIVE_MAX_CLIENTS) {
-      throw new HttpProblemException(
-        HttpStatus.SERVICE_UNAVAILABLE,
-        'Too many live streams open; retry shortly',
-        {
-          headers: { 'Retry-After': '5' },
-        },
-      );
+    const admission = this.open.admission(principal.id);
+    if (!admission.admitted) {
+      throw new HttpProblemException(admission.status, admission.message, {
+        headers: { 'Retry-After': '5' },
+      });
     }
+    // The guard accepted the header's token if there was one, else the query's: the same one is checked again.
+    const token = bearerToken(request.header('authorization')) ?? query.token ?? '';
     const site = query.site ?? null;
     const wanted = (event: LiveEvent) => site === null || event.siteId === null || event.siteId === site;
 
@@ -97,22 +144,28 @@ export class StreamController implements BeforeApplicationShutdown {
     const close = () => {
       if (closed) return;
       closed = true;
-      this.open.delete(end);
+      this.open.delete(openStream);
       clearInterval(heartbeat);
       unsubscribe();
       release();
     };
-    const end = () => {
-      close();
-      response.end();
+    const openStream: OpenStream = {
+      principalId: principal.id,
+      token,
+      end: (reason) => {
+        if (reason === 'revoked')
+          send('revoked', { reason: 'the token that opened this stream was revoked' });
+        close();
+        response.end();
+      },
     };
-    this.open.add(end);
+    this.open.add(openStream);
     request.on('close', close);
 
     function write(chunk: string): void {
       if (closed) return;
       response.write(chunk);
-      if (response.writableLength > MAX_BUFFERED_BYTES) end();
+      if (response.writableLength > MAX_BUFFERED_BYTES) openStream.end('shutdown');
     }
     function send(type: string, data: unknown, id?: string): void {
       write(`${id === undefined ? '' : `id: ${id}\n`}event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
@@ -161,7 +214,7 @@ export class StreamController implements BeforeApplicationShutdown {
 
   /** Clients reconnect (to another instance, or to this one restarted) and resume with Last-Event-ID. */
   beforeApplicationShutdown(): void {
-    // Each end() removes itself from the set; iterate over a copy.
-    for (const end of Array.from(this.open)) end();
+    clearInterval(this.revalidation);
+    this.open.endAll();
   }
 }

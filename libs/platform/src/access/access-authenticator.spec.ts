@@ -92,6 +92,23 @@ describe('AccessAuthenticator', () => {
     expect(tokens.lookups).toHaveLength(3);
   });
 
+  it('revalidates past the cache, so what stays open sees a revocation made anywhere', async () => {
+    const issued = issueAccessToken();
+    const records: Record<string, Partial<AccessTokenRecord>> = { [issued.tokenHash]: { id: '9' } };
+    const tokens = directory(records);
+    const sut = new AccessAuthenticator(tokens, { adminToken: ADMIN_TOKEN, cacheTtlMs: 60_000 });
+    expect(await sut.authenticate(issued.token)).toMatchObject({ id: 'token:9' });
+    delete records[issued.tokenHash];
+    expect(await sut.authenticate(issued.token)).toMatchObject({ id: 'token:9' });
+    expect(await sut.revalidate(issued.token)).toBeNull();
+    // …and the cache now knows it too.
+    expect(await sut.authenticate(issued.token)).toBeNull();
+    expect(tokens.lookups).toHaveLength(2);
+    expect(await sut.revalidate(ADMIN_TOKEN)).toEqual(BOOTSTRAP_ADMIN);
+    expect(await sut.revalidate('garbage')).toBeNull();
+    expect(tokens.lookups).toHaveLength(2);
+  });
+
   it('refuses a token with a role it does not know', async () => {
     const issued = issueAccessToken();
     const sut = new AccessAuthenticator(directory({ [issued.tokenHash]: { role: 'superuser' } }), {
