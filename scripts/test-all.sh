@@ -13,6 +13,7 @@ export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${KAFKA_PORT:-9092}}"
 npm run --silent build
 npm run --silent typecheck
 npm run --silent lint
+npm run --silent contract:check
 # The integration set-up migrates a fresh template database and fails on any entity/migration drift.
 
 # The dashboard's browser tests drive Debian's Chromium (playwright-core never downloads a browser here).
