@@ -405,7 +405,7 @@ describe('ingest fuzz: malformed, oversized and hostile payloads', () => {
     });
   });
 
-  it('refuses text an accepted event could never be stored with (U+0000 in free text)', async () => {
+  it('refuses text and numbers an accepted event could never be stored with (U+0000, lone surrogates, 1e400)', async () => {
     // PostgreSQL's jsonb and text cannot hold U+0000: an event carrying it, once acknowledged, can never be recorded by
     // the tracker and stalls its partition. Ingest must refuse it at the door.
     const probes: Probe[] = [
@@ -421,6 +421,34 @@ describe('ingest fuzz: malformed, oversized and hostile payloads', () => {
           type: 'passed',
           measurements: [{ name: 't\u0000', value: 1, unit: 'C' }],
         }),
+        expect: 'refused',
+      },
+      // JSON.stringify writes a lone surrogate as the escape \ud800, which the body parser turns back into one.
+      {
+        name: 'a lone surrogate in details',
+        body: JSON.stringify({ ...stationEvent(station), details: { note: '\ud800' } }),
+        expect: 'refused',
+      },
+      {
+        name: 'a lone surrogate in a details key',
+        body: JSON.stringify({ ...stationEvent(station), details: { ['\udc00']: 1 } }),
+        expect: 'refused',
+      },
+      {
+        name: 'a lone surrogate in a measurement unit',
+        body: JSON.stringify({
+          ...stationEvent(station),
+          type: 'passed',
+          measurements: [{ name: 't', value: 1, unit: 'C\udbff' }],
+        }),
+        expect: 'refused',
+      },
+      {
+        name: 'a number beyond double precision in details',
+        body: JSON.stringify({ ...stationEvent(station), details: { big: 1 } }).replace(
+          '"big":1',
+          '"big":1e400',
+        ),
         expect: 'refused',
       },
     ];
