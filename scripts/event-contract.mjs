@@ -33,7 +33,12 @@ function compiler() {
 }
 
 function describeErrors(errors) {
-  return (errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message}`).join('; ');
+  return (errors ?? [])
+    .map((error) => {
+      const extra = error.params?.additionalProperty;
+      return `${error.instancePath || '/'} ${error.message}${extra === undefined ? '' : ` (${extra})`}`;
+    })
+    .join('; ');
 }
 
 /** A function answering the problems of a value (none when it is valid), or the reason the schema does not compile. */
@@ -81,11 +86,8 @@ export async function loadEventContract(file = CONTRACT_FILE) {
     }
     messages.set(message.id(), validators);
     for (const example of message.examples().all()) {
-      const parts = [
-        ['payload', example.payload()],
-        ['headers', example.headers()],
-      ];
-      for (const [part, value] of parts) {
+      for (const part of ['payload', 'headers']) {
+        const value = part === 'payload' ? example.payload() : example.headers();
         if (value === undefined || validators[part] === undefined) continue;
         const problems = validators[part](value);
         if (problems.length > 0)
