@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigValidationError, type ServiceConfig } from '#config';
 import { jsonBodyShape } from './json-body-shape.middleware.js';
 import { httpObservability } from './http-metrics.middleware.js';
+import { applyHttpServerTimeouts } from './http-server-timeouts.js';
 import { JsonLogger } from './json-logger.js';
 import { MetricsRegistry } from './metrics.registry.js';
 import { rateLimit } from './rate-limit/rate-limit.middleware.js';
@@ -19,7 +20,10 @@ export interface ServiceDefinition<C extends ServiceConfig> {
   configure?: (app: NestExpressApplication, config: C) => void | Promise<void>;
 }
 
-/** Boots one service: validated config (fail fast), JSON logs, /health, /metrics, graceful SIGTERM. */
+/**
+ * Boots one service: validated config (fail fast), JSON logs, /health, /metrics, rate limits, deliberate HTTP
+ * timeouts (see HTTP_SERVER_TIMEOUTS), graceful SIGTERM.
+ */
 export async function runService<C extends ServiceConfig>(
   definition: ServiceDefinition<C>,
 ): Promise<NestExpressApplication> {
@@ -56,6 +60,7 @@ export async function runService<C extends ServiceConfig>(
   app.use(jsonBodyShape());
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await definition.configure?.(app, config);
+  applyHttpServerTimeouts(app.getHttpServer());
   await app.listen(config.PORT, config.HOST);
   logger.log({ msg: 'listening', url: await app.getUrl(), pid: process.pid }, 'Bootstrap');
   return app;
