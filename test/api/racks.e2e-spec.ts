@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from '../../apps/api/src/pagination/keyset-page.js';
 import type { RackDetailView, RackSummaryView } from '../../apps/api/src/views/rack.view.js';
@@ -418,6 +419,51 @@ describe('api: racks', () => {
       expect(docs.status).toBe(200);
       expect(await docs.text()).toContain('swagger-ui');
     });
+
+    it('sends security headers on the dashboard, /docs and the API, and publishes no source maps', async () => {
+      const page = await fetch(`${api.url}/`);
+      expect(page.status).toBe(200);
+      for (const response of [page, await fetch(`${api.url}/docs`), await fetch(`${api.url}/v1/racks`)]) {
+        const csp = response.headers.get('content-security-policy') ?? '';
+        expect(csp).toContain("default-src 'self'");
+        expect(csp).toContain("script-src 'self'");
+        expect(csp).toContain("frame-ancestors 'none'");
+        expect(csp).toContain("object-src 'none'");
+        expect(csp).not.toMatch(/unsafe-eval|upgrade-insecure-requests/);
+        expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+        expect(response.headers.get('x-frame-options')).toBe('DENY');
+        expect(response.headers.get('strict-transport-security')).toBeNull();
+        expect(response.headers.get('x-powered-by')).toBeNull();
+      }
+      const scripts = [...(await page.text()).matchAll(/<script[^>]+src="([^"]+)"/g)].map(
+        (match) => match[1]!,
+      );
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const script of scripts) {
+        const asset = await fetch(`${api.url}${script}`);
+        expect(asset.status).toBe(200);
+        expect(asset.headers.get('sourcemap')).toBeNull();
+        expect(await asset.text()).not.toContain('sourceMappingURL');
+        expect((await fetch(`${api.url}${script}.map`)).status).toBe(404);
+      }
+    });
+
+    it('closes a connection whose headers do not arrive within the headers timeout (10 s)', async () => {
+      const { port } = new URL(api.url);
+      const socket = connect(Number(port), '127.0.0.1', () =>
+        socket.write('GET /v1/racks HTTP/1.1\r\nHost: x\r\n'),
+      );
+      let answer = '';
+      socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+      const started = Date.now();
+      await new Promise((resolve) => socket.on('close', resolve));
+      const elapsed = Date.now() - started;
+      expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
+      // Checked every second, so cut between 10 and 11 s; the margin is for a loaded machine.
+      expect(elapsed).toBeGreaterThanOrEqual(9_500);
+      expect(elapsed).toBeLessThan(13_000);
+    }, 20_000);
 
     it('answers 401 to reads without a token, or with a station token', async () => {
       for (const token of [null, 'st_0123456789abcdefghijklmnopqrstuvwxyzABCDEFG']) {

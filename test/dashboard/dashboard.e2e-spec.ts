@@ -15,7 +15,7 @@ import {
 import { launchChromium, type HeadlessBrowser } from '../support/browser.js';
 import { expectEventually } from '../support/expect-eventually.js';
 import { startService, type RunningService } from '../support/service-process.js';
-import { createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
+import { ADMIN_TOKEN, createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
 
 const RESULTS = resolve(import.meta.dirname, '../../test-results');
 const LOT_RACKS = ['RK-LOT-001', 'RK-LOT-002', 'RK-LOT-003'] as const;
@@ -40,6 +40,13 @@ describe('dashboard in a browser, live from the real pipeline', () => {
   let browser: HeadlessBrowser;
   let page: Page;
   let manager: string;
+  let managerTokenId: string;
+  // What Chromium reports as blocked by the api's Content-Security-Policy, on any page of the suite.
+  const cspViolations: string[] = [];
+  const watchCsp = (watched: Page) =>
+    watched.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
   const stations = new Map<Stage, RegisteredStation>();
   const report: Record<string, unknown> = {};
   let clock = Date.now() - 10 * 60_000;
@@ -88,7 +95,7 @@ describe('dashboard in a browser, live from the real pipeline', () => {
         stage,
         await registerStation(ingest.url, { stationId: `${stage.toUpperCase()}-01`, stage }),
       );
-    manager = (await issueToken(api.url, 'manager', 'Wall screen')).token;
+    ({ token: manager, id: managerTokenId } = await issueToken(api.url, 'manager', 'Wall screen'));
     await expectEventually(() =>
       expect(api.logs.some((line) => line.includes('streaming rack transitions'))).toBe(true),
     );
@@ -142,6 +149,7 @@ describe('dashboard in a browser, live from the real pipeline', () => {
 
     browser = await launchChromium();
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    watchCsp(page);
   });
 
   afterAll(async () => {
@@ -421,5 +429,43 @@ describe('dashboard in a browser, live from the real pipeline', () => {
     await page.waitForSelector('[data-testid="timeline"][open]');
     expect(await text('timeline-serial')).toBe(other);
     await page.click('[data-testid="timeline"] button.close');
+  });
+
+  it("runs under the api's Content-Security-Policy without a violation, and so does /docs", async () => {
+    // Everything the dashboard did so far (charts, dialogs, the stream, the Pareto) passed the policy.
+    expect(cspViolations).toEqual([]);
+    const docs = await browser.context.newPage();
+    watchCsp(docs);
+    try {
+      await docs.goto(`${api.url}/docs`);
+      // Swagger UI renders the operations from the document: its scripts, styles and icons all loaded.
+      await docs.waitForSelector('.swagger-ui .opblock-tag', { timeout: 15_000 });
+      expect(await docs.locator('.swagger-ui .opblock').count()).toBeGreaterThan(10);
+      await docs.locator('.swagger-ui .opblock-summary').first().click();
+      await docs.waitForSelector('.swagger-ui .opblock.is-open');
+    } finally {
+      await docs.close();
+    }
+    expect(cspViolations).toEqual([]);
+  });
+
+  it('asks for a token again, instead of staying live, once its token is revoked', async () => {
+    await expectEventually(async () =>
+      expect(await page.locator('[data-testid="live-status"]').getAttribute('data-state')).toBe('live'),
+    );
+    const revoked = await jsonClient(api.url, ADMIN_TOKEN).delete(`/v1/tokens/${managerTokenId}`);
+    expect(revoked.status).toBe(200);
+    // Open streams are checked again every ACCESS_CACHE_TTL_MS (5 s here).
+    await expectEventually(
+      async () => {
+        expect(await page.locator('[data-testid="live-status"]').getAttribute('data-state')).toBe(
+          'unauthorized',
+        );
+        expect(await page.locator('[data-testid="login"][open]').count()).toBe(1);
+      },
+      { timeoutMs: 15_000 },
+    );
+    expect(await page.locator('[data-testid="live-status"]').textContent()).toBe('token rejected');
+    expect(await page.evaluate<string | null>(`localStorage.getItem('rack-line.token')`)).toBeNull();
   });
 });

@@ -10,7 +10,8 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('../../../dist/dashboard', import.meta.url)),
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    // Served to anyone who can reach the api: no source maps (the api refuses to serve any .map besides).
+    sourcemap: false,
     // One small page: a single chunk loads fastest on a wall screen's browser.
     chunkSizeWarningLimit: 300,
   },

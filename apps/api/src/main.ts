@@ -4,12 +4,14 @@ import { ApiConfig } from './api.config.js';
 import { ApiModule } from './api.module.js';
 import { defaultDashboardDir, serveDashboard } from './dashboard/dashboard-static.js';
 import { setUpOpenApi } from './openapi/openapi.setup.js';
+import { securityHeaders } from './security-headers.js';
 
 await runService({
   service: 'api',
   loadConfig: () => loadConfig('api', ApiConfig),
   module: (config) => ApiModule.forRoot(config),
   configure: (app, config) => {
+    app.use(securityHeaders());
     setUpOpenApi(app);
     serveDashboard(app, config.DASHBOARD_DIR || defaultDashboardDir());
   },

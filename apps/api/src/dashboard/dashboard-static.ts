@@ -8,19 +8,12 @@ export function defaultDashboardDir(): string {
   return resolve(import.meta.dirname, '../../../../dashboard');
 }
 
-// The page talks only to this origin; the token it holds must never leave in a Referer header.
-const PAGE_HEADERS = {
-  'Content-Security-Policy':
-    "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; " +
-    "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-  'Referrer-Policy': 'no-referrer',
-  'X-Content-Type-Options': 'nosniff',
-};
-
 /**
  * Serves the built dashboard at `/` without a token: the page itself holds no data, and asks for a manager
  * token before it calls the API. Vite names assets by content hash, so they can be cached for good; the page
- * itself is revalidated so a deploy shows at the next reload.
+ * itself is revalidated so a deploy shows at the next reload. Its security headers (CSP, no Referer, nosniff)
+ * are the api's own (security-headers.ts). Source maps are never served, even if a build made some: they
+ * would publish the page's source to anyone who can reach it.
  */
 export function serveDashboard(app: NestExpressApplication, directory: string): void {
   if (!existsSync(join(directory, 'index.html'))) {
@@ -33,10 +26,14 @@ export function serveDashboard(app: NestExpressApplication, directory: string): 
     });
     return;
   }
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    // API paths may end in .map (a rack serial may); only files of the page are refused.
+    if (request.path.startsWith('/v1/') || !request.path.endsWith('.map')) return next();
+    response.status(404).type('text/plain').send('Not found\n');
+  });
   app.useStaticAssets(directory, {
     index: 'index.html',
     setHeaders: (response, path) => {
-      response.set(PAGE_HEADERS);
       response.set(
         'Cache-Control',
         path.includes(`${join(directory, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
