@@ -13,6 +13,7 @@ import {
   type PostItem,
 } from './factory/fault-injector.js';
 import { SeededRandom } from './factory/seeded-random.js';
+import { abortableDelay } from './terminal/abortable.js';
 import { ApiAdminClient } from './terminal/api-admin-client.js';
 import { IngestClient, type IngestAnswer } from './terminal/ingest-client.js';
 
@@ -54,6 +55,11 @@ export interface SimulationOptions {
   stop: StopCondition;
   /** How long a stopping run keeps posting what is already queued; the rest is reported as abandoned. */
   drainTimeoutMs?: number;
+  /**
+   * Ends the run at once when it aborts: requests under way and retry waits are cancelled, what is queued or in
+   * flight is reported as abandoned, and `run()` resolves with the report (also while ingest is away).
+   */
+  signal?: AbortSignal;
   /** Cap on the wait a 503's Retry-After asks for. */
   maxRetryDelayMs?: number;
   /** Keep every answered post (tests check each one against the database). */
@@ -172,9 +178,13 @@ export class Simulation {
   private finish: (() => void) | null = null;
   private abandoned = 0;
   private flushedOnStop = false;
+  /** Aborted when the run ends, however it ends: every request and wait of the run listens to it. */
+  private readonly ending = new AbortController();
 
   constructor(private readonly options: SimulationOptions) {
-    this.client = new IngestClient({ ingestUrl: options.ingestUrl });
+    this.client = new IngestClient({ ingestUrl: options.ingestUrl, signal: this.ending.signal });
+    if (options.signal?.aborted) this.abort();
+    else options.signal?.addEventListener('abort', () => this.abort(), { once: true });
     this.model = new FactoryModel(options.config, { start: options.start, runId: options.runId });
     this.injector = new FaultInjector(
       options.config.faults,
@@ -194,9 +204,20 @@ export class Simulation {
     return { ...this.stats, refused: { ...this.stats.refused } };
   }
 
-  /** Stops releasing new events; what is queued is still posted (within the drain timeout). */
+  /**
+   * Stops releasing new events; what is queued is still posted (within the drain timeout). Before the first event
+   * (registering stations or the route) there is nothing to post: the run ends at once.
+   */
   stop(): void {
     this.stoppingSince ??= Date.now();
+    if (this.timer === null) this.ending.abort(new Error('stopped before the first event'));
+  }
+
+  /** Ends the run now: what is queued or in flight is abandoned (see `signal`). */
+  private abort(): void {
+    this.stoppingSince ??= Date.now();
+    if (this.timer !== null) this.abandoned = this.stats.queued + this.stats.inFlight;
+    this.close();
   }
 
   get stopping(): boolean {
@@ -210,10 +231,17 @@ export class Simulation {
         `the default rack model follows ${DEFAULT_ROUTE.stages.join(' -> ')}; give a custom route its own rackModel`,
       );
     }
-    await this.registerGenealogy(route);
     const stations = this.model.stations();
-    const tokens =
-      this.options.tokens ?? (await this.client.registerStations(this.options.adminToken, stations));
+    let tokens: Map<string, string>;
+    try {
+      if (this.ending.signal.aborted) return this.report();
+      await this.registerGenealogy(route);
+      tokens = this.options.tokens ?? (await this.client.registerStations(this.options.adminToken, stations));
+    } catch (error) {
+      // Stopped while registering (ingest or the api away, or merely slow): nothing was posted yet.
+      if (this.ending.signal.aborted) return this.report();
+      throw error;
+    }
     const burstRate = this.options.config.faults.burstPerStationHour;
     for (const station of stations) {
       const token = tokens.get(station.stationId);
@@ -232,6 +260,7 @@ export class Simulation {
     }
     this.wallStart = Date.now();
     this.lastFeedAt = this.wallStart;
+    if (this.ending.signal.aborted) return this.report();
     const done = new Promise<void>((resolve) => {
       this.finish = resolve;
     });
@@ -245,7 +274,7 @@ export class Simulation {
   private async registerGenealogy(route: RackRoute): Promise<void> {
     const bom = this.options.config.billOfMaterials;
     if (bom === undefined || this.options.apiUrl === undefined) return;
-    const api = new ApiAdminClient({ apiUrl: this.options.apiUrl });
+    const api = new ApiAdminClient({ apiUrl: this.options.apiUrl, signal: this.ending.signal });
     await api.putSuppliers(this.options.adminToken, bom.suppliers);
     if (route.model !== DEFAULT_RACK_MODEL) await api.putRoute(this.options.adminToken, route);
   }
@@ -284,6 +313,8 @@ export class Simulation {
   private close(): void {
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
+    // Whatever is still under way (a drain that timed out, an abort) is cancelled, not left to retry.
+    this.ending.abort(new Error('the run has ended'));
     this.finish?.();
     this.finish = null;
   }
@@ -391,10 +422,15 @@ export class Simulation {
     batch.attempts += 1;
     this.stats.requests += 1;
     const answer = await this.client.postEvents(batch.terminal.token, batch.bodies);
-    if (this.retryable(answer) && this.timer !== null) {
+    // The run has ended (drain timeout or abort): this batch is among the abandoned.
+    if (this.ending.signal.aborted) return;
+    if (this.retryable(answer)) {
       this.stats.retries += 1;
       const delay = answer.retryAfterMs ?? Math.min(5000, 200 * 2 ** Math.min(batch.attempts, 5));
-      setTimeout(() => void this.send(batch), Math.min(delay, this.options.maxRetryDelayMs ?? 5000));
+      void abortableDelay(Math.min(delay, this.options.maxRetryDelayMs ?? 5000), this.ending.signal).then(
+        () => this.send(batch),
+        () => undefined,
+      );
       return;
     }
     this.settle(batch, answer);
@@ -460,7 +496,7 @@ export class Simulation {
     const totals = this.model.totals;
     return {
       runId: this.options.runId,
-      wallMs: Date.now() - this.wallStart,
+      wallMs: this.wallStart === 0 ? 0 : Date.now() - this.wallStart,
       simFrom: this.options.start,
       simTo: this.stats.simNow,
       stats: this.progress(),

@@ -1,4 +1,5 @@
 import type { StationSpec } from '../factory/factory-model.js';
+import { abortableDelay, withRequestSignal } from './abortable.js';
 
 /** What ingest answered for one event in a 202. */
 export type ReceiptStatus = 'accepted' | 'duplicate';
@@ -16,40 +17,51 @@ export interface IngestAnswer {
 export interface IngestClientOptions {
   ingestUrl: string;
   requestTimeoutMs?: number;
+  /** Ends every request and wait of this client at once (a stopping simulation). */
+  signal?: AbortSignal;
 }
 
 /** The HTTP side of a station terminal: posts events the way real terminals do, and registers stations. */
 export class IngestClient {
   private readonly base: string;
   private readonly timeoutMs: number;
+  private readonly signal: AbortSignal | undefined;
 
   constructor(options: IngestClientOptions) {
     this.base = options.ingestUrl.replace(/\/+$/, '');
     this.timeoutMs = options.requestTimeoutMs ?? 15_000;
+    this.signal = options.signal;
   }
 
-  /** One event to `POST /v1/events`, several to `POST /v1/events/batch`. */
+  /** One event to `POST /v1/events`, several to `POST /v1/events/batch`. Aborted, it answers status 0. */
   async postEvents(token: string, events: readonly object[]): Promise<IngestAnswer> {
     const single = events.length === 1;
     const url = single ? `${this.base}/v1/events` : `${this.base}/v1/events/batch`;
     const body = JSON.stringify(single ? events[0] : { events });
-    let response: Response;
+    let response: { status: number; text: string; retryAfter: string | null };
     try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body,
-        signal: AbortSignal.timeout(this.timeoutMs),
+      response = await withRequestSignal(this.signal, this.timeoutMs, async (signal) => {
+        const answer = await fetch(url, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body,
+          signal,
+        });
+        return {
+          status: answer.status,
+          text: await answer.text().catch(() => ''),
+          retryAfter: answer.headers.get('retry-after'),
+        };
       });
     } catch (error) {
       return { status: 0, receipts: [], retryAfterMs: null, problem: describeFetchError(error) };
     }
-    const text = await response.text().catch(() => '');
+    const text = response.text;
     if (response.status === 202) {
       const parsed = safeJson(text) as { events?: { eventId: string; status: ReceiptStatus }[] } | null;
       return { status: 202, receipts: parsed?.events ?? [], retryAfterMs: null, problem: null };
     }
-    const retryAfter = Number(response.headers.get('retry-after'));
+    const retryAfter = Number(response.retryAfter);
     return {
       status: response.status,
       receipts: [],
@@ -89,34 +101,34 @@ export class IngestClient {
     });
     let revoked = false;
     for (;;) {
-      const response = await fetch(`${this.base}/v1/stations`, {
-        method: 'POST',
-        headers,
-        body,
-        signal: AbortSignal.timeout(this.timeoutMs),
+      const response = await withRequestSignal(this.signal, this.timeoutMs, async (signal) => {
+        const answer = await fetch(`${this.base}/v1/stations`, { method: 'POST', headers, body, signal });
+        return {
+          status: answer.status,
+          text: await answer.text(),
+          retryAfter: answer.headers.get('retry-after'),
+        };
       });
-      const text = await response.text();
-      if (response.status === 201) return (JSON.parse(text) as { token: string }).token;
+      if (response.status === 201) return (JSON.parse(response.text) as { token: string }).token;
       if (response.status === 429 || response.status === 503) {
         // Registering a large factory outruns the admin token's rate limit: wait as asked, then go on.
-        const seconds = Number(response.headers.get('retry-after'));
-        await new Promise((resolve) =>
-          setTimeout(resolve, Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000),
-        );
+        const seconds = Number(response.retryAfter);
+        await abortableDelay(Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000, this.signal);
         continue;
       }
       if (response.status === 409 && !revoked) {
         revoked = true;
-        const revocation = await fetch(`${this.base}/v1/stations/${encodeURIComponent(station.stationId)}`, {
-          method: 'DELETE',
-          headers: { authorization: `Bearer ${adminToken}` },
-          signal: AbortSignal.timeout(this.timeoutMs),
+        await withRequestSignal(this.signal, this.timeoutMs, async (signal) => {
+          const revocation = await fetch(
+            `${this.base}/v1/stations/${encodeURIComponent(station.stationId)}`,
+            { method: 'DELETE', headers: { authorization: `Bearer ${adminToken}` }, signal },
+          );
+          await revocation.text();
         });
-        await revocation.text();
         continue;
       }
       throw new Error(
-        `registering station ${station.stationId} answered ${response.status}: ${text.slice(0, 300)}`,
+        `registering station ${station.stationId} answered ${response.status}: ${response.text.slice(0, 300)}`,
       );
     }
   }
