@@ -1,5 +1,5 @@
 // `npm run simulate`: a simulated factory's terminals posting to ingest, with a progress bar and a summary.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ArgumentError, parseSimulatorArguments, SIMULATOR_USAGE } from './cli/simulator-arguments.js';
 import { ProgressBar, renderProgress } from './cli/progress-bar.js';
@@ -8,6 +8,8 @@ import { WebhookSink } from './cli/webhook-sink.js';
 import { Simulation, type Pacing, type StopCondition } from './simulation.js';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../../..');
+/** How long a stop request (SIGINT, SIGTERM) keeps posting what is queued before abandoning it. */
+const STOP_DRAIN_MS = 5_000;
 
 function adminTokenFromStack(): string | null {
   const file = resolve(REPO_ROOT, '.stack/admin-token');
@@ -23,6 +25,7 @@ async function main(): Promise<number> {
       process.env,
       now,
       (path) => JSON.parse(readFileSync(path, 'utf8')) as unknown,
+      (path) => readFileSync(path, 'utf8'),
     );
   } catch (error) {
     if (!(error instanceof ArgumentError)) throw error;
@@ -38,11 +41,14 @@ async function main(): Promise<number> {
   const adminToken = args.adminToken ?? adminTokenFromStack();
   if (adminToken === null) {
     process.stderr.write(
-      'simulate: no admin token: pass --admin-token, set ADMIN_TOKEN, or run `npm run system` (it writes .stack/admin-token)\n',
+      'simulate: no admin token: set ADMIN_TOKEN, pass --admin-token-file FILE, or run `npm run system` (it writes .stack/admin-token)\n',
     );
     return 2;
   }
+  if (args.pidFile !== null) writePidFile(args.pidFile);
 
+  // Every wait of the run (requests, retry back-offs, registration) ends when this aborts.
+  const abort = new AbortController();
   const simulation = new Simulation({
     ingestUrl: args.ingestUrl,
     apiUrl: args.apiUrl,
@@ -53,7 +59,9 @@ async function main(): Promise<number> {
     pacing: args.pacing,
     maxBatch: args.maxBatch,
     stop: args.stop,
-    drainTimeoutMs: 30_000,
+    drainTimeoutMs: STOP_DRAIN_MS,
+    signal: abort.signal,
+    ...(args.stationTokens === null ? {} : { tokens: args.stationTokens }),
   });
   const lines = args.config.sites.flatMap((site) =>
     site.lines.map((line) => `${site.siteId}/${line.lineId} ${line.racksPerWeek}/week`),
@@ -63,14 +71,21 @@ async function main(): Promise<number> {
       `from simulated ${new Date(args.start).toISOString()} (${describePace(args.pacing)})\n`,
   );
 
-  let interrupts = 0;
-  process.on('SIGINT', () => {
-    interrupts += 1;
-    if (interrupts > 1) process.exit(130);
-    process.stderr.write('\nsimulate: stopping — posting what is queued (Ctrl-C again to quit at once)\n');
-    simulation.stop();
-  });
-  process.on('SIGTERM', () => simulation.stop());
+  // First signal: stop releasing events and post what is queued, for STOP_DRAIN_MS at most (ingest may be away).
+  // Second: end the run now. Third: exit without a summary.
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals === 1) {
+      process.stderr.write(
+        `\nsimulate: ${signal}: stopping — posting what is queued for up to ${STOP_DRAIN_MS / 1000} s (again to quit at once)\n`,
+      );
+      simulation.stop();
+    } else if (signals === 2) abort.abort(new Error(`${signal} received twice`));
+    else process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   const bar = new ProgressBar(process.stderr);
   let sink: WebhookSink | null = null;
@@ -88,30 +103,43 @@ async function main(): Promise<number> {
   }
   const started = Date.now();
   let previous = { at: started, answered: 0, rate: 0 };
-  const timer = args.quiet
-    ? null
-    : setInterval(() => {
-        const stats = simulation.progress();
-        const at = Date.now();
-        if (at - previous.at >= 1000) {
-          previous = {
-            at,
-            answered: stats.answered,
-            rate: ((stats.answered - previous.answered) * 1000) / (at - previous.at),
-          };
-        }
-        bar.update(
-          renderProgress(
-            stats,
-            fractionDone(args.stop, stats.floorEvents, stats.simNow, args.start, at - started),
-            previous.rate,
-            at - started,
-          ),
-        );
-      }, 250);
+  const say = (line: string) => (args.quiet ? process.stderr.write(`${line}\n`) : bar.print(line));
+  const away = { networkErrors: 0, answered: 0, reported: false };
+  const timer = setInterval(() => {
+    const stats = simulation.progress();
+    const at = Date.now();
+    // Said once when ingest stops answering, and once when it is back: the run waits for it meanwhile.
+    if (!away.reported && stats.networkErrors > away.networkErrors && stats.answered === away.answered) {
+      away.reported = true;
+      say(
+        `simulate: ingest at ${args.ingestUrl} is not answering; retrying until it is back (Ctrl-C or SIGTERM stops)`,
+      );
+    } else if (away.reported && stats.answered > away.answered) {
+      away.reported = false;
+      say(`simulate: ingest answers again`);
+    }
+    away.networkErrors = stats.networkErrors;
+    away.answered = stats.answered;
+    if (args.quiet) return;
+    if (at - previous.at >= 1000) {
+      previous = {
+        at,
+        answered: stats.answered,
+        rate: ((stats.answered - previous.answered) * 1000) / (at - previous.at),
+      };
+    }
+    bar.update(
+      renderProgress(
+        stats,
+        fractionDone(args.stop, stats.floorEvents, stats.simNow, args.start, at - started),
+        previous.rate,
+        at - started,
+      ),
+    );
+  }, 250);
 
   const report = await simulation.run().finally(() => {
-    if (timer) clearInterval(timer);
+    clearInterval(timer);
     bar.done();
   });
   await sink?.close();
@@ -122,7 +150,20 @@ async function main(): Promise<number> {
     writeFileSync(args.jsonFile, `${JSON.stringify({ ...report, outcomes: undefined }, null, 2)}\n`);
     process.stdout.write(`report written to ${args.jsonFile}\n`);
   }
-  return report.stats.unexpectedRefusals > 0 || report.abandoned > 0 ? 1 : 0;
+  // Events abandoned because someone asked the run to stop are in the summary; they do not fail the run.
+  return report.stats.unexpectedRefusals > 0 || (report.abandoned > 0 && signals === 0) ? 1 : 0;
+}
+
+/** The pid file `npm run system:stop` finds this process by; removed on exit if it is still ours. */
+function writePidFile(path: string): void {
+  writeFileSync(path, `${process.pid}\n`);
+  process.on('exit', () => {
+    try {
+      if (readFileSync(path, 'utf8').trim() === String(process.pid)) rmSync(path);
+    } catch {
+      // already gone
+    }
+  });
 }
 
 function describePace(pacing: Pacing): string {

@@ -146,6 +146,84 @@ describe('simulator arguments', () => {
     );
   });
 
+  it('takes secrets from the environment or a file, never from the command line (ps shows it to everyone)', () => {
+    const files: Record<string, string> = {
+      'admin-token': `${'a'.repeat(32)}\n`,
+      'sink-secret': 's'.repeat(24),
+      'tokens.json': '{"ASSY-01":"st_one","QA-01":"st_two"}',
+      empty: '\n',
+    };
+    const read = (path: string) => {
+      if (!(path in files)) throw new Error(`ENOENT: ${path}`);
+      return files[path];
+    };
+    const fromFiles = parseSimulatorArguments(
+      [
+        '--admin-token-file',
+        'admin-token',
+        '--webhook-sink-secret-file',
+        'sink-secret',
+        '--station-tokens-file',
+        'tokens.json',
+        '--pid-file',
+        '.stack/run/simulator.pid',
+      ],
+      { ADMIN_TOKEN: 'from-the-environment-0123456789' },
+      NOW,
+      undefined,
+      read,
+    );
+    expect(fromFiles).toMatchObject({
+      adminToken: 'a'.repeat(32),
+      webhookSinkSecret: 's'.repeat(24),
+      pidFile: '.stack/run/simulator.pid',
+    });
+    expect([...fromFiles.stationTokens!]).toEqual([
+      ['ASSY-01', 'st_one'],
+      ['QA-01', 'st_two'],
+    ]);
+    const fromEnvironment = parseSimulatorArguments(
+      [],
+      { ADMIN_TOKEN: 'from-the-environment-0123456789', WEBHOOK_SINK_SECRET: 'sink-secret-from-env' },
+      NOW,
+    );
+    expect(fromEnvironment).toMatchObject({
+      adminToken: 'from-the-environment-0123456789',
+      webhookSinkSecret: 'sink-secret-from-env',
+      stationTokens: null,
+      pidFile: null,
+    });
+
+    expect(() =>
+      parseSimulatorArguments(
+        [
+          '--admin-token',
+          'on-the-command-line',
+          '--webhook-sink-secret',
+          'also-visible',
+          '--admin-token-file',
+          'empty',
+          '--station-tokens-file',
+          'missing.json',
+        ],
+        {},
+        NOW,
+        undefined,
+        read,
+      ),
+    ).toThrow(
+      new ArgumentError([
+        '--admin-token is not accepted: a command line is visible to every user of the machine; set ADMIN_TOKEN or pass --admin-token-file FILE',
+        '--webhook-sink-secret is not accepted: a command line is visible to every user of the machine; set WEBHOOK_SINK_SECRET or pass --webhook-sink-secret-file FILE',
+        '--admin-token-file empty is empty',
+        '--station-tokens-file missing.json cannot be read (ENOENT: missing.json)',
+      ]),
+    );
+    expect(() =>
+      parseSimulatorArguments(['--station-tokens-file', 'sink-secret'], {}, NOW, undefined, read),
+    ).toThrow('--station-tokens-file sink-secret must hold a JSON object of station ids and their tokens');
+  });
+
   it('refuses to start in the future', () => {
     expect(() => parseSimulatorArguments(['--from', '2030-01-01T00:00:00Z'], {}, NOW)).toThrow(
       '--from must lie in the past',

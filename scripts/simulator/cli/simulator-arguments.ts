@@ -14,9 +14,12 @@ export const SIMULATOR_USAGE = `Usage: npm run simulate -- [options]
 
 Posts a simulated factory's station events to ingest, as its terminals would.
 
-Where to post
+Where to post (secrets come from the environment or a file, never the command line: ps shows it to everyone)
   --ingest-url URL       ingest base URL (default $INGEST_URL or http://127.0.0.1:3000)
-  --admin-token TOKEN    registers the stations (default $ADMIN_TOKEN, else .stack/admin-token)
+  --admin-token-file FILE  the admin token, which registers the stations (default $ADMIN_TOKEN,
+                         else .stack/admin-token)
+  --station-tokens-file FILE  JSON {"stationId": "st_…"} of stations registered beforehand: they are used
+                         instead of registering the factory's stations
   --api-url URL          api base URL, where a factory with a bill of materials registers its suppliers and its
                          rack model's route (default $API_URL or http://127.0.0.1:3001)
 
@@ -49,18 +52,25 @@ Terminals
 
 Alerts demo
   --webhook-sink-port N  also run a local webhook sink on 127.0.0.1:N and print every alert it receives
-  --webhook-sink-secret S  verify the generic kind's X-Signature with this secret
+  --webhook-sink-secret-file FILE  verify the generic kind's X-Signature with the secret in FILE
+                         (default $WEBHOOK_SINK_SECRET)
 
 Output
   --json FILE            write the report as JSON
   --quiet                no progress bar
+  --pid-file FILE        write the process id to FILE while running (npm run system:stop stops it)
   --help
+
+Stopping: SIGINT (Ctrl-C) or SIGTERM stops releasing events and posts what is queued for up to 5 s, also while
+ingest is away; a second signal ends the run at once. Either way the summary is printed.
 `;
 
 export interface SimulatorArguments {
   ingestUrl: string;
   apiUrl: string;
   adminToken: string | null;
+  /** Tokens of stations registered beforehand, by station id. */
+  stationTokens: Map<string, string> | null;
   config: FactoryConfig;
   runId: string;
   start: number;
@@ -70,9 +80,16 @@ export interface SimulatorArguments {
   jsonFile: string | null;
   webhookSinkPort: number | null;
   webhookSinkSecret: string | null;
+  pidFile: string | null;
   quiet: boolean;
   help: boolean;
 }
+
+/** Options that would put a secret on the command line, and where the secret goes instead. */
+const SECRET_OPTIONS: Record<string, string> = {
+  'admin-token': 'set ADMIN_TOKEN or pass --admin-token-file FILE',
+  'webhook-sink-secret': 'set WEBHOOK_SINK_SECRET or pass --webhook-sink-secret-file FILE',
+};
 
 export class ArgumentError extends Error {
   constructor(readonly problems: string[]) {
@@ -143,15 +160,66 @@ function positiveNumber(name: string, text: string | undefined, problems: string
   return value;
 }
 
+/** A secret file's content without its trailing newline; empty is an error, as a missing file is. */
+function readSecret(
+  option: string,
+  path: string | undefined,
+  readTextFile: (path: string) => string,
+  problems: string[],
+): string | undefined {
+  if (path === undefined) return undefined;
+  try {
+    const secret = readTextFile(path).trim();
+    if (secret.length > 0) return secret;
+    problems.push(`--${option} ${path} is empty`);
+  } catch (error) {
+    problems.push(
+      `--${option} ${path} cannot be read (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  return undefined;
+}
+
+/** `{"stationId": "token", …}`, the tokens of stations registered beforehand. */
+function stationTokensOf(
+  text: string | undefined,
+  path: string,
+  problems: string[],
+): Map<string, string> | null {
+  if (text === undefined) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text) as unknown;
+  } catch {
+    parsed = null;
+  }
+  const entries =
+    parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? Object.entries(parsed) : [];
+  if (entries.length === 0 || entries.some(([, token]) => typeof token !== 'string' || token.length === 0)) {
+    problems.push(`--station-tokens-file ${path} must hold a JSON object of station ids and their tokens`);
+    return null;
+  }
+  return new Map(entries as [string, string][]);
+}
+
 /**
  * Command line to a validated run description. Everything wrong is reported at once; the file named by
- * --config is handed in already read (`readConfigFile`), which keeps this function free of I/O.
+ * --config is handed in already read (`readConfigFile`), and so are secret files (`readTextFile`), which keeps
+ * this function free of I/O.
  */
 export function parseSimulatorArguments(
   argv: readonly string[],
-  environment: { INGEST_URL?: string; API_URL?: string; ADMIN_TOKEN?: string },
+  environment: {
+    INGEST_URL?: string;
+    API_URL?: string;
+    ADMIN_TOKEN?: string;
+    WEBHOOK_SINK_SECRET?: string;
+  },
   now: number,
   readConfigFile: (path: string) => unknown = () => ({}),
+  readTextFile: (path: string) => string = (path) => {
+    throw new Error(`no file reader for ${path}`);
+  },
 ): SimulatorArguments {
   let values: Record<string, string | boolean | undefined>;
   try {
@@ -163,6 +231,8 @@ export function parseSimulatorArguments(
         'ingest-url': { type: 'string' },
         'api-url': { type: 'string' },
         'admin-token': { type: 'string' },
+        'admin-token-file': { type: 'string' },
+        'station-tokens-file': { type: 'string' },
         preset: { type: 'string' },
         config: { type: 'string' },
         seed: { type: 'string' },
@@ -185,6 +255,8 @@ export function parseSimulatorArguments(
         json: { type: 'string' },
         'webhook-sink-port': { type: 'string' },
         'webhook-sink-secret': { type: 'string' },
+        'webhook-sink-secret-file': { type: 'string' },
+        'pid-file': { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -195,6 +267,29 @@ export function parseSimulatorArguments(
   const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   const flag = (name: string) => values[name] === true;
   const problems: string[] = [];
+
+  for (const [option, instead] of Object.entries(SECRET_OPTIONS)) {
+    if (values[option] !== undefined)
+      problems.push(
+        `--${option} is not accepted: a command line is visible to every user of the machine; ${instead}`,
+      );
+  }
+  const adminToken = readSecret('admin-token-file', text('admin-token-file'), readTextFile, problems);
+  const sinkSecret = readSecret(
+    'webhook-sink-secret-file',
+    text('webhook-sink-secret-file'),
+    readTextFile,
+    problems,
+  );
+  const tokensFile = text('station-tokens-file');
+  const stationTokens =
+    tokensFile === undefined
+      ? null
+      : stationTokensOf(
+          readSecret('station-tokens-file', tokensFile, readTextFile, problems),
+          tokensFile,
+          problems,
+        );
 
   const seed = text('seed') === undefined ? 1 : Number(text('seed'));
   if (!Number.isInteger(seed)) problems.push(`--seed must be an integer (got ${text('seed')})`);
@@ -282,7 +377,8 @@ export function parseSimulatorArguments(
   return {
     ingestUrl: text('ingest-url') ?? environment.INGEST_URL ?? 'http://127.0.0.1:3000',
     apiUrl: text('api-url') ?? environment.API_URL ?? 'http://127.0.0.1:3001',
-    adminToken: text('admin-token') ?? environment.ADMIN_TOKEN ?? null,
+    adminToken: adminToken ?? (environment.ADMIN_TOKEN || null),
+    stationTokens,
     config,
     runId: text('run-id') ?? now.toString(36).slice(-6),
     start,
@@ -291,7 +387,8 @@ export function parseSimulatorArguments(
     maxBatch,
     jsonFile: text('json') ?? null,
     webhookSinkPort: sinkPort,
-    webhookSinkSecret: text('webhook-sink-secret') ?? null,
+    webhookSinkSecret: sinkSecret ?? (environment.WEBHOOK_SINK_SECRET || null),
+    pidFile: text('pid-file') ?? null,
     quiet: flag('quiet'),
     help: flag('help'),
   };
