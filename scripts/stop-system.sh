@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# npm run system:stop — stops the services `npm run system` started (pid files in .stack/run), gracefully:
-# SIGTERM lets each finish its batch, commit and disconnect; SIGKILL only after 20 s. Kafka and PostgreSQL
-# keep running (npm run stack:down stops them). `--quiet` prints nothing when there is nothing to stop.
+# npm run system:stop — stops the demo simulator and the services `npm run system` started (pid files in
+# .stack/run), gracefully: the simulator first, so nothing posts to a stopping ingest (it posts what is queued
+# for up to 5 s); SIGTERM lets each service finish its batch, commit and disconnect; SIGKILL only after 20 s.
+# Kafka and PostgreSQL keep running (npm run stack:down stops them). `--quiet` prints nothing when there is
+# nothing to stop.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,15 +13,22 @@ quiet=false
 
 say() { printf '[system] %s\n' "$*"; }
 
-# Only a pid whose command line is one of our services is ours to stop: pids are reused.
+# What each pid file's process runs: only a pid whose command line is that is ours to stop (pids are reused).
+script_of() {
+  case "$1" in
+    simulator) echo dist/scripts/simulator/simulate.js ;;
+    *) echo "dist/apps/$1/src/main.js" ;;
+  esac
+}
+
 is_our_service() {
   local pid=$1 service=$2
   [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null &&
-    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "dist/apps/$service/src/main.js"
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "$(script_of "$service")"
 }
 
 stopped=0
-for service in alerts api tracker ingest; do
+for service in simulator alerts api tracker ingest; do
   file="$RUN_DIR/$service.pid"
   [[ -f "$file" ]] || continue
   pid=$(<"$file")
