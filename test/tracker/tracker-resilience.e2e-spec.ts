@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { expectEventually } from '../support/expect-eventually.js';
 import { generateLineMessages } from '../support/line-events.js';
-import { appliedCount, databaseSnapshot, produceStationMessages, referenceReplay } from '../support/pipeline.js';
+import {
+  appliedCount,
+  databaseSnapshot,
+  produceStationMessages,
+  referenceReplay,
+} from '../support/pipeline.js';
 import { startService, type RunningService } from '../support/service-process.js';
 import { createTestDatabase, createTestTopics, testKafka, type TestDatabase } from '../support/stack.js';
 
@@ -14,7 +19,12 @@ describe('tracker: exactly once in effect across crashes and scale-out', () => {
   beforeEach(async () => {
     [database, prefix] = await Promise.all([createTestDatabase('resilience'), createTestTopics()]);
     // Small chunks make "mid-batch" a wide window: many transactions per partition, each a place to die.
-    env = { DATABASE_URL: database.url, KAFKA_TOPIC_PREFIX: prefix, TRACKER_CONSUMER_GROUP: `g-${prefix}`, TRACKER_CHUNK_SIZE: '25' };
+    env = {
+      DATABASE_URL: database.url,
+      KAFKA_TOPIC_PREFIX: prefix,
+      TRACKER_CONSUMER_GROUP: `g-${prefix}`,
+      TRACKER_CHUNK_SIZE: '25',
+    };
   });
 
   afterEach(async () => {
@@ -41,7 +51,10 @@ describe('tracker: exactly once in effect across crashes and scale-out', () => {
     expect(appliedAtKill).toBeLessThan(messages.length);
 
     trackers.push(await startService('tracker', env));
-    await expectEventually(async () => expect(await appliedCount(database)).toBe(messages.length), { timeoutMs: 90000, intervalMs: 250 });
+    await expectEventually(async () => expect(await appliedCount(database)).toBe(messages.length), {
+      timeoutMs: 90000,
+      intervalMs: 250,
+    });
 
     const expected = referenceReplay(messages);
     const actual = await databaseSnapshot(database);
@@ -60,9 +73,14 @@ describe('tracker: exactly once in effect across crashes and scale-out', () => {
     // still joining, and "both took part" would depend on timing.
     await bothTrackersInTheGroup(env.TRACKER_CONSUMER_GROUP);
     await produceStationMessages(prefix, messages);
-    await expectEventually(async () => expect(await appliedCount(database)).toBe(messages.length), { timeoutMs: 90000, intervalMs: 250 });
+    await expectEventually(async () => expect(await appliedCount(database)).toBe(messages.length), {
+      timeoutMs: 90000,
+      intervalMs: 250,
+    });
 
-    const [{ count }] = await database.query<{ count: string }>('SELECT count(DISTINCT partition) AS count FROM consumer_offset');
+    const [{ count }] = await database.query<{ count: string }>(
+      'SELECT count(DISTINCT partition) AS count FROM consumer_offset',
+    );
     expect(Number(count)).toBe(12);
     expect(await databaseSnapshot(database)).toEqual(referenceReplay(messages));
     // Both processes took part: each applied a share of the events.
