@@ -31,9 +31,9 @@ export interface FaultRecord {
 }
 
 /**
- * Injects the faults of issue 6 into a running system: it owns the tracker processes of the suite and knows how
- * to restart Kafka (always through the project's own stack script) and what it may do to PostgreSQL — kill the
- * suite database's connections on the shared server, restart the server only when it is the private one of
+ * Injects the faults into a running system: it owns the tracker processes of the suite and knows how to restart
+ * Kafka (only the private one of `npm run test:chaos`, through its copy of the stack script) and what it may do
+ * to PostgreSQL — kill the suite database's connections, restart the server only when it is the private one of
  * `npm run test:chaos` (CHAOS_PG_DATA).
  */
 export class FaultDriver {
@@ -83,7 +83,10 @@ export class FaultDriver {
         return `kill -9 pid ${victim.pid}, restarted`;
       }
       case 'restart_kafka': {
-        const script = process.env.CHAOS_STACK_SCRIPT ?? resolve(ROOT, 'scripts/stack.sh');
+        // Only the private stack's own script: the shared broker is never restarted.
+        const script = process.env.CHAOS_STACK_SCRIPT;
+        if (!script)
+          throw new Error('restart_kafka needs the private stack of npm run test:chaos (CHAOS_STACK_SCRIPT)');
         const port = KAFKA_BROKERS.split(',')[0].split(':')[1];
         await run('bash', [script, 'restart-kafka'], {
           env: { ...process.env, KAFKA_PORT: port },
