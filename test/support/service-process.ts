@@ -46,7 +46,12 @@ export async function startService(
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   const listening = new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`${name} did not start within ${options.startTimeoutMs ?? 30000} ms:\n${logs.slice(-30).join('\n')}`)),
+      () =>
+        reject(
+          new Error(
+            `${name} did not start within ${options.startTimeoutMs ?? 30000} ms:\n${logs.slice(-30).join('\n')}`,
+          ),
+        ),
       options.startTimeoutMs ?? 30000,
     );
     for (const stream of [child.stdout!, child.stderr!]) {
