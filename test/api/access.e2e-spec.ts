@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startService, type RunningService } from '../support/service-process.js';
-import { ADMIN_TOKEN, createTestDatabase, type TestDatabase } from '../support/stack.js';
+import { ADMIN_TOKEN, createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
 import { issueToken, jsonClient } from './api-fixtures.js';
 
 interface TokenView {
@@ -33,7 +33,10 @@ describe('api: access — manager and admin tokens, audit, rate limits', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('api_access');
-    api = await startService('api', { DATABASE_URL: database.url });
+    api = await startService('api', {
+      DATABASE_URL: database.url,
+      KAFKA_TOPIC_PREFIX: await createTestTopics(),
+    });
     admin = jsonClient(api.url, ADMIN_TOKEN);
   });
 
@@ -153,11 +156,12 @@ describe('api: access — manager and admin tokens, audit, rate limits', () => {
 
 describe('rate limits: a token bucket per token (or address), 429 with Retry-After', () => {
   let database: TestDatabase;
+  let prefix: string;
   const services: RunningService[] = [];
   const limits = { RATE_LIMIT_BURST: '3', RATE_LIMIT_PER_SECOND: '1' };
 
   beforeAll(async () => {
-    database = await createTestDatabase('rate_limits');
+    [database, prefix] = await Promise.all([createTestDatabase('rate_limits'), createTestTopics()]);
   });
 
   afterAll(async () => {
@@ -168,7 +172,11 @@ describe('rate limits: a token bucket per token (or address), 429 with Retry-Aft
   it.each(['api', 'ingest'] as const)(
     '%s refuses requests beyond a burst of three, but never /health',
     async (name) => {
-      const service = await startService(name, { DATABASE_URL: database.url, ...limits });
+      const service = await startService(name, {
+        DATABASE_URL: database.url,
+        KAFKA_TOPIC_PREFIX: prefix,
+        ...limits,
+      });
       services.push(service);
       const path = name === 'api' ? '/v1/racks' : '/v1/stations';
       const statuses: number[] = [];
@@ -203,6 +211,7 @@ describe('rate limits: a token bucket per token (or address), 429 with Retry-Aft
     async (name) => {
       const service = await startService(name, {
         DATABASE_URL: database.url,
+        KAFKA_TOPIC_PREFIX: prefix,
         RATE_LIMIT_AUTH_FAILURES_BURST: '5',
         RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '1',
       });

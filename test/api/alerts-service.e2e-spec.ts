@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { expectEventually } from '../support/expect-eventually.js';
 import { startService, type RunningService } from '../support/service-process.js';
-import { createTestDatabase, type TestDatabase } from '../support/stack.js';
+import { createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
 
 // The alerts service is a skeleton for now; this holds it to what every service must do from day one.
 describe('alerts: service skeleton', () => {
@@ -10,7 +10,10 @@ describe('alerts: service skeleton', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('alerts');
-    alerts = await startService('alerts', { DATABASE_URL: database.url });
+    alerts = await startService('alerts', {
+      DATABASE_URL: database.url,
+      KAFKA_TOPIC_PREFIX: await createTestTopics(),
+    });
   });
 
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from '../../apps/api/src/pagination/keyset-page.js';
 import type { RackDetailView, RackSummaryView } from '../../apps/api/src/views/rack.view.js';
 import { startService, type RunningService } from '../support/service-process.js';
-import { createTestDatabase, type TestDatabase } from '../support/stack.js';
+import { createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
 import {
   collectPages,
   issueToken,
@@ -27,7 +27,10 @@ describe('api: racks', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('api_racks');
-    api = await startService('api', { DATABASE_URL: database.url });
+    api = await startService('api', {
+      DATABASE_URL: database.url,
+      KAFKA_TOPIC_PREFIX: await createTestTopics(),
+    });
     // Reading needs a manager's token; the suite holds one issued through the API, as a shift manager would.
     client = jsonClient(api.url, (await issueToken(api.url, 'manager')).token);
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from '../../apps/api/src/pagination/keyset-page.js';
 import type { RejectionView } from '../../apps/api/src/views/rejection.view.js';
 import { startService, type RunningService } from '../support/service-process.js';
-import { createTestDatabase, type TestDatabase } from '../support/stack.js';
+import { createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
 import {
   collectPages,
   issueToken,
@@ -36,7 +36,10 @@ describe('api: rejections', () => {
       payload: 'not json {',
     });
     ids = await seedRejections(database, seeded);
-    api = await startService('api', { DATABASE_URL: database.url });
+    api = await startService('api', {
+      DATABASE_URL: database.url,
+      KAFKA_TOPIC_PREFIX: await createTestTopics(),
+    });
     // Reading needs a manager's token; the suite holds one issued through the API, as a shift manager would.
     client = jsonClient(api.url, (await issueToken(api.url, 'manager')).token);
   });

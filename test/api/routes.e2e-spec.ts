@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RackRouteRepository, type Queryable } from '#persistence';
 import type { RouteView } from '../../apps/api/src/views/route.view.js';
 import { startService, type RunningService } from '../support/service-process.js';
-import { ADMIN_TOKEN, createTestDatabase, type TestDatabase } from '../support/stack.js';
+import { ADMIN_TOKEN, createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
 import { issueToken, jsonClient } from './api-fixtures.js';
 
 interface AuditEntry {
@@ -27,7 +27,10 @@ describe('api: routes per rack model', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('api_routes');
-    api = await startService('api', { DATABASE_URL: database.url });
+    api = await startService('api', {
+      DATABASE_URL: database.url,
+      KAFKA_TOPIC_PREFIX: await createTestTopics(),
+    });
     // Reading needs a manager's token; the suite holds one issued through the API, as a shift manager would.
     client = jsonClient(api.url, (await issueToken(api.url, 'manager')).token);
   });

@@ -6,7 +6,7 @@ import type {
   WipView,
 } from '../../apps/api/src/status/site-status.views.js';
 import { startService, type RunningService } from '../support/service-process.js';
-import { createTestDatabase, type TestDatabase } from '../support/stack.js';
+import { createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
 import {
   issueToken,
   jsonClient,
@@ -140,7 +140,10 @@ describe('api: weekly progress, WIP and performance per site', () => {
       { rackSerial: 'RK-B', reason: 'illegal_transition' },
       { rackSerial: 'RK-B', reason: 'wrong_station' },
     ]);
-    api = await startService('api', { DATABASE_URL: database.url });
+    api = await startService('api', {
+      DATABASE_URL: database.url,
+      KAFKA_TOPIC_PREFIX: await createTestTopics(),
+    });
     client = jsonClient(api.url, (await issueToken(api.url, 'manager')).token);
   });
 

@@ -110,12 +110,9 @@ describe(`fault injection (${MODE}): the line under faults ends exactly where a 
       const prefix = await createTestTopics();
       database = await createTestDatabase('chaos');
       const base = { DATABASE_URL: database.url, KAFKA_TOPIC_PREFIX: prefix };
-      // Small chunks: many transactions, so every fault lands in the middle of one.
-      driver = new FaultDriver(database, {
-        ...base,
-        TRACKER_CONSUMER_GROUP: `g-${prefix}`,
-        TRACKER_CHUNK_SIZE: '50',
-      });
+      // Small chunks: many transactions, so every fault lands in the middle of one. The trackers' consumer group is
+      // startService's default for the prefix, the one the alerts service watches for a stalled partition.
+      driver = new FaultDriver(database, { ...base, TRACKER_CHUNK_SIZE: '50' });
       ingest = await startService('ingest', { ...base, KAFKA_SEND_TIMEOUT_MS: '3000' });
       await driver.startTracker();
       // The full form also runs the alerts service against a local chat sink (the CI form keeps to the pipeline).
