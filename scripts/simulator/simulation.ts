@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { DEFAULT_RACK_MODEL, DEFAULT_ROUTE, type RackRoute } from '#domain';
 import { factoryRoute, type FactoryConfig } from './factory/factory-config.js';
 import {
@@ -182,6 +183,8 @@ export class Simulation {
   private readonly ending = new AbortController();
 
   constructor(private readonly options: SimulationOptions) {
+    // One listener per request or retry wait under way: a busy factory has hundreds at once, by design.
+    setMaxListeners(0, this.ending.signal);
     this.client = new IngestClient({ ingestUrl: options.ingestUrl, signal: this.ending.signal });
     if (options.signal?.aborted) this.abort();
     else options.signal?.addEventListener('abort', () => this.abort(), { once: true });
