@@ -78,8 +78,11 @@ describe(`fault injection (${MODE}): the line under faults ends exactly where a 
   let ingest: RunningService | undefined;
   let driver: FaultDriver | undefined;
   let alerts: AlertsUnderChaos | null = null;
+  // Ends the simulated terminals if the test fails half-way: they would otherwise post for ever.
+  const endSimulation = new AbortController();
 
   afterAll(async () => {
+    endSimulation.abort();
     // Every service's log, kept for whoever has to explain a discrepancy.
     const logDir = resolve(import.meta.dirname, `../../test-results/chaos-${MODE}-logs`);
     mkdirSync(logDir, { recursive: true });
@@ -139,6 +142,7 @@ describe(`fault injection (${MODE}): the line under faults ends exactly where a 
         keepOutcomes: true,
         maxRetryDelayMs: 2000,
         drainTimeoutMs: 120_000,
+        signal: endSimulation.signal,
       });
       const finished = simulation.run();
 

@@ -137,7 +137,12 @@ export class FaultDriver {
         const first = this.trackers[0];
         const second = await this.startTracker();
         // Scale back in only once the group has rebalanced onto both and the newcomer has applied events itself.
-        await waitUntil(async () => (await appliedBy(second)) > 0, 60_000);
+        await waitUntil(async () => (await appliedBy(second)) > 0, 60_000).catch(async (error: Error) => {
+          throw new Error(
+            `${error.message}: the newcomer (pid ${second.pid}) applied none; ` +
+              `pid ${first.pid} has applied ${await appliedBy(first)} events`,
+          );
+        });
         this.trackers.splice(this.trackers.indexOf(first), 1);
         await first.stop();
         return `started pid ${second.pid} beside ${first.pid}, then stopped ${first.pid} (SIGTERM)`;
