@@ -112,7 +112,8 @@ describe(`fault injection (${MODE}): the line under faults ends exactly where a 
         );
       const prefix = await createTestTopics();
       database = await createTestDatabase('chaos');
-      const base = { DATABASE_URL: database.url, KAFKA_TOPIC_PREFIX: prefix };
+      // The simulated factory opens 90 days back: a back-fill, which ingest and the tracker must both accept.
+      const base = { DATABASE_URL: database.url, KAFKA_TOPIC_PREFIX: prefix, MAX_EVENT_AGE_DAYS: '120' };
       // Small chunks: many transactions, so every fault lands in the middle of one. The trackers' consumer group is
       // startService's default for the prefix, the one the alerts service watches for a stalled partition.
       driver = new FaultDriver(database, { ...base, TRACKER_CHUNK_SIZE: '50' });
