@@ -146,6 +146,7 @@ describe('api: racks', () => {
           stationId: 'QA-01',
           recordedAt: expect.any(String),
           event: expect.objectContaining({ rackSerial: 'RK-DETAIL-1', stage: 'qa', type: 'passed' }),
+          rawBase64: null,
         },
       ]);
     });

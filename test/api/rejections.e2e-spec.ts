@@ -62,6 +62,7 @@ describe('api: rejections', () => {
       stationId: null,
       recordedAt: expect.any(String),
       event: 'not json {',
+      rawBase64: null,
     });
     expect(response.body.items[1]).toMatchObject({
       rackSerial: 'RK-1',

@@ -11,9 +11,15 @@ describe('the local Kafka broker started by the project', () => {
     const admin = testKafka().admin();
     await admin.connect();
     try {
-      const metadata = await admin.fetchTopicMetadata({ topics: Object.values(TOPICS).map((topic) => topic.name) });
-      const partitions = Object.fromEntries(metadata.topics.map((topic) => [topic.name, topic.partitions.length]));
-      expect(partitions).toEqual(Object.fromEntries(Object.values(TOPICS).map((topic) => [topic.name, topic.partitions])));
+      const metadata = await admin.fetchTopicMetadata({
+        topics: Object.values(TOPICS).map((topic) => topic.name),
+      });
+      const partitions = Object.fromEntries(
+        metadata.topics.map((topic) => [topic.name, topic.partitions.length]),
+      );
+      expect(partitions).toEqual(
+        Object.fromEntries(Object.values(TOPICS).map((topic) => [topic.name, topic.partitions])),
+      );
     } finally {
       await admin.disconnect();
     }
@@ -47,13 +53,16 @@ describe('the local Kafka broker started by the project', () => {
       autoCommit: false,
       eachMessage: async ({ topic: from, partition, message }) => {
         received.push({ key: message.key!.toString(), value: message.value!.toString() });
-        await consumer.commitOffsets([{ topic: from, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+        await consumer.commitOffsets([
+          { topic: from, partition, offset: (BigInt(message.offset) + 1n).toString() },
+        ]);
       },
     });
     try {
       await expectEventually(() => expect(received).toHaveLength(sent.length));
       for (let rack = 0; rack < 6; rack += 1) {
-        const values = (list: typeof sent) => list.filter((message) => message.key === `RK-${rack}`).map((message) => message.value);
+        const values = (list: typeof sent) =>
+          list.filter((message) => message.key === `RK-${rack}`).map((message) => message.value);
         expect(values(received)).toEqual(values(sent)); // one key, one partition, one order
       }
     } finally {
@@ -64,7 +73,10 @@ describe('the local Kafka broker started by the project', () => {
     await admin.connect();
     try {
       const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-      const total = committed.partitions.reduce((sum, partition) => sum + Math.max(0, Number(partition.offset)), 0);
+      const total = committed.partitions.reduce(
+        (sum, partition) => sum + Math.max(0, Number(partition.offset)),
+        0,
+      );
       expect(total).toBe(sent.length);
     } finally {
       await admin.disconnect();

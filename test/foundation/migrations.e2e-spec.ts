@@ -6,16 +6,24 @@ describe('schema from TypeORM migrations', () => {
   it('builds every table on an empty database, matches the entities exactly, and rolls back cleanly', async () => {
     const name = uniqueName('migrations');
     await withAdminClient((client) => client.query(`CREATE DATABASE "${name}"`));
-    const dataSource = createDataSource({ databaseUrl: databaseUrl(name), applicationName: 'migration-test', poolSize: 2 });
+    const dataSource = createDataSource({
+      databaseUrl: databaseUrl(name),
+      applicationName: 'migration-test',
+      poolSize: 2,
+    });
     try {
       await dataSource.initialize();
       expect(dataSource.options.synchronize).toBe(false);
       const applied = await dataSource.runMigrations({ transaction: 'each' });
-      expect(applied.map((migration) => migration.name)).toEqual(MIGRATIONS.map((migration) => migration.name));
+      expect(applied.map((migration) => migration.name)).toEqual(
+        MIGRATIONS.map((migration) => migration.name),
+      );
 
-      const tables = (await dataSource.query<{ table_name: string }[]>(
-        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
-      )).map((row) => row.table_name);
+      const tables = (
+        await dataSource.query<{ table_name: string }[]>(
+          `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
+        )
+      ).map((row) => row.table_name);
       expect(tables).toEqual(
         expect.arrayContaining([
           'component_install',
@@ -35,7 +43,8 @@ describe('schema from TypeORM migrations', () => {
       expect(await pendingSchemaChanges(dataSource)).toEqual([]);
       expect(await dataSource.runMigrations()).toEqual([]); // idempotent
 
-      for (let remaining = MIGRATIONS.length; remaining > 0; remaining -= 1) await dataSource.undoLastMigration();
+      for (let remaining = MIGRATIONS.length; remaining > 0; remaining -= 1)
+        await dataSource.undoLastMigration();
       const left = await dataSource.query<{ table_name: string }[]>(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migration'`,
       );

@@ -16,7 +16,9 @@ async function withAdmin(work) {
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(`PostgreSQL is not reachable at ${adminUrl} (${String(error)}): run \`npm run stack:up\`.`);
+    throw new Error(
+      `PostgreSQL is not reachable at ${adminUrl} (${String(error)}): run \`npm run stack:up\`.`,
+    );
   }
   try {
     return await work(client);
@@ -34,16 +36,25 @@ export default async function globalSetup() {
     // left behind (they are named <suite>_<8 hex>). Locally other runs may be using them, so keep them.
     if (process.env.CI) {
       await client.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
-      const leftovers = await client.query(`SELECT datname FROM pg_database WHERE datname ~ '^[a-z]+_[0-9a-f]{8}$'`);
-      for (const { datname } of leftovers.rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      const leftovers = await client.query(
+        `SELECT datname FROM pg_database WHERE datname ~ '^[a-z]+_[0-9a-f]{8}$'`,
+      );
+      for (const { datname } of leftovers.rows)
+        await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     }
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
     if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${template}"`);
   });
-  const { createDataSource, pendingSchemaChanges } = await import(resolve(root, 'dist/libs/persistence/src/index.js'));
+  const { createDataSource, pendingSchemaChanges } = await import(
+    resolve(root, 'dist/libs/persistence/src/index.js')
+  );
   const url = new URL(adminUrl);
   url.pathname = `/${template}`;
-  const dataSource = createDataSource({ databaseUrl: url.toString(), applicationName: 'test-setup', poolSize: 1 });
+  const dataSource = createDataSource({
+    databaseUrl: url.toString(),
+    applicationName: 'test-setup',
+    poolSize: 1,
+  });
   await dataSource.initialize();
   try {
     await dataSource.runMigrations({ transaction: 'each' });
@@ -56,14 +67,19 @@ export default async function globalSetup() {
   }
   // CREATE DATABASE ... TEMPLATE needs the template to have no other sessions.
   await withAdmin((client) =>
-    client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [template]),
+    client.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [template],
+    ),
   );
   const admin = new Kafka({ clientId: 'test-setup', brokers, logLevel: logLevel.NOTHING }).admin();
   try {
     await admin.connect();
     await admin.describeCluster();
   } catch (error) {
-    throw new Error(`Kafka is not reachable at ${brokers.join(',')} (${String(error)}): run \`npm run stack:up\`.`);
+    throw new Error(
+      `Kafka is not reachable at ${brokers.join(',')} (${String(error)}): run \`npm run stack:up\`.`,
+    );
   } finally {
     await admin.disconnect();
   }

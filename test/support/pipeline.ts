@@ -1,10 +1,19 @@
 import type { Producer } from 'kafkajs';
 import { encodeStationEventMessage, TOPICS, type StationEventMessage } from '#contracts';
-import { RackStateMachine, replayRacks, DEFAULT_ROUTE, InMemoryComponentLocator, type RackState } from '#domain';
+import {
+  RackStateMachine,
+  replayRacks,
+  DEFAULT_ROUTE,
+  InMemoryComponentLocator,
+  type RackState,
+} from '#domain';
 import { testKafka, type TestDatabase } from './stack.js';
 
 /** Produces messages exactly as ingest does (same encoder, key = rack serial), in order. */
-export async function produceStationMessages(topicPrefix: string, messages: readonly StationEventMessage[]): Promise<void> {
+export async function produceStationMessages(
+  topicPrefix: string,
+  messages: readonly StationEventMessage[],
+): Promise<void> {
   const producer: Producer = testKafka().producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   try {
@@ -12,7 +21,9 @@ export async function produceStationMessages(topicPrefix: string, messages: read
       await producer.send({
         topic: `${topicPrefix}${TOPICS.stationEvents.name}`,
         acks: -1,
-        messages: messages.slice(start, start + 500).map((message) => encodeStationEventMessage(message, 'test')),
+        messages: messages
+          .slice(start, start + 500)
+          .map((message) => encodeStationEventMessage(message, 'test')),
       });
     }
   } finally {
@@ -38,19 +49,31 @@ export interface LineSnapshot {
 }
 
 /** What an uninterrupted, single-threaded run over the produced messages must end with. */
-export function referenceReplay(messages: readonly StationEventMessage[], maxClockSkewMs = 120_000): LineSnapshot {
+export function referenceReplay(
+  messages: readonly StationEventMessage[],
+  maxClockSkewMs = 120_000,
+): LineSnapshot {
   const machine = new RackStateMachine({ maxClockSkewMs });
   const accepted = messages.map((message) => ({
     event: Object.assign({}, message.event, { occurredAt: new Date(message.event.occurredAt) }),
-    station: { stationId: message.station.stationId, stage: message.station.stage, role: message.station.role },
+    station: {
+      stationId: message.station.stationId,
+      stage: message.station.stage,
+      role: message.station.role,
+    },
     receivedAt: new Date(message.receivedAt),
   }));
-  const replay = replayRacks(accepted, { routeFor: () => DEFAULT_ROUTE, components: new InMemoryComponentLocator() }, machine);
+  const replay = replayRacks(
+    accepted,
+    { routeFor: () => DEFAULT_ROUTE, components: new InMemoryComponentLocator() },
+    machine,
+  );
   const histories = new Map<string, string[]>();
   const rejections: string[] = [];
   replay.decisions.forEach((decision, index) => {
     const { eventId, rackSerial } = accepted[index].event;
-    if (decision.outcome === 'accepted') histories.set(rackSerial, [...(histories.get(rackSerial) ?? []), eventId]);
+    if (decision.outcome === 'accepted')
+      histories.set(rackSerial, [...(histories.get(rackSerial) ?? []), eventId]);
     else rejections.push(`${eventId}:${decision.reason}`);
   });
   const racks = [...replay.racks.values()].map((rack: RackState) => ({
@@ -84,7 +107,9 @@ export async function databaseSnapshot(database: TestDatabase): Promise<LineSnap
     `SELECT r.*, COALESCE((SELECT array_agg(t.event_id::text ORDER BY t.id) FROM rack_transition t WHERE t.rack_serial = r.serial), '{}') AS history
        FROM rack r ORDER BY r.serial`,
   );
-  const rejections = await database.query<{ key: string }>(`SELECT event_id || ':' || reason AS key FROM rejection ORDER BY 1`);
+  const rejections = await database.query<{ key: string }>(
+    `SELECT event_id || ':' || reason AS key FROM rejection ORDER BY 1`,
+  );
   return {
     racks: rows
       .map((row) => ({
@@ -104,6 +129,8 @@ export async function databaseSnapshot(database: TestDatabase): Promise<LineSnap
 }
 
 export async function appliedCount(database: TestDatabase): Promise<number> {
-  const [row] = await database.query<{ applied: string }>('SELECT COALESCE(sum(next_offset), 0) AS applied FROM consumer_offset');
+  const [row] = await database.query<{ applied: string }>(
+    'SELECT COALESCE(sum(next_offset), 0) AS applied FROM consumer_offset',
+  );
   return Number(row.applied);
 }

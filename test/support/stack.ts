@@ -4,7 +4,8 @@ import pg from 'pg';
 import { TOPICS } from '#contracts';
 
 export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
-export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const POSTGRES_ADMIN_URL =
+  process.env.TEST_POSTGRES_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** Migrated once by the global setup; every suite clones it. */
 export const TEMPLATE_DATABASE = process.env.TEST_DB_NAME ?? 'rack_tracker_test';
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
@@ -39,7 +40,9 @@ export interface TestDatabase {
 /** A fresh, migrated database for one suite: a clone of the template (fast, and isolated from other suites). */
 export async function createTestDatabase(prefix = 'suite'): Promise<TestDatabase> {
   const name = uniqueName(prefix);
-  await withAdminClient((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`));
+  await withAdminClient((client) =>
+    client.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`),
+  );
   const url = databaseUrl(name);
   const pool = new pg.Pool({ connectionString: url, max: 3 });
   // drop() ends the pool and then drops the database WITH (FORCE), which terminates any connection still
@@ -69,7 +72,11 @@ export async function createTestTopics(prefix = uniqueName('t').replace('_', '-'
   try {
     await admin.createTopics({
       waitForLeaders: true,
-      topics: Object.values(TOPICS).map((topic) => ({ topic: `${prefix}${topic.name}`, numPartitions: topic.partitions, replicationFactor: 1 })),
+      topics: Object.values(TOPICS).map((topic) => ({
+        topic: `${prefix}${topic.name}`,
+        numPartitions: topic.partitions,
+        replicationFactor: 1,
+      })),
     });
   } finally {
     await admin.disconnect();

@@ -2,16 +2,35 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TOPICS, type StationEventMessage } from '#contracts';
 import { expectEventually } from '../support/expect-eventually.js';
-import { appliedCount, databaseSnapshot, produceStationMessages, referenceReplay } from '../support/pipeline.js';
+import {
+  appliedCount,
+  databaseSnapshot,
+  produceStationMessages,
+  referenceReplay,
+} from '../support/pipeline.js';
 import { generateLineMessages, stationFor } from '../support/line-events.js';
 import { startService, type RunningService } from '../support/service-process.js';
 import { createTestDatabase, createTestTopics, testKafka, type TestDatabase } from '../support/stack.js';
 
-function message(rackSerial: string, stage: string, type: StationEventMessage['event']['type'], at: number, extra: Partial<StationEventMessage['event']> = {}): StationEventMessage {
+function message(
+  rackSerial: string,
+  stage: string,
+  type: StationEventMessage['event']['type'],
+  at: number,
+  extra: Partial<StationEventMessage['event']> = {},
+): StationEventMessage {
   const role = ['hold', 'release', 'scrap'].includes(type) ? 'supervisor' : 'station';
   return {
     schemaVersion: 1,
-    event: { eventId: randomUUID(), rackSerial, stationId: stationFor(stage, role).stationId, stage, type, occurredAt: new Date(at).toISOString(), ...extra },
+    event: {
+      eventId: randomUUID(),
+      rackSerial,
+      stationId: stationFor(stage, role).stationId,
+      stage,
+      type,
+      occurredAt: new Date(at).toISOString(),
+      ...extra,
+    },
     station: stationFor(stage, role),
     receivedAt: new Date(at + 10).toISOString(),
   };
@@ -24,7 +43,11 @@ describe('tracker: station-events -> per-rack state machine in PostgreSQL', () =
 
   beforeAll(async () => {
     [database, prefix] = await Promise.all([createTestDatabase('tracker'), createTestTopics()]);
-    tracker = await startService('tracker', { DATABASE_URL: database.url, KAFKA_TOPIC_PREFIX: prefix, TRACKER_CONSUMER_GROUP: `g-${prefix}` });
+    tracker = await startService('tracker', {
+      DATABASE_URL: database.url,
+      KAFKA_TOPIC_PREFIX: prefix,
+      TRACKER_CONSUMER_GROUP: `g-${prefix}`,
+    });
   });
 
   afterAll(async () => {
@@ -43,7 +66,9 @@ describe('tracker: station-events -> per-rack state machine in PostgreSQL', () =
     const announced: string[] = [];
     await consumer.connect();
     await consumer.subscribe({ topic: `${prefix}${TOPICS.rackTransitions.name}`, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message: m }) => void announced.push(JSON.parse(m.value!.toString()).eventId) });
+    await consumer.run({
+      eachMessage: async ({ message: m }) => void announced.push(JSON.parse(m.value!.toString()).eventId),
+    });
     try {
       await produceStationMessages(prefix, walk);
       await expectEventually(async () => {
@@ -57,7 +82,9 @@ describe('tracker: station-events -> per-rack state machine in PostgreSQL', () =
         `SELECT event_id, to_status FROM rack_transition WHERE rack_serial = 'RK-WALK-1' ORDER BY id`,
       );
       expect(history.map((row) => row.event_id)).toEqual(walk.map((m) => m.event.eventId));
-      await expectEventually(() => expect([...announced].sort()).toEqual(walk.map((m) => m.event.eventId).sort()));
+      await expectEventually(() =>
+        expect([...announced].sort()).toEqual(walk.map((m) => m.event.eventId).sort()),
+      );
       const [{ count }] = await database.query<{ count: string }>('SELECT count(*) FROM outbox_message');
       expect(Number(count)).toBe(0);
     } finally {
@@ -69,15 +96,22 @@ describe('tracker: station-events -> per-rack state machine in PostgreSQL', () =
     const t0 = Date.parse('2026-11-20T09:00:00Z');
     const started = message('RK-DUP-1', 'assembly', 'started', t0);
     const reused = message('RK-DUP-1', 'assembly', 'failed', t0 + 1000, { eventId: started.event.eventId });
-    const shouted = { ...started, event: Object.assign({}, started.event, { eventId: started.event.eventId.toUpperCase() }) };
+    const shouted = {
+      ...started,
+      event: Object.assign({}, started.event, { eventId: started.event.eventId.toUpperCase() }),
+    };
     await produceStationMessages(prefix, [started, started, shouted, reused]);
     await expectEventually(async () => {
-      const rejections = await database.query<{ reason: string; event_id: string }>(`SELECT reason, event_id FROM rejection WHERE rack_serial = 'RK-DUP-1'`);
+      const rejections = await database.query<{ reason: string; event_id: string }>(
+        `SELECT reason, event_id FROM rejection WHERE rack_serial = 'RK-DUP-1'`,
+      );
       expect(rejections).toEqual([{ reason: 'duplicate', event_id: started.event.eventId }]);
     });
     const history = await database.query(`SELECT 1 FROM rack_transition WHERE rack_serial = 'RK-DUP-1'`);
     expect(history).toHaveLength(1);
-    const [rack] = await database.query<{ status: string }>(`SELECT status FROM rack WHERE serial = 'RK-DUP-1'`);
+    const [rack] = await database.query<{ status: string }>(
+      `SELECT status FROM rack WHERE serial = 'RK-DUP-1'`,
+    );
     expect(rack.status).toBe('in_progress');
   });
 
@@ -101,20 +135,38 @@ describe('tracker: station-events -> per-rack state machine in PostgreSQL', () =
     const deadLetters: { reason: string; eventId: string }[] = [];
     await dlq.connect();
     await dlq.subscribe({ topic: `${prefix}${TOPICS.stationEventsDeadLetter.name}`, fromBeginning: true });
-    await dlq.run({ eachMessage: async ({ message: m }) => void deadLetters.push(JSON.parse(m.value!.toString())) });
+    await dlq.run({
+      eachMessage: async ({ message: m }) => void deadLetters.push(JSON.parse(m.value!.toString())),
+    });
     try {
       await produceStationMessages(prefix, sequence);
       await expectEventually(async () => {
-        const [rack] = await database.query<{ stage: string; status: string; rework_count: number; failure_count: number; held_stage: string | null }>(
-          `SELECT stage, status, rework_count, failure_count, held_stage FROM rack WHERE serial = $1`,
-          [s],
-        );
-        expect(rack).toEqual({ stage: 'burn_in', status: 'passed', rework_count: 1, failure_count: 1, held_stage: null });
+        const [rack] = await database.query<{
+          stage: string;
+          status: string;
+          rework_count: number;
+          failure_count: number;
+          held_stage: string | null;
+        }>(`SELECT stage, status, rework_count, failure_count, held_stage FROM rack WHERE serial = $1`, [s]);
+        expect(rack).toEqual({
+          stage: 'burn_in',
+          status: 'passed',
+          rework_count: 1,
+          failure_count: 1,
+          held_stage: null,
+        });
       });
-      const [rejection] = await database.query<{ reason: string; detail: string; event_id: string }>(`SELECT reason, detail, event_id FROM rejection WHERE rack_serial = $1`, [s]);
+      const [rejection] = await database.query<{ reason: string; detail: string; event_id: string }>(
+        `SELECT reason, detail, event_id FROM rejection WHERE rack_serial = $1`,
+        [s],
+      );
       expect(rejection).toMatchObject({ reason: 'illegal_transition', event_id: sequence[8].event.eventId });
       expect(rejection.detail).toContain('on_hold');
-      await expectEventually(() => expect(deadLetters).toContainEqual(expect.objectContaining({ reason: 'illegal_transition', eventId: sequence[8].event.eventId })));
+      await expectEventually(() =>
+        expect(deadLetters).toContainEqual(
+          expect.objectContaining({ reason: 'illegal_transition', eventId: sequence[8].event.eventId }),
+        ),
+      );
     } finally {
       await dlq.disconnect();
     }
@@ -127,9 +179,22 @@ describe('tracker: station-events -> per-rack state machine in PostgreSQL', () =
       topic: `${prefix}${TOPICS.stationEvents.name}`,
       messages: [
         { key: 'RK-BAD-1', value: '{not json' },
-        { key: 'RK-BAD-2', value: JSON.stringify({ schemaVersion: 1, station: stationFor('qa'), receivedAt: new Date().toISOString(), event: { rackSerial: 'RK-BAD-2', eventId: 'nope' } }) },
+        {
+          key: 'RK-BAD-2',
+          value: JSON.stringify({
+            schemaVersion: 1,
+            station: stationFor('qa'),
+            receivedAt: new Date().toISOString(),
+            event: { rackSerial: 'RK-BAD-2', eventId: 'nope' },
+          }),
+        },
         // PostgreSQL cannot store U+0000: refused and recorded, never a batch that fails on every retry.
-        { key: 'RK-BAD-3', value: JSON.stringify(message('RK-BAD-3', 'assembly', 'started', Date.now(), { details: { note: 'a\u0000b' } })) },
+        {
+          key: 'RK-BAD-3',
+          value: JSON.stringify(
+            message('RK-BAD-3', 'assembly', 'started', Date.now(), { details: { note: 'a\u0000b' } }),
+          ),
+        },
       ],
     });
     await producer.disconnect();
@@ -150,11 +215,17 @@ describe('tracker: station-events -> per-rack state machine in PostgreSQL', () =
     const messages = generateLineMessages({ racks: 150, seed: 7, serialPrefix: 'RK-LINE' });
     await produceStationMessages(prefix, messages);
     const expected = referenceReplay(messages);
-    await expectEventually(async () => {
-      const snapshot = await databaseSnapshot(database);
-      const line = { racks: snapshot.racks.filter((rack) => rack.serial.startsWith('RK-LINE')), rejections: snapshot.rejections.filter((key) => expected.rejections.includes(key)) };
-      expect(line).toEqual(expected);
-    }, { timeoutMs: 60000, intervalMs: 500 });
+    await expectEventually(
+      async () => {
+        const snapshot = await databaseSnapshot(database);
+        const line = {
+          racks: snapshot.racks.filter((rack) => rack.serial.startsWith('RK-LINE')),
+          rejections: snapshot.rejections.filter((key) => expected.rejections.includes(key)),
+        };
+        expect(line).toEqual(expected);
+      },
+      { timeoutMs: 60000, intervalMs: 500 },
+    );
     expect(await appliedCount(database)).toBeGreaterThanOrEqual(messages.length);
   });
 });

@@ -6,7 +6,10 @@ import { ConfigValidationError } from './config-validation.error.js';
 function describe(errors: readonly ValidationError[], env: NodeJS.ProcessEnv): string[] {
   return errors.map((error) => {
     const raw = env[error.property];
-    const shown = raw === undefined ? 'unset' : `"${error.property.includes('TOKEN') || error.property.includes('SECRET') ? '<redacted>' : raw}"`;
+    const shown =
+      raw === undefined
+        ? 'unset'
+        : `"${error.property.includes('TOKEN') || error.property.includes('SECRET') ? '<redacted>' : raw}"`;
     const reasons = Object.values(error.constraints ?? {}).join('; ');
     return `${error.property} (${shown}): ${reasons}`;
   });

@@ -12,7 +12,9 @@ export class ServiceConfig {
   KAFKA_BROKERS: string = '127.0.0.1:9092';
 
   /** Prepended to every topic name, so test suites (or two plants on one cluster) never share topics. */
-  @Matches(/^([a-z0-9][a-z0-9._-]{0,40}\.)?$/, { message: 'must be empty or a lower-case prefix ending in "."' })
+  @Matches(/^([a-z0-9][a-z0-9._-]{0,40}\.)?$/, {
+    message: 'must be empty or a lower-case prefix ending in "."',
+  })
   KAFKA_TOPIC_PREFIX: string = '';
 
   @IsString()
@@ -72,6 +74,8 @@ export class ServiceConfig {
 /** Admin-gated services need a token long enough that guessing it is not a plan. */
 export class AdminTokenConfig extends ServiceConfig {
   @IsString()
-  @Matches(/^\S{24,}$/, { message: 'must be at least 24 characters without spaces (e.g. openssl rand -hex 24)' })
+  @Matches(/^\S{24,}$/, {
+    message: 'must be at least 24 characters without spaces (e.g. openssl rand -hex 24)',
+  })
   ADMIN_TOKEN: string = '';
 }

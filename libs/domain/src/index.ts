@@ -85,7 +85,14 @@ export type { RackDecisionContext, RackReplay, RackStateMachinePolicy } from './
 
 export * from './throughput/index.js';
 
-export { weeklyBreakdown, type BurnUpPoint, type PlanPeriod, type ShiftPeriod, type WeeklyBreakdown, type WeeklyBreakdownInput } from './progress/weekly-breakdown.js';
+export {
+  weeklyBreakdown,
+  type BurnUpPoint,
+  type PlanPeriod,
+  type ShiftPeriod,
+  type WeeklyBreakdown,
+  type WeeklyBreakdownInput,
+} from './progress/weekly-breakdown.js';
 
 export {
   describeStall,

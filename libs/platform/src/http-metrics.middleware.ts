@@ -17,7 +17,11 @@ export function httpObservability(metrics: MetricsRegistry) {
     withCorrelationId(correlationId, () => {
       response.on('finish', () => {
         const route = (request.route as { path?: string } | undefined)?.path ?? 'unmatched';
-        stop({ method: request.method, route: `${request.baseUrl}${route}`, status: String(response.statusCode) });
+        stop({
+          method: request.method,
+          route: `${request.baseUrl}${route}`,
+          status: String(response.statusCode),
+        });
       });
       next();
     });

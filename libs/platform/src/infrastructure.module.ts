@@ -25,7 +25,10 @@ class PostgresHealthCheck implements HealthCheck {
   async check(timeoutMs: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`PostgreSQL did not answer within ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`PostgreSQL did not answer within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
     });
     try {
       await Promise.race([this.dataSource.query('SELECT 1'), deadline]);
@@ -84,14 +87,27 @@ export class InfrastructureModule {
             });
             // Start even when Postgres is down: readiness reports it, and the pool reconnects by itself.
             await dataSource.initialize().catch((error: unknown) => {
-              throw new Error(`${service}: cannot connect to PostgreSQL at ${redact(config.DATABASE_URL)}: ${String(error)}`);
+              throw new Error(
+                `${service}: cannot connect to PostgreSQL at ${redact(config.DATABASE_URL)}: ${String(error)}`,
+              );
             });
             return dataSource;
           },
         },
-        { provide: KAFKA_CLIENT, useValue: createKafkaClient({ clientId: service, brokers: config.kafkaBrokers }) },
-        { provide: POSTGRES_HEALTH, useFactory: (dataSource: DataSource) => new PostgresHealthCheck(dataSource), inject: [DataSource] },
-        { provide: KAFKA_HEALTH, useFactory: (kafka: Kafka) => new KafkaHealthCheck(new KafkaHealthProbe(kafka)), inject: [KAFKA_CLIENT] },
+        {
+          provide: KAFKA_CLIENT,
+          useValue: createKafkaClient({ clientId: service, brokers: config.kafkaBrokers }),
+        },
+        {
+          provide: POSTGRES_HEALTH,
+          useFactory: (dataSource: DataSource) => new PostgresHealthCheck(dataSource),
+          inject: [DataSource],
+        },
+        {
+          provide: KAFKA_HEALTH,
+          useFactory: (kafka: Kafka) => new KafkaHealthCheck(new KafkaHealthProbe(kafka)),
+          inject: [KAFKA_CLIENT],
+        },
         InfrastructureLifecycle,
       ],
       exports: [DataSource, KAFKA_CLIENT, POSTGRES_HEALTH, KAFKA_HEALTH],

@@ -59,7 +59,9 @@ export async function startService(
     // BENCH_CPU_PROFILE=ingest,api profiles those services wherever a scenario starts them.
     nodeOptions: [
       ...(options.nodeOptions ?? []),
-      ...((process.env.BENCH_CPU_PROFILE ?? '').split(',').includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${context.logDir}/${name}-profile`] : []),
+      ...((process.env.BENCH_CPU_PROFILE ?? '').split(',').includes(name)
+        ? ['--cpu-prof', `--cpu-prof-dir=${context.logDir}/${name}-profile`]
+        : []),
     ],
     readyLine: null,
   });

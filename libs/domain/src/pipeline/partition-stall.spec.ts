@@ -4,7 +4,12 @@ import { describeStall, findStalledPartitions, type PartitionProgress } from './
 
 const now = new Date('2026-12-05T10:00:00Z');
 const ago = (seconds: number) => new Date(now.getTime() - seconds * 1000);
-const progress = (partition: number, nextOffset: number, highWatermark: number, secondsAgo: number): PartitionProgress => ({
+const progress = (
+  partition: number,
+  nextOffset: number,
+  highWatermark: number,
+  secondsAgo: number,
+): PartitionProgress => ({
   partition,
   nextOffset: BigInt(nextOffset),
   highWatermark: BigInt(highWatermark),
@@ -28,7 +33,9 @@ describe('findStalledPartitions', () => {
       { partition: 2, offset: 40n, lag: 1n, stalledSeconds: 300 },
       { partition: 9, offset: 5n, lag: 3n, stalledSeconds: 120 },
     ]);
-    expect(describeStall(stalls[0]!)).toBe('tracker stalled on partition 2 at offset 40 (1 waiting, no progress for 300 s)');
+    expect(describeStall(stalls[0]!)).toBe(
+      'tracker stalled on partition 2 at offset 40 (1 waiting, no progress for 300 s)',
+    );
   });
 
   it('a partition is reported if and only if it has lag and has been still for the limit', () => {

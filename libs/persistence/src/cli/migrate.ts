@@ -10,7 +10,11 @@ class MigrateConfig extends ServiceConfig {}
  */
 async function main(): Promise<void> {
   const config = loadConfig('db:migrate', MigrateConfig);
-  const dataSource = createDataSource({ databaseUrl: config.DATABASE_URL, applicationName: 'db-migrate', poolSize: 1 });
+  const dataSource = createDataSource({
+    databaseUrl: config.DATABASE_URL,
+    applicationName: 'db-migrate',
+    poolSize: 1,
+  });
   await dataSource.initialize();
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });
@@ -23,7 +27,9 @@ async function main(): Promise<void> {
     if (process.argv.includes('--check')) {
       const drift = await pendingSchemaChanges(dataSource);
       if (drift.length > 0) {
-        console.error(`db:migrate --check: entities and migrations disagree; a migration is missing:\n${drift.join('\n')}`);
+        console.error(
+          `db:migrate --check: entities and migrations disagree; a migration is missing:\n${drift.join('\n')}`,
+        );
         process.exitCode = 1;
       }
     }

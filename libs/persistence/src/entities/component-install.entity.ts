@@ -5,7 +5,10 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
  * The partial unique index is the database's own guarantee that a serial sits in one rack at a time.
  */
 @Entity({ name: 'component_install' })
-@Index('component_install_active_serial_uq', ['componentSerial'], { unique: true, where: '"removed_at" IS NULL' })
+@Index('component_install_active_serial_uq', ['componentSerial'], {
+  unique: true,
+  where: '"removed_at" IS NULL',
+})
 @Index('component_install_rack_idx', ['rackSerial', 'installedAt'])
 @Index('component_install_serial_idx', ['componentSerial', 'installedAt'])
 // Trace indexes end in rack_serial: a trace pages through racks in serial order, so each filter's index

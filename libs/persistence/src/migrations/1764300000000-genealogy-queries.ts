@@ -16,14 +16,30 @@ export class GenealogyQueries1764300000000 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX "public"."component_install_supplier_idx"`);
     await queryRunner.query(`DROP INDEX "public"."component_install_lot_idx"`);
     await queryRunner.query(`DROP INDEX "public"."component_install_trace_idx"`);
-    await queryRunner.query(`CREATE TABLE "component_failure" ("id" BIGSERIAL NOT NULL, "event_id" uuid NOT NULL, "rack_serial" text NOT NULL, "component_serial" text NOT NULL, "part_number" text NOT NULL, "kind" text NOT NULL, "supplier_id" text NOT NULL, "lot" text NOT NULL, "stage" text NOT NULL, "station_id" text NOT NULL, "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_8cc0f87c041551eed39121ab9d8" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE INDEX "component_failure_occurred_idx" ON "component_failure"  ("occurred_at") `);
-    await queryRunner.query(`CREATE INDEX "component_failure_serial_idx" ON "component_failure"  ("component_serial", "occurred_at") `);
-    await queryRunner.query(`CREATE UNIQUE INDEX "component_failure_event_component_uq" ON "component_failure"  ("event_id", "component_serial") `);
-    await queryRunner.query(`CREATE INDEX "component_install_supplier_rack_idx" ON "component_install"  ("supplier_id", "rack_serial") `);
-    await queryRunner.query(`CREATE INDEX "component_install_lot_rack_idx" ON "component_install"  ("lot", "rack_serial") `);
-    await queryRunner.query(`CREATE INDEX "component_install_part_rack_idx" ON "component_install"  ("part_number", "rack_serial") `);
-    await queryRunner.query(`CREATE INDEX "component_install_part_supplier_rack_idx" ON "component_install"  ("part_number", "supplier_id", "rack_serial") `);
+    await queryRunner.query(
+      `CREATE TABLE "component_failure" ("id" BIGSERIAL NOT NULL, "event_id" uuid NOT NULL, "rack_serial" text NOT NULL, "component_serial" text NOT NULL, "part_number" text NOT NULL, "kind" text NOT NULL, "supplier_id" text NOT NULL, "lot" text NOT NULL, "stage" text NOT NULL, "station_id" text NOT NULL, "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_8cc0f87c041551eed39121ab9d8" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "component_failure_occurred_idx" ON "component_failure"  ("occurred_at") `,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "component_failure_serial_idx" ON "component_failure"  ("component_serial", "occurred_at") `,
+    );
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "component_failure_event_component_uq" ON "component_failure"  ("event_id", "component_serial") `,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "component_install_supplier_rack_idx" ON "component_install"  ("supplier_id", "rack_serial") `,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "component_install_lot_rack_idx" ON "component_install"  ("lot", "rack_serial") `,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "component_install_part_rack_idx" ON "component_install"  ("part_number", "rack_serial") `,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "component_install_part_supplier_rack_idx" ON "component_install"  ("part_number", "supplier_id", "rack_serial") `,
+    );
     // Failures accepted before this table existed live only in station_event.payload: copy them over with
     // the part's identity from the stay that covered the failure's time.
     await queryRunner.query(`INSERT INTO "component_failure" ("event_id", "rack_serial", "component_serial", "part_number", "kind", "supplier_id", "lot", "stage", "station_id", "occurred_at")
@@ -45,8 +61,12 @@ export class GenealogyQueries1764300000000 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX "public"."component_failure_serial_idx"`);
     await queryRunner.query(`DROP INDEX "public"."component_failure_occurred_idx"`);
     await queryRunner.query(`DROP TABLE "component_failure"`);
-    await queryRunner.query(`CREATE INDEX "component_install_trace_idx" ON "component_install"  ("part_number", "lot", "supplier_id") `);
+    await queryRunner.query(
+      `CREATE INDEX "component_install_trace_idx" ON "component_install"  ("part_number", "lot", "supplier_id") `,
+    );
     await queryRunner.query(`CREATE INDEX "component_install_lot_idx" ON "component_install"  ("lot") `);
-    await queryRunner.query(`CREATE INDEX "component_install_supplier_idx" ON "component_install"  ("supplier_id") `);
+    await queryRunner.query(
+      `CREATE INDEX "component_install_supplier_idx" ON "component_install"  ("supplier_id") `,
+    );
   }
 }

@@ -20,7 +20,11 @@ export interface ComponentMovement {
 /** The as-built genealogy: one row per stay of a component in a rack. */
 export class ComponentInstallRepository {
   /** Current installs of the given serials, and of every child of the given parents, across all racks. */
-  async findActive(db: Queryable, serials: readonly string[], parents: readonly string[]): Promise<InstalledComponent[]> {
+  async findActive(
+    db: Queryable,
+    serials: readonly string[],
+    parents: readonly string[],
+  ): Promise<InstalledComponent[]> {
     if (serials.length === 0 && parents.length === 0) return [];
     const rows = await db.query<ActiveInstallRow[]>(
       `SELECT component_serial, rack_serial, part_number, kind, supplier_id, lot, parent_serial
@@ -40,13 +44,26 @@ export class ComponentInstallRepository {
   }
 
   /** Removals first, so a serial removed and re-installed in one batch never trips the one-rack-at-a-time index. */
-  async record(db: Queryable, removals: readonly ComponentMovement[], installs: readonly ComponentMovement[]): Promise<void> {
+  async record(
+    db: Queryable,
+    removals: readonly ComponentMovement[],
+    installs: readonly ComponentMovement[],
+  ): Promise<void> {
     if (removals.length > 0) {
       await db.query(
         `UPDATE component_install AS c SET removed_event_id = r."eventId", removed_at = r.at
            FROM jsonb_to_recordset($1::jsonb) AS r(serial text, "rackSerial" text, "eventId" uuid, at timestamptz)
           WHERE c.component_serial = r.serial AND c.rack_serial = r."rackSerial" AND c.removed_at IS NULL`,
-        [asJsonRows(removals.map(({ component, eventId, at }) => ({ serial: component.serial, rackSerial: component.rackSerial, eventId, at })))],
+        [
+          asJsonRows(
+            removals.map(({ component, eventId, at }) => ({
+              serial: component.serial,
+              rackSerial: component.rackSerial,
+              eventId,
+              at,
+            })),
+          ),
+        ],
       );
     }
     if (installs.length > 0) {

@@ -5,7 +5,11 @@ export interface Queryable {
 
 /** Postgres' unique_violation, raised e.g. when two racks race to install the same component serial. */
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  const candidate = error as { code?: string; constraint?: string; driverError?: { code?: string; constraint?: string } };
+  const candidate = error as {
+    code?: string;
+    constraint?: string;
+    driverError?: { code?: string; constraint?: string };
+  };
   const code = candidate?.driverError?.code ?? candidate?.code;
   const name = candidate?.driverError?.constraint ?? candidate?.constraint;
   return code === '23505' && (constraint === undefined || name === constraint);
