@@ -21,7 +21,7 @@ export interface BenchResults {
   latency?: EndToEndLatencyResult[];
 }
 
-/** The targets issue 6 sets for this machine. */
+/** The targets set for this machine. */
 export const TARGETS = {
   trackerEventsPerSecond: 10_000,
   trackerOverLimit: 0.5,
@@ -147,7 +147,7 @@ export function renderBenchTable(results: BenchResults): string {
   if (results.pipeline) {
     const pipeline = results.pipeline;
     out.push(
-      `Through ingest into the tracker (issue 3): ${n(pipeline.events)} events posted in batches of up to ${pipeline.batchSize}`,
+      `Through ingest into the tracker: ${n(pipeline.events)} events posted in batches of up to ${pipeline.batchSize}`,
     );
     out.push(
       ...table([

@@ -1,4 +1,4 @@
-// Install throughput through the tracker (issue 7): racks with full ~150-part trees, as station events in
+// Install throughput through the tracker: racks with full ~150-part trees, as station events in
 // Kafka exactly as ingest produces them (same encoder, key = rack serial), applied by the built tracker
 // into a fresh database. The topic is filled first, then the tracker is started, so the figure is the
 // tracker's own rate (decode, state machine, genealogy checks, one transaction per chunk), not the producer's.

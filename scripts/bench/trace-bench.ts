@@ -1,4 +1,4 @@
-// Trace benchmark (issue 7): a year of production — 52,000 racks × 150 parts ≈ 7.8 million component
+// Trace benchmark: a year of production — 52,000 racks × 150 parts ≈ 7.8 million component
 // installs — generated inside PostgreSQL (INSERT … SELECT generate_series, indexes built afterwards) in a
 // dedicated database, then many GET /v1/trace calls of different selectivity through the real api service.
 //

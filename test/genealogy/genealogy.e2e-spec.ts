@@ -17,7 +17,7 @@ import { expectEventually } from '../support/expect-eventually.js';
 import { startService, type RunningService } from '../support/service-process.js';
 import { ADMIN_TOKEN, createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
 
-// The story of issue 7 end to end: events posted to the real ingest, applied by the real tracker, read back
+// The genealogy story end to end: events posted to the real ingest, applied by the real tracker, read back
 // through the real api. Rack A is built with a full tree (the route requires 18 compute trays), fails a GPU
 // from a bad lot at burn-in, has it swapped in rework, is retested and ships. Rack B is clean but tries to
 // install a GPU that sits in A. Rack C holds one GPU of the bad lot and is still on the line.

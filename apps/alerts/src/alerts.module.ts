@@ -37,7 +37,7 @@ import { WebhookDestinationPolicy } from './webhooks/webhook-destination.js';
 
 /**
  * Weekly targets and shift calendars, throughput rules evaluated on a schedule and on transitions, the
- * alert lifecycle, and webhook delivery through an outbox (ARCHITECTURE §5–6).
+ * alert lifecycle, and webhook delivery through an outbox (docs/architecture.md).
  */
 @Module({})
 export class AlertsModule {

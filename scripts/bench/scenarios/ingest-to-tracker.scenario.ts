@@ -12,7 +12,7 @@ export interface IngestToTrackerResult {
   postedEventsPerSecond: number;
   /** First POST until the tracker had applied every accepted event. */
   endToEndSeconds: number;
-  /** Events through the tracker per second over the whole run: what issue 3 asks for. */
+  /** Events through the tracker per second over the whole run: the pipeline target. */
   trackerEventsPerSecond: number;
   /** How far the tracker trailed when the last 202 came back. */
   trackerLagSecondsAfterLastPost: number;

@@ -155,7 +155,7 @@ export const REALISTIC_FAULTS: FaultRates = {
   componentReuse: 0.002,
 };
 
-/** The default route of ARCHITECTURE §1 staffed for ~500 racks a week per line. */
+/** The default route staffed for ~500 racks a week per line. */
 export function defaultStages(): StageSpec[] {
   return [
     {

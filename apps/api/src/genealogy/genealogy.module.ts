@@ -6,7 +6,7 @@ import { GenealogyQueryService } from './genealogy-query.service.js';
 import { GenealogySnapshot } from './genealogy-snapshot.service.js';
 import { TraceService } from './trace.service.js';
 
-/** As-built genealogy reads: rack trees, component histories and lot traces (issue 7). */
+/** As-built genealogy reads: rack trees, component histories and lot traces. */
 @Module({
   controllers: [GenealogyController],
   providers: [

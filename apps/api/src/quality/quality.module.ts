@@ -6,7 +6,7 @@ import { QualityController } from './quality.controller.js';
 import { QualityService } from './quality.service.js';
 import { SourcingService } from './sourcing.service.js';
 
-/** Failure analysis and sourcing shares (issue 7). */
+/** Failure analysis and sourcing shares. */
 @Module({
   controllers: [QualityController],
   providers: [

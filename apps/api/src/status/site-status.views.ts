@@ -105,7 +105,7 @@ export class StageRateView {
   ratePerHour: number;
 }
 
-/** Weekly progress of one site (ARCHITECTURE §5), computed with the alerts' throughput maths and settings. */
+/** Weekly progress of one site (docs/architecture.md), computed with the alerts' throughput maths and settings. */
 export class ProgressView {
   @ApiProperty()
   siteId: string;

@@ -4,7 +4,7 @@ import { SupplierRepository } from '#persistence';
 import { SupplierService } from './supplier.service.js';
 import { SuppliersController } from './suppliers.controller.js';
 
-/** Supplier registry (name, country) for genealogy and the sourcing share (issue 7). */
+/** Supplier registry (name, country) for genealogy and the sourcing share. */
 @Module({
   controllers: [SuppliersController],
   providers: [

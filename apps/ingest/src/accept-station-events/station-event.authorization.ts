@@ -16,7 +16,7 @@ export interface AuthorityRefusal {
 /**
  * May this station post this event? A station posts only as itself and only at its own stage; a supervisor
  * posts hold, release and scrap at any stage and nothing else. The tracker applies the same rule to the
- * stamp (ARCHITECTURE §3); ingest checks it first so a terminal hears about the mistake synchronously.
+ * stamp (docs/architecture.md); ingest checks it first so a terminal hears about the mistake synchronously.
  */
 export function refuseUnauthorisedEvent(
   station: StationStamp,

@@ -94,7 +94,7 @@ function BoundedJsonObject(maxBytes: number, maxDepth: number) {
     });
 }
 
-/** Every field a station event may carry (ARCHITECTURE §3–3a); anything else is refused. */
+/** Every field a station event may carry (docs/architecture.md); anything else is refused. */
 export const STATION_EVENT_FIELDS = [
   'eventId',
   'rackSerial',
@@ -180,7 +180,7 @@ export class MeasurementDto {
   high?: number;
 }
 
-/** One station event as a terminal posts it (ARCHITECTURE §3 and §3a). */
+/** One station event as a terminal posts it (docs/architecture.md). */
 export class StationEventDto {
   // One canonical spelling: PostgreSQL's uuid type ignores case, so the idempotency key and the content
   // hash must too, or an upper-case re-post would look like a different event.

@@ -56,7 +56,7 @@ export interface WeeklyBreakdown {
 
 /**
  * The week cut into local days and configured shifts, plus the burn-up series, for the shift managers' view.
- * Every plan figure comes from the weekly target policy over production hours (ARCHITECTURE §5), so a day
+ * Every plan figure comes from the weekly target policy over production hours (docs/architecture.md), so a day
  * without production asks for nothing and a mid-week target change weighs only the hours after it.
  */
 export function weeklyBreakdown(input: WeeklyBreakdownInput): WeeklyBreakdown {

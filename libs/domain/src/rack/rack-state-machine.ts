@@ -290,7 +290,7 @@ export class RackStateMachine {
     };
   }
 
-  // The transition table of ARCHITECTURE §4 plus the genealogy rules of §3a, for a non-terminal rack.
+  // The transition table of docs/architecture.md plus the genealogy rules, for a non-terminal rack.
   private move(rack: RackState, event: StationEvent, components: ComponentLocator): MoveResult {
     const stage = event.stage;
     const position = positionOf(rack);

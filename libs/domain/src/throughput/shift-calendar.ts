@@ -57,7 +57,7 @@ export interface TimeInterval {
 
 const ALL_DAY: readonly ShiftWindow[] = [{ start: '00:00', end: '24:00' }];
 
-/** ARCHITECTURE §5: without a calendar every hour of the week is a production hour. */
+/** docs/architecture.md: without a calendar every hour of the week is a production hour. */
 export const DEFAULT_SHIFT_CALENDAR: ShiftCalendarInput = Object.freeze({
   timeZone: 'UTC',
   weekStartsOn: 'monday',

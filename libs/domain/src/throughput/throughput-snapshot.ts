@@ -92,7 +92,7 @@ export interface SnapshotInput {
 }
 
 /**
- * ARCHITECTURE §5: expected by now is pro-rated over production hours, actual is what completed the route
+ * docs/architecture.md: expected by now is pro-rated over production hours, actual is what completed the route
  * this week, and the projection adds the recent run rate over the production hours left.
  */
 export function computeThroughputSnapshot(input: SnapshotInput): ThroughputSnapshot {

@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The core pipeline's schema: stations, routes, racks, their event log, history, rejections, outbox,
- * transactional consumer offsets, and the as-built genealogy and test measurements of ARCHITECTURE §3a.
+ * transactional consumer offsets, and the as-built genealogy and test measurements of the event contract.
  */
 export class CoreSchema1764030000000 implements MigrationInterface {
   name = 'CoreSchema1764030000000';

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Genealogy read side (issue 7): `component_failure` (components named in accepted `failed` events, so
+ * Genealogy read side: `component_failure` (components named in accepted `failed` events, so
  * Paretos and a component's failure history need no scan of event JSON), and trace indexes that end in
  * rack_serial, replacing the lot / supplier / (part, lot, supplier) indexes of the core schema: a trace pages
  * through racks in serial order, and these hand each filter's matches over already in that order, so a first
