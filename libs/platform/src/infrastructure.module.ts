@@ -3,7 +3,7 @@ import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import type { ServiceConfig } from '#config';
 import { createKafkaClient, KafkaHealthProbe } from '#messaging';
-import { createDataSource } from '#persistence';
+import { createDataSource, UnitOfWork } from '#persistence';
 import type { HealthCheck } from './health-check.js';
 import { PlatformModule } from './platform.module.js';
 
@@ -95,6 +95,11 @@ export class InfrastructureModule {
           },
         },
         {
+          provide: UnitOfWork,
+          useFactory: (dataSource: DataSource) => new UnitOfWork(dataSource),
+          inject: [DataSource],
+        },
+        {
           provide: KAFKA_CLIENT,
           useValue: createKafkaClient({ clientId: service, brokers: config.kafkaBrokers }),
         },
@@ -110,7 +115,7 @@ export class InfrastructureModule {
         },
         InfrastructureLifecycle,
       ],
-      exports: [DataSource, KAFKA_CLIENT, POSTGRES_HEALTH, KAFKA_HEALTH],
+      exports: [DataSource, UnitOfWork, KAFKA_CLIENT, POSTGRES_HEALTH, KAFKA_HEALTH],
     };
   }
 }
