@@ -1,3 +1,4 @@
+import { assertUnreachable } from '#domain';
 import { HttpStatus } from '@nestjs/common';
 import { HttpProblemException, type HttpErrorDetail } from '#platform';
 
@@ -22,10 +23,6 @@ export class AlertsError extends Error {
   }
 }
 
-function assertUnreachable(code: never): never {
-  throw new Error(`unmapped alerts error code ${String(code)}`);
-}
-
 /** Adding a code without deciding its status fails to compile. */
 export function statusOf(code: AlertsErrorCode): HttpStatus {
   switch (code) {
@@ -38,7 +35,7 @@ export function statusOf(code: AlertsErrorCode): HttpStatus {
     case 'webhook_not_found':
       return HttpStatus.NOT_FOUND;
     default:
-      return assertUnreachable(code);
+      return assertUnreachable(code, 'alerts error code');
   }
 }
 

@@ -14,7 +14,7 @@ import { toHttpException } from './alerts.error.js';
 import { AlertsLifecycle } from './alerts.lifecycle.js';
 import { AlertsMetrics } from './alerts.metrics.js';
 import { AlertsStore } from './common/alerts-store.js';
-import { Clock, SystemClock } from './common/clock.js';
+import { Clock, SystemClock } from '#platform';
 import { DashboardLink } from './common/dashboard-link.js';
 import { LeaderElection } from './common/leader-election.js';
 import { SiteThroughputReader } from '#persistence';

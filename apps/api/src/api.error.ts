@@ -1,3 +1,4 @@
+import { assertUnreachable } from '#domain';
 import { HttpStatus } from '@nestjs/common';
 import { HttpProblemException, type HttpErrorDetail } from '#platform';
 
@@ -25,10 +26,6 @@ export class ApiError extends Error {
   }
 }
 
-function assertUnreachable(code: never): never {
-  throw new Error(`unmapped api error code ${String(code)}`);
-}
-
 /** Adding a code without deciding its status fails to compile. */
 export function statusOf(code: ApiErrorCode): HttpStatus {
   switch (code) {
@@ -43,7 +40,7 @@ export function statusOf(code: ApiErrorCode): HttpStatus {
     case 'invalid_query':
       return HttpStatus.BAD_REQUEST;
     default:
-      return assertUnreachable(code);
+      return assertUnreachable(code, 'api error code');
   }
 }
 

@@ -16,7 +16,7 @@ import { StationEventPublisher } from './accept-station-events/station-event.pub
 import { StationEventsController } from './accept-station-events/station-events.controller.js';
 import { StationAuthGuard } from './auth/station-auth.guard.js';
 import { StationAuthenticator } from './auth/station.authenticator.js';
-import { Clock, SystemClock } from './common/clock.js';
+import { Clock, SystemClock } from '#platform';
 import { toHttpException } from './common/ingest.error.js';
 import { IngestMetrics } from './common/ingest.metrics.js';
 import { StationEventValidationPipe } from './common/station-event-validation.pipe.js';

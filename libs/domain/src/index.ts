@@ -130,3 +130,4 @@ export {
   type PartitionWatermarks,
   type ProgressReading,
 } from './pipeline/partition-progress.js';
+export { assertUnreachable } from './assert-unreachable.js';

@@ -21,3 +21,4 @@ export { clientAddressKey, rateLimit, rateLimitKey } from './rate-limit/rate-lim
 export { reportCredentialVerdict, type CredentialVerdict } from './rate-limit/credential-verdict.js';
 export { TokenBucketLimiter, type TakeResult, type TokenBucketSettings } from './rate-limit/token-bucket.js';
 export { createValidationPipe, STRICT_VALIDATION_OPTIONS } from './strict-validation.pipe.js';
+export { Clock, SystemClock } from './clock.js';

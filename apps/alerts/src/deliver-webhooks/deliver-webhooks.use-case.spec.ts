@@ -3,7 +3,7 @@ import type { AttemptRecord, ClaimedDelivery } from '#persistence';
 import type { AlertsConfig } from '../alerts.config.js';
 import type { AlertsMetrics } from '../alerts.metrics.js';
 import type { AlertsStore } from '../common/alerts-store.js';
-import { SystemClock } from '../common/clock.js';
+import { SystemClock } from '#platform';
 import { DeliverWebhooksUseCase } from './deliver-webhooks.use-case.js';
 import type { AttemptResult } from './retry-policy.js';
 import type { WebhookHttpClient } from './webhook-http.client.js';

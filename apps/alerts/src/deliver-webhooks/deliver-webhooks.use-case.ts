@@ -3,7 +3,7 @@ import type { AttemptRecord, ClaimedDelivery } from '#persistence';
 import { AlertsConfig } from '../alerts.config.js';
 import { AlertsMetrics } from '../alerts.metrics.js';
 import { AlertsStore } from '../common/alerts-store.js';
-import { Clock } from '../common/clock.js';
+import { Clock } from '#platform';
 import { redactWebhookUrl } from '../webhooks/webhook-url.js';
 import { decideAfterAttempt, type RetryPolicy } from './retry-policy.js';
 import { WebhookHttpClient } from './webhook-http.client.js';

@@ -7,7 +7,7 @@ import type { NewAlertEventRow, NewAlertRow, NewDeliveryRow, StoredAlert, Stored
 import { AlertsConfig } from '../alerts.config.js';
 import { AlertsMetrics } from '../alerts.metrics.js';
 import type { AlertsRepositories, AlertsStore } from '../common/alerts-store.js';
-import { Clock } from '../common/clock.js';
+import { Clock } from '#platform';
 import { DashboardLink } from '../common/dashboard-link.js';
 import { SiteThroughputReader } from '#persistence';
 import { EvaluateAlertsUseCase } from './evaluate-alerts.use-case.js';

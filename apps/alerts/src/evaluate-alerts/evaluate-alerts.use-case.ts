@@ -15,7 +15,7 @@ import {
 import type { AlertStateRow, StoredAlert, StoredWebhook } from '#persistence';
 import { AlertsMetrics } from '../alerts.metrics.js';
 import { AlertsStore, type AlertsRepositories } from '../common/alerts-store.js';
-import { Clock } from '../common/clock.js';
+import { Clock } from '#platform';
 import { DashboardLink } from '../common/dashboard-link.js';
 import { SiteThroughputReader } from '#persistence';
 import { deliveriesFor, messageOf, type Announcement } from './alert-fan-out.js';

@@ -10,7 +10,7 @@ import {
 } from '#domain';
 import { AlertsError } from '../alerts.error.js';
 import { AlertsStore } from '../common/alerts-store.js';
-import { Clock } from '../common/clock.js';
+import { Clock } from '#platform';
 import { SiteThroughputReader } from '#persistence';
 import { EvaluationScheduler } from '../evaluate-alerts/evaluation.scheduler.js';
 import type { PutSiteRulesDto } from './put-site-rules.dto.js';

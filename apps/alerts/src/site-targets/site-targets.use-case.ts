@@ -10,7 +10,7 @@ import type { Principal } from '#platform';
 import { AlertsError } from '../alerts.error.js';
 import { alertsAuditEntry } from '../common/configuration-audit.js';
 import { AlertsStore } from '../common/alerts-store.js';
-import { Clock } from '../common/clock.js';
+import { Clock } from '#platform';
 import { SiteThroughputReader } from '#persistence';
 import { EvaluationScheduler } from '../evaluate-alerts/evaluation.scheduler.js';
 import type { PutSiteTargetDto } from './put-site-target.dto.js';

@@ -8,7 +8,7 @@ import { MetricsRegistry } from '#platform';
 import { AlertsConfig } from '../alerts.config.js';
 import { AlertsMetrics } from '../alerts.metrics.js';
 import type { AlertsRepositories, AlertsStore } from '../common/alerts-store.js';
-import type { Clock } from '../common/clock.js';
+import type { Clock } from '#platform';
 import { DashboardLink } from '../common/dashboard-link.js';
 import type { TopicWatermarks } from '#messaging';
 import { WatchTrackerUseCase } from './watch-tracker.use-case.js';

@@ -26,7 +26,7 @@ import {
 import { AlertsConfig } from '../alerts.config.js';
 import { AlertsMetrics } from '../alerts.metrics.js';
 import { AlertsStore, type AlertsRepositories } from '../common/alerts-store.js';
-import { Clock } from '../common/clock.js';
+import { Clock } from '#platform';
 import { DashboardLink } from '../common/dashboard-link.js';
 import { noticeDeliveries } from '../evaluate-alerts/alert-fan-out.js';
 import { TopicWatermarks } from '#messaging';

@@ -5,7 +5,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { renderWebhookBody, testNotice, isWebhookKind } from '#contracts';
 import { AlertsError } from '../alerts.error.js';
 import { AlertsStore } from '../common/alerts-store.js';
-import { Clock } from '../common/clock.js';
+import { Clock } from '#platform';
 import { DashboardLink } from '../common/dashboard-link.js';
 import { DeliverWebhooksUseCase } from '../deliver-webhooks/deliver-webhooks.use-case.js';
 import type { CreateWebhookDto } from './create-webhook.dto.js';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { Clock, SystemClock } from '../common/clock.js';
+import { Clock, SystemClock } from '#platform';
 import { SiteStatusController } from './site-status.controller.js';
 import { SiteStatusService } from './site-status.service.js';
 

@@ -18,7 +18,7 @@ import {
   ThroughputRepository,
 } from '#persistence';
 import { ApiError } from '../api.error.js';
-import { Clock } from '../common/clock.js';
+import { Clock } from '#platform';
 import type {
   PerformanceView,
   ProgressView,

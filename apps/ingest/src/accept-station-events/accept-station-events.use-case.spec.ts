@@ -5,7 +5,7 @@ import { MESSAGE_HEADERS, StationEventDto, stationEventContentHash, type Station
 import type { OutgoingMessage } from '#messaging';
 import type { StationEventLookupRepository } from '#persistence';
 import { MetricsRegistry, withCorrelationId } from '#platform';
-import { Clock } from '../common/clock.js';
+import { Clock } from '#platform';
 import { IngestError } from '../common/ingest.error.js';
 import { IngestMetrics } from '../common/ingest.metrics.js';
 import type { IngestConfig } from '../ingest.config.js';

@@ -9,7 +9,7 @@ import {
 } from '#contracts';
 import { staleEventDetail } from '#domain';
 import { currentCorrelationId, type HttpErrorDetail } from '#platform';
-import { Clock } from '../common/clock.js';
+import { Clock } from '#platform';
 import { IngestError } from '../common/ingest.error.js';
 import { IngestMetrics } from '../common/ingest.metrics.js';
 import { IngestConfig } from '../ingest.config.js';

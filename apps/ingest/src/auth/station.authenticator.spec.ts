@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { StationRecord, StationRepository } from '#persistence';
 import { MetricsRegistry } from '#platform';
-import { Clock } from '../common/clock.js';
+import { Clock } from '#platform';
 import { IngestMetrics } from '../common/ingest.metrics.js';
 import { IngestError } from '../common/ingest.error.js';
 import type { IngestConfig } from '../ingest.config.js';

@@ -6,7 +6,7 @@ import { IngestConfig } from '../ingest.config.js';
 import { IngestMetrics } from '../common/ingest.metrics.js';
 import { LruCache } from '../common/lru.cache.js';
 import { IngestError } from '../common/ingest.error.js';
-import { Clock } from '../common/clock.js';
+import { Clock } from '#platform';
 import { bearerToken } from './bearer-credentials.parser.js';
 import { hashStationToken, looksLikeStationToken } from './station-token.generator.js';
 

@@ -1,3 +1,4 @@
+import { assertUnreachable } from '#domain';
 import { HttpStatus } from '@nestjs/common';
 import { HttpProblemException, type HttpErrorDetail } from '#platform';
 
@@ -26,10 +27,6 @@ export class IngestError extends Error {
 /** Seconds a terminal should wait before retrying when a dependency is down; short, since outages usually are. */
 export const RETRY_AFTER_SECONDS = 5;
 
-function assertUnreachable(code: never): never {
-  throw new Error(`unmapped ingest error code ${String(code)}`);
-}
-
 function statusOf(code: IngestErrorCode): number {
   switch (code) {
     case 'stale_event':
@@ -46,7 +43,7 @@ function statusOf(code: IngestErrorCode): number {
     case 'station_not_found':
       return HttpStatus.NOT_FOUND;
     default:
-      return assertUnreachable(code);
+      return assertUnreachable(code, 'ingest error code');
   }
 }
 

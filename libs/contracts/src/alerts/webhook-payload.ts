@@ -1,13 +1,10 @@
+import { assertUnreachable } from '#domain';
 import type { ChatNotice } from './chat-notice.js';
 import { genericPayload } from './generic-payload.js';
 import { googleChatPayload } from './google-chat-payload.js';
 import { slackPayload } from './slack-payload.js';
 import { teamsPayload } from './teams-payload.js';
 import type { WebhookKind } from './webhook-kind.js';
-
-function assertUnreachable(kind: never): never {
-  throw new Error(`no payload format for webhook kind ${String(kind)}`);
-}
 
 /** The raw body for a platform, rendered once when the delivery is queued and sent as is on every attempt. */
 export function renderWebhookBody(kind: WebhookKind, notice: ChatNotice): string {
@@ -21,6 +18,6 @@ export function renderWebhookBody(kind: WebhookKind, notice: ChatNotice): string
     case 'generic':
       return JSON.stringify(genericPayload(notice));
     default:
-      return assertUnreachable(kind);
+      return assertUnreachable(kind, 'webhook kind');
   }
 }

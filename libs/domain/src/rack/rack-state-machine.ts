@@ -1,3 +1,4 @@
+import { assertUnreachable } from '../assert-unreachable.js';
 import type { ComponentLocator, InstalledComponent } from './component-locator.js';
 import { ComponentLocatorOverlay } from './component-locator.js';
 import { rejected, type RackDecision, type RejectedRackDecision } from './rack-decision.js';
@@ -79,10 +80,6 @@ type MoveResult = Move | RejectedRackDecision;
 
 function isRejection(result: MoveResult): result is RejectedRackDecision {
   return 'outcome' in result;
-}
-
-function assertUnreachable(value: never): never {
-  throw new Error(`unhandled station event type ${String(value)}`);
 }
 
 // Dates are mutable; the state must not share instances with the event it came from.
@@ -393,7 +390,7 @@ export class RackStateMachine {
           : this.remove(rack, refs, components, stay);
       }
       default:
-        return assertUnreachable(event.type);
+        return assertUnreachable(event.type, 'station event type');
     }
   }
 
