@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command (after `npm ci`): brings up the real local stack, builds, checks types, lint and
-# formatting, checks that entities and migrations agree, and runs every unit and integration test, then the
+# formatting, and runs every unit and integration test (among them every migration down and up), then the
 # short form of the fault injection (and the ingest fuzz) on its own private Kafka and PostgreSQL — never on the
 # broker that `npm run system` uses, which it restarts. CI runs exactly this.
 # Extra arguments go to the unit and integration run. Ends with one line of its own: `tests: N passed, N failed`.
@@ -17,7 +17,7 @@ npm run --silent typecheck
 npm run --silent lint
 npm run --silent format:check
 npm run --silent contract:check
-# The integration set-up migrates a fresh template database and fails on any entity/migration drift.
+# The integration set-up migrates the template database; the migration test runs every migration down and up.
 
 # The dashboard's browser tests drive Debian's Chromium (playwright-core never downloads a browser here).
 command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }

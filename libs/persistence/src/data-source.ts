@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { ENTITIES } from './entities/index.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 export interface DataSourceSettings {
@@ -10,16 +9,15 @@ export interface DataSourceSettings {
 }
 
 /**
- * The one DataSource definition, used by every app and by the migration CLI, so the schema the code
- * expects and the schema the migrations build can never be configured apart. `synchronize` stays off:
- * the schema changes only through migrations.
+ * The one DataSource definition, used by every app and by the migration CLI. It names no entities: the
+ * migrations are the schema (docs/adr/0008-migrations-are-the-schema.md) and repositories write SQL, so
+ * `synchronize` stays off and the schema changes only through migrations.
  */
 export function createDataSource(settings: DataSourceSettings): DataSource {
   return new DataSource({
     type: 'postgres',
     url: settings.databaseUrl,
     applicationName: settings.applicationName,
-    entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migration',
     migrationsTransactionMode: 'each',

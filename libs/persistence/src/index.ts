@@ -1,8 +1,7 @@
 export { createDataSource, type DataSourceSettings } from './data-source.js';
-export * from './entities/index.js';
 export { MIGRATIONS } from './migrations/index.js';
 export { Repositories, UnitOfWork, type WriteIsolation } from './unit-of-work.js';
-export { pendingSchemaChanges } from './schema-drift.js';
+export { schemaCatalogue } from './schema-catalogue.js';
 export {
   ComponentInstallRepository,
   type ComponentMovement,

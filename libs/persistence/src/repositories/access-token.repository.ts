@@ -19,7 +19,7 @@ export interface NewAccessTokenRow {
 
 const COLUMNS = `id, name, role, created_by AS "createdBy", created_at AS "createdAt", revoked_at AS "revokedAt"`;
 
-/** SQL for `access_token` (entity `AccessTokenEntity`): the bearer tokens of managers and admins. */
+/** SQL for `access_token`: the bearer tokens of managers and admins. */
 export class AccessTokenRepository {
   constructor(private readonly db: Queryable) {}
 

@@ -45,7 +45,7 @@ function toRecord(row: StationRow): StationRecord {
 }
 
 /**
- * SQL for the `station` table (entity `StationEntity`). Give it a transaction's EntityManager to change a
+ * SQL for the `station` table. Give it a transaction's EntityManager to change a
  * station together with its audit entry.
  */
 export class StationRepository {
