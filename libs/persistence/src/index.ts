@@ -82,6 +82,7 @@ export {
   type ComponentFailureGrouping,
   type FailureGroupRecord,
   type FirstOutcomeRecord,
+  type FirstOutcomeScope,
   type TimeWindow,
 } from './repositories/quality-read.repository.js';
 export {
@@ -101,7 +102,6 @@ export {
   type StoredAlertEvent,
 } from './repositories/alert.repository.js';
 export {
-  shiftCalendarInputOf,
   SiteTargetRepository,
   type SiteTargetRow,
   type StoredRuleOverrides,
@@ -111,7 +111,6 @@ export {
 export {
   ThroughputRepository,
   type CompletionCounts,
-  type FirstPassRow,
   type StageOutputRow,
   type StuckRackRow,
 } from './repositories/throughput.repository.js';

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import {
   AlertRepository,
   AuditRepository,
+  QualityReadRepository,
   RackRouteRepository,
   SiteTargetRepository,
   ThroughputRepository,
@@ -16,6 +17,7 @@ export interface AlertsRepositories {
   audit: AuditRepository;
   siteTargets: SiteTargetRepository;
   throughput: ThroughputRepository;
+  quality: QualityReadRepository;
   routes: RackRouteRepository;
   alerts: AlertRepository;
   webhooks: WebhookRepository;
@@ -35,6 +37,7 @@ export class AlertsStore {
       audit: new AuditRepository(db),
       siteTargets: new SiteTargetRepository(db),
       throughput: new ThroughputRepository(db),
+      quality: new QualityReadRepository(db),
       routes: new RackRouteRepository(db),
       alerts: new AlertRepository(db),
       webhooks: new WebhookRepository(db),

@@ -67,8 +67,8 @@ class FakeDatabase {
       throughput: strict('throughput', {
         countCompletions: async () => ({ completedThisWeek: this.completed, completedInRunRateWindow: 0 }),
         stageOutputs: async () => [],
-        firstPassCounts: async () => [],
       }),
+      quality: strict('quality', { firstOutcomes: async () => [] }),
       routes: strict('routes', { findByModel: async () => null }),
       alerts: strict('alerts', {
         tryLockSiteEvaluation: async () => true,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { FailureGroupRecord, FirstOutcomeRecord } from '#persistence';
-import { firstPassYield, pareto, retestDistribution } from './failure-analysis.js';
+import { pareto, retestDistribution } from './failure-analysis.js';
 
 const group = (key: string, failures: number, racks = failures): FailureGroupRecord => ({
   key,
@@ -53,7 +53,7 @@ const outcome = (
   racks,
 });
 
-describe('first-pass yield and retests', () => {
+describe('retests', () => {
   const rows = [
     outcome('burn_in', 'gb200', true, 1, 90),
     outcome('burn_in', 'gb200', false, 2, 8),
@@ -63,21 +63,6 @@ describe('first-pass yield and retests', () => {
     outcome('qa', 'gb200', true, 1, 100),
     outcome('assembly', 'gb200', true, 1, 100),
   ];
-
-  it('gives the share passed at the first outcome per stage, in route order', () => {
-    expect(firstPassYield(rows).byStage).toEqual([
-      { stage: 'assembly', tested: 100, passedFirstTime: 100, firstPassYield: 1 },
-      { stage: 'burn_in', tested: 150, passedFirstTime: 135, firstPassYield: 0.9 },
-      { stage: 'qa', tested: 100, passedFirstTime: 100, firstPassYield: 1 },
-    ]);
-  });
-
-  it('and per rack model and stage', () => {
-    expect(firstPassYield(rows).byModel.filter((entry) => entry.stage === 'burn_in')).toEqual([
-      { model: 'gb200', stage: 'burn_in', tested: 100, passedFirstTime: 90, firstPassYield: 0.9 },
-      { model: 'gb300', stage: 'burn_in', tested: 50, passedFirstTime: 45, firstPassYield: 0.9 },
-    ]);
-  });
 
   it('counts racks by how many retests a stage needed', () => {
     const burnIn = retestDistribution(rows).find((entry) => entry.stage === 'burn_in');
@@ -91,14 +76,5 @@ describe('first-pass yield and retests', () => {
         { retests: 2, racks: 2 },
       ],
     });
-  });
-
-  it('lists stages off the default route after it, alphabetically', () => {
-    const stages = firstPassYield([
-      outcome('zeta', 'm', true, 1, 1),
-      outcome('alpha', 'm', true, 1, 1),
-      outcome('qa', 'm', true, 1, 1),
-    ]).byStage;
-    expect(stages.map((entry) => entry.stage)).toEqual(['qa', 'alpha', 'zeta']);
   });
 });

@@ -1,6 +1,6 @@
-// Failure Pareto, first-pass yield and retest distribution from the counts the repository aggregates.
+// Failure Pareto and retest distribution from the counts the repository aggregates (first-pass yield is the domain's firstPassYield).
 // Pure: the figures a quality engineer acts on are computed (and unit-tested) here, not in SQL.
-import { DEFAULT_ROUTE } from '#domain';
+import { compareStages } from '#domain';
 import type { FailureGroupRecord, FirstOutcomeRecord } from '#persistence';
 
 export interface ParetoEntry {
@@ -24,19 +24,6 @@ export interface Pareto {
   otherGroups: number;
 }
 
-export interface StageYield {
-  stage: string;
-  /** Racks whose first outcome at the stage fell in the window. */
-  tested: number;
-  passedFirstTime: number;
-  /** passedFirstTime / tested; null when nothing was tested. */
-  firstPassYield: number | null;
-}
-
-export interface ModelStageYield extends StageYield {
-  model: string;
-}
-
 export interface RetestBucket {
   retests: number;
   racks: number;
@@ -51,18 +38,6 @@ export interface StageRetests {
 
 function ratio(part: number, whole: number): number | null {
   return whole === 0 ? null : part / whole;
-}
-
-// Known stages in route order, then any others alphabetically: a route's stages read best in line order.
-function stageRank(stage: string): [number, string] {
-  const index = DEFAULT_ROUTE.stages.indexOf(stage);
-  return [index === -1 ? DEFAULT_ROUTE.stages.length : index, stage];
-}
-
-function byStage(left: string, right: string): number {
-  const [leftRank, leftName] = stageRank(left);
-  const [rightRank, rightName] = stageRank(right);
-  return leftRank - rightRank || (leftName < rightName ? -1 : leftName > rightName ? 1 : 0);
 }
 
 /** Largest first (ties by key, so the order is stable), cut at `limit` with the rest summed. */
@@ -94,43 +69,6 @@ export function pareto(groups: readonly FailureGroupRecord[], limit: number): Pa
   };
 }
 
-function accumulate(rows: readonly FirstOutcomeRecord[], keyOf: (row: FirstOutcomeRecord) => string) {
-  const totals = new Map<string, { tested: number; passedFirstTime: number }>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    const entry = totals.get(key) ?? { tested: 0, passedFirstTime: 0 };
-    entry.tested += row.racks;
-    if (row.passedFirstTime) entry.passedFirstTime += row.racks;
-    totals.set(key, entry);
-  }
-  return totals;
-}
-
-/** First-pass yield per stage and per (model, stage): passed at the first outcome, of those tested. */
-export function firstPassYield(rows: readonly FirstOutcomeRecord[]): {
-  byStage: StageYield[];
-  byModel: ModelStageYield[];
-} {
-  const stages = accumulate(rows, (row) => row.stage);
-  const models = accumulate(rows, (row) => JSON.stringify([row.model, row.stage]));
-  const stageYields = [...stages.entries()]
-    .map(([stage, totals]) => ({
-      stage,
-      ...totals,
-      firstPassYield: ratio(totals.passedFirstTime, totals.tested),
-    }))
-    .sort((left, right) => byStage(left.stage, right.stage));
-  const modelYields = [...models.entries()]
-    .map(([key, totals]) => {
-      const [model, stage] = JSON.parse(key) as [string, string];
-      return { model, stage, ...totals, firstPassYield: ratio(totals.passedFirstTime, totals.tested) };
-    })
-    .sort((left, right) =>
-      left.model < right.model ? -1 : left.model > right.model ? 1 : byStage(left.stage, right.stage),
-    );
-  return { byStage: stageYields, byModel: modelYields };
-}
-
 /** Per stage, how many racks needed 0, 1, 2, … retests (outcomes after the first). */
 export function retestDistribution(rows: readonly FirstOutcomeRecord[]): StageRetests[] {
   const stages = new Map<string, Map<number, number>>();
@@ -141,7 +79,7 @@ export function retestDistribution(rows: readonly FirstOutcomeRecord[]): StageRe
     stages.set(row.stage, buckets);
   }
   return [...stages.entries()]
-    .sort(([left], [right]) => byStage(left, right))
+    .sort(([left], [right]) => compareStages(left, right))
     .map(([stage, buckets]) => {
       const distribution = [...buckets.entries()]
         .map(([retests, racks]) => ({ retests, racks }))

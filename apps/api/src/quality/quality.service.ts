@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { QualityReadRepository, type FailureGroupRecord } from '#persistence';
 import { ApiError } from '../api.error.js';
-import { firstPassYield, pareto, retestDistribution } from './failure-analysis.js';
+import { firstPassYield } from '#domain';
+import { pareto, retestDistribution } from './failure-analysis.js';
 import { QUALITY_CLOCK, type QualityClock } from './quality-clock.js';
 import type { QualityFailuresQueryDto } from './quality.dto.js';
 import type { QualityFailuresView } from './quality.view.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DEFAULT_SHIFT_CALENDAR, ShiftCalendar } from '#domain';
-import { shiftCalendarInputOf, SiteTargetRepository, SourcingReadRepository } from '#persistence';
+import { DEFAULT_SHIFT_CALENDAR, ShiftCalendar, shiftCalendarInputOf } from '#domain';
+import { SiteTargetRepository, SourcingReadRepository } from '#persistence';
 import { ApiError } from '../api.error.js';
 import { ISO_WEEK_PATTERN, productionWeek, productionWeekOf } from './production-week.js';
 import { QUALITY_CLOCK, type QualityClock } from './quality-clock.js';

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import {
   DEFAULT_ROUTE,
   evaluateAlertRules,
+  firstPassYield,
   ShiftCalendar,
   stuckCandidateAge,
   weeklyBreakdown,
@@ -12,6 +13,7 @@ import {
 } from '#domain';
 import {
   LineStatusRepository,
+  QualityReadRepository,
   SiteThroughputReader,
   RackRouteRepository,
   SiteTargetRepository,
@@ -35,6 +37,7 @@ const MAX_STUCK_CANDIDATES = 500;
 interface StatusRepositories {
   siteTargets: SiteTargetRepository;
   throughput: ThroughputRepository;
+  quality: QualityReadRepository;
   lineStatus: LineStatusRepository;
   routes: RackRouteRepository;
 }
@@ -113,7 +116,8 @@ export class SiteStatusService {
       const wipCounts = await repositories.lineStatus.wipCounts(siteId);
       const seen = [...cycleTimes, ...reworkStarts, ...wipCounts].map((row) => row.stage);
       const stages = orderStages(stageOrder, seen);
-      const firstPass = await repositories.throughput.firstPassCounts(siteId, stages, from, to);
+      const outcomes = await repositories.quality.firstOutcomes({ from, to, siteId, stages });
+      const firstPass = firstPassYield(outcomes).byStage;
       const rejections = await repositories.lineStatus.rejectionsByReason(siteId, from, to);
       return {
         siteId,
@@ -131,7 +135,7 @@ export class SiteStatusService {
             firstPass: {
               tested: tested?.tested ?? 0,
               passedFirstTime: tested?.passedFirstTime ?? 0,
-              yield: tested && tested.tested > 0 ? tested.passedFirstTime / tested.tested : null,
+              yield: tested?.firstPassYield ?? null,
             },
             reworkStarted: reworkStarts.find((row) => row.stage === stage)?.count ?? 0,
             inReworkNow: wipCounts.find((row) => row.stage === stage && row.status === 'rework')?.count ?? 0,
@@ -150,6 +154,7 @@ export class SiteStatusService {
       return work({
         siteTargets: new SiteTargetRepository(manager),
         throughput: new ThroughputRepository(manager),
+        quality: new QualityReadRepository(manager),
         lineStatus: new LineStatusRepository(manager),
         routes: new RackRouteRepository(manager),
       });

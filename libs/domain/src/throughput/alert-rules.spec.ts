@@ -34,7 +34,7 @@ function observe(
       { weeklyTarget: 1000, effectiveFrom: new Date('2026-01-01T00:00:00Z') },
     ]),
     windows: throughputWindows(calendar, NOW, rules.runRateWindowHours),
-    counts: { completedThisWeek: 0, completedInRunRateWindow: 0, stages: [], firstPass: [], ...counts },
+    counts: { completedThisWeek: 0, completedInRunRateWindow: 0, stages: [], firstOutcomes: [], ...counts },
     stageOrder: STAGES,
   });
   return evaluateAlertRules({
@@ -114,7 +114,7 @@ describe('evaluateAlertRules', () => {
       calendar: shiftCalendar,
       targets: new WeeklyTargetPolicy([]),
       windows: throughputWindows(shiftCalendar, NOW, 8),
-      counts: { completedThisWeek: 0, completedInRunRateWindow: 0, stages: [], firstPass: [] },
+      counts: { completedThisWeek: 0, completedInRunRateWindow: 0, stages: [], firstOutcomes: [] },
       stageOrder: STAGES,
     });
     const stuck = evaluateAlertRules({
@@ -164,9 +164,12 @@ describe('evaluateAlertRules', () => {
 
   it('judges first-pass yield against its floor only on a large enough sample', () => {
     const observations = observe({
-      firstPass: [
-        { stage: 'burn_in', tested: 40, passedFirstTime: 30 },
-        { stage: 'qa', tested: 10, passedFirstTime: 1 },
+      // burn_in: 30 of 40 passed first time; qa: 1 of 10.
+      firstOutcomes: [
+        { stage: 'burn_in', model: 'gb200', passedFirstTime: true, attempts: 1, racks: 30 },
+        { stage: 'burn_in', model: 'gb200', passedFirstTime: false, attempts: 2, racks: 10 },
+        { stage: 'qa', model: 'gb200', passedFirstTime: true, attempts: 1, racks: 1 },
+        { stage: 'qa', model: 'gb200', passedFirstTime: false, attempts: 2, racks: 9 },
       ],
     });
     expect(breachOf(observations, 'yield_drop', 'burn_in')).toBeCloseTo(0.85 - 0.75, 9);

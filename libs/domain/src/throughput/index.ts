@@ -58,6 +58,14 @@ export {
   type StuckRackCandidate,
 } from './alert-rules.js';
 export {
+  compareStages,
+  firstPassYield,
+  type FirstOutcomeGroup,
+  type FirstPassYield,
+  type ModelStageYield,
+  type StageYield,
+} from './first-pass-yield.js';
+export {
   DEFAULT_SHIFT_CALENDAR,
   InvalidShiftCalendarError,
   isWeekday,
@@ -77,7 +85,6 @@ export {
   computeThroughputSnapshot,
   DEFAULT_RUN_RATE_WINDOW_HOURS,
   throughputWindows,
-  type FirstPassCounts,
   type SnapshotInput,
   type StageOutputCounts,
   type StageThroughput,
@@ -85,6 +92,18 @@ export {
   type ThroughputSnapshot,
   type ThroughputWindows,
 } from './throughput-snapshot.js';
+export {
+  planSiteThroughput,
+  shiftCalendarInputOf,
+  siteSettingsOf,
+  siteThroughputOf,
+  type RuleOverrideFacts,
+  type SiteSettings,
+  type SiteTargetFacts,
+  type SiteThroughput,
+  type SiteThroughputFacts,
+  type SiteThroughputPlan,
+} from './site-throughput.js';
 export {
   DEFAULT_WEEKLY_TARGET,
   MAX_WEEKLY_TARGET,

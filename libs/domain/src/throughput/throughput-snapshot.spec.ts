@@ -20,9 +20,10 @@ const COUNTS: ThroughputCounts = {
     { stage: 'ship', passedThisWeek: 300, passedInRunRateWindow: 40 },
     { stage: 'rework_bay', passedThisWeek: 3, passedInRunRateWindow: 1 },
   ],
-  firstPass: [
-    { stage: 'burn_in', tested: 50, passedFirstTime: 41 },
-    { stage: 'qa', tested: 0, passedFirstTime: 0 },
+  // burn_in: 50 racks tested, 41 passed first time.
+  firstOutcomes: [
+    { stage: 'burn_in', model: 'gb200', passedFirstTime: true, attempts: 1, racks: 41 },
+    { stage: 'burn_in', model: 'gb200', passedFirstTime: false, attempts: 2, racks: 9 },
   ],
 };
 
@@ -88,7 +89,7 @@ describe('computeThroughputSnapshot with shift gaps', () => {
         { weeklyTarget: 240, effectiveFrom: new Date('2026-01-01T00:00:00Z') },
       ]),
       windows: throughputWindows(calendar, now, 8),
-      counts: { completedThisWeek: 150, completedInRunRateWindow: 80, stages: [], firstPass: [] },
+      counts: { completedThisWeek: 150, completedInRunRateWindow: 80, stages: [], firstOutcomes: [] },
       stageOrder: [],
     });
     expect(snapshot.productionHours).toEqual({ week: 24, elapsed: 16, remaining: 8 });

@@ -1,3 +1,4 @@
+import { firstPassYield, type FirstOutcomeGroup } from './first-pass-yield.js';
 import type { ShiftCalendar, WeekBounds } from './shift-calendar.js';
 import type { WeeklyTargetPolicy } from './weekly-target-policy.js';
 
@@ -32,22 +33,13 @@ export interface StageOutputCounts {
   readonly passedInRunRateWindow: number;
 }
 
-/**
- * Racks whose first outcome at a test stage fell in the yield window, and how many of those passed: a rack
- * passes first time when it had no `failed` at the stage before its pass.
- */
-export interface FirstPassCounts {
-  readonly stage: string;
-  readonly tested: number;
-  readonly passedFirstTime: number;
-}
-
 export interface ThroughputCounts {
   /** Racks whose route completed (shipped) this week. */
   readonly completedThisWeek: number;
   readonly completedInRunRateWindow: number;
   readonly stages: readonly StageOutputCounts[];
-  readonly firstPass: readonly FirstPassCounts[];
+  /** First test outcomes at the yield stages within the yield window (see firstPassYield). */
+  readonly firstOutcomes: readonly FirstOutcomeGroup[];
 }
 
 export interface StageThroughput {
@@ -105,20 +97,20 @@ export function computeThroughputSnapshot(input: SnapshotInput): ThroughputSnaps
   const perHour = windowHours > 0 ? counts.completedInRunRateWindow / windowHours : 0;
   const targetInForce = targets.targetAt(now);
 
+  const yields = firstPassYield(counts.firstOutcomes).byStage;
   const known = new Set(input.stageOrder);
-  const extra = [...new Set([...counts.stages, ...counts.firstPass].map((entry) => entry.stage))]
+  const extra = [...new Set([...counts.stages, ...yields].map((entry) => entry.stage))]
     .filter((stage) => !known.has(stage))
     .sort();
   const stages = [...input.stageOrder, ...extra].map((stage): StageThroughput => {
     const output = counts.stages.find((entry) => entry.stage === stage);
-    const firstPass = counts.firstPass.find((entry) => entry.stage === stage);
-    const tested = firstPass?.tested ?? 0;
+    const firstPass = yields.find((entry) => entry.stage === stage);
     return {
       stage,
       passedThisWeek: output?.passedThisWeek ?? 0,
       ratePerHour: windowHours > 0 ? (output?.passedInRunRateWindow ?? 0) / windowHours : 0,
-      tested,
-      firstPassYield: tested > 0 ? (firstPass?.passedFirstTime ?? 0) / tested : null,
+      tested: firstPass?.tested ?? 0,
+      firstPassYield: firstPass?.firstPassYield ?? null,
     };
   });
 

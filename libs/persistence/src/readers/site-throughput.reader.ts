@@ -1,111 +1,69 @@
 import {
-  computeThroughputSnapshot,
   DEFAULT_ROUTE,
-  DEFAULT_WEEKLY_TARGET,
-  resolveAlertRules,
-  ShiftCalendar,
-  throughputWindows,
-  WeeklyTargetPolicy,
-  type AlertRuleOverrides,
-  type AlertRuleSet,
-  type ShiftCalendarInput,
-  type ThroughputSnapshot,
+  planSiteThroughput,
+  siteSettingsOf,
+  siteThroughputOf,
+  type SiteSettings as DomainSiteSettings,
+  type SiteThroughput as DomainSiteThroughput,
 } from '#domain';
+import type { QualityReadRepository } from '../repositories/quality-read.repository.js';
 import type { RackRouteRepository } from '../repositories/rack-route.repository.js';
-import {
-  shiftCalendarInputOf,
-  type SiteTargetRepository,
-  type StoredRuleOverrides,
-  type StoredSiteTarget,
-  type StoredTargetRevision,
+import type {
+  SiteTargetRepository,
+  StoredRuleOverrides,
+  StoredSiteTarget,
 } from '../repositories/site-target.repository.js';
 import type { ThroughputRepository } from '../repositories/throughput.repository.js';
 
-const HOUR_MS = 3_600_000;
-
-/** A site's settings as in force: its stored configuration, or the defaults where it has none. */
-export interface SiteSettings {
-  siteId: string;
-  target: StoredSiteTarget | null;
-  calendarInput: ShiftCalendarInput;
-  revisions: StoredTargetRevision[];
-  weeklyTarget: number;
-  ruleOverrides: StoredRuleOverrides | null;
-  rules: AlertRuleSet;
-}
+/** A site's settings as in force, with its stored rows (for their timestamps). */
+export type SiteSettings = DomainSiteSettings<StoredSiteTarget, StoredRuleOverrides>;
+export type SiteThroughput = DomainSiteThroughput<SiteSettings>;
 
 /** What reading a site's throughput needs, on one connection or transaction. */
 export interface SiteThroughputRepositories {
   siteTargets: SiteTargetRepository;
   throughput: ThroughputRepository;
+  quality: QualityReadRepository;
   routes: RackRouteRepository;
 }
 
-export interface SiteThroughput {
-  settings: SiteSettings;
-  calendar: ShiftCalendar;
-  targets: WeeklyTargetPolicy;
-  stageOrder: readonly string[];
-  snapshot: ThroughputSnapshot;
-}
-
 /**
- * Reads a site's settings and counts and turns them into its throughput snapshot. The alerts service
- * evaluates with it and the api's dashboard figures come from it, so chat and screen never disagree.
+ * Gathers the rows a site's throughput is made of; the domain (planSiteThroughput, siteThroughputOf) says which
+ * rows and what they add up to. Shared by the alerts service and the api's status panel.
  */
 export class SiteThroughputReader {
-  async settings(repositories: SiteThroughputRepositories, siteId: string): Promise<SiteSettings> {
+  async settings(
+    repositories: Pick<SiteThroughputRepositories, 'siteTargets'>,
+    siteId: string,
+  ): Promise<SiteSettings> {
     // One after another: inside a transaction they share one connection, which runs one query at a time.
     const target = await repositories.siteTargets.find(siteId);
     const revisions = await repositories.siteTargets.findRevisions(siteId);
     const ruleOverrides = await repositories.siteTargets.findRuleOverrides(siteId);
-    return {
-      siteId,
-      target,
-      calendarInput: shiftCalendarInputOf(target),
-      revisions,
-      weeklyTarget: target?.weeklyTarget ?? DEFAULT_WEEKLY_TARGET,
-      ruleOverrides,
-      rules: resolveAlertRules((ruleOverrides?.overrides ?? {}) as AlertRuleOverrides),
-    };
+    return siteSettingsOf(siteId, target, revisions, ruleOverrides);
   }
 
   async read(repositories: SiteThroughputRepositories, siteId: string, now: Date): Promise<SiteThroughput> {
     const settings = await this.settings(repositories, siteId);
-    const calendar = ShiftCalendar.of(settings.calendarInput);
-    const { rules } = settings;
-    const windows = throughputWindows(calendar, now, rules.runRateWindowHours);
-    const yieldStages = Object.keys(rules.yieldDrop.floors);
-    const yieldFrom = new Date(now.getTime() - rules.yieldDrop.windowHours * HOUR_MS);
-    // Racks follow their model's route; the default model's route orders the stages a site reports.
+    const plan = planSiteThroughput(settings, now);
+    const { week, runRate } = plan.windows;
     const completions = await repositories.throughput.countCompletions(
       siteId,
-      { from: windows.week.start, to: now },
-      { from: windows.runRate.start, to: now },
+      { from: week.start, to: now },
+      { from: runRate.start, to: now },
     );
-    const stageOutputs = await repositories.throughput.stageOutputs(
+    const stageOutputs = await repositories.throughput.stageOutputs(siteId, week.start, runRate.start, now);
+    const firstOutcomes = await repositories.quality.firstOutcomes({
+      ...plan.yieldWindow,
       siteId,
-      windows.week.start,
-      windows.runRate.start,
-      now,
-    );
-    const firstPass = await repositories.throughput.firstPassCounts(siteId, yieldStages, yieldFrom, now);
-    const defaultRoute = await repositories.routes.findByModel(DEFAULT_ROUTE.model);
-    const stageOrder = defaultRoute?.route.stages ?? DEFAULT_ROUTE.stages;
-    const targets = new WeeklyTargetPolicy(
-      settings.revisions.map((revision) => ({
-        weeklyTarget: revision.weeklyTarget,
-        effectiveFrom: revision.effectiveFrom,
-      })),
-      settings.weeklyTarget,
-    );
-    const snapshot = computeThroughputSnapshot({
-      calendar,
-      targets,
-      windows,
-      counts: { ...completions, stages: stageOutputs, firstPass },
-      stageOrder,
+      stages: plan.yieldStages,
     });
-    return { settings, calendar, targets, stageOrder, snapshot };
+    const defaultRoute = await repositories.routes.findByModel(DEFAULT_ROUTE.model);
+    return siteThroughputOf(settings, plan, {
+      ...completions,
+      stageOutputs,
+      firstOutcomes,
+      defaultRouteStages: defaultRoute?.route.stages ?? null,
+    });
   }
 }

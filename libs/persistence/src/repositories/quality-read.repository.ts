@@ -1,3 +1,4 @@
+import type { FirstOutcomeGroup } from '#domain';
 import type { Queryable } from './queryable.js';
 
 export type ComponentFailureGrouping = 'partNumber' | 'supplier' | 'lot';
@@ -17,15 +18,9 @@ export interface FailureGroupRecord {
 
 /**
  * Racks grouped by how their first test outcome at a stage went and how many outcomes that stage saw:
- * one row per (stage, model, first outcome, attempts), counting racks.
+ * one row per (stage, model, first outcome, attempts), counting racks. The domain's firstPassYield reads it.
  */
-export interface FirstOutcomeRecord {
-  stage: string;
-  model: string;
-  passedFirstTime: boolean;
-  attempts: number;
-  racks: number;
-}
+export type FirstOutcomeRecord = FirstOutcomeGroup;
 
 export interface TimeWindow {
   from: Date;
@@ -36,6 +31,14 @@ export interface TimeWindow {
 export interface QualityScope extends TimeWindow {
   siteId?: string;
 }
+
+/** A quality scope narrowed to some stages when `stages` is given (the yield-drop rule's, say). */
+export interface FirstOutcomeScope extends QualityScope {
+  stages?: readonly string[];
+}
+
+// An event at a stage that ends its test: the rack passed it (`passed`, or `completed`) or failed it.
+const OUTCOME_EVENTS = `('passed', 'completed', 'failed')`;
 
 /** `AND <rackSerial> is a rack of the site`, binding the site as $3 after the window's $1 and $2; or nothing. */
 function siteCondition(rackSerial: string, scope: QualityScope): string {
@@ -101,28 +104,36 @@ export class QualityReadRepository {
 
   /**
    * For every (rack, stage) whose first test outcome (passed, completed or failed) fell in the window: whether
-   * it passed and how many outcomes the stage has seen since, in Kafka order (transition ids).
+   * it passed and how many outcomes the stage has seen since, in Kafka order (transition ids). The one query
+   * behind every first-pass yield: the quality panel, the status panel and the yield-drop alert. The site is
+   * the one each outcome was recorded at (the tracker writes the rack's site on every transition); a rack the
+   * transitions name but the rack table lacks still counts, under the model `unknown`.
    */
-  async firstOutcomes(scope: QualityScope): Promise<FirstOutcomeRecord[]> {
+  async firstOutcomes(scope: FirstOutcomeScope): Promise<FirstOutcomeRecord[]> {
+    if (scope.stages?.length === 0) return [];
+    const values: unknown[] = [scope.from, scope.to];
+    const site = scope.siteId === undefined ? '' : `AND t.site_id = $${values.push(scope.siteId)}`;
+    const stages =
+      scope.stages === undefined ? '' : `AND t.stage = ANY($${values.push(scope.stages)}::text[])`;
     return this.db.query<FirstOutcomeRecord[]>(
       `WITH tested AS (
          SELECT DISTINCT t.rack_serial FROM rack_transition t
-          WHERE t.occurred_at >= $1 AND t.occurred_at < $2 AND t.event_type IN ('passed', 'completed', 'failed')
-                ${siteCondition('t.rack_serial', scope)}
+          WHERE t.occurred_at >= $1 AND t.occurred_at < $2 AND t.event_type IN ${OUTCOME_EVENTS}
+                ${stages} ${site}
        ), outcome AS (
          SELECT t.rack_serial, t.stage, t.event_type, t.occurred_at,
                 row_number() OVER (PARTITION BY t.rack_serial, t.stage ORDER BY t.id) AS attempt,
                 count(*) OVER (PARTITION BY t.rack_serial, t.stage) AS attempts
            FROM rack_transition t JOIN tested USING (rack_serial)
-          WHERE t.event_type IN ('passed', 'completed', 'failed')
+          WHERE t.event_type IN ${OUTCOME_EVENTS} ${stages}
        )
-       SELECT o.stage, r.model, o.event_type <> 'failed' AS "passedFirstTime", o.attempts::int AS attempts,
-              count(*)::int AS racks
-         FROM outcome o JOIN rack r ON r.serial = o.rack_serial
+       SELECT o.stage, COALESCE(r.model, 'unknown') AS model, o.event_type <> 'failed' AS "passedFirstTime",
+              o.attempts::int AS attempts, count(*)::int AS racks
+         FROM outcome o LEFT JOIN rack r ON r.serial = o.rack_serial
         WHERE o.attempt = 1 AND o.occurred_at >= $1 AND o.occurred_at < $2
-        GROUP BY o.stage, r.model, 3, 4
-        ORDER BY o.stage, r.model, 3, 4`,
-      scopeValues(scope),
+        GROUP BY 1, 2, 3, 4
+        ORDER BY 1, 2, 3, 4`,
+      values,
     );
   }
 }

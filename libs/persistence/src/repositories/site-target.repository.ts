@@ -1,4 +1,3 @@
-import { DEFAULT_SHIFT_CALENDAR, isWeekday, type ShiftCalendarInput } from '#domain';
 import type { Queryable } from './queryable.js';
 
 /** A site's stored target and calendar, shaped for the domain's ShiftCalendar. */
@@ -11,24 +10,6 @@ export interface StoredSiteTarget {
   holidays: string[];
   createdAt: Date;
   updatedAt: Date;
-}
-
-/** The stored calendar as the domain's ShiftCalendar takes it; the default one (every hour, UTC, weeks from Monday) for a site not configured yet. */
-export function shiftCalendarInputOf(target: StoredSiteTarget | null): ShiftCalendarInput {
-  if (target === null) return DEFAULT_SHIFT_CALENDAR;
-  return {
-    timeZone: target.timeZone,
-    // Stored rows were validated on the way in; a hand-edited one fails in ShiftCalendar.of, loudly.
-    weekStartsOn: isWeekday(target.weekStartsOn) ? target.weekStartsOn : DEFAULT_SHIFT_CALENDAR.weekStartsOn,
-    // jsonb keeps keys in its own order; rebuild each window so answers read start before end.
-    shifts: Object.fromEntries(
-      Object.entries(target.shifts).map(([day, windows]) => [
-        day,
-        windows.map((window) => ({ start: window.start, end: window.end })),
-      ]),
-    ),
-    holidays: target.holidays,
-  };
 }
 
 export type SiteTargetRow = Omit<StoredSiteTarget, 'createdAt' | 'updatedAt'>;

@@ -11,12 +11,6 @@ export interface StageOutputRow {
   passedInRunRateWindow: number;
 }
 
-export interface FirstPassRow {
-  stage: string;
-  tested: number;
-  passedFirstTime: number;
-}
-
 export interface StuckRackRow {
   serial: string;
   stage: string;
@@ -24,9 +18,8 @@ export interface StuckRackRow {
   stateEnteredAt: Date;
 }
 
-// An event at a stage that ends its test: the rack passed it (`passed`, or `completed`) or failed it.
+// An event at a stage that the rack passed: `passed`, or `completed`.
 const PASS_EVENTS = ['passed', 'completed'];
-const OUTCOME_EVENTS = ['passed', 'completed', 'failed'];
 
 /** Read-only counts over racks and their history that the throughput maths needs; nothing is derived here. */
 export class ThroughputRepository {
@@ -65,35 +58,6 @@ export class ThroughputRepository {
           AND occurred_at >= LEAST($2::timestamptz, $3::timestamptz) AND occurred_at < $4
         GROUP BY stage`,
       [siteId, weekStart, runRateStart, until, PASS_EVENTS],
-    );
-  }
-
-  /**
-   * Racks whose first outcome at each stage (by history order) fell within [from, until), and how many of
-   * those passed: a rack that failed first and passed after rework is tested but not a first pass.
-   */
-  async firstPassCounts(
-    siteId: string,
-    stages: readonly string[],
-    from: Date,
-    until: Date,
-  ): Promise<FirstPassRow[]> {
-    if (stages.length === 0) return [];
-    return this.db.query<FirstPassRow[]>(
-      `WITH recent AS (
-         SELECT DISTINCT rack_serial FROM rack_transition
-          WHERE site_id = $1 AND stage = ANY($2::text[]) AND event_type = ANY($5::text[])
-            AND occurred_at >= $3 AND occurred_at < $4
-       ), firsts AS (
-         SELECT DISTINCT ON (t.rack_serial, t.stage) t.stage, t.event_type, t.occurred_at
-           FROM rack_transition t JOIN recent r ON r.rack_serial = t.rack_serial
-          WHERE t.stage = ANY($2::text[]) AND t.event_type = ANY($5::text[])
-          ORDER BY t.rack_serial, t.stage, t.id
-       )
-       SELECT stage, count(*)::int AS tested, count(*) FILTER (WHERE event_type = ANY($6::text[]))::int AS "passedFirstTime"
-         FROM firsts WHERE occurred_at >= $3 AND occurred_at < $4
-        GROUP BY stage`,
-      [siteId, stages, from, until, OUTCOME_EVENTS, PASS_EVENTS],
     );
   }
 
