@@ -1,5 +1,5 @@
 import type { Queryable } from './queryable.js';
-import { SqlConditions } from './sql-conditions.js';
+import { SqlConditions, type NewestFirstPage } from './sql-conditions.js';
 
 /** An alert row, camelCase, values as stored (the domain gives them meaning). */
 export interface StoredAlert {
@@ -60,15 +60,29 @@ export interface AlertListFilter {
   severity?: string;
 }
 
-/** Keyset position, newest first: alerts with an id strictly below `beforeId`. */
-export interface AlertListPage {
-  beforeId: string | null;
-  limit: number;
-}
+export type AlertListPage = NewestFirstPage;
 
 const ALERT_COLUMNS = `id, rule, site_id AS "siteId", subject, status, severity, peak_severity AS "peakSeverity",
   pending_since AS "pendingSince", fired_at AS "firedAt", resolved_at AS "resolvedAt", last_notified_at AS "lastNotifiedAt",
   title, detail, figures, created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+/** An alert's state as bound parameters, in the column order of STATE_COLUMNS. */
+const STATE_COLUMNS = `status, severity, peak_severity, pending_since, fired_at, resolved_at, last_notified_at, title,
+  detail, figures`;
+function stateValues(row: AlertStateRow): unknown[] {
+  return [
+    row.status,
+    row.severity,
+    row.peakSeverity,
+    row.pendingSince,
+    row.firedAt,
+    row.resolvedAt,
+    row.lastNotifiedAt,
+    row.title,
+    JSON.stringify(row.detail ?? null),
+    JSON.stringify(row.figures),
+  ];
+}
 
 const EVENT_COLUMNS = `id, alert_id AS "alertId", kind, severity, title, summary, detail, figures, occurred_at AS "occurredAt"`;
 
@@ -148,26 +162,10 @@ export class AlertRepository {
 
   async insert(row: NewAlertRow, now: Date): Promise<string> {
     const [inserted] = await this.db.query<{ id: string }[]>(
-      `INSERT INTO alert (rule, site_id, subject, status, severity, peak_severity, pending_since, fired_at, resolved_at,
-                          last_notified_at, title, detail, figures, created_at, updated_at)
+      `INSERT INTO alert (rule, site_id, subject, ${STATE_COLUMNS}, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14, $14)
        RETURNING id`,
-      [
-        row.rule,
-        row.siteId,
-        row.subject,
-        row.status,
-        row.severity,
-        row.peakSeverity,
-        row.pendingSince,
-        row.firedAt,
-        row.resolvedAt,
-        row.lastNotifiedAt,
-        row.title,
-        JSON.stringify(row.detail ?? null),
-        JSON.stringify(row.figures),
-        now,
-      ],
+      [row.rule, row.siteId, row.subject, ...stateValues(row), now],
     );
     return inserted.id;
   }
@@ -177,20 +175,7 @@ export class AlertRepository {
       `UPDATE alert SET status = $2, severity = $3, peak_severity = $4, pending_since = $5, fired_at = $6, resolved_at = $7,
                         last_notified_at = $8, title = $9, detail = $10::jsonb, figures = $11::jsonb, updated_at = $12
         WHERE id = $1::bigint`,
-      [
-        id,
-        row.status,
-        row.severity,
-        row.peakSeverity,
-        row.pendingSince,
-        row.firedAt,
-        row.resolvedAt,
-        row.lastNotifiedAt,
-        row.title,
-        JSON.stringify(row.detail ?? null),
-        JSON.stringify(row.figures),
-        now,
-      ],
+      [id, ...stateValues(row), now],
     );
   }
 

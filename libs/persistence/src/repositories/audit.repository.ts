@@ -1,5 +1,5 @@
 import type { Queryable } from './queryable.js';
-import { SqlConditions } from './sql-conditions.js';
+import { SqlConditions, type NewestFirstPage } from './sql-conditions.js';
 
 /** Who made a change, as the audit log names them. */
 export interface AuditActor {
@@ -24,18 +24,16 @@ export interface NewAuditEntry {
   correlationId?: string | null;
 }
 
-export interface AuditRecord {
+/** An entry as stored: the change as appended, with its actor flattened and its id and time. */
+export interface AuditRecord extends Pick<
+  NewAuditEntry,
+  'service' | 'action' | 'subjectType' | 'subjectId' | 'before' | 'after'
+> {
   id: string;
   occurredAt: Date;
   actorId: string;
   actorName: string;
   actorRole: string;
-  service: string;
-  action: string;
-  subjectType: string;
-  subjectId: string;
-  before: unknown;
-  after: unknown;
   correlationId: string | null;
 }
 
@@ -46,11 +44,7 @@ export interface AuditListFilter {
   service?: string;
 }
 
-/** Newest first: rows with an id strictly below `beforeId`. */
-export interface AuditListPage {
-  beforeId: string | null;
-  limit: number;
-}
+export type AuditListPage = NewestFirstPage;
 
 const COLUMNS = `id, occurred_at AS "occurredAt", actor_id AS "actorId", actor_name AS "actorName",
   actor_role AS "actorRole", service, action, subject_type AS "subjectType", subject_id AS "subjectId", before, after,

@@ -1,15 +1,13 @@
 import type { Queryable } from './queryable.js';
-import { SqlConditions, type SqlQuery } from './sql-conditions.js';
+import type { RejectionRecord } from './rejection.repository.js';
+import { SqlConditions, type NewestFirstPage, type SqlQuery } from './sql-conditions.js';
 
 /** A recorded refusal, shaped for reading. `payload` is the message as the tracker consumed it. */
-export interface RecordedRejection {
+export interface RecordedRejection extends Pick<
+  RejectionRecord,
+  'eventId' | 'rackSerial' | 'stationId' | 'reason' | 'detail' | 'payload'
+> {
   id: string;
-  eventId: string | null;
-  rackSerial: string | null;
-  stationId: string | null;
-  reason: string;
-  detail: string;
-  payload: unknown;
   /** The consumed bytes of a message that could not be stored as JSON (reason `unstorable`). */
   raw: Buffer | null;
   recordedAt: Date;
@@ -21,11 +19,7 @@ export interface RejectionListFilter {
   stationId?: string;
 }
 
-/** Keyset position, newest first: rows with an id strictly below `beforeId`. */
-export interface RejectionListPage {
-  beforeId: string | null;
-  limit: number;
-}
+export type RejectionListPage = NewestFirstPage;
 
 const REJECTION_COLUMNS = `id, event_id AS "eventId", rack_serial AS "rackSerial", station_id AS "stationId", reason, detail,
   payload, raw, recorded_at AS "recordedAt"`;

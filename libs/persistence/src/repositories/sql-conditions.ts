@@ -1,4 +1,10 @@
 /** A query and its bound values, built here and run by whoever holds the connection. */
+/** Keyset position, newest first: rows with an id strictly below `beforeId`. */
+export interface NewestFirstPage {
+  beforeId: string | null;
+  limit: number;
+}
+
 export interface SqlQuery {
   text: string;
   values: unknown[];
