@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { QualityFailuresView } from '../../apps/api/src/quality/quality.view.js';
 import type {
   PerformanceView,
   ProgressView,
@@ -262,6 +263,22 @@ describe('api: weekly progress, WIP and performance per site', () => {
       cycleTime: { count: 0 },
       reworkStarted: 0,
     });
+  });
+
+  // The two panels used to count first-pass yield with two queries, and RK-A and RK-B (history but no rack row)
+  // counted on this one and not on the quality panel. One query and one domain function now serve both.
+  it('gives the same first-pass yield as the quality panel for the same site and window', async () => {
+    const performance = (await client.get<PerformanceView>('/v1/sites/site-a/performance?windowHours=24'))
+      .body;
+    const from = encodeURIComponent(performance.window.from);
+    const quality = await client.get<QualityFailuresView>(`/v1/quality/failures?site=site-a&from=${from}`);
+    expect(quality.status).toBe(200);
+    const panel = quality.body.firstPassYield.byStage.find((stage) => stage.stage === 'burn_in');
+    expect({
+      tested: panel?.tested,
+      passedFirstTime: panel?.passedFirstTime,
+      yield: panel?.firstPassYield,
+    }).toEqual(performance.stages.find((stage) => stage.stage === 'burn_in')?.firstPass);
   });
 
   it('answers 404 for an unknown site, 400 for a bad window, 401 without a token', async () => {
