@@ -5,17 +5,10 @@ import {
   ShiftCalendar,
   validateShiftCalendar,
   type ShiftCalendarInput,
-  type ShiftWindow,
 } from './shift-calendar.js';
+import { weekdays } from './testing/calendar-fixtures.js';
 
 const HOUR = 3_600_000;
-const weekdays = (windows: ShiftWindow[]) => ({
-  monday: windows,
-  tuesday: windows,
-  wednesday: windows,
-  thursday: windows,
-  friday: windows,
-});
 
 /** Two eight-hour shifts on weekdays, in Berlin: 80 production hours a week. */
 const BERLIN_TWO_SHIFTS: ShiftCalendarInput = {

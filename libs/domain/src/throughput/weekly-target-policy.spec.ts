@@ -1,20 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import {
-  DEFAULT_SHIFT_CALENDAR,
-  ShiftCalendar,
-  type ShiftCalendarInput,
-  type ShiftWindow,
-} from './shift-calendar.js';
+import { DEFAULT_SHIFT_CALENDAR, ShiftCalendar, type ShiftCalendarInput } from './shift-calendar.js';
+import { weekdays } from './testing/calendar-fixtures.js';
 import { WeeklyTargetPolicy } from './weekly-target-policy.js';
 
-const weekdays = (windows: ShiftWindow[]) => ({
-  monday: windows,
-  tuesday: windows,
-  wednesday: windows,
-  thursday: windows,
-  friday: windows,
-});
 const BERLIN: ShiftCalendarInput = {
   timeZone: 'Europe/Berlin',
   weekStartsOn: 'monday',
