@@ -13,7 +13,6 @@ import { AlertsConfig } from './alerts.config.js';
 import { toHttpException } from './alerts.error.js';
 import { AlertsLifecycle } from './alerts.lifecycle.js';
 import { AlertsMetrics } from './alerts.metrics.js';
-import { AlertsStore } from './common/alerts-store.js';
 import { Clock, SystemClock } from '#platform';
 import { DashboardLink } from './common/dashboard-link.js';
 import { LeaderElection } from './common/leader-election.js';
@@ -64,7 +63,6 @@ export class AlertsModule {
           useValue: { mapError: toHttpException } satisfies HttpExceptionFilterOptions,
         },
         AlertsMetrics,
-        AlertsStore,
         DashboardLink,
         LeaderElection,
         SiteThroughputReader,

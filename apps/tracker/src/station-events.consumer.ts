@@ -5,9 +5,8 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
 import { TOPICS } from '#contracts';
-import { BatchConsumer, BatchingProducer, OutboxRelay } from '#messaging';
+import { BatchConsumer, BatchingProducer, OutboxRelay, type Kafka } from '#messaging';
 import { KAFKA_CLIENT, withCorrelationId } from '#platform';
 import { ApplyStationEventsUseCase } from './apply-station-events/apply-station-events.use-case.js';
 import { TrackerConfig } from './tracker.config.js';

@@ -6,7 +6,7 @@ import type { MetricsRegistry } from '#platform';
 import type { NewAlertEventRow, NewAlertRow, NewDeliveryRow, StoredAlert, StoredWebhook } from '#persistence';
 import { AlertsConfig } from '../alerts.config.js';
 import { AlertsMetrics } from '../alerts.metrics.js';
-import type { AlertsRepositories, AlertsStore } from '../common/alerts-store.js';
+import type { Repositories, UnitOfWork } from '#persistence';
 import { Clock } from '#platform';
 import { DashboardLink } from '../common/dashboard-link.js';
 import { SiteThroughputReader } from '#persistence';
@@ -39,7 +39,7 @@ class FakeDatabase {
     webhook('teams-other-site', 'teams', { siteIds: ['site-2'] }),
   ];
 
-  repositories(): AlertsRepositories {
+  repositories(): Repositories {
     const strict = <T extends object>(name: string, methods: T): T =>
       new Proxy(methods, {
         get: (target, property) => {
@@ -95,14 +95,16 @@ class FakeDatabase {
           return rows.length;
         },
       }),
-    } as unknown as AlertsRepositories;
+    } as unknown as Repositories;
   }
 }
 
 function subject(database: FakeDatabase): EvaluateAlertsUseCase {
-  const store = {
-    repositories: () => database.repositories(),
-    transaction: <T>(work: (repositories: AlertsRepositories) => Promise<T>) => work(database.repositories()),
+  const uow = {
+    get pool() {
+      return database.repositories();
+    },
+    write: <T>(work: (repositories: Repositories) => Promise<T>) => work(database.repositories()),
   };
   const config = Object.assign(new AlertsConfig(), { DASHBOARD_URL: 'http://dash.example/' });
   const metrics = new AlertsMetrics({
@@ -112,7 +114,7 @@ function subject(database: FakeDatabase): EvaluateAlertsUseCase {
   } as unknown as MetricsRegistry);
   const clock: Clock = { now: () => NOW };
   return new EvaluateAlertsUseCase(
-    store as unknown as AlertsStore,
+    uow as unknown as UnitOfWork,
     new SiteThroughputReader(),
     clock,
     new DashboardLink(config),

@@ -14,7 +14,7 @@ import {
 } from '#domain';
 import type { AlertStateRow, StoredAlert, StoredWebhook } from '#persistence';
 import { AlertsMetrics } from '../alerts.metrics.js';
-import { AlertsStore, type AlertsRepositories } from '../common/alerts-store.js';
+import { UnitOfWork, type Repositories } from '#persistence';
 import { Clock } from '#platform';
 import { DashboardLink } from '../common/dashboard-link.js';
 import { SiteThroughputReader } from '#persistence';
@@ -69,7 +69,7 @@ export class EvaluateAlertsUseCase {
   private readonly logger = new Logger(EvaluateAlertsUseCase.name);
 
   constructor(
-    private readonly store: AlertsStore,
+    private readonly uow: UnitOfWork,
     private readonly reader: SiteThroughputReader,
     private readonly clock: Clock,
     private readonly dashboard: DashboardLink,
@@ -78,7 +78,7 @@ export class EvaluateAlertsUseCase {
 
   async execute(): Promise<EvaluationSummary> {
     const now = this.clock.now();
-    const shared = this.store.repositories();
+    const shared = this.uow.pool;
     const siteIds = await shared.siteTargets.listSiteIds();
     const webhooks = await shared.webhooks.findActive();
     const summary: EvaluationSummary = {
@@ -90,7 +90,7 @@ export class EvaluateAlertsUseCase {
     };
     for (const siteId of siteIds) {
       try {
-        const outcome = await this.store.transaction((repositories) =>
+        const outcome = await this.uow.write((repositories) =>
           this.evaluateSite(repositories, siteId, webhooks, now),
         );
         if (outcome === null) {
@@ -114,7 +114,7 @@ export class EvaluateAlertsUseCase {
 
   /** null when another instance is evaluating the site right now. */
   private async evaluateSite(
-    repositories: AlertsRepositories,
+    repositories: Repositories,
     siteId: string,
     webhooks: readonly StoredWebhook[],
     now: Date,
@@ -161,7 +161,7 @@ export class EvaluateAlertsUseCase {
 
   /** Writes one decision; returns how many webhook deliveries it queued. */
   private async apply(
-    repositories: AlertsRepositories,
+    repositories: Repositories,
     decision: AlertDecision,
     previous: StoredAlert | null,
     currentFigures: SiteFigures,

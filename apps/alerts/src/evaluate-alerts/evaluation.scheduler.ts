@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { withCorrelationId } from '#platform';
 import { AlertsConfig } from '../alerts.config.js';
 import { AlertsMetrics } from '../alerts.metrics.js';
-import { AlertsStore } from '../common/alerts-store.js';
+import { UnitOfWork } from '#persistence';
 import { LeaderElection } from '../common/leader-election.js';
 import { WebhookSender } from '../deliver-webhooks/webhook-sender.js';
 import { EvaluateAlertsUseCase } from './evaluate-alerts.use-case.js';
@@ -32,7 +32,7 @@ export class EvaluationScheduler {
     private readonly leader: LeaderElection,
     private readonly sender: WebhookSender,
     private readonly metrics: AlertsMetrics,
-    private readonly store: AlertsStore,
+    private readonly uow: UnitOfWork,
   ) {}
 
   start(): void {
@@ -71,7 +71,7 @@ export class EvaluationScheduler {
       return;
     }
     try {
-      const version = await this.store.repositories().siteTargets.settingsVersion();
+      const version = await this.uow.pool.siteTargets.settingsVersion();
       if (this.settingsVersion !== null && version !== this.settingsVersion) this.request('settings changed');
       this.settingsVersion = version;
     } catch (error) {

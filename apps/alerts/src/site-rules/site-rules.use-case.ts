@@ -9,7 +9,7 @@ import {
   type AlertRuleSet,
 } from '#domain';
 import { AlertsError } from '../alerts.error.js';
-import { AlertsStore } from '../common/alerts-store.js';
+import { UnitOfWork } from '#persistence';
 import { Clock } from '#platform';
 import { SiteThroughputReader } from '#persistence';
 import { EvaluationScheduler } from '../evaluate-alerts/evaluation.scheduler.js';
@@ -32,14 +32,14 @@ function overridesOf(dto: PutSiteRulesDto): AlertRuleOverrides {
 @Injectable()
 export class SiteRulesUseCase {
   constructor(
-    private readonly store: AlertsStore,
+    private readonly uow: UnitOfWork,
     private readonly reader: SiteThroughputReader,
     private readonly clock: Clock,
     private readonly scheduler: EvaluationScheduler,
   ) {}
 
   async get(siteId: string): Promise<SiteRulesView> {
-    const settings = await this.reader.settings(this.store.repositories(), siteId);
+    const settings = await this.reader.settings(this.uow.pool, siteId);
     return {
       siteId,
       rules: settings.rules,
@@ -54,7 +54,7 @@ export class SiteRulesUseCase {
     const problems = validateAlertRules(resolveAlertRules(overrides));
     if (problems.length > 0) throw new AlertsError('invalid_site_rules', 'Validation failed', problems);
     const now = this.clock.now();
-    await this.store.transaction(async (repositories) => {
+    await this.uow.write(async (repositories) => {
       await repositories.audit.lockSubject('rules', siteId);
       const before = await repositories.siteTargets.findRuleOverrides(siteId);
       const after = await repositories.siteTargets.upsertRuleOverrides(siteId, overrides, now);

@@ -9,7 +9,7 @@ import {
 import type { Principal } from '#platform';
 import { AlertsError } from '../alerts.error.js';
 import { alertsAuditEntry } from '../common/configuration-audit.js';
-import { AlertsStore } from '../common/alerts-store.js';
+import { UnitOfWork } from '#persistence';
 import { Clock } from '#platform';
 import { SiteThroughputReader } from '#persistence';
 import { EvaluationScheduler } from '../evaluate-alerts/evaluation.scheduler.js';
@@ -33,18 +33,14 @@ function shiftsOf(dto: PutSiteTargetDto): Partial<Record<Weekday, ShiftWindow[]>
 @Injectable()
 export class SiteTargetsUseCase {
   constructor(
-    private readonly store: AlertsStore,
+    private readonly uow: UnitOfWork,
     private readonly reader: SiteThroughputReader,
     private readonly clock: Clock,
     private readonly scheduler: EvaluationScheduler,
   ) {}
 
   async get(siteId: string): Promise<SiteTargetView> {
-    const { settings, snapshot } = await this.reader.read(
-      this.store.repositories(),
-      siteId,
-      this.clock.now(),
-    );
+    const { settings, snapshot } = await this.reader.read(this.uow.pool, siteId, this.clock.now());
     return toSiteTargetView(settings, snapshot);
   }
 
@@ -62,7 +58,7 @@ export class SiteTargetsUseCase {
     const problems = validateShiftCalendar(calendar);
     if (problems.length > 0) throw new AlertsError('invalid_site_target', 'Validation failed', problems);
     const now = this.clock.now();
-    await this.store.transaction(async (repositories) => {
+    await this.uow.write(async (repositories) => {
       await repositories.siteTargets.lockForWrite();
       await repositories.audit.lockSubject('target', siteId);
       const existing = await repositories.siteTargets.find(siteId);

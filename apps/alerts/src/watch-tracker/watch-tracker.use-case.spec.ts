@@ -1,13 +1,20 @@
 import 'reflect-metadata';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
 import type { PartitionWatermarks } from '#domain';
-import type { NewAlertEventRow, NewAlertRow, NewDeliveryRow, StoredAlert, StoredWebhook } from '#persistence';
+import {
+  ConsumerOffsetRepository,
+  type NewAlertEventRow,
+  type NewAlertRow,
+  type NewDeliveryRow,
+  type Queryable,
+  type StoredAlert,
+  type StoredWebhook,
+} from '#persistence';
 import { MetricsRegistry } from '#platform';
 import { AlertsConfig } from '../alerts.config.js';
 import { AlertsMetrics } from '../alerts.metrics.js';
-import type { AlertsRepositories, AlertsStore } from '../common/alerts-store.js';
+import type { Repositories, UnitOfWork } from '#persistence';
 import type { Clock } from '#platform';
 import { DashboardLink } from '../common/dashboard-link.js';
 import type { TopicWatermarks } from '#messaging';
@@ -48,7 +55,7 @@ class FakePipeline {
     this.now = new Date(this.now.getTime() + seconds * 1000);
   }
 
-  repositories(): AlertsRepositories {
+  repositories(): Repositories {
     const strict = <T extends object>(name: string, methods: T): T =>
       new Proxy(methods, {
         get: (target, property) => {
@@ -57,6 +64,8 @@ class FakePipeline {
         },
       });
     return {
+      db: this.db(),
+      consumerOffsets: new ConsumerOffsetRepository(),
       alerts: strict('alerts', {
         tryLockPipelineEvaluation: async () => !this.locked,
         findOpenPipeline: async (rule: string) =>
@@ -85,11 +94,11 @@ class FakePipeline {
           return rows.length;
         },
       }),
-    } as unknown as AlertsRepositories;
+    } as unknown as Repositories;
   }
 
   /** What `ConsumerOffsetRepository.appliedPositions` reads, as PostgreSQL would answer it. */
-  dataSource(): DataSource {
+  db(): Queryable {
     return {
       query: async () =>
         [...this.applied].map(([partition, [nextOffset, advancedAt]]) => ({
@@ -98,14 +107,16 @@ class FakePipeline {
           updated_at: advancedAt,
           since_update_ms: this.now.getTime() - advancedAt.getTime(),
         })),
-    } as unknown as DataSource;
+    } as unknown as Queryable;
   }
 }
 
 function subject(pipeline: FakePipeline) {
-  const store = {
-    repositories: () => pipeline.repositories(),
-    transaction: <T>(work: (repositories: AlertsRepositories) => Promise<T>) => work(pipeline.repositories()),
+  const uow = {
+    get pool() {
+      return pipeline.repositories();
+    },
+    write: <T>(work: (repositories: Repositories) => Promise<T>) => work(pipeline.repositories()),
   };
   const config = Object.assign(new AlertsConfig(), {
     DASHBOARD_URL: 'http://dash.example/',
@@ -117,8 +128,7 @@ function subject(pipeline: FakePipeline) {
   const clock: Clock = { now: () => pipeline.now };
   const useCase = new WatchTrackerUseCase(
     config,
-    store as unknown as AlertsStore,
-    pipeline.dataSource(),
+    uow as unknown as UnitOfWork,
     watermarks,
     clock,
     new DashboardLink(config),

@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { noticeFromAlertMessage, TOPICS } from '#contracts';
 import {
   composeTrackerStallMessage,
@@ -17,15 +16,10 @@ import {
   type TrackerStallObservation,
   type WatchedConsumer,
 } from '#domain';
-import {
-  ConsumerOffsetRepository,
-  type AlertStateRow,
-  type StoredAlert,
-  type StoredWebhook,
-} from '#persistence';
+import { type AlertStateRow, type StoredAlert, type StoredWebhook } from '#persistence';
 import { AlertsConfig } from '../alerts.config.js';
 import { AlertsMetrics } from '../alerts.metrics.js';
-import { AlertsStore, type AlertsRepositories } from '../common/alerts-store.js';
+import { UnitOfWork, type Repositories } from '#persistence';
 import { Clock } from '#platform';
 import { DashboardLink } from '../common/dashboard-link.js';
 import { noticeDeliveries } from '../evaluate-alerts/alert-fan-out.js';
@@ -67,15 +61,13 @@ function openPipelineAlertsOf(stored: readonly StoredAlert[]): OpenPipelineAlert
 @Injectable()
 export class WatchTrackerUseCase {
   private readonly logger = new Logger(WatchTrackerUseCase.name);
-  private readonly offsets = new ConsumerOffsetRepository();
   private readonly watched: WatchedConsumer;
   /** When this instance first saw messages waiting on each partition. */
   private waitingSince: ReadonlyMap<number, Date> = new Map();
 
   constructor(
     private readonly config: AlertsConfig,
-    private readonly store: AlertsStore,
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly watermarks: TopicWatermarks,
     private readonly clock: Clock,
     private readonly dashboard: DashboardLink,
@@ -96,23 +88,14 @@ export class WatchTrackerUseCase {
   /** null when another instance is evaluating the pipeline's alerts right now. */
   async execute(): Promise<TrackerWatchSummary | null> {
     const watermarks = await this.watermarks.read(this.watched.topic);
-    const applied = await this.offsets.appliedPositions(
-      this.dataSource,
+    const { consumerOffsets, db } = this.uow.pool;
+    const applied = await consumerOffsets.appliedPositions(
+      db,
       this.watched.consumerGroup,
       this.watched.topic,
     );
     const now = this.clock.now();
-    const reading = readPartitionProgress(
-      watermarks,
-      applied.map((position) => ({
-        partition: position.partition,
-        nextOffset: position.nextOffset,
-        // By the database's clock, so a skewed clock here cannot make up or hide a stall.
-        lastAdvancedAt: new Date(now.getTime() - position.sinceUpdateMs),
-      })),
-      this.waitingSince,
-      now,
-    );
+    const reading = readPartitionProgress(watermarks, applied, this.waitingSince, now);
     this.waitingSince = reading.waitingSince;
     const observations = trackerStallObservations(
       reading.progress,
@@ -121,9 +104,7 @@ export class WatchTrackerUseCase {
       this.config.TRACKER_STALL_SECONDS,
     );
     this.report(observations);
-    const outcome = await this.store.transaction((repositories) =>
-      this.evaluate(repositories, observations, now),
-    );
+    const outcome = await this.uow.write((repositories) => this.evaluate(repositories, observations, now));
     if (outcome === null) return null;
     return {
       partitions: observations.length,
@@ -149,7 +130,7 @@ export class WatchTrackerUseCase {
   }
 
   private async evaluate(
-    repositories: AlertsRepositories,
+    repositories: Repositories,
     observations: readonly TrackerStallObservation[],
     now: Date,
   ): Promise<{ notifications: number; deliveriesQueued: number } | null> {
@@ -180,7 +161,7 @@ export class WatchTrackerUseCase {
 
   /** Writes one decision; returns how many webhook deliveries it queued. */
   private async apply(
-    repositories: AlertsRepositories,
+    repositories: Repositories,
     decision: PipelineAlertDecision,
     previous: StoredAlert | null,
     webhooks: readonly StoredWebhook[],

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { renderWebhookBody, testNotice, isWebhookKind } from '#contracts';
 import { AlertsError } from '../alerts.error.js';
-import { AlertsStore } from '../common/alerts-store.js';
+import { UnitOfWork } from '#persistence';
 import { Clock } from '#platform';
 import { DashboardLink } from '../common/dashboard-link.js';
 import { DeliverWebhooksUseCase } from '../deliver-webhooks/deliver-webhooks.use-case.js';
@@ -25,7 +25,7 @@ export class WebhooksUseCase {
   private readonly logger = new Logger(WebhooksUseCase.name);
 
   constructor(
-    private readonly store: AlertsStore,
+    private readonly uow: UnitOfWork,
     private readonly clock: Clock,
     private readonly dashboard: DashboardLink,
     private readonly deliver: DeliverWebhooksUseCase,
@@ -41,7 +41,7 @@ export class WebhooksUseCase {
         { path: 'url', reason: destinationProblem },
       ]);
     }
-    const webhook = await this.store.transaction(async (repositories) => {
+    const webhook = await this.uow.write(async (repositories) => {
       const created = await repositories.webhooks.insert(
         {
           id: randomUUID(),
@@ -76,17 +76,17 @@ export class WebhooksUseCase {
   }
 
   async list(): Promise<WebhookView[]> {
-    return (await this.store.repositories().webhooks.findActive()).map(toWebhookView);
+    return (await this.uow.pool.webhooks.findActive()).map(toWebhookView);
   }
 
   async get(id: string): Promise<WebhookView> {
-    const webhook = await this.store.repositories().webhooks.findActiveById(id);
+    const webhook = await this.uow.pool.webhooks.findActiveById(id);
     if (!webhook) throw notFound(id);
     return toWebhookView(webhook);
   }
 
   async deliveries(id: string): Promise<DeliveryView[]> {
-    const repositories = this.store.repositories();
+    const repositories = this.uow.pool;
     if (!(await repositories.webhooks.findActiveById(id))) throw notFound(id);
     return (await repositories.deliveries.listForWebhook(id, RECENT_DELIVERIES)).map(toDeliveryView);
   }
@@ -94,7 +94,7 @@ export class WebhooksUseCase {
   /** Stops the webhook; what it still had queued is cancelled, not sent. */
   async delete(id: string, actor: Principal): Promise<void> {
     const now = this.clock.now();
-    const deleted = await this.store.transaction(async (repositories) => {
+    const deleted = await this.uow.write(async (repositories) => {
       await repositories.audit.lockSubject('webhook', id);
       const before = await repositories.webhooks.findActiveById(id);
       if (!before || !(await repositories.webhooks.markDeleted(id, now))) return false;
@@ -116,7 +116,7 @@ export class WebhooksUseCase {
 
   /** Sends a test message now, once, through the outbox (so it shows among the deliveries), and reports how it went. */
   async test(id: string): Promise<TestDeliveryView> {
-    const repositories = this.store.repositories();
+    const repositories = this.uow.pool;
     const webhook = await repositories.webhooks.findActiveById(id);
     if (!webhook || !isWebhookKind(webhook.kind)) throw notFound(id);
     const now = this.clock.now();

@@ -1,5 +1,4 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { TOPICS } from '#contracts';
 import {
   describeStall,
@@ -11,7 +10,7 @@ import {
   type PartitionStall,
 } from '#domain';
 import { TopicWatermarks } from '#messaging';
-import { ConsumerOffsetRepository } from '#persistence';
+import { UnitOfWork } from '#persistence';
 import { ReadinessConditions, type ReadinessCondition } from '#platform';
 import { TrackerConfig } from '../tracker.config.js';
 import { TrackerMetrics } from '../tracker.metrics.js';
@@ -37,8 +36,7 @@ export class PartitionProgressWatcher implements ReadinessCondition, OnApplicati
 
   constructor(
     private readonly watermarks: TopicWatermarks,
-    private readonly dataSource: DataSource,
-    private readonly offsets: ConsumerOffsetRepository,
+    private readonly uow: UnitOfWork,
     private readonly config: TrackerConfig,
     private readonly metrics: TrackerMetrics,
     conditions: ReadinessConditions,
@@ -83,22 +81,13 @@ export class PartitionProgressWatcher implements ReadinessCondition, OnApplicati
     const watermarks = (await this.watermarks.read(this.topic)).filter((entry) =>
       this.assigned.includes(entry.partition),
     );
-    const applied = await this.offsets.appliedPositions(
-      this.dataSource,
+    const { consumerOffsets, db } = this.uow.pool;
+    const applied = await consumerOffsets.appliedPositions(
+      db,
       this.config.TRACKER_CONSUMER_GROUP,
       this.topic,
     );
-    const reading = readPartitionProgress(
-      watermarks,
-      applied.map((position) => ({
-        partition: position.partition,
-        nextOffset: position.nextOffset,
-        // By the database's clock, so a skewed clock here cannot make up or hide a stall.
-        lastAdvancedAt: new Date(now.getTime() - position.sinceUpdateMs),
-      })),
-      this.waitingSince,
-      now,
-    );
+    const reading = readPartitionProgress(watermarks, applied, this.waitingSince, now);
     this.waitingSince = reading.waitingSince;
     return reading.progress;
   }
