@@ -1,5 +1,5 @@
 import { IsInt, IsNotEmpty, IsString, IsUrl, Max, Min, registerDecorator } from 'class-validator';
-import { AdminTokenConfig } from '#config';
+import { AdminTokenConfig, withTrackerProgress } from '#config';
 import { WebhookAllowList } from './webhooks/webhook-destination.js';
 
 /** Validates WEBHOOK_ALLOW_HOSTS at start-up, naming every entry that is not a host, host:port or CIDR. */
@@ -19,8 +19,11 @@ function IsWebhookAllowList() {
     });
 }
 
-/** The alerts service's settings: admin-gated configuration API, evaluation cadence, webhook delivery. */
-export class AlertsConfig extends AdminTokenConfig {
+/**
+ * The alerts service's settings: admin-gated configuration API, evaluation cadence, webhook delivery, and the
+ * tracker watch (TRACKER_STALL_SECONDS raises `tracker_stalled`).
+ */
+export class AlertsConfig extends withTrackerProgress(AdminTokenConfig) {
   override PORT = 3003;
 
   /** Its own group on `rack-transitions`: the tracker's traffic only wakes the evaluator up. */
@@ -44,23 +47,6 @@ export class AlertsConfig extends AdminTokenConfig {
   @Min(200)
   @Max(60_000)
   ALERTS_LEADER_CHECK_MS: number = 5000;
-
-  /** The tracker's consumer group: whose applied offsets (consumer_offset) the stall alert watches. */
-  @IsString()
-  @IsNotEmpty()
-  TRACKER_CONSUMER_GROUP: string = 'rack-tracker';
-
-  /** A station-events partition with messages waiting and no progress for this long raises `tracker_stalled`. */
-  @IsInt()
-  @Min(1)
-  @Max(86400)
-  TRACKER_STALL_SECONDS: number = 60;
-
-  /** How often the leader compares the tracker's applied offsets with Kafka's watermarks. */
-  @IsInt()
-  @Min(100)
-  @Max(60000)
-  TRACKER_PROGRESS_POLL_MS: number = 5000;
 
   /** Where messages link to; `?site=<siteId>` is added. */
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })

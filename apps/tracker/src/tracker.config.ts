@@ -1,12 +1,9 @@
-import { IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
-import { ServiceConfig } from '#config';
+import { IsInt, Max, Min } from 'class-validator';
+import { ServiceConfig, withTrackerProgress } from '#config';
 
-export class TrackerConfig extends ServiceConfig {
+/** The tracker's settings; TRACKER_STALL_SECONDS makes readiness `degraded` for a partition that stalls. */
+export class TrackerConfig extends withTrackerProgress(ServiceConfig) {
   override PORT = 3002;
-
-  @IsString()
-  @IsNotEmpty()
-  TRACKER_CONSUMER_GROUP: string = 'rack-tracker';
 
   /** How far into the future (relative to ingest's clock) an event's occurredAt may be before it is refused. */
   @IsInt()
@@ -44,18 +41,6 @@ export class TrackerConfig extends ServiceConfig {
   @Min(10)
   @Max(10000)
   OUTBOX_IDLE_POLL_MS: number = 200;
-
-  /** A partition with messages waiting that has not advanced for this long makes readiness `degraded`. */
-  @IsInt()
-  @Min(1)
-  @Max(86400)
-  TRACKER_STALL_SECONDS: number = 60;
-
-  /** How often the tracker compares what it applied with what waits in Kafka (gauges, readiness). */
-  @IsInt()
-  @Min(100)
-  @Max(60000)
-  TRACKER_PROGRESS_POLL_MS: number = 5000;
 
   /** Longest wait between two tries of a chunk while PostgreSQL is away (the backoff doubles up to this). */
   @IsInt()
