@@ -21,7 +21,7 @@ import { IngestMetrics } from './common/ingest.metrics.js';
 import { StationEventValidationPipe } from './common/station-event-validation.pipe.js';
 import { JsonBodyGuard } from './common/json-body.guard.js';
 import { IngestConfig } from './ingest.config.js';
-import { ListStationsUseCase } from './stations/list-stations.use-case.js';
+import { StationsQuery } from './stations/stations.query.js';
 import { RegisterStationUseCase } from './stations/register-station.use-case.js';
 import { RevokeStationUseCase } from './stations/revoke-station.use-case.js';
 import { StationsController } from './stations/stations.controller.js';
@@ -60,7 +60,7 @@ export class IngestModule {
         DuplicateEventDetector,
         AcceptStationEventsUseCase,
         RegisterStationUseCase,
-        ListStationsUseCase,
+        StationsQuery,
         RevokeStationUseCase,
         {
           provide: APP_PIPE,
