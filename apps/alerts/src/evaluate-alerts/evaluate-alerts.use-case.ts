@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
+  composeAlertMessage,
   evaluateAlertRules,
   isAlertRuleName,
   isAlertSeverity,
@@ -12,13 +13,13 @@ import {
   type OpenAlert,
   type SiteFigures,
 } from '#domain';
-import type { AlertStateRow, StoredAlert, StoredWebhook } from '#persistence';
+import type { StoredAlert, StoredWebhook } from '#persistence';
 import { AlertsMetrics } from '../alerts.metrics.js';
 import { UnitOfWork, type Repositories } from '#persistence';
 import { Clock } from '#platform';
 import { DashboardLink } from '../common/dashboard-link.js';
 import { SiteThroughputReader } from '#persistence';
-import { deliveriesFor, messageOf, type Announcement } from './alert-fan-out.js';
+import { writeAlertStep, type AlertContent } from '../common/alert-writer.js';
 
 /** Stuck racks read per site and round: far more than would ever alert (the rule caps those) at 1,000 a week. */
 const STUCK_CANDIDATE_LIMIT = 500;
@@ -143,7 +144,8 @@ export class EvaluateAlertsUseCase {
     const outcome: SiteOutcome = { notifications: 0, deliveriesQueued: 0 };
     for (const decision of decisions) {
       const previous = stored.find((alert) => alert.id === decision.alertId) ?? null;
-      outcome.deliveriesQueued += await this.apply(repositories, decision, previous, figures, webhooks, now);
+      const content = this.contentOf(decision, previous, figures, now);
+      outcome.deliveriesQueued += await writeAlertStep(repositories, decision, content, webhooks, now);
       if (decision.notification) {
         outcome.notifications += 1;
         this.metrics.notifications.inc({ rule: decision.rule, kind: decision.notification });
@@ -159,87 +161,34 @@ export class EvaluateAlertsUseCase {
     return outcome;
   }
 
-  /** Writes one decision; returns how many webhook deliveries it queued. */
-  private async apply(
-    repositories: Repositories,
+  /** What a decision states: its measurements (as last observed) and its messages, linking to the dashboard. */
+  private contentOf(
     decision: AlertDecision,
     previous: StoredAlert | null,
     currentFigures: SiteFigures,
-    webhooks: readonly StoredWebhook[],
     now: Date,
-  ): Promise<number> {
+  ): AlertContent {
     const detail: AlertDetail | null =
       decision.observation?.detail ?? (previous?.detail as AlertDetail | null) ?? null;
     const figures = decision.observation?.figures ?? currentFigures;
     const rackSerial = decision.rule === 'stuck_rack' ? decision.subject : undefined;
     const dashboardUrl = this.dashboard.forSite(figures.siteId, rackSerial);
-
-    if (decision.next === null && decision.notification === null) {
-      if (decision.alertId !== null) await repositories.alerts.deletePending(decision.alertId);
-      return 0;
-    }
-    const track = decision.next ?? decision.previous;
-    if (track === null) return 0;
-    const announcement: Omit<Announcement, 'alertId'> | null = decision.notification
-      ? {
-          decision,
-          notification: decision.notification,
-          severity: track.severity,
-          reach: decision.notification === 'resolved' ? track.peakSeverity : track.severity,
+    return {
+      siteId: figures.siteId,
+      detail,
+      figures,
+      compose: (alertId, notification, severity) =>
+        composeAlertMessage({
+          alertId,
+          rule: decision.rule,
+          subject: decision.subject,
+          notification,
+          severity,
           detail,
           figures,
           occurredAt: now,
           dashboardUrl,
-        }
-      : null;
-    // A pending alert has announced nothing yet; its title is what it will announce when it fires.
-    const title = messageOf({
-      alertId: decision.alertId ?? '',
-      decision,
-      notification: decision.notification ?? 'firing',
-      severity: track.severity,
-      reach: track.severity,
-      detail,
-      figures,
-      occurredAt: now,
-      dashboardUrl,
-    }).title;
-    const state: AlertStateRow = {
-      status: decision.next === null ? 'resolved' : decision.next.status,
-      severity: track.severity,
-      peakSeverity: track.peakSeverity,
-      pendingSince: track.pendingSince,
-      firedAt: track.firedAt,
-      resolvedAt: decision.next === null ? now : null,
-      lastNotifiedAt: decision.notification ? now : track.lastNotifiedAt,
-      title,
-      detail,
-      figures,
+        }),
     };
-    let alertId = decision.alertId;
-    if (alertId === null) {
-      alertId = await repositories.alerts.insert(
-        { ...state, rule: decision.rule, siteId: figures.siteId, subject: decision.subject },
-        now,
-      );
-    } else {
-      await repositories.alerts.update(alertId, state, now);
-    }
-    if (announcement === null) return 0;
-    const message = messageOf({ ...announcement, alertId });
-    const eventId = await repositories.alerts.insertEvent({
-      alertId,
-      kind: announcement.notification,
-      severity: announcement.severity,
-      title: message.title,
-      summary: `${message.summary} ${message.outlook}`,
-      detail,
-      figures,
-      occurredAt: now,
-    });
-    return repositories.deliveries.enqueue(
-      deliveriesFor({ ...announcement, alertId }, eventId, webhooks),
-      now,
-    );
   }
 }

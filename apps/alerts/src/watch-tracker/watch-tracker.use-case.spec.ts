@@ -2,67 +2,38 @@ import 'reflect-metadata';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import type { PartitionWatermarks } from '#domain';
-import {
-  ConsumerOffsetRepository,
-  type NewAlertEventRow,
-  type NewAlertRow,
-  type NewDeliveryRow,
-  type Queryable,
-  type StoredAlert,
-  type StoredWebhook,
-} from '#persistence';
+import { ConsumerOffsetRepository, type Queryable, type Repositories } from '#persistence';
 import { MetricsRegistry } from '#platform';
 import { AlertsConfig } from '../alerts.config.js';
 import { AlertsMetrics } from '../alerts.metrics.js';
-import type { Repositories, UnitOfWork } from '#persistence';
 import type { Clock } from '#platform';
 import { DashboardLink } from '../common/dashboard-link.js';
 import type { TopicWatermarks } from '#messaging';
+import { AlertTables, fakeUnitOfWork, strict, webhookRow } from '../testing/alert-tables.fixture.js';
 import { WatchTrackerUseCase } from './watch-tracker.use-case.js';
 
 const START = new Date('2026-12-05T10:00:00Z');
 
-const webhook = (id: string, kind: string, overrides: Partial<StoredWebhook> = {}): StoredWebhook => ({
-  id,
-  name: id,
-  url: `https://chat.example/${id}`,
-  kind,
-  secret: kind === 'generic' ? 'sixteen-chars-secret' : null,
-  siteIds: [],
-  minSeverity: 'info',
-  createdAt: START,
-  deletedAt: null,
-  ...overrides,
-});
-
 /** Kafka, consumer_offset and the alert tables in memory; a repository method the watch should not call throws. */
-class FakePipeline {
-  now = START;
+class FakePipeline extends AlertTables {
   watermarks: PartitionWatermarks[] = [];
   /** partition → [next offset, when it last advanced] */
   applied = new Map<number, [bigint, Date]>();
   locked = false;
-  alerts: StoredAlert[] = [];
-  events: (NewAlertEventRow & { id: string })[] = [];
-  deliveries: NewDeliveryRow[] = [];
-  webhooks = [
-    webhook('slack-all', 'slack'),
-    webhook('generic-critical', 'generic', { minSeverity: 'critical' }),
-    webhook('teams-site-2-only', 'teams', { siteIds: ['site-2'] }),
-  ];
+
+  constructor() {
+    super(START, [
+      webhookRow('slack-all', 'slack', START),
+      webhookRow('generic-critical', 'generic', START, { minSeverity: 'critical' }),
+      webhookRow('teams-site-2-only', 'teams', START, { siteIds: ['site-2'] }),
+    ]);
+  }
 
   advance(seconds: number): void {
     this.now = new Date(this.now.getTime() + seconds * 1000);
   }
 
   repositories(): Repositories {
-    const strict = <T extends object>(name: string, methods: T): T =>
-      new Proxy(methods, {
-        get: (target, property) => {
-          if (property in target) return target[property as keyof T];
-          throw new Error(`unexpected call ${name}.${String(property)}`);
-        },
-      });
     return {
       db: this.db(),
       consumerOffsets: new ConsumerOffsetRepository(),
@@ -72,28 +43,9 @@ class FakePipeline {
           this.alerts.filter(
             (alert) => alert.siteId === null && alert.rule === rule && alert.status !== 'resolved',
           ),
-        insert: async (row: NewAlertRow) => {
-          const id = String(this.alerts.length + 1);
-          this.alerts.push({ ...row, id, createdAt: this.now, updatedAt: this.now });
-          return id;
-        },
-        update: async (id: string, row: Partial<StoredAlert>) => {
-          const index = this.alerts.findIndex((alert) => alert.id === id);
-          this.alerts[index] = { ...this.alerts[index], ...row };
-        },
-        insertEvent: async (row: NewAlertEventRow) => {
-          const id = String(100 + this.events.length);
-          this.events.push({ ...row, id });
-          return id;
-        },
+        ...this.alertWrites(),
       }),
-      webhooks: strict('webhooks', { findActive: async () => this.webhooks }),
-      deliveries: strict('deliveries', {
-        enqueue: async (rows: NewDeliveryRow[]) => {
-          this.deliveries.push(...rows);
-          return rows.length;
-        },
-      }),
+      ...this.fanOut(),
     } as unknown as Repositories;
   }
 
@@ -112,12 +64,6 @@ class FakePipeline {
 }
 
 function subject(pipeline: FakePipeline) {
-  const uow = {
-    get pool() {
-      return pipeline.repositories();
-    },
-    write: <T>(work: (repositories: Repositories) => Promise<T>) => work(pipeline.repositories()),
-  };
   const config = Object.assign(new AlertsConfig(), {
     DASHBOARD_URL: 'http://dash.example/',
     KAFKA_TOPIC_PREFIX: 'p.',
@@ -128,7 +74,7 @@ function subject(pipeline: FakePipeline) {
   const clock: Clock = { now: () => pipeline.now };
   const useCase = new WatchTrackerUseCase(
     config,
-    uow as unknown as UnitOfWork,
+    fakeUnitOfWork(() => pipeline.repositories()),
     watermarks,
     clock,
     new DashboardLink(config),

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { noticeFromAlertMessage, TOPICS } from '#contracts';
+import { TOPICS } from '#contracts';
 import {
   composeTrackerStallMessage,
   isAlertSeverity,
@@ -8,7 +8,6 @@ import {
   reconcileTrackerStalls,
   trackerStallObservations,
   type AlertTrack,
-  type NotificationKind,
   type OpenPipelineAlert,
   type PartitionFigures,
   type PipelineAlertDecision,
@@ -16,13 +15,12 @@ import {
   type TrackerStallObservation,
   type WatchedConsumer,
 } from '#domain';
-import { type AlertStateRow, type StoredAlert, type StoredWebhook } from '#persistence';
 import { AlertsConfig } from '../alerts.config.js';
 import { AlertsMetrics } from '../alerts.metrics.js';
-import { UnitOfWork, type Repositories } from '#persistence';
+import { UnitOfWork, type Repositories, type StoredAlert } from '#persistence';
 import { Clock } from '#platform';
 import { DashboardLink } from '../common/dashboard-link.js';
-import { noticeDeliveries } from '../evaluate-alerts/alert-fan-out.js';
+import { writeAlertStep, type AlertContent } from '../common/alert-writer.js';
 import { TopicWatermarks } from '#messaging';
 
 export interface TrackerWatchSummary {
@@ -143,7 +141,8 @@ export class WatchTrackerUseCase {
     const outcome = { notifications: 0, deliveriesQueued: 0 };
     for (const decision of decisions) {
       const previous = stored.find((alert) => alert.id === decision.alertId) ?? null;
-      outcome.deliveriesQueued += await this.apply(repositories, decision, previous, webhooks, now);
+      const content = this.contentOf(decision, previous, now);
+      outcome.deliveriesQueued += await writeAlertStep(repositories, decision, content, webhooks, now);
       if (decision.notification === null) continue;
       outcome.notifications += 1;
       this.metrics.notifications.inc({ rule: decision.rule, kind: decision.notification });
@@ -159,76 +158,30 @@ export class WatchTrackerUseCase {
     return outcome;
   }
 
-  /** Writes one decision; returns how many webhook deliveries it queued. */
-  private async apply(
-    repositories: Repositories,
+  /** What a decision states: the stall as last measured (a resolution still names where it was stuck). */
+  private contentOf(
     decision: PipelineAlertDecision,
     previous: StoredAlert | null,
-    webhooks: readonly StoredWebhook[],
     now: Date,
-  ): Promise<number> {
-    if (decision.next === null && decision.notification === null) {
-      if (decision.alertId !== null) await repositories.alerts.deletePending(decision.alertId);
-      return 0;
-    }
-    const track = decision.next ?? decision.previous;
-    // The stall as last measured: a resolution still names where the partition was stuck.
+  ): AlertContent | null {
     const detail = decision.observation?.detail ?? (previous?.detail as TrackerStallDetail | null) ?? null;
     const figures = decision.observation?.figures ?? (previous?.figures as PartitionFigures | undefined);
-    if (track === null || figures === undefined) return 0;
-    const compose = (alertId: string, notification: NotificationKind) =>
-      composeTrackerStallMessage({
-        alertId,
-        subject: decision.subject,
-        notification,
-        severity: track.severity,
-        detail,
-        figures,
-        occurredAt: now,
-        dashboardUrl: this.dashboard.forSite(),
-      });
-    const state: AlertStateRow = {
-      status: decision.next === null ? 'resolved' : decision.next.status,
-      severity: track.severity,
-      peakSeverity: track.peakSeverity,
-      pendingSince: track.pendingSince,
-      firedAt: track.firedAt,
-      resolvedAt: decision.next === null ? now : null,
-      lastNotifiedAt: decision.notification ? now : track.lastNotifiedAt,
-      title: compose(decision.alertId ?? '', decision.notification ?? 'firing').title,
+    if (figures === undefined) return null;
+    return {
+      siteId: null,
       detail,
       figures,
+      compose: (alertId, notification, severity) =>
+        composeTrackerStallMessage({
+          alertId,
+          subject: decision.subject,
+          notification,
+          severity,
+          detail,
+          figures,
+          occurredAt: now,
+          dashboardUrl: this.dashboard.forSite(),
+        }),
     };
-    let alertId = decision.alertId;
-    if (alertId === null) {
-      alertId = await repositories.alerts.insert(
-        { ...state, rule: decision.rule, siteId: null, subject: decision.subject },
-        now,
-      );
-    } else {
-      await repositories.alerts.update(alertId, state, now);
-    }
-    if (decision.notification === null) return 0;
-    const message = compose(alertId, decision.notification);
-    const eventId = await repositories.alerts.insertEvent({
-      alertId,
-      kind: decision.notification,
-      severity: track.severity,
-      title: message.title,
-      summary: message.summary,
-      detail,
-      figures,
-      occurredAt: now,
-    });
-    const reach = decision.notification === 'resolved' ? track.peakSeverity : track.severity;
-    return repositories.deliveries.enqueue(
-      noticeDeliveries(
-        noticeFromAlertMessage(`alert-event-${eventId}`, message),
-        { siteId: null, reach },
-        eventId,
-        webhooks,
-      ),
-      now,
-    );
   }
 }

@@ -1,0 +1,100 @@
+import { noticeFromAlertMessage } from '#contracts';
+import type {
+  AlertMessage,
+  AlertSeverity,
+  AlertTrack,
+  NotificationKind,
+  PipelineAlertMessage,
+} from '#domain';
+import type { AlertStateRow, Repositories, StoredWebhook } from '#persistence';
+import { noticeDeliveries } from './alert-fan-out.js';
+
+/** Where one alert's lifecycle goes next, as either reconciliation (site rules, tracker stalls) decides it. */
+export interface AlertStep {
+  readonly rule: string;
+  readonly subject: string;
+  readonly alertId: string | null;
+  readonly previous: AlertTrack | null;
+  readonly next: AlertTrack | null;
+  readonly notification: NotificationKind | null;
+}
+
+/** What the caller knows of the alert beyond its lifecycle: whose it is, what it measured, how it reads. */
+export interface AlertContent {
+  /** null for a pipeline alert, which concerns every site. */
+  readonly siteId: string | null;
+  readonly detail: AlertStateRow['detail'];
+  readonly figures: AlertStateRow['figures'];
+  compose(
+    alertId: string,
+    notification: NotificationKind,
+    severity: AlertSeverity,
+  ): AlertMessage | PipelineAlertMessage;
+}
+
+/**
+ * Writes one decision: drops a pending alert that never fired, or stores the alert's new state and, when it
+ * announces something, its history entry and one webhook outbox row per webhook that hears it, all on the
+ * caller's transaction. `content` null means there is nothing to state (a stall never measured). Returns
+ * how many deliveries it queued.
+ */
+export async function writeAlertStep(
+  repositories: Repositories,
+  step: AlertStep,
+  content: AlertContent | null,
+  webhooks: readonly StoredWebhook[],
+  now: Date,
+): Promise<number> {
+  if (step.next === null && step.notification === null) {
+    if (step.alertId !== null) await repositories.alerts.deletePending(step.alertId);
+    return 0;
+  }
+  const track = step.next ?? step.previous;
+  if (track === null || content === null) return 0;
+  const { siteId, detail, figures } = content;
+  const state: AlertStateRow = {
+    status: step.next === null ? 'resolved' : step.next.status,
+    severity: track.severity,
+    peakSeverity: track.peakSeverity,
+    pendingSince: track.pendingSince,
+    firedAt: track.firedAt,
+    resolvedAt: step.next === null ? now : null,
+    lastNotifiedAt: step.notification ? now : track.lastNotifiedAt,
+    // A pending alert has announced nothing yet; its title is what it will announce when it fires.
+    title: content.compose(step.alertId ?? '', step.notification ?? 'firing', track.severity).title,
+    detail,
+    figures,
+  };
+  let alertId = step.alertId;
+  if (alertId === null) {
+    alertId = await repositories.alerts.insert(
+      { ...state, rule: step.rule, siteId, subject: step.subject },
+      now,
+    );
+  } else {
+    await repositories.alerts.update(alertId, state, now);
+  }
+  if (step.notification === null) return 0;
+  const message = content.compose(alertId, step.notification, track.severity);
+  const eventId = await repositories.alerts.insertEvent({
+    alertId,
+    kind: step.notification,
+    severity: track.severity,
+    title: message.title,
+    summary: message.outlook === null ? message.summary : `${message.summary} ${message.outlook}`,
+    detail,
+    figures,
+    occurredAt: now,
+  });
+  // A resolve goes wherever the alert at its worst went.
+  const reach = step.notification === 'resolved' ? track.peakSeverity : track.severity;
+  return repositories.deliveries.enqueue(
+    noticeDeliveries(
+      noticeFromAlertMessage(`alert-event-${eventId}`, message),
+      { siteId, reach },
+      eventId,
+      webhooks,
+    ),
+    now,
+  );
+}
