@@ -1,13 +1,38 @@
 import { noticeFromAlertMessage } from '#contracts';
-import type {
-  AlertMessage,
-  AlertSeverity,
-  AlertTrack,
-  NotificationKind,
-  PipelineAlertMessage,
+import {
+  isAlertSeverity,
+  type AlertMessage,
+  type AlertSeverity,
+  type AlertTrack,
+  type NotificationKind,
+  type PipelineAlertMessage,
 } from '#domain';
-import type { AlertStateRow, Repositories, StoredWebhook } from '#persistence';
+import type { AlertStateRow, Repositories, StoredAlert, StoredWebhook } from '#persistence';
 import { noticeDeliveries } from './alert-fan-out.js';
+
+/**
+ * The open alerts (pending or firing) of the rules `isRule` accepts, as reconciliation sees them; a row with a
+ * rule or severity this version does not know is left alone.
+ */
+export function openAlertsOf<Rule extends string>(
+  stored: readonly StoredAlert[],
+  isRule: (rule: string) => rule is Rule,
+): { id: string; rule: Rule; subject: string; track: AlertTrack }[] {
+  return stored.flatMap((alert) => {
+    if (alert.status !== 'pending' && alert.status !== 'firing') return [];
+    if (!isRule(alert.rule)) return [];
+    if (!isAlertSeverity(alert.severity) || !isAlertSeverity(alert.peakSeverity)) return [];
+    const track: AlertTrack = {
+      status: alert.status,
+      severity: alert.severity,
+      peakSeverity: alert.peakSeverity,
+      pendingSince: alert.pendingSince,
+      firedAt: alert.firedAt,
+      lastNotifiedAt: alert.lastNotifiedAt,
+    };
+    return [{ id: alert.id, rule: alert.rule, subject: alert.subject, track }];
+  });
+}
 
 /** Where one alert's lifecycle goes next, as either reconciliation (site rules, tracker stalls) decides it. */
 export interface AlertStep {

@@ -3,14 +3,11 @@ import {
   composeAlertMessage,
   evaluateAlertRules,
   isAlertRuleName,
-  isAlertSeverity,
   reconcileAlerts,
   siteFigures,
   stuckCandidateAge,
   type AlertDecision,
   type AlertDetail,
-  type AlertTrack,
-  type OpenAlert,
   type SiteFigures,
 } from '#domain';
 import type { StoredAlert, StoredWebhook } from '#persistence';
@@ -19,7 +16,7 @@ import { UnitOfWork, type Repositories } from '#persistence';
 import { Clock } from '#platform';
 import { DashboardLink } from '../common/dashboard-link.js';
 import { SiteThroughputReader } from '#persistence';
-import { writeAlertStep, type AlertContent } from '../common/alert-writer.js';
+import { openAlertsOf, writeAlertStep, type AlertContent } from '../common/alert-writer.js';
 
 /** Stuck racks read per site and round: far more than would ever alert (the rule caps those) at 1,000 a week. */
 const STUCK_CANDIDATE_LIMIT = 500;
@@ -35,28 +32,6 @@ export interface EvaluationSummary {
 interface SiteOutcome {
   notifications: number;
   deliveriesQueued: number;
-}
-
-function trackOf(alert: StoredAlert): AlertTrack | null {
-  if (alert.status !== 'pending' && alert.status !== 'firing') return null;
-  if (!isAlertSeverity(alert.severity) || !isAlertSeverity(alert.peakSeverity)) return null;
-  return {
-    status: alert.status,
-    severity: alert.severity,
-    peakSeverity: alert.peakSeverity,
-    pendingSince: alert.pendingSince,
-    firedAt: alert.firedAt,
-    lastNotifiedAt: alert.lastNotifiedAt,
-  };
-}
-
-function openAlertsOf(stored: readonly StoredAlert[]): OpenAlert[] {
-  return stored.flatMap((alert) => {
-    const track = trackOf(alert);
-    return track && isAlertRuleName(alert.rule)
-      ? [{ id: alert.id, rule: alert.rule, subject: alert.subject, track }]
-      : [];
-  });
 }
 
 /**
@@ -139,7 +114,7 @@ export class EvaluateAlertsUseCase {
       stuckCandidates,
     });
     const stored = await repositories.alerts.findOpen(siteId);
-    const decisions = reconcileAlerts(openAlertsOf(stored), observations, rules, now);
+    const decisions = reconcileAlerts(openAlertsOf(stored, isAlertRuleName), observations, rules, now);
     const figures = siteFigures(siteId, snapshot);
     const outcome: SiteOutcome = { notifications: 0, deliveriesQueued: 0 };
     for (const decision of decisions) {

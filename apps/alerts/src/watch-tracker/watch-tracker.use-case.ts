@@ -2,13 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { TOPICS } from '#contracts';
 import {
   composeTrackerStallMessage,
-  isAlertSeverity,
   isPipelineAlertRuleName,
   readPartitionProgress,
   reconcileTrackerStalls,
   trackerStallObservations,
-  type AlertTrack,
-  type OpenPipelineAlert,
   type PartitionFigures,
   type PipelineAlertDecision,
   type TrackerStallDetail,
@@ -20,7 +17,7 @@ import { AlertsMetrics } from '../alerts.metrics.js';
 import { UnitOfWork, type Repositories, type StoredAlert } from '#persistence';
 import { Clock } from '#platform';
 import { DashboardLink } from '../common/dashboard-link.js';
-import { writeAlertStep, type AlertContent } from '../common/alert-writer.js';
+import { openAlertsOf, writeAlertStep, type AlertContent } from '../common/alert-writer.js';
 import { TopicWatermarks } from '#messaging';
 
 export interface TrackerWatchSummary {
@@ -28,23 +25,6 @@ export interface TrackerWatchSummary {
   stalled: number;
   notifications: number;
   deliveriesQueued: number;
-}
-
-function openPipelineAlertsOf(stored: readonly StoredAlert[]): OpenPipelineAlert[] {
-  return stored.flatMap((alert) => {
-    if (alert.status !== 'pending' && alert.status !== 'firing') return [];
-    if (!isPipelineAlertRuleName(alert.rule)) return [];
-    if (!isAlertSeverity(alert.severity) || !isAlertSeverity(alert.peakSeverity)) return [];
-    const track: AlertTrack = {
-      status: alert.status,
-      severity: alert.severity,
-      peakSeverity: alert.peakSeverity,
-      pendingSince: alert.pendingSince,
-      firedAt: alert.firedAt,
-      lastNotifiedAt: alert.lastNotifiedAt,
-    };
-    return [{ id: alert.id, rule: alert.rule, subject: alert.subject, track }];
-  });
 }
 
 /**
@@ -134,7 +114,11 @@ export class WatchTrackerUseCase {
   ): Promise<{ notifications: number; deliveriesQueued: number } | null> {
     if (!(await repositories.alerts.tryLockPipelineEvaluation())) return null;
     const stored = await repositories.alerts.findOpenPipeline('tracker_stalled');
-    const decisions = reconcileTrackerStalls(openPipelineAlertsOf(stored), observations, now);
+    const decisions = reconcileTrackerStalls(
+      openAlertsOf(stored, isPipelineAlertRuleName),
+      observations,
+      now,
+    );
     const webhooks = decisions.some((decision) => decision.notification !== null)
       ? await repositories.webhooks.findActive()
       : [];
