@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Gauge, type Counter, type Histogram } from 'prom-client';
+import type { Counter, Gauge, Histogram } from 'prom-client';
 import { MetricsRegistry } from '#platform';
 
 @Injectable()
@@ -35,32 +35,28 @@ export class AlertsMetrics {
       help: 'Webhook delivery attempts by webhook kind and outcome (delivered, retry, failed)',
       labelNames: ['kind', 'outcome'],
     });
-    this.leader = new Gauge({
+    this.leader = metrics.gauge({
       name: 'alerts_leader',
       help: '1 while this instance holds the leader lock and so evaluates and sends',
-      registers: [metrics.registry],
     });
     this.trackerWatchRounds = metrics.counter({
       name: 'alerts_tracker_watch_rounds_total',
       help: "Leader's comparisons of the tracker's applied offsets with Kafka's watermarks, by outcome (completed, skipped, failed)",
       labelNames: ['outcome'],
     });
-    this.trackerPartitionLag = new Gauge({
+    this.trackerPartitionLag = metrics.gauge({
       name: 'alerts_tracker_partition_lag',
       help: 'Messages of station-events waiting for the tracker, per partition (set by the leader)',
       labelNames: ['partition'],
-      registers: [metrics.registry],
     });
-    this.trackerSecondsSinceProgress = new Gauge({
+    this.trackerSecondsSinceProgress = metrics.gauge({
       name: 'alerts_tracker_partition_seconds_since_progress',
       help: 'Seconds since the tracker last advanced the partition while messages waited (0 when nothing waits)',
       labelNames: ['partition'],
-      registers: [metrics.registry],
     });
-    this.trackerPartitionsStalled = new Gauge({
+    this.trackerPartitionsStalled = metrics.gauge({
       name: 'alerts_tracker_partitions_stalled',
       help: 'Partitions with messages waiting and no progress for TRACKER_STALL_SECONDS (tracker_stalled alerts)',
-      registers: [metrics.registry],
     });
   }
 

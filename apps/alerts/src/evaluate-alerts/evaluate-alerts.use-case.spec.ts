@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import { Registry } from 'prom-client';
-import type { MetricsRegistry } from '#platform';
+import { MetricsRegistry } from '#platform';
 import { AlertsConfig } from '../alerts.config.js';
 import { AlertsMetrics } from '../alerts.metrics.js';
 import type { Repositories } from '#persistence';
@@ -62,11 +61,7 @@ class FakeDatabase extends AlertTables {
 
 function subject(database: FakeDatabase): EvaluateAlertsUseCase {
   const config = Object.assign(new AlertsConfig(), { DASHBOARD_URL: 'http://dash.example/' });
-  const metrics = new AlertsMetrics({
-    counter: () => ({ inc: () => undefined }),
-    histogram: () => ({}),
-    registry: new Registry(),
-  } as unknown as MetricsRegistry);
+  const metrics = new AlertsMetrics(new MetricsRegistry('alerts'));
   const clock: Clock = { now: () => NOW };
   return new EvaluateAlertsUseCase(
     fakeUnitOfWork(() => database.repositories()),

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { withCorrelationId } from '#platform';
 import { AlertsConfig } from '../alerts.config.js';
 import { AlertsMetrics } from '../alerts.metrics.js';
 import { UnitOfWork } from '#persistence';
 import { LeaderElection } from '../common/leader-election.js';
+import { Rounds } from '../common/rounds.js';
 import { WebhookSender } from '../deliver-webhooks/webhook-sender.js';
 import { EvaluateAlertsUseCase } from './evaluate-alerts.use-case.js';
 
@@ -21,10 +21,9 @@ export class EvaluationScheduler {
   private watch: NodeJS.Timeout | undefined;
   private settingsVersion: string | null = null;
   private debounce: NodeJS.Timeout | undefined;
-  private running: Promise<void> | null = null;
+  private readonly rounds = new Rounds('evaluation');
   private again = false;
   private stopped = true;
-  private round = 0;
 
   constructor(
     private readonly config: AlertsConfig,
@@ -48,13 +47,13 @@ export class EvaluationScheduler {
     clearInterval(this.watch);
     clearTimeout(this.debounce);
     this.debounce = undefined;
-    await this.running;
+    await this.rounds.settled();
   }
 
   /** Asks for a round soon; any number of requests within the debounce window make one round. */
   request(reason: string): void {
     if (this.stopped) return;
-    if (this.running) {
+    if (this.rounds.busy) {
       this.again = true;
       return;
     }
@@ -81,11 +80,12 @@ export class EvaluationScheduler {
 
   private run(reason: string): void {
     this.again = false;
-    this.round += 1;
-    this.running = withCorrelationId(`evaluation-${this.round}`, () => this.evaluate(reason)).finally(() => {
-      this.running = null;
-      if (this.again) this.request('coalesced');
-    });
+    this.rounds.start(
+      () => this.evaluate(reason),
+      () => {
+        if (this.again) this.request('coalesced');
+      },
+    );
   }
 
   private async evaluate(reason: string): Promise<void> {
