@@ -44,17 +44,20 @@ export interface AlertStep {
   readonly notification: NotificationKind | null;
 }
 
+/** Which alert says what, at which severity: the part of a message the lifecycle decides. */
+export interface Announced {
+  readonly alertId: string;
+  readonly notification: NotificationKind;
+  readonly severity: AlertSeverity;
+}
+
 /** What the caller knows of the alert beyond its lifecycle: whose it is, what it measured, how it reads. */
 export interface AlertContent {
   /** null for a pipeline alert, which concerns every site. */
   readonly siteId: string | null;
   readonly detail: AlertStateRow['detail'];
   readonly figures: AlertStateRow['figures'];
-  compose(
-    alertId: string,
-    notification: NotificationKind,
-    severity: AlertSeverity,
-  ): AlertMessage | PipelineAlertMessage;
+  compose(announced: Announced): AlertMessage | PipelineAlertMessage;
 }
 
 /**
@@ -86,7 +89,11 @@ export async function writeAlertStep(
     resolvedAt: step.next === null ? now : null,
     lastNotifiedAt: step.notification ? now : track.lastNotifiedAt,
     // A pending alert has announced nothing yet; its title is what it will announce when it fires.
-    title: content.compose(step.alertId ?? '', step.notification ?? 'firing', track.severity).title,
+    title: content.compose({
+      alertId: step.alertId ?? '',
+      notification: step.notification ?? 'firing',
+      severity: track.severity,
+    }).title,
     detail,
     figures,
   };
@@ -100,7 +107,7 @@ export async function writeAlertStep(
     await repositories.alerts.update(alertId, state, now);
   }
   if (step.notification === null) return 0;
-  const message = content.compose(alertId, step.notification, track.severity);
+  const message = content.compose({ alertId, notification: step.notification, severity: track.severity });
   const eventId = await repositories.alerts.insertEvent({
     alertId,
     kind: step.notification,

@@ -152,13 +152,11 @@ export class EvaluateAlertsUseCase {
       siteId: figures.siteId,
       detail,
       figures,
-      compose: (alertId, notification, severity) =>
+      compose: (announced) =>
         composeAlertMessage({
-          alertId,
+          ...announced,
           rule: decision.rule,
           subject: decision.subject,
-          notification,
-          severity,
           detail,
           figures,
           occurredAt: now,

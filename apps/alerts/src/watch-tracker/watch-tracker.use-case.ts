@@ -155,12 +155,10 @@ export class WatchTrackerUseCase {
       siteId: null,
       detail,
       figures,
-      compose: (alertId, notification, severity) =>
+      compose: (announced) =>
         composeTrackerStallMessage({
-          alertId,
+          ...announced,
           subject: decision.subject,
-          notification,
-          severity,
           detail,
           figures,
           occurredAt: now,
