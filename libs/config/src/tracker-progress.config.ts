@@ -1,4 +1,5 @@
-import { IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
+import { IsNotEmpty, IsString } from 'class-validator';
+import { IntRange } from './int-range.js';
 import { ServiceConfig } from './service-config.js';
 
 /** The variables of whoever watches the tracker's progress: the tracker itself, and the alerts service. */
@@ -24,14 +25,10 @@ export function withTrackerProgress<Base extends typeof ServiceConfig>(base: Bas
     @IsNotEmpty()
     TRACKER_CONSUMER_GROUP: string = 'rack-tracker';
 
-    @IsInt()
-    @Min(1)
-    @Max(86400)
+    @IntRange(1, 86400)
     TRACKER_STALL_SECONDS: number = 60;
 
-    @IsInt()
-    @Min(100)
-    @Max(60000)
+    @IntRange(100, 60000)
     TRACKER_PROGRESS_POLL_MS: number = 5000;
   }
   return TrackerProgressConfig as unknown as new () => InstanceType<Base> & TrackerProgressSettings;
