@@ -23,3 +23,8 @@ export { TokenBucketLimiter, type TakeResult, type TokenBucketSettings } from '.
 export { createValidationPipe, STRICT_VALIDATION_OPTIONS } from './strict-validation.pipe.js';
 export { Clock, SystemClock } from './clock.js';
 export { ServiceError, serviceErrorMapper, type ServiceErrorAnswers } from './service-error.js';
+export {
+  PartitionProgressGauges,
+  type PartitionProgressGaugeNames,
+  type PartitionProgressRow,
+} from './partition-progress.gauges.js';

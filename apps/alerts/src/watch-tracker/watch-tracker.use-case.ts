@@ -92,17 +92,12 @@ export class WatchTrackerUseCase {
   }
 
   private report(observations: readonly TrackerStallObservation[]): void {
-    this.metrics.trackerPartitionLag.reset();
-    this.metrics.trackerSecondsSinceProgress.reset();
-    for (const { figures } of observations) {
-      const labels = { partition: String(figures.partition) };
-      this.metrics.trackerPartitionLag.set(labels, Number(figures.lag));
-      this.metrics.trackerSecondsSinceProgress.set(
-        labels,
-        figures.lag === '0' ? 0 : figures.secondsSinceProgress,
-      );
-    }
-    this.metrics.trackerPartitionsStalled.set(
+    this.metrics.trackerProgress.report(
+      observations.map(({ figures }) => ({
+        partition: figures.partition,
+        lag: Number(figures.lag),
+        secondsSinceProgress: figures.lag === '0' ? 0 : figures.secondsSinceProgress,
+      })),
       observations.filter((observation) => observation.detail !== null).length,
     );
   }

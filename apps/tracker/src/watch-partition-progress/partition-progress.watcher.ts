@@ -93,18 +93,15 @@ export class PartitionProgressWatcher implements ReadinessCondition, OnApplicati
   }
 
   private report(progress: readonly PartitionProgress[], now: Date): void {
-    this.metrics.partitionLag.reset();
-    this.metrics.secondsSinceProgress.reset();
-    for (const partition of progress) {
-      const labels = { partition: String(partition.partition) };
-      const lag = partitionLag(partition);
-      this.metrics.partitionLag.set(labels, Number(lag));
-      this.metrics.secondsSinceProgress.set(
-        labels,
-        lag > 0n ? Math.floor(secondsSinceProgress(partition, now)) : 0,
-      );
-    }
     const stalls = findStalledPartitions(progress, now, this.config.TRACKER_STALL_SECONDS);
+    this.metrics.progress.report(
+      progress.map((partition) => {
+        const lag = partitionLag(partition);
+        const waited = lag > 0n ? Math.floor(secondsSinceProgress(partition, now)) : 0;
+        return { partition: partition.partition, lag: Number(lag), secondsSinceProgress: waited };
+      }),
+      stalls.length,
+    );
     const before = new Set(this.stalls.map((stall) => stall.partition));
     const after = new Set(stalls.map((stall) => stall.partition));
     for (const stall of stalls)
@@ -118,6 +115,5 @@ export class PartitionProgressWatcher implements ReadinessCondition, OnApplicati
       if (!after.has(stall.partition))
         this.logger.log({ msg: `partition ${stall.partition} advancing again`, partition: stall.partition });
     this.stalls = stalls;
-    this.metrics.stalledPartitions.set(stalls.length);
   }
 }
