@@ -84,6 +84,15 @@ function subject(pipeline: FakePipeline) {
   return { useCase, metric };
 }
 
+/** A watch that has looked once, and seen `watermarks` on one partition. */
+async function firstSeen(watermarks: PartitionWatermarks) {
+  const pipeline = new FakePipeline();
+  const { useCase } = subject(pipeline);
+  pipeline.watermarks = [watermarks];
+  await useCase.execute();
+  return { pipeline, useCase };
+}
+
 describe('WatchTrackerUseCase (pinned clock, in-memory Kafka and repositories)', () => {
   beforeAll(() => Logger.overrideLogger(false));
 
@@ -188,10 +197,7 @@ describe('WatchTrackerUseCase (pinned clock, in-memory Kafka and repositories)',
   });
 
   it('dates a partition the tracker never applied from when it was first seen waiting', async () => {
-    const pipeline = new FakePipeline();
-    const { useCase } = subject(pipeline);
-    pipeline.watermarks = [{ partition: 0, low: 20n, high: 25n }];
-    await useCase.execute();
+    const { pipeline, useCase } = await firstSeen({ partition: 0, low: 20n, high: 25n });
     pipeline.advance(60);
     expect(await useCase.execute()).toMatchObject({ stalled: 1, notifications: 1 });
     expect(pipeline.alerts[0]).toMatchObject({
@@ -202,10 +208,7 @@ describe('WatchTrackerUseCase (pinned clock, in-memory Kafka and repositories)',
   });
 
   it('writes nothing while another instance holds the pipeline evaluation lock', async () => {
-    const pipeline = new FakePipeline();
-    const { useCase } = subject(pipeline);
-    pipeline.watermarks = [{ partition: 0, low: 0n, high: 5n }];
-    await useCase.execute();
+    const { pipeline, useCase } = await firstSeen({ partition: 0, low: 0n, high: 5n });
     pipeline.advance(120);
     pipeline.locked = true;
     expect(await useCase.execute()).toBeNull();
@@ -213,10 +216,7 @@ describe('WatchTrackerUseCase (pinned clock, in-memory Kafka and repositories)',
   });
 
   it('starts over after losing leadership: a stall is timed again from when it is next seen', async () => {
-    const pipeline = new FakePipeline();
-    const { useCase } = subject(pipeline);
-    pipeline.watermarks = [{ partition: 0, low: 0n, high: 5n }];
-    await useCase.execute();
+    const { pipeline, useCase } = await firstSeen({ partition: 0, low: 0n, high: 5n });
     pipeline.advance(120);
     useCase.forget();
     expect(await useCase.execute()).toMatchObject({ stalled: 0, notifications: 0 });
