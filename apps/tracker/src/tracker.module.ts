@@ -8,10 +8,11 @@ import {
   TRACKER_SETTINGS,
   type TrackerSettings,
 } from './apply-station-events/apply-station-events.use-case.js';
-import { StationEventsConsumer } from './station-events.consumer.js';
+import { StationEventsConsumer } from './apply-station-events/station-events.consumer.js';
 import { TrackerConfig } from './tracker.config.js';
 import { TrackerMetrics } from './tracker.metrics.js';
-import { PartitionProgressWatcher } from './watch-partition-progress/partition-progress.watcher.js';
+import { PartitionProgressScheduler } from './watch-partition-progress/partition-progress.scheduler.js';
+import { WatchPartitionProgressUseCase } from './watch-partition-progress/watch-partition-progress.use-case.js';
 
 @Module({})
 export class TrackerModule {
@@ -63,7 +64,8 @@ export class TrackerModule {
           useFactory: (kafka: Kafka) => new TopicWatermarks(kafka),
           inject: [KAFKA_CLIENT],
         },
-        PartitionProgressWatcher,
+        WatchPartitionProgressUseCase,
+        PartitionProgressScheduler,
         StationEventsConsumer,
       ],
     };

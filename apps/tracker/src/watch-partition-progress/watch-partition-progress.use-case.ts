@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { TOPICS } from '#contracts';
 import {
   describeStall,
@@ -16,23 +16,21 @@ import { TrackerConfig } from '../tracker.config.js';
 import { TrackerMetrics } from '../tracker.metrics.js';
 
 /**
- * Makes a stuck partition visible. Every TRACKER_PROGRESS_POLL_MS it compares, for the partitions this member
+ * Makes a stuck partition visible. Each round (every TRACKER_PROGRESS_POLL_MS, PartitionProgressScheduler) compares, for the partitions this member
  * holds, the next offset to apply (in PostgreSQL, beside the effects) with Kafka's high watermark: per-partition
  * lag and seconds since progress go to /metrics, and a partition stalled for TRACKER_STALL_SECONDS makes
  * readiness `degraded`, naming partition and offset. It reads the database, not the consumer's memory, so a
  * consumer wedged anywhere (a retry loop, a fetch that never returns) shows the same.
  */
 @Injectable()
-export class PartitionProgressWatcher implements ReadinessCondition, OnApplicationShutdown {
+export class WatchPartitionProgressUseCase implements ReadinessCondition {
   readonly name = 'partitions';
-  private readonly logger = new Logger(PartitionProgressWatcher.name);
+  private readonly logger = new Logger(WatchPartitionProgressUseCase.name);
   private readonly topic: string;
   private assigned: number[] = [];
   /** When the watcher first saw messages waiting on a partition (dropped once nothing waits). */
   private waitingSince: ReadonlyMap<number, Date> = new Map();
   private stalls: PartitionStall[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private polling: Promise<void> | null = null;
 
   constructor(
     private readonly watermarks: TopicWatermarks,
@@ -54,19 +52,8 @@ export class PartitionProgressWatcher implements ReadinessCondition, OnApplicati
     this.assigned = [...partitions].sort((a, b) => a - b);
   }
 
-  start(): void {
-    this.timer = setInterval(() => {
-      this.polling ??= this.poll().finally(() => (this.polling = null));
-    }, this.config.TRACKER_PROGRESS_POLL_MS);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.polling;
-    await this.watermarks.close();
-  }
-
-  async poll(): Promise<void> {
+  /** One round; never rejects. */
+  async execute(): Promise<void> {
     try {
       const progress = await this.readProgress(new Date());
       this.report(progress, new Date());
