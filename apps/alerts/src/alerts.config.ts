@@ -1,5 +1,5 @@
-import { IsInt, IsNotEmpty, IsString, IsUrl, Max, Min, registerDecorator } from 'class-validator';
-import { AdminTokenConfig } from '#config';
+import { IsNotEmpty, IsString, IsUrl, registerDecorator } from 'class-validator';
+import { AdminTokenConfig, IntRange, withTrackerProgress } from '#config';
 import { WebhookAllowList } from './webhooks/webhook-destination.js';
 
 /** Validates WEBHOOK_ALLOW_HOSTS at start-up, naming every entry that is not a host, host:port or CIDR. */
@@ -19,8 +19,11 @@ function IsWebhookAllowList() {
     });
 }
 
-/** The alerts service's settings: admin-gated configuration API, evaluation cadence, webhook delivery. */
-export class AlertsConfig extends AdminTokenConfig {
+/**
+ * The alerts service's settings: admin-gated configuration API, evaluation cadence, webhook delivery, and the
+ * tracker watch (TRACKER_STALL_SECONDS raises `tracker_stalled`).
+ */
+export class AlertsConfig extends withTrackerProgress(AdminTokenConfig) {
   override PORT = 3003;
 
   /** Its own group on `rack-transitions`: the tracker's traffic only wakes the evaluator up. */
@@ -28,80 +31,43 @@ export class AlertsConfig extends AdminTokenConfig {
   @IsNotEmpty()
   ALERTS_CONSUMER_GROUP: string = 'rack-alerts';
 
-  @IsInt()
-  @Min(1000)
-  @Max(3_600_000)
+  @IntRange(1000, 3_600_000)
   ALERTS_EVALUATION_INTERVAL_MS: number = 60_000;
 
   /** Transitions arriving within this long of each other trigger one evaluation, not one each. */
-  @IsInt()
-  @Min(0)
-  @Max(60_000)
+  @IntRange(0, 60_000)
   ALERTS_DEBOUNCE_MS: number = 1000;
 
   /** How often a standby instance tries to take over, and the leader checks its lock connection. */
-  @IsInt()
-  @Min(200)
-  @Max(60_000)
+  @IntRange(200, 60_000)
   ALERTS_LEADER_CHECK_MS: number = 5000;
-
-  /** The tracker's consumer group: whose applied offsets (consumer_offset) the stall alert watches. */
-  @IsString()
-  @IsNotEmpty()
-  TRACKER_CONSUMER_GROUP: string = 'rack-tracker';
-
-  /** A station-events partition with messages waiting and no progress for this long raises `tracker_stalled`. */
-  @IsInt()
-  @Min(1)
-  @Max(86400)
-  TRACKER_STALL_SECONDS: number = 60;
-
-  /** How often the leader compares the tracker's applied offsets with Kafka's watermarks. */
-  @IsInt()
-  @Min(100)
-  @Max(60000)
-  TRACKER_PROGRESS_POLL_MS: number = 5000;
 
   /** Where messages link to; `?site=<siteId>` is added. */
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
   DASHBOARD_URL: string = 'http://127.0.0.1:3001/';
 
-  @IsInt()
-  @Min(100)
-  @Max(60_000)
+  @IntRange(100, 60_000)
   WEBHOOK_TIMEOUT_MS: number = 10_000;
 
   /** Attempts per delivery (the first included) before it is marked failed. */
-  @IsInt()
-  @Min(1)
-  @Max(50)
+  @IntRange(1, 50)
   WEBHOOK_MAX_ATTEMPTS: number = 8;
 
-  @IsInt()
-  @Min(10)
-  @Max(600_000)
+  @IntRange(10, 600_000)
   WEBHOOK_BACKOFF_BASE_MS: number = 2000;
 
-  @IsInt()
-  @Min(10)
-  @Max(86_400_000)
+  @IntRange(10, 86_400_000)
   WEBHOOK_BACKOFF_MAX_MS: number = 600_000;
 
   /** A Retry-After longer than this is cut to it, so one chat cannot park a delivery for days. */
-  @IsInt()
-  @Min(1)
-  @Max(86_400)
+  @IntRange(1, 86_400)
   WEBHOOK_RETRY_AFTER_MAX_SECONDS: number = 3600;
 
   /** How often the sender looks for retries that have come due (new deliveries wake it at once). */
-  @IsInt()
-  @Min(50)
-  @Max(60_000)
+  @IntRange(50, 60_000)
   WEBHOOK_POLL_MS: number = 1000;
 
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @IntRange(1, 200)
   WEBHOOK_BATCH_SIZE: number = 20;
 
   /**

@@ -1,6 +1,5 @@
-import { assertUnreachable } from '#domain';
 import { HttpStatus } from '@nestjs/common';
-import { HttpProblemException, type HttpErrorDetail } from '#platform';
+import { ServiceError, serviceErrorMapper } from '#platform';
 
 export const ALERTS_ERROR_CODES = [
   'unauthenticated',
@@ -11,43 +10,18 @@ export const ALERTS_ERROR_CODES = [
 ] as const;
 export type AlertsErrorCode = (typeof ALERTS_ERROR_CODES)[number];
 
-/** The one error type of the alerts service; the HTTP layer maps each code to a status in `toHttpException`. */
-export class AlertsError extends Error {
-  constructor(
-    readonly code: AlertsErrorCode,
-    message: string,
-    readonly details: HttpErrorDetail[] = [],
-  ) {
-    super(message);
-    this.name = 'AlertsError';
-  }
-}
-
-/** Adding a code without deciding its status fails to compile. */
-export function statusOf(code: AlertsErrorCode): HttpStatus {
-  switch (code) {
-    case 'unauthenticated':
-      return HttpStatus.UNAUTHORIZED;
-    case 'invalid_site_target':
-    case 'invalid_site_rules':
-    case 'invalid_webhook':
-      return HttpStatus.BAD_REQUEST;
-    case 'webhook_not_found':
-      return HttpStatus.NOT_FOUND;
-    default:
-      return assertUnreachable(code, 'alerts error code');
-  }
-}
+/** The one error type of the alerts service; the HTTP layer answers each code as `toHttpException` says. */
+export class AlertsError extends ServiceError<AlertsErrorCode> {}
 
 /** For the global HttpExceptionFilter: our errors become HTTP answers; anything else is not ours. */
-export function toHttpException(error: unknown): HttpProblemException | undefined {
-  if (!(error instanceof AlertsError)) return undefined;
-  return new HttpProblemException(statusOf(error.code), error.message, {
-    errors: error.details.length > 0 ? error.details : undefined,
-    headers:
-      error.code === 'unauthenticated'
-        ? { 'WWW-Authenticate': 'Bearer realm="rack-line-tracker admin"' }
-        : {},
-    cause: error,
-  });
-}
+export const toHttpException = serviceErrorMapper(AlertsError, {
+  status: {
+    unauthenticated: HttpStatus.UNAUTHORIZED,
+    invalid_site_target: HttpStatus.BAD_REQUEST,
+    invalid_site_rules: HttpStatus.BAD_REQUEST,
+    invalid_webhook: HttpStatus.BAD_REQUEST,
+    webhook_not_found: HttpStatus.NOT_FOUND,
+  },
+  headers: (code): Record<string, string> =>
+    code === 'unauthenticated' ? { 'WWW-Authenticate': 'Bearer realm="rack-line-tracker admin"' } : {},
+});

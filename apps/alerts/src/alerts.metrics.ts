@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Gauge, type Counter, type Histogram } from 'prom-client';
-import { MetricsRegistry } from '#platform';
+import type { Counter, Gauge, Histogram } from 'prom-client';
+import { MetricsRegistry, PartitionProgressGauges } from '#platform';
 
 @Injectable()
 export class AlertsMetrics {
@@ -10,9 +10,8 @@ export class AlertsMetrics {
   readonly deliveries: Counter<'kind' | 'outcome'>;
   readonly leader: Gauge<string>;
   readonly trackerWatchRounds: Counter<'outcome'>;
-  readonly trackerPartitionLag: Gauge<'partition'>;
-  readonly trackerSecondsSinceProgress: Gauge<'partition'>;
-  readonly trackerPartitionsStalled: Gauge<string>;
+  /** Of every station-events partition, set by the leader only. */
+  readonly trackerProgress: PartitionProgressGauges;
 
   constructor(metrics: MetricsRegistry) {
     this.evaluations = metrics.counter({
@@ -35,39 +34,30 @@ export class AlertsMetrics {
       help: 'Webhook delivery attempts by webhook kind and outcome (delivered, retry, failed)',
       labelNames: ['kind', 'outcome'],
     });
-    this.leader = new Gauge({
+    this.leader = metrics.gauge({
       name: 'alerts_leader',
       help: '1 while this instance holds the leader lock and so evaluates and sends',
-      registers: [metrics.registry],
     });
     this.trackerWatchRounds = metrics.counter({
       name: 'alerts_tracker_watch_rounds_total',
       help: "Leader's comparisons of the tracker's applied offsets with Kafka's watermarks, by outcome (completed, skipped, failed)",
       labelNames: ['outcome'],
     });
-    this.trackerPartitionLag = new Gauge({
-      name: 'alerts_tracker_partition_lag',
-      help: 'Messages of station-events waiting for the tracker, per partition (set by the leader)',
-      labelNames: ['partition'],
-      registers: [metrics.registry],
-    });
-    this.trackerSecondsSinceProgress = new Gauge({
-      name: 'alerts_tracker_partition_seconds_since_progress',
-      help: 'Seconds since the tracker last advanced the partition while messages waited (0 when nothing waits)',
-      labelNames: ['partition'],
-      registers: [metrics.registry],
-    });
-    this.trackerPartitionsStalled = new Gauge({
-      name: 'alerts_tracker_partitions_stalled',
-      help: 'Partitions with messages waiting and no progress for TRACKER_STALL_SECONDS (tracker_stalled alerts)',
-      registers: [metrics.registry],
+    this.trackerProgress = new PartitionProgressGauges(metrics, {
+      partitionPrefix: 'alerts_tracker_partition',
+      stalled: 'alerts_tracker_partitions_stalled',
+      help: {
+        lag: 'Messages of station-events waiting for the tracker, per partition (set by the leader)',
+        secondsSinceProgress:
+          'Seconds since the tracker last advanced the partition while messages waited (0 when nothing waits)',
+        stalled:
+          'Partitions with messages waiting and no progress for TRACKER_STALL_SECONDS (tracker_stalled alerts)',
+      },
     });
   }
 
   /** A standby's view of the tracker would be stale: only the leader reports it. */
   clearTrackerProgress(): void {
-    this.trackerPartitionLag.reset();
-    this.trackerSecondsSinceProgress.reset();
-    this.trackerPartitionsStalled.set(0);
+    this.trackerProgress.clear();
   }
 }

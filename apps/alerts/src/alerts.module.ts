@@ -13,7 +13,6 @@ import { AlertsConfig } from './alerts.config.js';
 import { toHttpException } from './alerts.error.js';
 import { AlertsLifecycle } from './alerts.lifecycle.js';
 import { AlertsMetrics } from './alerts.metrics.js';
-import { AlertsStore } from './common/alerts-store.js';
 import { Clock, SystemClock } from '#platform';
 import { DashboardLink } from './common/dashboard-link.js';
 import { LeaderElection } from './common/leader-election.js';
@@ -26,11 +25,16 @@ import { EvaluateAlertsUseCase } from './evaluate-alerts/evaluate-alerts.use-cas
 import { EvaluationScheduler } from './evaluate-alerts/evaluation.scheduler.js';
 import { RackTransitionsConsumer } from './evaluate-alerts/rack-transitions.consumer.js';
 import { SiteRulesController } from './site-rules/site-rules.controller.js';
-import { SiteRulesUseCase } from './site-rules/site-rules.use-case.js';
+import { PutSiteRulesUseCase } from './site-rules/put-site-rules.use-case.js';
+import { SiteRulesQuery } from './site-rules/site-rules.query.js';
 import { SiteTargetsController } from './site-targets/site-targets.controller.js';
-import { SiteTargetsUseCase } from './site-targets/site-targets.use-case.js';
+import { PutSiteTargetUseCase } from './site-targets/put-site-target.use-case.js';
+import { SiteTargetQuery } from './site-targets/site-target.query.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
-import { WebhooksUseCase } from './webhooks/webhooks.use-case.js';
+import { RegisterWebhookUseCase } from './webhooks/register-webhook.use-case.js';
+import { RemoveWebhookUseCase } from './webhooks/remove-webhook.use-case.js';
+import { SendTestWebhookUseCase } from './webhooks/send-test-webhook.use-case.js';
+import { WebhooksQuery } from './webhooks/webhooks.query.js';
 import { TrackerWatchScheduler } from './watch-tracker/tracker-watch.scheduler.js';
 import { WatchTrackerUseCase } from './watch-tracker/watch-tracker.use-case.js';
 import { WebhookDestinationPolicy } from './webhooks/webhook-destination.js';
@@ -64,7 +68,6 @@ export class AlertsModule {
           useValue: { mapError: toHttpException } satisfies HttpExceptionFilterOptions,
         },
         AlertsMetrics,
-        AlertsStore,
         DashboardLink,
         LeaderElection,
         SiteThroughputReader,
@@ -74,9 +77,14 @@ export class AlertsModule {
         WebhookHttpClient,
         DeliverWebhooksUseCase,
         WebhookSender,
-        SiteTargetsUseCase,
-        SiteRulesUseCase,
-        WebhooksUseCase,
+        SiteTargetQuery,
+        PutSiteTargetUseCase,
+        SiteRulesQuery,
+        PutSiteRulesUseCase,
+        WebhooksQuery,
+        RegisterWebhookUseCase,
+        RemoveWebhookUseCase,
+        SendTestWebhookUseCase,
         {
           provide: TopicWatermarks,
           useFactory: (kafka: Kafka) => new TopicWatermarks(kafka),

@@ -1,13 +1,10 @@
-import { IsInt, Max, Min } from 'class-validator';
-import { AdminTokenConfig } from '#config';
+import { AdminTokenConfig, IntRange } from '#config';
 
 export class IngestConfig extends AdminTokenConfig {
   override PORT = 3000;
 
   /** How long a terminal waits for acks=all before it is told to retry (503). */
-  @IsInt()
-  @Min(100)
-  @Max(60000)
+  @IntRange(100, 60000)
   KAFKA_SEND_TIMEOUT_MS: number = 5000;
 
   /**
@@ -15,23 +12,17 @@ export class IngestConfig extends AdminTokenConfig {
    * another ingest instance (or in the database) takes effect here within this time; one made through this
    * instance takes effect at once.
    */
-  @IsInt()
-  @Min(0)
-  @Max(300000)
+  @IntRange(0, 300000)
   STATION_CACHE_TTL_MS: number = 5000;
 
   /** Recently produced event ids remembered for the duplicate check before asking PostgreSQL. */
-  @IsInt()
-  @Min(0)
-  @Max(10000000)
+  @IntRange(0, 10000000)
   RECENT_EVENT_CACHE_SIZE: number = 100000;
 
   /**
    * How far in the past an event's occurredAt may be when it arrives; older ones are refused with a 400, as
    * the tracker would refuse them (stale_event) with the same variable. Raise both for a back-fill.
    */
-  @IsInt()
-  @Min(1)
-  @Max(3650)
+  @IntRange(1, 3650)
   MAX_EVENT_AGE_DAYS: number = 30;
 }

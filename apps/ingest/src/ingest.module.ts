@@ -1,7 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { DataSource } from 'typeorm';
-import { StationEventLookupRepository, StationRepository } from '#persistence';
+import { StationEventLookupRepository, StationRepository, UnitOfWork } from '#persistence';
 import {
   AccessModule,
   HTTP_EXCEPTION_FILTER_OPTIONS,
@@ -22,10 +21,9 @@ import { IngestMetrics } from './common/ingest.metrics.js';
 import { StationEventValidationPipe } from './common/station-event-validation.pipe.js';
 import { JsonBodyGuard } from './common/json-body.guard.js';
 import { IngestConfig } from './ingest.config.js';
-import { ListStationsUseCase } from './stations/list-stations.use-case.js';
+import { StationsQuery } from './stations/stations.query.js';
 import { RegisterStationUseCase } from './stations/register-station.use-case.js';
 import { RevokeStationUseCase } from './stations/revoke-station.use-case.js';
-import { StationChanges } from './stations/station-changes.js';
 import { StationsController } from './stations/stations.controller.js';
 
 /** The ingest service: station terminals post events here, and they leave for Kafka. */
@@ -43,26 +41,26 @@ export class IngestModule {
       providers: [
         { provide: IngestConfig, useValue: config },
         { provide: Clock, useClass: SystemClock },
+        // The station reads and the duplicate pre-check run on the pool, one statement at a time.
         {
           provide: StationRepository,
-          useFactory: (dataSource: DataSource) => new StationRepository(dataSource),
-          inject: [DataSource],
+          useFactory: (uow: UnitOfWork) => uow.pool.stations,
+          inject: [UnitOfWork],
         },
         {
           provide: StationEventLookupRepository,
-          useFactory: (dataSource: DataSource) => new StationEventLookupRepository(dataSource),
-          inject: [DataSource],
+          useFactory: (uow: UnitOfWork) => uow.eventLookup,
+          inject: [UnitOfWork],
         },
         IngestMetrics,
         StationAuthenticator,
         StationAuthGuard,
-        StationChanges,
         JsonBodyGuard,
         StationEventPublisher,
         DuplicateEventDetector,
         AcceptStationEventsUseCase,
         RegisterStationUseCase,
-        ListStationsUseCase,
+        StationsQuery,
         RevokeStationUseCase,
         {
           provide: APP_PIPE,

@@ -1,65 +1,35 @@
-import { IsInt, IsNotEmpty, IsString, Max, Min } from 'class-validator';
-import { ServiceConfig } from '#config';
+import { IntRange, ServiceConfig, withTrackerProgress } from '#config';
 
-export class TrackerConfig extends ServiceConfig {
+/** The tracker's settings; TRACKER_STALL_SECONDS makes readiness `degraded` for a partition that stalls. */
+export class TrackerConfig extends withTrackerProgress(ServiceConfig) {
   override PORT = 3002;
 
-  @IsString()
-  @IsNotEmpty()
-  TRACKER_CONSUMER_GROUP: string = 'rack-tracker';
-
   /** How far into the future (relative to ingest's clock) an event's occurredAt may be before it is refused. */
-  @IsInt()
-  @Min(0)
-  @Max(86400)
+  @IntRange(0, 86400)
   MAX_CLOCK_SKEW_SECONDS: number = 120;
 
   /**
    * How far in the past (relative to ingest's receipt) an event's occurredAt may be before it is refused as
    * stale_event. Ingest refuses the same events at the door with the same variable; raise both for a back-fill.
    */
-  @IsInt()
-  @Min(1)
-  @Max(3650)
+  @IntRange(1, 3650)
   MAX_EVENT_AGE_DAYS: number = 30;
 
-  @IsInt()
-  @Min(1)
-  @Max(12)
+  @IntRange(1, 12)
   TRACKER_PARTITIONS_CONCURRENTLY: number = 3;
 
   /** Messages per transaction: large enough to amortise round trips, small enough to keep locks short. */
-  @IsInt()
-  @Min(1)
-  @Max(5000)
+  @IntRange(1, 5000)
   TRACKER_CHUNK_SIZE: number = 1000;
 
   /** How soon a crashed tracker's partitions move to a live one (kill -9 leaves no goodbye). */
-  @IsInt()
-  @Min(6000)
-  @Max(300000)
+  @IntRange(6000, 300000)
   TRACKER_SESSION_TIMEOUT_MS: number = 10000;
 
-  @IsInt()
-  @Min(10)
-  @Max(10000)
+  @IntRange(10, 10000)
   OUTBOX_IDLE_POLL_MS: number = 200;
 
-  /** A partition with messages waiting that has not advanced for this long makes readiness `degraded`. */
-  @IsInt()
-  @Min(1)
-  @Max(86400)
-  TRACKER_STALL_SECONDS: number = 60;
-
-  /** How often the tracker compares what it applied with what waits in Kafka (gauges, readiness). */
-  @IsInt()
-  @Min(100)
-  @Max(60000)
-  TRACKER_PROGRESS_POLL_MS: number = 5000;
-
   /** Longest wait between two tries of a chunk while PostgreSQL is away (the backoff doubles up to this). */
-  @IsInt()
-  @Min(1000)
-  @Max(300000)
+  @IntRange(1000, 300000)
   TRACKER_RETRY_MAX_MS: number = 30000;
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Counter, Gauge, Histogram } from 'prom-client';
-import { MetricsRegistry } from '#platform';
+import type { Counter, Histogram } from 'prom-client';
+import { MetricsRegistry, PartitionProgressGauges } from '#platform';
 import type { BatchEffects } from './apply-station-events/station-event-batch-plan.js';
 
 @Injectable()
@@ -9,9 +9,8 @@ export class TrackerMetrics {
   readonly rejections: Counter<'reason'>;
   readonly batchSeconds: Histogram<string>;
   readonly writeRetries: Counter<string>;
-  readonly partitionLag: Gauge<'partition'>;
-  readonly secondsSinceProgress: Gauge<'partition'>;
-  readonly stalledPartitions: Gauge<string>;
+  /** Of the partitions this tracker holds. */
+  readonly progress: PartitionProgressGauges;
 
   constructor(metrics: MetricsRegistry) {
     this.events = metrics.counter({
@@ -33,19 +32,15 @@ export class TrackerMetrics {
       name: 'tracker_write_retries_total',
       help: 'Chunk writes retried because PostgreSQL was unavailable',
     });
-    this.partitionLag = metrics.gauge({
-      name: 'tracker_partition_lag',
-      help: 'Messages waiting in station-events per partition this tracker holds',
-      labelNames: ['partition'],
-    });
-    this.secondsSinceProgress = metrics.gauge({
-      name: 'tracker_partition_seconds_since_progress',
-      help: 'Seconds since the partition last advanced while messages waited (0 when nothing waits)',
-      labelNames: ['partition'],
-    });
-    this.stalledPartitions = metrics.gauge({
-      name: 'tracker_partitions_stalled',
-      help: 'Partitions with messages waiting and no progress for TRACKER_STALL_SECONDS',
+    this.progress = new PartitionProgressGauges(metrics, {
+      partitionPrefix: 'tracker_partition',
+      stalled: 'tracker_partitions_stalled',
+      help: {
+        lag: 'Messages waiting in station-events per partition this tracker holds',
+        secondsSinceProgress:
+          'Seconds since the partition last advanced while messages waited (0 when nothing waits)',
+        stalled: 'Partitions with messages waiting and no progress for TRACKER_STALL_SECONDS',
+      },
     });
   }
 

@@ -1,30 +1,18 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
-import { DataSource } from 'typeorm';
 import { RackStateMachine } from '#domain';
-import { BatchingProducer, OutboxRelay, TopicWatermarks } from '#messaging';
-import {
-  ComponentFailureRepository,
-  ComponentInstallRepository,
-  ConsumerOffsetRepository,
-  OutboxRepository,
-  RackRepository,
-  RackRouteRepository,
-  RackTransitionRepository,
-  RejectionRepository,
-  StationEventRepository,
-  TestMeasurementRepository,
-} from '#persistence';
+import { BatchingProducer, OutboxRelay, TopicWatermarks, type Kafka } from '#messaging';
+import { UnitOfWork } from '#persistence';
 import { InfrastructureModule, KAFKA_CLIENT } from '#platform';
 import {
   ApplyStationEventsUseCase,
-  ROUTE_CATALOG,
   TRACKER_SETTINGS,
+  type TrackerSettings,
 } from './apply-station-events/apply-station-events.use-case.js';
-import { StationEventsConsumer } from './station-events.consumer.js';
+import { StationEventsConsumer } from './apply-station-events/station-events.consumer.js';
 import { TrackerConfig } from './tracker.config.js';
 import { TrackerMetrics } from './tracker.metrics.js';
-import { PartitionProgressWatcher } from './watch-partition-progress/partition-progress.watcher.js';
+import { PartitionProgressScheduler } from './watch-partition-progress/partition-progress.scheduler.js';
+import { WatchPartitionProgressUseCase } from './watch-partition-progress/watch-partition-progress.use-case.js';
 
 @Module({})
 export class TrackerModule {
@@ -46,7 +34,7 @@ export class TrackerModule {
             consumerGroup: config.TRACKER_CONSUMER_GROUP,
             topicPrefix: config.KAFKA_TOPIC_PREFIX,
             maxRetryDelayMs: config.TRACKER_RETRY_MAX_MS,
-          },
+          } satisfies TrackerSettings,
         },
         {
           provide: RackStateMachine,
@@ -56,34 +44,19 @@ export class TrackerModule {
           }),
         },
         {
-          provide: ROUTE_CATALOG,
-          useFactory: (dataSource: DataSource) => new RackRouteRepository(dataSource),
-          inject: [DataSource],
-        },
-        {
-          provide: OutboxRepository,
-          useFactory: (dataSource: DataSource) => new OutboxRepository(dataSource),
-          inject: [DataSource],
-        },
-        {
           provide: BatchingProducer,
           useFactory: (kafka: Kafka) => new BatchingProducer(kafka, { sendTimeoutMs: 10000 }),
           inject: [KAFKA_CLIENT],
         },
         {
           provide: OutboxRelay,
-          useFactory: (store: OutboxRepository, producer: BatchingProducer) =>
-            new OutboxRelay(store, producer, { batchSize: 1000, idlePollMs: config.OUTBOX_IDLE_POLL_MS }),
-          inject: [OutboxRepository, BatchingProducer],
+          useFactory: (uow: UnitOfWork, producer: BatchingProducer) =>
+            new OutboxRelay(uow.outbox, producer, {
+              batchSize: 1000,
+              idlePollMs: config.OUTBOX_IDLE_POLL_MS,
+            }),
+          inject: [UnitOfWork, BatchingProducer],
         },
-        ConsumerOffsetRepository,
-        StationEventRepository,
-        RackRepository,
-        RackTransitionRepository,
-        RejectionRepository,
-        ComponentInstallRepository,
-        TestMeasurementRepository,
-        ComponentFailureRepository,
         TrackerMetrics,
         ApplyStationEventsUseCase,
         {
@@ -91,7 +64,8 @@ export class TrackerModule {
           useFactory: (kafka: Kafka) => new TopicWatermarks(kafka),
           inject: [KAFKA_CLIENT],
         },
-        PartitionProgressWatcher,
+        WatchPartitionProgressUseCase,
+        PartitionProgressScheduler,
         StationEventsConsumer,
       ],
     };

@@ -53,6 +53,11 @@ export type {
   StationContext,
   StationEvent,
 } from './rack/station-event.js';
+export {
+  refuseStationAuthority,
+  type StationAuthorityQuestion,
+  type StationAuthorityRefusal,
+} from './rack/station-authority.js';
 
 export { formatPosition, positionOf, samePosition } from './rack/rack-state.js';
 export type { RackPosition, RackState } from './rack/rack-state.js';

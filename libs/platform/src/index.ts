@@ -22,3 +22,9 @@ export { reportCredentialVerdict, type CredentialVerdict } from './rate-limit/cr
 export { TokenBucketLimiter, type TakeResult, type TokenBucketSettings } from './rate-limit/token-bucket.js';
 export { createValidationPipe, STRICT_VALIDATION_OPTIONS } from './strict-validation.pipe.js';
 export { Clock, SystemClock } from './clock.js';
+export { ServiceError, serviceErrorMapper, type ServiceErrorAnswers } from './service-error.js';
+export {
+  PartitionProgressGauges,
+  type PartitionProgressGaugeNames,
+  type PartitionProgressRow,
+} from './partition-progress.gauges.js';

@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AlertsConfig } from '../alerts.config.js';
 import { AlertsMetrics } from '../alerts.metrics.js';
-import { AlertsStore, type AlertsRepositories } from './alerts-store.js';
+import { UnitOfWork, type Repositories } from '#persistence';
 
 interface HeldLock {
-  repositories: AlertsRepositories;
+  repositories: Repositories;
   release: () => Promise<void>;
 }
 
@@ -25,7 +25,7 @@ export class LeaderElection {
   private readonly demotedListeners: (() => void)[] = [];
 
   constructor(
-    private readonly store: AlertsStore,
+    private readonly uow: UnitOfWork,
     private readonly config: AlertsConfig,
     private readonly metrics: AlertsMetrics,
   ) {}
@@ -74,7 +74,7 @@ export class LeaderElection {
     }
     let candidate: HeldLock | null = null;
     try {
-      candidate = await this.store.dedicated();
+      candidate = await this.uow.dedicated();
       if (await candidate.repositories.alerts.tryAcquireLeadership()) {
         this.held = candidate;
         this.metrics.leader.set(1);

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { AttemptRecord, ClaimedDelivery } from '#persistence';
 import type { AlertsConfig } from '../alerts.config.js';
 import type { AlertsMetrics } from '../alerts.metrics.js';
-import type { AlertsStore } from '../common/alerts-store.js';
+import type { UnitOfWork } from '#persistence';
 import { SystemClock } from '#platform';
 import { DeliverWebhooksUseCase } from './deliver-webhooks.use-case.js';
 import type { AttemptResult } from './retry-policy.js';
@@ -51,7 +51,7 @@ function useCaseWith(deliveries: FlakyDeliveries, timeoutMs: number) {
     WEBHOOK_TIMEOUT_MS: timeoutMs,
   };
   const useCase = new DeliverWebhooksUseCase(
-    { repositories: () => ({ deliveries }) } as unknown as AlertsStore,
+    { pool: { deliveries } } as unknown as UnitOfWork,
     http as unknown as WebhookHttpClient,
     new SystemClock(),
     config as unknown as AlertsConfig,

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { AttemptRecord, ClaimedDelivery } from '#persistence';
 import { AlertsConfig } from '../alerts.config.js';
 import { AlertsMetrics } from '../alerts.metrics.js';
-import { AlertsStore } from '../common/alerts-store.js';
+import { UnitOfWork } from '#persistence';
 import { Clock } from '#platform';
 import { redactWebhookUrl } from '../webhooks/webhook-url.js';
 import { decideAfterAttempt, type RetryPolicy } from './retry-policy.js';
@@ -23,7 +23,7 @@ export class DeliverWebhooksUseCase {
   private readonly policy: RetryPolicy;
 
   constructor(
-    private readonly store: AlertsStore,
+    private readonly uow: UnitOfWork,
     private readonly http: WebhookHttpClient,
     private readonly clock: Clock,
     private readonly config: AlertsConfig,
@@ -40,9 +40,11 @@ export class DeliverWebhooksUseCase {
   /** How many deliveries were attempted; 0 means nothing was due. */
   async execute(): Promise<number> {
     const now = this.clock.now();
-    const claimed = await this.store
-      .repositories()
-      .deliveries.claimDue(now, this.leaseUntil(now), this.config.WEBHOOK_BATCH_SIZE);
+    const claimed = await this.uow.pool.deliveries.claimDue(
+      now,
+      this.leaseUntil(now),
+      this.config.WEBHOOK_BATCH_SIZE,
+    );
     await Promise.all(claimed.map((delivery) => this.attempt(delivery, false)));
     return claimed.length;
   }
@@ -101,7 +103,7 @@ export class DeliverWebhooksUseCase {
   private async recordOutcome(id: string, record: AttemptRecord, recordBefore: number): Promise<void> {
     for (let delayMs = RECORD_FIRST_RETRY_MS; ; delayMs = Math.min(delayMs * 2, RECORD_MAX_RETRY_MS)) {
       try {
-        await this.store.repositories().deliveries.recordAttempt(id, record);
+        await this.uow.pool.deliveries.recordAttempt(id, record);
         return;
       } catch (error) {
         if (performance.now() + delayMs >= recordBefore) throw error;

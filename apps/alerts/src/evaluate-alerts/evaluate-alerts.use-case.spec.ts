@@ -1,52 +1,31 @@
 import 'reflect-metadata';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import { Registry } from 'prom-client';
-import type { MetricsRegistry } from '#platform';
-import type { NewAlertEventRow, NewAlertRow, NewDeliveryRow, StoredAlert, StoredWebhook } from '#persistence';
+import { MetricsRegistry } from '#platform';
 import { AlertsConfig } from '../alerts.config.js';
 import { AlertsMetrics } from '../alerts.metrics.js';
-import type { AlertsRepositories, AlertsStore } from '../common/alerts-store.js';
+import type { Repositories } from '#persistence';
 import { Clock } from '#platform';
 import { DashboardLink } from '../common/dashboard-link.js';
 import { SiteThroughputReader } from '#persistence';
+import { AlertTables, fakeUnitOfWork, strict, webhookRow } from '../testing/alert-tables.fixture.js';
 import { EvaluateAlertsUseCase } from './evaluate-alerts.use-case.js';
 
 const NOW = new Date('2026-11-25T12:00:00Z'); // Wednesday noon: 357 of 1,000 expected under the defaults
 
-const webhook = (id: string, kind: string, overrides: Partial<StoredWebhook> = {}): StoredWebhook => ({
-  id,
-  name: id,
-  url: `https://chat.example/${id}`,
-  kind,
-  secret: kind === 'generic' ? 'sixteen-chars-secret' : null,
-  siteIds: [],
-  minSeverity: 'info',
-  createdAt: NOW,
-  deletedAt: null,
-  ...overrides,
-});
-
 /** The tables the round touches, in memory; any repository method the round was not expected to call throws. */
-class FakeDatabase {
+class FakeDatabase extends AlertTables {
   completed = 0;
-  alerts: StoredAlert[] = [];
-  events: (NewAlertEventRow & { id: string })[] = [];
-  deliveries: NewDeliveryRow[] = [];
-  webhooks = [
-    webhook('slack-all', 'slack'),
-    webhook('generic-critical', 'generic', { minSeverity: 'critical' }),
-    webhook('teams-other-site', 'teams', { siteIds: ['site-2'] }),
-  ];
 
-  repositories(): AlertsRepositories {
-    const strict = <T extends object>(name: string, methods: T): T =>
-      new Proxy(methods, {
-        get: (target, property) => {
-          if (property in target) return target[property as keyof T];
-          throw new Error(`unexpected call ${name}.${String(property)}`);
-        },
-      });
+  constructor() {
+    super(NOW, [
+      webhookRow('slack-all', 'slack', NOW),
+      webhookRow('generic-critical', 'generic', NOW, { minSeverity: 'critical' }),
+      webhookRow('teams-other-site', 'teams', NOW, { siteIds: ['site-2'] }),
+    ]);
+  }
+
+  repositories(): Repositories {
     return {
       siteTargets: strict('siteTargets', {
         listSiteIds: async () => ['site-1'],
@@ -73,46 +52,19 @@ class FakeDatabase {
       alerts: strict('alerts', {
         tryLockSiteEvaluation: async () => true,
         findOpen: async () => this.alerts.filter((alert) => alert.status !== 'resolved'),
-        insert: async (row: NewAlertRow) => {
-          const id = String(this.alerts.length + 1);
-          this.alerts.push({ ...row, id, createdAt: NOW, updatedAt: NOW });
-          return id;
-        },
-        update: async (id: string, row: Partial<StoredAlert>) => {
-          const index = this.alerts.findIndex((alert) => alert.id === id);
-          this.alerts[index] = { ...this.alerts[index], ...row };
-        },
-        insertEvent: async (row: NewAlertEventRow) => {
-          const id = String(100 + this.events.length);
-          this.events.push({ ...row, id });
-          return id;
-        },
+        ...this.alertWrites(),
       }),
-      webhooks: strict('webhooks', { findActive: async () => this.webhooks }),
-      deliveries: strict('deliveries', {
-        enqueue: async (rows: NewDeliveryRow[]) => {
-          this.deliveries.push(...rows);
-          return rows.length;
-        },
-      }),
-    } as unknown as AlertsRepositories;
+      ...this.fanOut(),
+    } as unknown as Repositories;
   }
 }
 
 function subject(database: FakeDatabase): EvaluateAlertsUseCase {
-  const store = {
-    repositories: () => database.repositories(),
-    transaction: <T>(work: (repositories: AlertsRepositories) => Promise<T>) => work(database.repositories()),
-  };
   const config = Object.assign(new AlertsConfig(), { DASHBOARD_URL: 'http://dash.example/' });
-  const metrics = new AlertsMetrics({
-    counter: () => ({ inc: () => undefined }),
-    histogram: () => ({}),
-    registry: new Registry(),
-  } as unknown as MetricsRegistry);
+  const metrics = new AlertsMetrics(new MetricsRegistry('alerts'));
   const clock: Clock = { now: () => NOW };
   return new EvaluateAlertsUseCase(
-    store as unknown as AlertsStore,
+    fakeUnitOfWork(() => database.repositories()),
     new SiteThroughputReader(),
     clock,
     new DashboardLink(config),

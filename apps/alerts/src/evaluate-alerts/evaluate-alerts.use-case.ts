@@ -1,24 +1,22 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
+  composeAlertMessage,
   evaluateAlertRules,
   isAlertRuleName,
-  isAlertSeverity,
   reconcileAlerts,
   siteFigures,
   stuckCandidateAge,
   type AlertDecision,
   type AlertDetail,
-  type AlertTrack,
-  type OpenAlert,
   type SiteFigures,
 } from '#domain';
-import type { AlertStateRow, StoredAlert, StoredWebhook } from '#persistence';
+import type { StoredAlert, StoredWebhook } from '#persistence';
 import { AlertsMetrics } from '../alerts.metrics.js';
-import { AlertsStore, type AlertsRepositories } from '../common/alerts-store.js';
+import { UnitOfWork, type Repositories } from '#persistence';
 import { Clock } from '#platform';
 import { DashboardLink } from '../common/dashboard-link.js';
 import { SiteThroughputReader } from '#persistence';
-import { deliveriesFor, messageOf, type Announcement } from './alert-fan-out.js';
+import { openAlertsOf, writeAlertStep, type AlertContent } from '../common/alert-writer.js';
 
 /** Stuck racks read per site and round: far more than would ever alert (the rule caps those) at 1,000 a week. */
 const STUCK_CANDIDATE_LIMIT = 500;
@@ -36,28 +34,6 @@ interface SiteOutcome {
   deliveriesQueued: number;
 }
 
-function trackOf(alert: StoredAlert): AlertTrack | null {
-  if (alert.status !== 'pending' && alert.status !== 'firing') return null;
-  if (!isAlertSeverity(alert.severity) || !isAlertSeverity(alert.peakSeverity)) return null;
-  return {
-    status: alert.status,
-    severity: alert.severity,
-    peakSeverity: alert.peakSeverity,
-    pendingSince: alert.pendingSince,
-    firedAt: alert.firedAt,
-    lastNotifiedAt: alert.lastNotifiedAt,
-  };
-}
-
-function openAlertsOf(stored: readonly StoredAlert[]): OpenAlert[] {
-  return stored.flatMap((alert) => {
-    const track = trackOf(alert);
-    return track && isAlertRuleName(alert.rule)
-      ? [{ id: alert.id, rule: alert.rule, subject: alert.subject, track }]
-      : [];
-  });
-}
-
 /**
  * One evaluation round: for every site, the throughput snapshot, the rules' view of it, and the alerts'
  * lifecycle; each announced state is written with its history entry and its webhook outbox rows in the
@@ -69,7 +45,7 @@ export class EvaluateAlertsUseCase {
   private readonly logger = new Logger(EvaluateAlertsUseCase.name);
 
   constructor(
-    private readonly store: AlertsStore,
+    private readonly uow: UnitOfWork,
     private readonly reader: SiteThroughputReader,
     private readonly clock: Clock,
     private readonly dashboard: DashboardLink,
@@ -78,7 +54,7 @@ export class EvaluateAlertsUseCase {
 
   async execute(): Promise<EvaluationSummary> {
     const now = this.clock.now();
-    const shared = this.store.repositories();
+    const shared = this.uow.pool;
     const siteIds = await shared.siteTargets.listSiteIds();
     const webhooks = await shared.webhooks.findActive();
     const summary: EvaluationSummary = {
@@ -90,7 +66,7 @@ export class EvaluateAlertsUseCase {
     };
     for (const siteId of siteIds) {
       try {
-        const outcome = await this.store.transaction((repositories) =>
+        const outcome = await this.uow.write((repositories) =>
           this.evaluateSite(repositories, siteId, webhooks, now),
         );
         if (outcome === null) {
@@ -114,7 +90,7 @@ export class EvaluateAlertsUseCase {
 
   /** null when another instance is evaluating the site right now. */
   private async evaluateSite(
-    repositories: AlertsRepositories,
+    repositories: Repositories,
     siteId: string,
     webhooks: readonly StoredWebhook[],
     now: Date,
@@ -138,12 +114,13 @@ export class EvaluateAlertsUseCase {
       stuckCandidates,
     });
     const stored = await repositories.alerts.findOpen(siteId);
-    const decisions = reconcileAlerts(openAlertsOf(stored), observations, rules, now);
+    const decisions = reconcileAlerts(openAlertsOf(stored, isAlertRuleName), observations, rules, now);
     const figures = siteFigures(siteId, snapshot);
     const outcome: SiteOutcome = { notifications: 0, deliveriesQueued: 0 };
     for (const decision of decisions) {
       const previous = stored.find((alert) => alert.id === decision.alertId) ?? null;
-      outcome.deliveriesQueued += await this.apply(repositories, decision, previous, figures, webhooks, now);
+      const content = this.contentOf(decision, previous, figures, now);
+      outcome.deliveriesQueued += await writeAlertStep(repositories, decision, content, webhooks, now);
       if (decision.notification) {
         outcome.notifications += 1;
         this.metrics.notifications.inc({ rule: decision.rule, kind: decision.notification });
@@ -159,87 +136,32 @@ export class EvaluateAlertsUseCase {
     return outcome;
   }
 
-  /** Writes one decision; returns how many webhook deliveries it queued. */
-  private async apply(
-    repositories: AlertsRepositories,
+  /** What a decision states: its measurements (as last observed) and its messages, linking to the dashboard. */
+  private contentOf(
     decision: AlertDecision,
     previous: StoredAlert | null,
     currentFigures: SiteFigures,
-    webhooks: readonly StoredWebhook[],
     now: Date,
-  ): Promise<number> {
+  ): AlertContent {
     const detail: AlertDetail | null =
       decision.observation?.detail ?? (previous?.detail as AlertDetail | null) ?? null;
     const figures = decision.observation?.figures ?? currentFigures;
     const rackSerial = decision.rule === 'stuck_rack' ? decision.subject : undefined;
     const dashboardUrl = this.dashboard.forSite(figures.siteId, rackSerial);
-
-    if (decision.next === null && decision.notification === null) {
-      if (decision.alertId !== null) await repositories.alerts.deletePending(decision.alertId);
-      return 0;
-    }
-    const track = decision.next ?? decision.previous;
-    if (track === null) return 0;
-    const announcement: Omit<Announcement, 'alertId'> | null = decision.notification
-      ? {
-          decision,
-          notification: decision.notification,
-          severity: track.severity,
-          reach: decision.notification === 'resolved' ? track.peakSeverity : track.severity,
+    return {
+      siteId: figures.siteId,
+      detail,
+      figures,
+      compose: (announced) =>
+        composeAlertMessage({
+          ...announced,
+          rule: decision.rule,
+          subject: decision.subject,
           detail,
           figures,
           occurredAt: now,
           dashboardUrl,
-        }
-      : null;
-    // A pending alert has announced nothing yet; its title is what it will announce when it fires.
-    const title = messageOf({
-      alertId: decision.alertId ?? '',
-      decision,
-      notification: decision.notification ?? 'firing',
-      severity: track.severity,
-      reach: track.severity,
-      detail,
-      figures,
-      occurredAt: now,
-      dashboardUrl,
-    }).title;
-    const state: AlertStateRow = {
-      status: decision.next === null ? 'resolved' : decision.next.status,
-      severity: track.severity,
-      peakSeverity: track.peakSeverity,
-      pendingSince: track.pendingSince,
-      firedAt: track.firedAt,
-      resolvedAt: decision.next === null ? now : null,
-      lastNotifiedAt: decision.notification ? now : track.lastNotifiedAt,
-      title,
-      detail,
-      figures,
+        }),
     };
-    let alertId = decision.alertId;
-    if (alertId === null) {
-      alertId = await repositories.alerts.insert(
-        { ...state, rule: decision.rule, siteId: figures.siteId, subject: decision.subject },
-        now,
-      );
-    } else {
-      await repositories.alerts.update(alertId, state, now);
-    }
-    if (announcement === null) return 0;
-    const message = messageOf({ ...announcement, alertId });
-    const eventId = await repositories.alerts.insertEvent({
-      alertId,
-      kind: announcement.notification,
-      severity: announcement.severity,
-      title: message.title,
-      summary: `${message.summary} ${message.outlook}`,
-      detail,
-      figures,
-      occurredAt: now,
-    });
-    return repositories.deliveries.enqueue(
-      deliveriesFor({ ...announcement, alertId }, eventId, webhooks),
-      now,
-    );
   }
 }

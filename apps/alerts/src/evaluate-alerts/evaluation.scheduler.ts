@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { withCorrelationId } from '#platform';
 import { AlertsConfig } from '../alerts.config.js';
 import { AlertsMetrics } from '../alerts.metrics.js';
-import { AlertsStore } from '../common/alerts-store.js';
+import { UnitOfWork } from '#persistence';
 import { LeaderElection } from '../common/leader-election.js';
+import { Rounds } from '../common/rounds.js';
 import { WebhookSender } from '../deliver-webhooks/webhook-sender.js';
 import { EvaluateAlertsUseCase } from './evaluate-alerts.use-case.js';
 
@@ -21,10 +21,9 @@ export class EvaluationScheduler {
   private watch: NodeJS.Timeout | undefined;
   private settingsVersion: string | null = null;
   private debounce: NodeJS.Timeout | undefined;
-  private running: Promise<void> | null = null;
+  private readonly rounds = new Rounds('evaluation');
   private again = false;
   private stopped = true;
-  private round = 0;
 
   constructor(
     private readonly config: AlertsConfig,
@@ -32,7 +31,7 @@ export class EvaluationScheduler {
     private readonly leader: LeaderElection,
     private readonly sender: WebhookSender,
     private readonly metrics: AlertsMetrics,
-    private readonly store: AlertsStore,
+    private readonly uow: UnitOfWork,
   ) {}
 
   start(): void {
@@ -48,13 +47,13 @@ export class EvaluationScheduler {
     clearInterval(this.watch);
     clearTimeout(this.debounce);
     this.debounce = undefined;
-    await this.running;
+    await this.rounds.settled();
   }
 
   /** Asks for a round soon; any number of requests within the debounce window make one round. */
   request(reason: string): void {
     if (this.stopped) return;
-    if (this.running) {
+    if (this.rounds.busy) {
       this.again = true;
       return;
     }
@@ -71,7 +70,7 @@ export class EvaluationScheduler {
       return;
     }
     try {
-      const version = await this.store.repositories().siteTargets.settingsVersion();
+      const version = await this.uow.pool.siteTargets.settingsVersion();
       if (this.settingsVersion !== null && version !== this.settingsVersion) this.request('settings changed');
       this.settingsVersion = version;
     } catch (error) {
@@ -81,11 +80,12 @@ export class EvaluationScheduler {
 
   private run(reason: string): void {
     this.again = false;
-    this.round += 1;
-    this.running = withCorrelationId(`evaluation-${this.round}`, () => this.evaluate(reason)).finally(() => {
-      this.running = null;
-      if (this.again) this.request('coalesced');
-    });
+    this.rounds.start(
+      () => this.evaluate(reason),
+      () => {
+        if (this.again) this.request('coalesced');
+      },
+    );
   }
 
   private async evaluate(reason: string): Promise<void> {

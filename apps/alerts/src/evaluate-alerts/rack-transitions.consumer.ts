@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
 import { TOPICS } from '#contracts';
-import { BatchConsumer } from '#messaging';
+import { BatchConsumer, type Kafka } from '#messaging';
 import { KAFKA_CLIENT } from '#platform';
 import { AlertsConfig } from '../alerts.config.js';
 import { EvaluationScheduler } from './evaluation.scheduler.js';

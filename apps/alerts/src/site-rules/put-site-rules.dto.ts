@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -14,6 +15,12 @@ import {
 import { ALERT_SEVERITIES, type AlertSeverity } from '#domain';
 
 const MAX_MINUTES = 7 * 24 * 60;
+
+/** A rule's section of the body: optional, and validated as its own DTO when present. */
+function OptionalRule(dto: () => new () => object): PropertyDecorator {
+  // In the order stacked decorators register (bottom first), so validation reads as it did.
+  return applyDecorators(Type(dto), ValidateNested(), IsOptional());
+}
 
 /** Fields every rule has; each is optional, and what is left out follows the defaults. */
 export class RuleThresholdsDto {
@@ -136,28 +143,18 @@ export class PutSiteRulesDto {
   @Max(168)
   runRateWindowHours?: number;
 
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => BehindPlanRuleDto)
+  @OptionalRule(() => BehindPlanRuleDto)
   behindPlan?: BehindPlanRuleDto;
 
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ProjectedMissRuleDto)
+  @OptionalRule(() => ProjectedMissRuleDto)
   projectedMiss?: ProjectedMissRuleDto;
 
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => StageStarvationRuleDto)
+  @OptionalRule(() => StageStarvationRuleDto)
   stageStarvation?: StageStarvationRuleDto;
 
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => StuckRackRuleDto)
+  @OptionalRule(() => StuckRackRuleDto)
   stuckRack?: StuckRackRuleDto;
 
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => YieldDropRuleDto)
+  @OptionalRule(() => YieldDropRuleDto)
   yieldDrop?: YieldDropRuleDto;
 }

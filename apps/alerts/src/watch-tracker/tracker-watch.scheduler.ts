@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { withCorrelationId } from '#platform';
 import { AlertsConfig } from '../alerts.config.js';
 import { AlertsMetrics } from '../alerts.metrics.js';
 import { LeaderElection } from '../common/leader-election.js';
+import { Rounds } from '../common/rounds.js';
 import { WebhookSender } from '../deliver-webhooks/webhook-sender.js';
 import { WatchTrackerUseCase } from './watch-tracker.use-case.js';
 
@@ -15,9 +15,8 @@ import { WatchTrackerUseCase } from './watch-tracker.use-case.js';
 export class TrackerWatchScheduler {
   private readonly logger = new Logger(TrackerWatchScheduler.name);
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | null = null;
+  private readonly rounds = new Rounds('tracker-watch');
   private failing = false;
-  private round = 0;
 
   constructor(
     private readonly config: AlertsConfig,
@@ -34,20 +33,17 @@ export class TrackerWatchScheduler {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
-    await this.running;
+    await this.rounds.settled();
   }
 
   /** The leader stepped down: what it saw of the tracker is not to be reported or trusted later. */
   demoted(): void {
-    void (this.running ?? Promise.resolve()).then(() => this.useCase.forget());
+    void this.rounds.settled().then(() => this.useCase.forget());
   }
 
   private tick(): void {
-    if (this.running !== null || this.timer === undefined || !this.leader.isLeader) return;
-    this.round += 1;
-    this.running = withCorrelationId(`tracker-watch-${this.round}`, () => this.watch()).finally(() => {
-      this.running = null;
-    });
+    if (this.timer === undefined || !this.leader.isLeader) return;
+    this.rounds.start(() => this.watch());
   }
 
   private async watch(): Promise<void> {

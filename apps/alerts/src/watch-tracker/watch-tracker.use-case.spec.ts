@@ -1,95 +1,56 @@
 import 'reflect-metadata';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
 import type { PartitionWatermarks } from '#domain';
-import type { NewAlertEventRow, NewAlertRow, NewDeliveryRow, StoredAlert, StoredWebhook } from '#persistence';
+import { ConsumerOffsetRepository, type Queryable, type Repositories } from '#persistence';
 import { MetricsRegistry } from '#platform';
 import { AlertsConfig } from '../alerts.config.js';
 import { AlertsMetrics } from '../alerts.metrics.js';
-import type { AlertsRepositories, AlertsStore } from '../common/alerts-store.js';
 import type { Clock } from '#platform';
 import { DashboardLink } from '../common/dashboard-link.js';
 import type { TopicWatermarks } from '#messaging';
+import { AlertTables, fakeUnitOfWork, strict, webhookRow } from '../testing/alert-tables.fixture.js';
 import { WatchTrackerUseCase } from './watch-tracker.use-case.js';
 
 const START = new Date('2026-12-05T10:00:00Z');
 
-const webhook = (id: string, kind: string, overrides: Partial<StoredWebhook> = {}): StoredWebhook => ({
-  id,
-  name: id,
-  url: `https://chat.example/${id}`,
-  kind,
-  secret: kind === 'generic' ? 'sixteen-chars-secret' : null,
-  siteIds: [],
-  minSeverity: 'info',
-  createdAt: START,
-  deletedAt: null,
-  ...overrides,
-});
-
 /** Kafka, consumer_offset and the alert tables in memory; a repository method the watch should not call throws. */
-class FakePipeline {
-  now = START;
+class FakePipeline extends AlertTables {
   watermarks: PartitionWatermarks[] = [];
   /** partition → [next offset, when it last advanced] */
   applied = new Map<number, [bigint, Date]>();
   locked = false;
-  alerts: StoredAlert[] = [];
-  events: (NewAlertEventRow & { id: string })[] = [];
-  deliveries: NewDeliveryRow[] = [];
-  webhooks = [
-    webhook('slack-all', 'slack'),
-    webhook('generic-critical', 'generic', { minSeverity: 'critical' }),
-    webhook('teams-site-2-only', 'teams', { siteIds: ['site-2'] }),
-  ];
+
+  constructor() {
+    super(START, [
+      webhookRow('slack-all', 'slack', START),
+      webhookRow('generic-critical', 'generic', START, { minSeverity: 'critical' }),
+      webhookRow('teams-site-2-only', 'teams', START, { siteIds: ['site-2'] }),
+    ]);
+  }
 
   advance(seconds: number): void {
     this.now = new Date(this.now.getTime() + seconds * 1000);
   }
 
-  repositories(): AlertsRepositories {
-    const strict = <T extends object>(name: string, methods: T): T =>
-      new Proxy(methods, {
-        get: (target, property) => {
-          if (property in target) return target[property as keyof T];
-          throw new Error(`unexpected call ${name}.${String(property)}`);
-        },
-      });
+  repositories(): Repositories {
     return {
+      db: this.db(),
+      consumerOffsets: new ConsumerOffsetRepository(),
       alerts: strict('alerts', {
         tryLockPipelineEvaluation: async () => !this.locked,
         findOpenPipeline: async (rule: string) =>
           this.alerts.filter(
             (alert) => alert.siteId === null && alert.rule === rule && alert.status !== 'resolved',
           ),
-        insert: async (row: NewAlertRow) => {
-          const id = String(this.alerts.length + 1);
-          this.alerts.push({ ...row, id, createdAt: this.now, updatedAt: this.now });
-          return id;
-        },
-        update: async (id: string, row: Partial<StoredAlert>) => {
-          const index = this.alerts.findIndex((alert) => alert.id === id);
-          this.alerts[index] = { ...this.alerts[index], ...row };
-        },
-        insertEvent: async (row: NewAlertEventRow) => {
-          const id = String(100 + this.events.length);
-          this.events.push({ ...row, id });
-          return id;
-        },
+        ...this.alertWrites(),
       }),
-      webhooks: strict('webhooks', { findActive: async () => this.webhooks }),
-      deliveries: strict('deliveries', {
-        enqueue: async (rows: NewDeliveryRow[]) => {
-          this.deliveries.push(...rows);
-          return rows.length;
-        },
-      }),
-    } as unknown as AlertsRepositories;
+      ...this.fanOut(),
+    } as unknown as Repositories;
   }
 
   /** What `ConsumerOffsetRepository.appliedPositions` reads, as PostgreSQL would answer it. */
-  dataSource(): DataSource {
+  db(): Queryable {
     return {
       query: async () =>
         [...this.applied].map(([partition, [nextOffset, advancedAt]]) => ({
@@ -98,15 +59,11 @@ class FakePipeline {
           updated_at: advancedAt,
           since_update_ms: this.now.getTime() - advancedAt.getTime(),
         })),
-    } as unknown as DataSource;
+    } as unknown as Queryable;
   }
 }
 
 function subject(pipeline: FakePipeline) {
-  const store = {
-    repositories: () => pipeline.repositories(),
-    transaction: <T>(work: (repositories: AlertsRepositories) => Promise<T>) => work(pipeline.repositories()),
-  };
   const config = Object.assign(new AlertsConfig(), {
     DASHBOARD_URL: 'http://dash.example/',
     KAFKA_TOPIC_PREFIX: 'p.',
@@ -117,8 +74,7 @@ function subject(pipeline: FakePipeline) {
   const clock: Clock = { now: () => pipeline.now };
   const useCase = new WatchTrackerUseCase(
     config,
-    store as unknown as AlertsStore,
-    pipeline.dataSource(),
+    fakeUnitOfWork(() => pipeline.repositories()),
     watermarks,
     clock,
     new DashboardLink(config),
@@ -126,6 +82,15 @@ function subject(pipeline: FakePipeline) {
   );
   const metric = async (name: string) => (await registry.registry.getSingleMetric(name)?.get())?.values ?? [];
   return { useCase, metric };
+}
+
+/** A watch that has looked once, and seen `watermarks` on one partition. */
+async function firstSeen(watermarks: PartitionWatermarks) {
+  const pipeline = new FakePipeline();
+  const { useCase } = subject(pipeline);
+  pipeline.watermarks = [watermarks];
+  await useCase.execute();
+  return { pipeline, useCase };
 }
 
 describe('WatchTrackerUseCase (pinned clock, in-memory Kafka and repositories)', () => {
@@ -232,10 +197,7 @@ describe('WatchTrackerUseCase (pinned clock, in-memory Kafka and repositories)',
   });
 
   it('dates a partition the tracker never applied from when it was first seen waiting', async () => {
-    const pipeline = new FakePipeline();
-    const { useCase } = subject(pipeline);
-    pipeline.watermarks = [{ partition: 0, low: 20n, high: 25n }];
-    await useCase.execute();
+    const { pipeline, useCase } = await firstSeen({ partition: 0, low: 20n, high: 25n });
     pipeline.advance(60);
     expect(await useCase.execute()).toMatchObject({ stalled: 1, notifications: 1 });
     expect(pipeline.alerts[0]).toMatchObject({
@@ -246,10 +208,7 @@ describe('WatchTrackerUseCase (pinned clock, in-memory Kafka and repositories)',
   });
 
   it('writes nothing while another instance holds the pipeline evaluation lock', async () => {
-    const pipeline = new FakePipeline();
-    const { useCase } = subject(pipeline);
-    pipeline.watermarks = [{ partition: 0, low: 0n, high: 5n }];
-    await useCase.execute();
+    const { pipeline, useCase } = await firstSeen({ partition: 0, low: 0n, high: 5n });
     pipeline.advance(120);
     pipeline.locked = true;
     expect(await useCase.execute()).toBeNull();
@@ -257,10 +216,7 @@ describe('WatchTrackerUseCase (pinned clock, in-memory Kafka and repositories)',
   });
 
   it('starts over after losing leadership: a stall is timed again from when it is next seen', async () => {
-    const pipeline = new FakePipeline();
-    const { useCase } = subject(pipeline);
-    pipeline.watermarks = [{ partition: 0, low: 0n, high: 5n }];
-    await useCase.execute();
+    const { pipeline, useCase } = await firstSeen({ partition: 0, low: 0n, high: 5n });
     pipeline.advance(120);
     useCase.forget();
     expect(await useCase.execute()).toMatchObject({ stalled: 0, notifications: 0 });

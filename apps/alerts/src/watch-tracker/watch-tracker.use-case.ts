@@ -1,34 +1,23 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { noticeFromAlertMessage, TOPICS } from '#contracts';
+import { TOPICS } from '#contracts';
 import {
   composeTrackerStallMessage,
-  isAlertSeverity,
   isPipelineAlertRuleName,
   readPartitionProgress,
   reconcileTrackerStalls,
   trackerStallObservations,
-  type AlertTrack,
-  type NotificationKind,
-  type OpenPipelineAlert,
   type PartitionFigures,
   type PipelineAlertDecision,
   type TrackerStallDetail,
   type TrackerStallObservation,
   type WatchedConsumer,
 } from '#domain';
-import {
-  ConsumerOffsetRepository,
-  type AlertStateRow,
-  type StoredAlert,
-  type StoredWebhook,
-} from '#persistence';
 import { AlertsConfig } from '../alerts.config.js';
 import { AlertsMetrics } from '../alerts.metrics.js';
-import { AlertsStore, type AlertsRepositories } from '../common/alerts-store.js';
+import { UnitOfWork, type Repositories, type StoredAlert } from '#persistence';
 import { Clock } from '#platform';
 import { DashboardLink } from '../common/dashboard-link.js';
-import { noticeDeliveries } from '../evaluate-alerts/alert-fan-out.js';
+import { openAlertsOf, writeAlertStep, type AlertContent } from '../common/alert-writer.js';
 import { TopicWatermarks } from '#messaging';
 
 export interface TrackerWatchSummary {
@@ -36,23 +25,6 @@ export interface TrackerWatchSummary {
   stalled: number;
   notifications: number;
   deliveriesQueued: number;
-}
-
-function openPipelineAlertsOf(stored: readonly StoredAlert[]): OpenPipelineAlert[] {
-  return stored.flatMap((alert) => {
-    if (alert.status !== 'pending' && alert.status !== 'firing') return [];
-    if (!isPipelineAlertRuleName(alert.rule)) return [];
-    if (!isAlertSeverity(alert.severity) || !isAlertSeverity(alert.peakSeverity)) return [];
-    const track: AlertTrack = {
-      status: alert.status,
-      severity: alert.severity,
-      peakSeverity: alert.peakSeverity,
-      pendingSince: alert.pendingSince,
-      firedAt: alert.firedAt,
-      lastNotifiedAt: alert.lastNotifiedAt,
-    };
-    return [{ id: alert.id, rule: alert.rule, subject: alert.subject, track }];
-  });
 }
 
 /**
@@ -67,15 +39,13 @@ function openPipelineAlertsOf(stored: readonly StoredAlert[]): OpenPipelineAlert
 @Injectable()
 export class WatchTrackerUseCase {
   private readonly logger = new Logger(WatchTrackerUseCase.name);
-  private readonly offsets = new ConsumerOffsetRepository();
   private readonly watched: WatchedConsumer;
   /** When this instance first saw messages waiting on each partition. */
   private waitingSince: ReadonlyMap<number, Date> = new Map();
 
   constructor(
     private readonly config: AlertsConfig,
-    private readonly store: AlertsStore,
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly watermarks: TopicWatermarks,
     private readonly clock: Clock,
     private readonly dashboard: DashboardLink,
@@ -96,23 +66,14 @@ export class WatchTrackerUseCase {
   /** null when another instance is evaluating the pipeline's alerts right now. */
   async execute(): Promise<TrackerWatchSummary | null> {
     const watermarks = await this.watermarks.read(this.watched.topic);
-    const applied = await this.offsets.appliedPositions(
-      this.dataSource,
+    const { consumerOffsets, db } = this.uow.pool;
+    const applied = await consumerOffsets.appliedPositions(
+      db,
       this.watched.consumerGroup,
       this.watched.topic,
     );
     const now = this.clock.now();
-    const reading = readPartitionProgress(
-      watermarks,
-      applied.map((position) => ({
-        partition: position.partition,
-        nextOffset: position.nextOffset,
-        // By the database's clock, so a skewed clock here cannot make up or hide a stall.
-        lastAdvancedAt: new Date(now.getTime() - position.sinceUpdateMs),
-      })),
-      this.waitingSince,
-      now,
-    );
+    const reading = readPartitionProgress(watermarks, applied, this.waitingSince, now);
     this.waitingSince = reading.waitingSince;
     const observations = trackerStallObservations(
       reading.progress,
@@ -121,9 +82,7 @@ export class WatchTrackerUseCase {
       this.config.TRACKER_STALL_SECONDS,
     );
     this.report(observations);
-    const outcome = await this.store.transaction((repositories) =>
-      this.evaluate(repositories, observations, now),
-    );
+    const outcome = await this.uow.write((repositories) => this.evaluate(repositories, observations, now));
     if (outcome === null) return null;
     return {
       partitions: observations.length,
@@ -133,36 +92,36 @@ export class WatchTrackerUseCase {
   }
 
   private report(observations: readonly TrackerStallObservation[]): void {
-    this.metrics.trackerPartitionLag.reset();
-    this.metrics.trackerSecondsSinceProgress.reset();
-    for (const { figures } of observations) {
-      const labels = { partition: String(figures.partition) };
-      this.metrics.trackerPartitionLag.set(labels, Number(figures.lag));
-      this.metrics.trackerSecondsSinceProgress.set(
-        labels,
-        figures.lag === '0' ? 0 : figures.secondsSinceProgress,
-      );
-    }
-    this.metrics.trackerPartitionsStalled.set(
+    this.metrics.trackerProgress.report(
+      observations.map(({ figures }) => ({
+        partition: figures.partition,
+        lag: Number(figures.lag),
+        secondsSinceProgress: figures.lag === '0' ? 0 : figures.secondsSinceProgress,
+      })),
       observations.filter((observation) => observation.detail !== null).length,
     );
   }
 
   private async evaluate(
-    repositories: AlertsRepositories,
+    repositories: Repositories,
     observations: readonly TrackerStallObservation[],
     now: Date,
   ): Promise<{ notifications: number; deliveriesQueued: number } | null> {
     if (!(await repositories.alerts.tryLockPipelineEvaluation())) return null;
     const stored = await repositories.alerts.findOpenPipeline('tracker_stalled');
-    const decisions = reconcileTrackerStalls(openPipelineAlertsOf(stored), observations, now);
+    const decisions = reconcileTrackerStalls(
+      openAlertsOf(stored, isPipelineAlertRuleName),
+      observations,
+      now,
+    );
     const webhooks = decisions.some((decision) => decision.notification !== null)
       ? await repositories.webhooks.findActive()
       : [];
     const outcome = { notifications: 0, deliveriesQueued: 0 };
     for (const decision of decisions) {
       const previous = stored.find((alert) => alert.id === decision.alertId) ?? null;
-      outcome.deliveriesQueued += await this.apply(repositories, decision, previous, webhooks, now);
+      const content = this.contentOf(decision, previous, now);
+      outcome.deliveriesQueued += await writeAlertStep(repositories, decision, content, webhooks, now);
       if (decision.notification === null) continue;
       outcome.notifications += 1;
       this.metrics.notifications.inc({ rule: decision.rule, kind: decision.notification });
@@ -178,76 +137,28 @@ export class WatchTrackerUseCase {
     return outcome;
   }
 
-  /** Writes one decision; returns how many webhook deliveries it queued. */
-  private async apply(
-    repositories: AlertsRepositories,
+  /** What a decision states: the stall as last measured (a resolution still names where it was stuck). */
+  private contentOf(
     decision: PipelineAlertDecision,
     previous: StoredAlert | null,
-    webhooks: readonly StoredWebhook[],
     now: Date,
-  ): Promise<number> {
-    if (decision.next === null && decision.notification === null) {
-      if (decision.alertId !== null) await repositories.alerts.deletePending(decision.alertId);
-      return 0;
-    }
-    const track = decision.next ?? decision.previous;
-    // The stall as last measured: a resolution still names where the partition was stuck.
+  ): AlertContent | null {
     const detail = decision.observation?.detail ?? (previous?.detail as TrackerStallDetail | null) ?? null;
     const figures = decision.observation?.figures ?? (previous?.figures as PartitionFigures | undefined);
-    if (track === null || figures === undefined) return 0;
-    const compose = (alertId: string, notification: NotificationKind) =>
-      composeTrackerStallMessage({
-        alertId,
-        subject: decision.subject,
-        notification,
-        severity: track.severity,
-        detail,
-        figures,
-        occurredAt: now,
-        dashboardUrl: this.dashboard.forSite(),
-      });
-    const state: AlertStateRow = {
-      status: decision.next === null ? 'resolved' : decision.next.status,
-      severity: track.severity,
-      peakSeverity: track.peakSeverity,
-      pendingSince: track.pendingSince,
-      firedAt: track.firedAt,
-      resolvedAt: decision.next === null ? now : null,
-      lastNotifiedAt: decision.notification ? now : track.lastNotifiedAt,
-      title: compose(decision.alertId ?? '', decision.notification ?? 'firing').title,
+    if (figures === undefined) return null;
+    return {
+      siteId: null,
       detail,
       figures,
+      compose: (announced) =>
+        composeTrackerStallMessage({
+          ...announced,
+          subject: decision.subject,
+          detail,
+          figures,
+          occurredAt: now,
+          dashboardUrl: this.dashboard.forSite(),
+        }),
     };
-    let alertId = decision.alertId;
-    if (alertId === null) {
-      alertId = await repositories.alerts.insert(
-        { ...state, rule: decision.rule, siteId: null, subject: decision.subject },
-        now,
-      );
-    } else {
-      await repositories.alerts.update(alertId, state, now);
-    }
-    if (decision.notification === null) return 0;
-    const message = compose(alertId, decision.notification);
-    const eventId = await repositories.alerts.insertEvent({
-      alertId,
-      kind: decision.notification,
-      severity: track.severity,
-      title: message.title,
-      summary: message.summary,
-      detail,
-      figures,
-      occurredAt: now,
-    });
-    const reach = decision.notification === 'resolved' ? track.peakSeverity : track.severity;
-    return repositories.deliveries.enqueue(
-      noticeDeliveries(
-        noticeFromAlertMessage(`alert-event-${eventId}`, message),
-        { siteId: null, reach },
-        eventId,
-        webhooks,
-      ),
-      now,
-    );
   }
 }

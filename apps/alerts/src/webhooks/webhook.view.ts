@@ -27,6 +27,11 @@ export interface DeliveryView {
   createdAt: string;
 }
 
+/** A test delivery, as `POST /v1/webhooks/:id/test` reports it. */
+export interface TestDeliveryView extends DeliveryView {
+  webhookId: string;
+}
+
 export function toWebhookView(webhook: StoredWebhook): WebhookView {
   return {
     id: webhook.id,

@@ -1,19 +1,27 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, UseGuards } from '@nestjs/common';
 import { AccessGuard, CurrentPrincipal, RequireRole, type Principal } from '#platform';
 import { CreateWebhookDto } from './create-webhook.dto.js';
+import { RegisterWebhookUseCase } from './register-webhook.use-case.js';
+import { RemoveWebhookUseCase } from './remove-webhook.use-case.js';
+import { SendTestWebhookUseCase } from './send-test-webhook.use-case.js';
 import { WebhookParamsDto } from './webhook-params.dto.js';
-import type { DeliveryView, WebhookView } from './webhook.view.js';
-import { WebhooksUseCase, type TestDeliveryView } from './webhooks.use-case.js';
+import type { DeliveryView, TestDeliveryView, WebhookView } from './webhook.view.js';
+import { WebhooksQuery } from './webhooks.query.js';
 
 @Controller('v1/webhooks')
 @UseGuards(AccessGuard)
 @RequireRole('admin')
 export class WebhooksController {
-  constructor(private readonly webhooks: WebhooksUseCase) {}
+  constructor(
+    private readonly webhooks: WebhooksQuery,
+    private readonly register: RegisterWebhookUseCase,
+    private readonly remove: RemoveWebhookUseCase,
+    private readonly sendTest: SendTestWebhookUseCase,
+  ) {}
 
   @Post()
   create(@Body() body: CreateWebhookDto, @CurrentPrincipal() actor: Principal): Promise<WebhookView> {
-    return this.webhooks.create(body, actor);
+    return this.register.execute(body, actor);
   }
 
   @Get()
@@ -35,12 +43,12 @@ export class WebhooksController {
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   delete(@Param() params: WebhookParamsDto, @CurrentPrincipal() actor: Principal): Promise<void> {
-    return this.webhooks.delete(params.id, actor);
+    return this.remove.execute(params.id, actor);
   }
 
   @Post(':id/test')
   @HttpCode(HttpStatus.OK)
   test(@Param() params: WebhookParamsDto): Promise<TestDeliveryView> {
-    return this.webhooks.test(params.id);
+    return this.sendTest.execute(params.id);
   }
 }

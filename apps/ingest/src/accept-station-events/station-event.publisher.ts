@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
 import { TOPICS } from '#contracts';
-import { BatchingProducer, KafkaUnavailableError, type OutgoingMessage } from '#messaging';
+import { BatchingProducer, KafkaUnavailableError, type Kafka, type OutgoingMessage } from '#messaging';
 import { KAFKA_CLIENT } from '#platform';
 import { IngestError } from '../common/ingest.error.js';
 import { IngestConfig } from '../ingest.config.js';

@@ -8,6 +8,7 @@ import { LruCache } from '../common/lru.cache.js';
 import { IngestError } from '../common/ingest.error.js';
 import { Clock } from '#platform';
 import { bearerToken } from './bearer-credentials.parser.js';
+import { stationFields } from '../stations/station.view.js';
 import { hashStationToken, looksLikeStationToken } from './station-token.generator.js';
 
 // Enough for every terminal of a large site many times over; unknown tokens are cached too, so a client
@@ -82,12 +83,6 @@ export class StationAuthenticator {
       });
       return null;
     }
-    return {
-      stationId: record.stationId,
-      stage: record.stage,
-      role: record.role,
-      siteId: record.siteId,
-      lineId: record.lineId,
-    };
+    return stationFields(record, record.role);
   }
 }

@@ -4,12 +4,11 @@ import { parseArgs } from 'node:util';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { ConfigValidationError, loadConfig, ServiceConfig } from '#config';
-import { createDataSource } from '#persistence';
+import { createDataSource, UnitOfWork } from '#persistence';
 import { flattenValidationErrors } from '#platform';
 import { IngestError } from '../common/ingest.error.js';
 import { RegisterStationDto } from '../stations/register-station.dto.js';
 import { RegisterStationUseCase } from '../stations/register-station.use-case.js';
-import { StationChanges } from '../stations/station-changes.js';
 
 const USAGE = `Usage: npm run station:add -- --station <id> --stage <stage> --site <site> --line <line> [--role station|supervisor] [--json]
 
@@ -106,7 +105,7 @@ async function main(): Promise<number> {
   try {
     // Whoever can reach the database is an admin in effect; the audit log names the OS user who ran it.
     const actor = { id: 'cli:station-add', name: `station:add run by ${userInfo().username}`, role: 'admin' };
-    const registered = await new RegisterStationUseCase(new StationChanges(dataSource)).execute(
+    const registered = await new RegisterStationUseCase(new UnitOfWork(dataSource)).execute(
       command.station,
       actor,
     );

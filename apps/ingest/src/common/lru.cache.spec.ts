@@ -1,6 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
 import { LruCache } from './lru.cache.js';
 
+/** A cache on a clock the test moves: `at(ms)` sets the time and hands the cache back. */
+function cacheAt(start: number, ttlMs: number) {
+  let now = start;
+  const sut = new LruCache<string, string>({ maxEntries: 10, ttlMs, now: () => now });
+  const at = (ms: number) => {
+    now = ms;
+    return sut;
+  };
+  return { sut, at };
+}
+
 describe('LruCache', () => {
   it('evicts the least recently used entry when full', () => {
     const sut = new LruCache<string, number>({ maxEntries: 2 });
@@ -25,24 +36,18 @@ describe('LruCache', () => {
   });
 
   it('treats entries older than the TTL as absent', () => {
-    let now = 1000;
-    const sut = new LruCache<string, string>({ maxEntries: 10, ttlMs: 500, now: () => now });
+    const { sut, at } = cacheAt(1000, 500);
     sut.set('token', 'station');
-    now = 1499;
-    expect(sut.get('token')).toBe('station');
-    now = 1500;
-    expect(sut.get('token')).toBeUndefined();
+    expect(at(1499).get('token')).toBe('station');
+    expect(at(1500).get('token')).toBeUndefined();
     expect(sut.size).toBe(0);
   });
 
   it('a read does not extend the TTL', () => {
-    let now = 0;
-    const sut = new LruCache<string, string>({ maxEntries: 10, ttlMs: 100, now: () => now });
+    const { sut, at } = cacheAt(0, 100);
     sut.set('k', 'v');
-    now = 90;
-    expect(sut.get('k')).toBe('v');
-    now = 100;
-    expect(sut.get('k')).toBeUndefined();
+    expect(at(90).get('k')).toBe('v');
+    expect(at(100).get('k')).toBeUndefined();
   });
 
   it('stores nothing when sized 0', () => {

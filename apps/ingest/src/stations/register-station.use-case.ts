@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { StationRole } from '#domain';
-import type { AuditActor } from '#persistence';
+import { UnitOfWork, type AuditActor } from '#persistence';
 import { issueStationToken } from '../auth/station-token.generator.js';
 import { IngestError } from '../common/ingest.error.js';
-import { StationChanges, stationAuditEntry } from './station-changes.js';
+import { stationAuditEntry } from './station-audit-entry.js';
 import { toStationView } from './station.view.js';
 
 export interface RegisterStationCommand {
@@ -30,12 +30,12 @@ export interface RegisteredStation {
  */
 @Injectable()
 export class RegisterStationUseCase {
-  constructor(@Inject(StationChanges) private readonly changes: StationChanges) {}
+  constructor(@Inject(UnitOfWork) private readonly uow: UnitOfWork) {}
 
   async execute(command: RegisterStationCommand, actor: AuditActor): Promise<RegisteredStation> {
     const role = command.role ?? 'station';
     const { token, tokenHash } = issueStationToken();
-    const stored = await this.changes.run(async ({ stations, audit }) => {
+    const stored = await this.uow.write(async ({ stations, audit }) => {
       await audit.lockSubject('station', command.stationId);
       const before = await stations.findById(command.stationId);
       const inserted = await stations.insertUnlessActive({

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AuditActor } from '#persistence';
+import { UnitOfWork, type AuditActor } from '#persistence';
 import { StationAuthenticator } from '../auth/station.authenticator.js';
 import { IngestError } from '../common/ingest.error.js';
-import { StationChanges, stationAuditEntry } from './station-changes.js';
+import { stationAuditEntry } from './station-audit-entry.js';
 import { toStationView } from './station.view.js';
 
 /**
@@ -12,12 +12,12 @@ import { toStationView } from './station.view.js';
 @Injectable()
 export class RevokeStationUseCase {
   constructor(
-    @Inject(StationChanges) private readonly changes: StationChanges,
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(StationAuthenticator) private readonly authenticator: StationAuthenticator,
   ) {}
 
   async execute(stationId: string, actor: AuditActor): Promise<void> {
-    await this.changes.run(async ({ stations, audit }) => {
+    await this.uow.write(async ({ stations, audit }) => {
       await audit.lockSubject('station', stationId);
       const before = await stations.findById(stationId);
       if (before === null || !(await stations.revoke(stationId))) {

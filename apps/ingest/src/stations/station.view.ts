@@ -11,13 +11,23 @@ export interface StationView {
   revokedAt: string | null;
 }
 
-export function toStationView(record: StationRecord): StationView {
+/**
+ * Who the station is, where it works and in which role: what an event it posts carries of it (with the role
+ * checked) and what the admin API shows first.
+ */
+export function stationFields<Role extends string>(record: StationRecord, role: Role) {
   return {
     stationId: record.stationId,
     stage: record.stage,
-    role: record.role,
+    role,
     siteId: record.siteId,
     lineId: record.lineId,
+  };
+}
+
+export function toStationView(record: StationRecord): StationView {
+  return {
+    ...stationFields(record, record.role),
     createdAt: record.createdAt.toISOString(),
     revokedAt: record.revokedAt ? record.revokedAt.toISOString() : null,
   };

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import { AccessGuard, CurrentPrincipal, RequireRole, type Principal } from '#platform';
 import { JsonBodyGuard } from '../common/json-body.guard.js';
-import { ListStationsUseCase } from './list-stations.use-case.js';
+import { StationsQuery } from './stations.query.js';
 import { RegisterStationDto } from './register-station.dto.js';
 import { RegisterStationUseCase, type RegisteredStation } from './register-station.use-case.js';
 import { RevokeStationUseCase } from './revoke-station.use-case.js';
@@ -25,7 +25,7 @@ import type { StationView } from './station.view.js';
 export class StationsController {
   constructor(
     @Inject(RegisterStationUseCase) private readonly registerStation: RegisterStationUseCase,
-    @Inject(ListStationsUseCase) private readonly listStations: ListStationsUseCase,
+    @Inject(StationsQuery) private readonly stations: StationsQuery,
     @Inject(RevokeStationUseCase) private readonly revokeStation: RevokeStationUseCase,
   ) {}
 
@@ -41,7 +41,7 @@ export class StationsController {
 
   @Get()
   async list(): Promise<{ stations: StationView[] }> {
-    return { stations: await this.listStations.execute() };
+    return { stations: await this.stations.list() };
   }
 
   @Delete(':stationId')

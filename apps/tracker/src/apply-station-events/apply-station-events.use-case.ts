@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { componentLookupsFor, InMemoryComponentLocator, RackStateMachine, type RackRoute } from '#domain';
+import { componentLookupsFor, InMemoryComponentLocator, RackStateMachine } from '#domain';
 import { type DecodedStationEvent } from '#contracts';
 import {
   BatchAbandonedError,
@@ -11,42 +10,23 @@ import {
 } from '#messaging';
 import {
   classifyDatabaseFailure,
-  ComponentFailureRepository,
-  ComponentInstallRepository,
-  ConsumerOffsetRepository,
   describeDatabaseFailure,
   isUniqueViolation,
-  OutboxRepository,
-  RackRepository,
-  RackTransitionRepository,
-  RejectionRepository,
-  StationEventRepository,
-  TestMeasurementRepository,
-  type Queryable,
+  UnitOfWork,
+  type Repositories,
 } from '#persistence';
-import {
-  decodeAll,
-  planBatch,
-  storableText,
-  unstorableRefusal,
-  type BatchEffects,
-} from './station-event-batch-plan.js';
+import { planBatch, type BatchEffects, type BatchInputs } from './station-event-batch-plan.js';
+import { decodeAll, storableText, unstorableRefusal } from './station-event-refusal.js';
 import { retryDelayMs } from './retry-delay.js';
 import { TrackerMetrics } from '../tracker.metrics.js';
 
 export const TRACKER_SETTINGS = Symbol('TRACKER_SETTINGS');
-export const ROUTE_CATALOG = Symbol('ROUTE_CATALOG');
 
 export interface TrackerSettings {
   consumerGroup: string;
   topicPrefix: string;
   /** Longest wait between two tries of a write the database could not take (it is away or restarting). */
   maxRetryDelayMs: number;
-}
-
-/** Where routes for new racks come from (the api's route admin writes them). */
-export interface RouteCatalog {
-  findByModels(models: string[]): Promise<RackRoute[]>;
 }
 
 // How often a chunk that lost a component-install race is re-planned before it is treated as refused data.
@@ -77,20 +57,10 @@ export class ApplyStationEventsUseCase {
   private readonly logger = new Logger(ApplyStationEventsUseCase.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly machine: RackStateMachine,
     @Inject(TRACKER_SETTINGS) private readonly settings: TrackerSettings,
-    @Inject(ROUTE_CATALOG) private readonly routes: RouteCatalog,
     private readonly metrics: TrackerMetrics,
-    private readonly offsets: ConsumerOffsetRepository,
-    private readonly stationEvents: StationEventRepository,
-    private readonly racks: RackRepository,
-    private readonly transitions: RackTransitionRepository,
-    private readonly rejections: RejectionRepository,
-    private readonly outbox: OutboxRepository,
-    private readonly components: ComponentInstallRepository,
-    private readonly measurements: TestMeasurementRepository,
-    private readonly componentFailures: ComponentFailureRepository,
   ) {}
 
   /**
@@ -111,8 +81,8 @@ export class ApplyStationEventsUseCase {
     control: BatchControl,
   ): Promise<void> {
     try {
-      const effects = await this.withConnectionRetry(batch, messages, control, (db) =>
-        this.applyInTransaction(db, { ...batch, messages: [...messages] }),
+      const effects = await this.withConnectionRetry(batch, messages, control, (repositories) =>
+        this.applyInTransaction(repositories, { ...batch, messages: [...messages] }),
       );
       if (effects) this.metrics.record(effects);
       return;
@@ -144,12 +114,12 @@ export class ApplyStationEventsUseCase {
       describeDatabaseFailure(failure),
       this.settings.topicPrefix,
     );
-    await this.withConnectionRetry(batch, [message], control, async (db) => {
+    await this.withConnectionRetry(batch, [message], control, async ({ db, consumerOffsets, rejections }) => {
       const key = this.partitionKey(batch);
-      if (BigInt(message.offset) < (await this.offsets.lockNextOffset(db, key))) return null;
-      await this.rejections.insertMany(db, [rejection]);
-      await this.outbox.insertMany(db, [deadLetter]);
-      await this.offsets.advance(db, key, BigInt(message.offset) + 1n);
+      if (BigInt(message.offset) < (await consumerOffsets.lockNextOffset(db, key))) return null;
+      await rejections.insertMany(db, [rejection]);
+      await this.uow.outbox.insertMany(db, [deadLetter]);
+      await consumerOffsets.advance(db, key, BigInt(message.offset) + 1n);
       return null;
     });
     this.metrics.recordUnstorable();
@@ -165,12 +135,12 @@ export class ApplyStationEventsUseCase {
     batch: PartitionBatch,
     messages: readonly ConsumedMessage[],
     control: BatchControl,
-    work: (db: Queryable) => Promise<T>,
+    work: (repositories: Repositories) => Promise<T>,
   ): Promise<T> {
     let races = 0;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.dataSource.transaction('READ COMMITTED', (manager) => work(manager));
+        return await this.uow.write(work, 'READ COMMITTED');
       } catch (error) {
         // Two racks in different partitions racing to install one serial: the loser re-plans and, now
         // seeing the winner's install, rejects its own event.
@@ -195,46 +165,69 @@ export class ApplyStationEventsUseCase {
     return { consumerGroup: this.settings.consumerGroup, topic: batch.topic, partition: batch.partition };
   }
 
-  private async applyInTransaction(db: Queryable, batch: PartitionBatch): Promise<BatchEffects | null> {
+  /**
+   * One chunk in one transaction: lock the partition's offset, load what the fresh messages touch, plan in
+   * memory, write the plan, advance the offset.
+   */
+  private async applyInTransaction(
+    repositories: Repositories,
+    batch: PartitionBatch,
+  ): Promise<BatchEffects | null> {
     const key = this.partitionKey(batch);
-    const nextOffset = await this.offsets.lockNextOffset(db, key);
+    const nextOffset = await repositories.consumerOffsets.lockNextOffset(repositories.db, key);
     const fresh = batch.messages.filter((message) => BigInt(message.offset) >= nextOffset);
     if (fresh.length === 0) return null; // all applied before a crash or by the partition's previous owner
 
-    const decoded = decodeAll(fresh);
+    const effects = planBatch(this.machine, await this.loadInputs(repositories, fresh));
+    await this.writeEffects(repositories, effects);
+    await repositories.consumerOffsets.advance(
+      repositories.db,
+      key,
+      BigInt(fresh[fresh.length - 1].offset) + 1n,
+    );
+    return effects;
+  }
+
+  /** What planning needs from the database: the events' known hashes, their racks, components and routes. */
+  private async loadInputs(
+    { db, stationEvents, racks, componentInstalls }: Repositories,
+    messages: readonly ConsumedMessage[],
+  ): Promise<BatchInputs> {
+    const decoded = decodeAll(messages);
     const valid = decoded.filter((entry): entry is DecodedStationEvent => !(entry instanceof Error));
     const events = valid.map((entry) => entry.accepted.event);
     const lookups = componentLookupsFor(events);
     const newModels = [...new Set(events.map((event) => event.rackModel ?? 'default'))];
     // One connection runs one query at a time (pg queues the rest, and pg 9 will refuse them), so the
     // transaction's reads go one after another.
-    const knownHashes = await this.stationEvents.findContentHashes(
+    const knownHashes = await stationEvents.findContentHashes(
       db,
       events.map((event) => event.eventId),
     );
-    const racks = await this.racks.findBySerials(db, [...new Set(events.map((event) => event.rackSerial))]);
-    const installed = await this.components.findActive(db, lookups.serials, lookups.parents);
-    const routes = await this.routes.findByModels(newModels);
-
-    const effects = planBatch(this.machine, {
-      messages: fresh,
+    const stored = await racks.findBySerials(db, [...new Set(events.map((event) => event.rackSerial))]);
+    const installed = await componentInstalls.findActive(db, lookups.serials, lookups.parents);
+    // Routes come from the pool, outside the transaction: the api's route admin writes them, never the tracker.
+    const routes = await this.uow.pool.routes.findByModels(newModels);
+    return {
+      messages,
       decoded,
       knownHashes,
-      racks,
+      racks: stored,
       routes: new Map(routes.map((route) => [route.model, route])),
       components: new InMemoryComponentLocator(installed),
       topicPrefix: this.settings.topicPrefix,
-    });
+    };
+  }
 
-    await this.stationEvents.insertMany(db, effects.stationEvents);
-    await this.racks.upsertMany(db, [...effects.racks.values()]);
-    await this.transitions.insertMany(db, effects.transitions);
-    await this.components.record(db, effects.removals, effects.installs);
-    await this.measurements.insertMany(db, effects.measurements);
-    await this.componentFailures.insertMany(db, effects.componentFailures);
-    await this.rejections.insertMany(db, effects.rejections);
-    await this.outbox.insertMany(db, effects.outbox);
-    await this.offsets.advance(db, key, BigInt(fresh[fresh.length - 1].offset) + 1n);
-    return effects;
+  private async writeEffects(repositories: Repositories, effects: BatchEffects): Promise<void> {
+    const { db } = repositories;
+    await repositories.stationEvents.insertMany(db, effects.stationEvents);
+    await repositories.racks.upsertMany(db, [...effects.racks.values()]);
+    await repositories.transitions.insertMany(db, effects.transitions);
+    await repositories.componentInstalls.record(db, effects.removals, effects.installs);
+    await repositories.measurements.insertMany(db, effects.measurements);
+    await repositories.componentFailures.insertMany(db, effects.componentFailures);
+    await repositories.rejections.insertMany(db, effects.rejections);
+    await this.uow.outbox.insertMany(db, effects.outbox);
   }
 }

@@ -3,7 +3,8 @@ import { encodeStationEventMessage, type StationEventDto, type StationEventMessa
 import { InMemoryComponentLocator, RackStateMachine, type InstalledComponent } from '#domain';
 import type { ConsumedMessage } from '#messaging';
 import type { StoredRack } from '#persistence';
-import { decodeAll, planBatch } from './station-event-batch-plan.js';
+import { planBatch } from './station-event-batch-plan.js';
+import { decodeAll } from './station-event-refusal.js';
 
 const AT = Date.parse('2026-11-24T14:00:00.000Z');
 const BURN_IN = {

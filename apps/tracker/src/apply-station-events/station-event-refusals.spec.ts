@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { InMemoryComponentLocator, RackStateMachine } from '#domain';
 import type { DeadLetterMessage } from '#contracts';
 import type { ConsumedMessage } from '#messaging';
-import { decodeAll, planBatch, storableText, unstorableRefusal } from './station-event-batch-plan.js';
+import { planBatch } from './station-event-batch-plan.js';
+import { decodeAll, storableText, unstorableRefusal } from './station-event-refusal.js';
 
 const EVENT_ID = '0193d5b0-6f1e-7c2a-9a51-1f0c2b7e9d10';
 

@@ -12,7 +12,7 @@ const marks = (partition: number, low: number, high: number): PartitionWatermark
 const applied = (partition: number, nextOffset: number, secondsAgo: number): AppliedOffset => ({
   partition,
   nextOffset: BigInt(nextOffset),
-  lastAdvancedAt: ago(secondsAgo),
+  sinceUpdateMs: secondsAgo * 1000,
 });
 
 describe('readPartitionProgress', () => {

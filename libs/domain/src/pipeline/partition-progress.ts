@@ -7,11 +7,15 @@ export interface PartitionWatermarks {
   readonly high: bigint;
 }
 
-/** How far the consumer group has applied one partition, and when that last moved. */
+/**
+ * How far the consumer group has applied one partition, and how long ago that last moved, measured by the
+ * database's clock (so a skewed clock where this runs can neither make up nor hide a stall). The shape of
+ * the consumer-offset rows, so callers pass them as read.
+ */
 export interface AppliedOffset {
   readonly partition: number;
   readonly nextOffset: bigint;
-  readonly lastAdvancedAt: Date;
+  readonly sinceUpdateMs: number;
 }
 
 export interface ProgressReading {
@@ -43,7 +47,8 @@ export function readPartitionProgress(
       const waiting = watermark.high > nextOffset;
       const since = waiting ? (waitingSince.get(watermark.partition) ?? now) : null;
       if (since) nextWaitingSince.set(watermark.partition, since);
-      const lastAdvance = position?.lastAdvancedAt.getTime() ?? Number.NEGATIVE_INFINITY;
+      const lastAdvance =
+        position === undefined ? Number.NEGATIVE_INFINITY : now.getTime() - position.sinceUpdateMs;
       return {
         partition: watermark.partition,
         nextOffset,

@@ -14,13 +14,8 @@ import {
   type RackRoute,
 } from './rack-route.js';
 import { formatPosition, positionOf, samePosition, type RackPosition, type RackState } from './rack-state.js';
-import {
-  COMPONENT_KINDS,
-  isSupervisorEventType,
-  isTerminalStatus,
-  SUPERVISOR_EVENT_TYPES,
-  type ComponentKind,
-} from './rack-vocabulary.js';
+import { COMPONENT_KINDS, isTerminalStatus, type ComponentKind } from './rack-vocabulary.js';
+import { refuseStationAuthority } from './station-authority.js';
 import type { AcceptedStationEvent, ComponentRef, StationEvent } from './station-event.js';
 
 export interface RackStateMachinePolicy {
@@ -169,24 +164,9 @@ export class RackStateMachine {
       }
     }
 
-    if (station.stationId !== event.stationId) {
-      return rejected(
-        'wrong_station',
-        `event names station ${event.stationId} but was posted by station ${station.stationId}`,
-      );
-    }
-    if (station.role === 'supervisor') {
-      if (!isSupervisorEventType(event.type)) {
-        return rejected(
-          'wrong_station',
-          `supervisor station ${station.stationId} may post only ${SUPERVISOR_EVENT_TYPES.join(', ')}, not ${event.type}`,
-        );
-      }
-    } else if (station.stage !== event.stage) {
-      return rejected(
-        'wrong_station',
-        `station ${station.stationId} serves stage ${station.stage}, not ${event.stage}`,
-      );
+    const unauthorised = refuseStationAuthority(station, event);
+    if (unauthorised !== null) {
+      return rejected('wrong_station', unauthorised.reason);
     }
 
     const model = event.rackModel ?? DEFAULT_RACK_MODEL;

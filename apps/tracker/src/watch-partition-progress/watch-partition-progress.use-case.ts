@@ -1,5 +1,4 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Injectable, Logger } from '@nestjs/common';
 import { TOPICS } from '#contracts';
 import {
   describeStall,
@@ -11,34 +10,31 @@ import {
   type PartitionStall,
 } from '#domain';
 import { TopicWatermarks } from '#messaging';
-import { ConsumerOffsetRepository } from '#persistence';
+import { UnitOfWork } from '#persistence';
 import { ReadinessConditions, type ReadinessCondition } from '#platform';
 import { TrackerConfig } from '../tracker.config.js';
 import { TrackerMetrics } from '../tracker.metrics.js';
 
 /**
- * Makes a stuck partition visible. Every TRACKER_PROGRESS_POLL_MS it compares, for the partitions this member
+ * Makes a stuck partition visible. Each round (every TRACKER_PROGRESS_POLL_MS, PartitionProgressScheduler) compares, for the partitions this member
  * holds, the next offset to apply (in PostgreSQL, beside the effects) with Kafka's high watermark: per-partition
  * lag and seconds since progress go to /metrics, and a partition stalled for TRACKER_STALL_SECONDS makes
  * readiness `degraded`, naming partition and offset. It reads the database, not the consumer's memory, so a
  * consumer wedged anywhere (a retry loop, a fetch that never returns) shows the same.
  */
 @Injectable()
-export class PartitionProgressWatcher implements ReadinessCondition, OnApplicationShutdown {
+export class WatchPartitionProgressUseCase implements ReadinessCondition {
   readonly name = 'partitions';
-  private readonly logger = new Logger(PartitionProgressWatcher.name);
+  private readonly logger = new Logger(WatchPartitionProgressUseCase.name);
   private readonly topic: string;
   private assigned: number[] = [];
   /** When the watcher first saw messages waiting on a partition (dropped once nothing waits). */
   private waitingSince: ReadonlyMap<number, Date> = new Map();
   private stalls: PartitionStall[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private polling: Promise<void> | null = null;
 
   constructor(
     private readonly watermarks: TopicWatermarks,
-    private readonly dataSource: DataSource,
-    private readonly offsets: ConsumerOffsetRepository,
+    private readonly uow: UnitOfWork,
     private readonly config: TrackerConfig,
     private readonly metrics: TrackerMetrics,
     conditions: ReadinessConditions,
@@ -56,19 +52,8 @@ export class PartitionProgressWatcher implements ReadinessCondition, OnApplicati
     this.assigned = [...partitions].sort((a, b) => a - b);
   }
 
-  start(): void {
-    this.timer = setInterval(() => {
-      this.polling ??= this.poll().finally(() => (this.polling = null));
-    }, this.config.TRACKER_PROGRESS_POLL_MS);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.polling;
-    await this.watermarks.close();
-  }
-
-  async poll(): Promise<void> {
+  /** One round; never rejects. */
+  async execute(): Promise<void> {
     try {
       const progress = await this.readProgress(new Date());
       this.report(progress, new Date());
@@ -83,39 +68,27 @@ export class PartitionProgressWatcher implements ReadinessCondition, OnApplicati
     const watermarks = (await this.watermarks.read(this.topic)).filter((entry) =>
       this.assigned.includes(entry.partition),
     );
-    const applied = await this.offsets.appliedPositions(
-      this.dataSource,
+    const { consumerOffsets, db } = this.uow.pool;
+    const applied = await consumerOffsets.appliedPositions(
+      db,
       this.config.TRACKER_CONSUMER_GROUP,
       this.topic,
     );
-    const reading = readPartitionProgress(
-      watermarks,
-      applied.map((position) => ({
-        partition: position.partition,
-        nextOffset: position.nextOffset,
-        // By the database's clock, so a skewed clock here cannot make up or hide a stall.
-        lastAdvancedAt: new Date(now.getTime() - position.sinceUpdateMs),
-      })),
-      this.waitingSince,
-      now,
-    );
+    const reading = readPartitionProgress(watermarks, applied, this.waitingSince, now);
     this.waitingSince = reading.waitingSince;
     return reading.progress;
   }
 
   private report(progress: readonly PartitionProgress[], now: Date): void {
-    this.metrics.partitionLag.reset();
-    this.metrics.secondsSinceProgress.reset();
-    for (const partition of progress) {
-      const labels = { partition: String(partition.partition) };
-      const lag = partitionLag(partition);
-      this.metrics.partitionLag.set(labels, Number(lag));
-      this.metrics.secondsSinceProgress.set(
-        labels,
-        lag > 0n ? Math.floor(secondsSinceProgress(partition, now)) : 0,
-      );
-    }
     const stalls = findStalledPartitions(progress, now, this.config.TRACKER_STALL_SECONDS);
+    this.metrics.progress.report(
+      progress.map((partition) => {
+        const lag = partitionLag(partition);
+        const waited = lag > 0n ? Math.floor(secondsSinceProgress(partition, now)) : 0;
+        return { partition: partition.partition, lag: Number(lag), secondsSinceProgress: waited };
+      }),
+      stalls.length,
+    );
     const before = new Set(this.stalls.map((stall) => stall.partition));
     const after = new Set(stalls.map((stall) => stall.partition));
     for (const stall of stalls)
@@ -129,6 +102,5 @@ export class PartitionProgressWatcher implements ReadinessCondition, OnApplicati
       if (!after.has(stall.partition))
         this.logger.log({ msg: `partition ${stall.partition} advancing again`, partition: stall.partition });
     this.stalls = stalls;
-    this.metrics.stalledPartitions.set(stalls.length);
   }
 }

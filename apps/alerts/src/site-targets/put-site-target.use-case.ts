@@ -9,12 +9,12 @@ import {
 import type { Principal } from '#platform';
 import { AlertsError } from '../alerts.error.js';
 import { alertsAuditEntry } from '../common/configuration-audit.js';
-import { AlertsStore } from '../common/alerts-store.js';
+import { UnitOfWork } from '#persistence';
 import { Clock } from '#platform';
-import { SiteThroughputReader } from '#persistence';
 import { EvaluationScheduler } from '../evaluate-alerts/evaluation.scheduler.js';
 import type { PutSiteTargetDto } from './put-site-target.dto.js';
-import { toSiteTargetView, type SiteTargetView } from './site-target.view.js';
+import { SiteTargetQuery } from './site-target.query.js';
+import type { SiteTargetView } from './site-target.view.js';
 
 const ALL_DAY: ShiftWindow[] = [{ start: '00:00', end: '24:00' }];
 
@@ -29,30 +29,20 @@ function shiftsOf(dto: PutSiteTargetDto): Partial<Record<Weekday, ShiftWindow[]>
   return shifts;
 }
 
-/** Reads and replaces a site's weekly target and shift calendar. */
+/**
+ * Replaces a site's weekly target and shift calendar; a new weekly target is recorded as a revision from now,
+ * so the hours already worked this week keep the target they were worked under.
+ */
 @Injectable()
-export class SiteTargetsUseCase {
+export class PutSiteTargetUseCase {
   constructor(
-    private readonly store: AlertsStore,
-    private readonly reader: SiteThroughputReader,
+    private readonly uow: UnitOfWork,
     private readonly clock: Clock,
     private readonly scheduler: EvaluationScheduler,
+    private readonly query: SiteTargetQuery,
   ) {}
 
-  async get(siteId: string): Promise<SiteTargetView> {
-    const { settings, snapshot } = await this.reader.read(
-      this.store.repositories(),
-      siteId,
-      this.clock.now(),
-    );
-    return toSiteTargetView(settings, snapshot);
-  }
-
-  /**
-   * Stores the configuration; a new weekly target is recorded as a revision from now, so the hours already
-   * worked this week keep the target they were worked under.
-   */
-  async put(siteId: string, dto: PutSiteTargetDto, actor: Principal): Promise<SiteTargetView> {
+  async execute(siteId: string, dto: PutSiteTargetDto, actor: Principal): Promise<SiteTargetView> {
     const calendar: ShiftCalendarInput = {
       timeZone: dto.timeZone,
       weekStartsOn: dto.weekStartsOn,
@@ -62,7 +52,7 @@ export class SiteTargetsUseCase {
     const problems = validateShiftCalendar(calendar);
     if (problems.length > 0) throw new AlertsError('invalid_site_target', 'Validation failed', problems);
     const now = this.clock.now();
-    await this.store.transaction(async (repositories) => {
+    await this.uow.write(async (repositories) => {
       await repositories.siteTargets.lockForWrite();
       await repositories.audit.lockSubject('target', siteId);
       const existing = await repositories.siteTargets.find(siteId);
@@ -90,6 +80,6 @@ export class SiteTargetsUseCase {
       );
     });
     this.scheduler.request(`target:${siteId}`);
-    return this.get(siteId);
+    return this.query.get(siteId);
   }
 }

@@ -5,13 +5,13 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
 import { TOPICS } from '#contracts';
-import { BatchConsumer, BatchingProducer, OutboxRelay } from '#messaging';
+import { BatchConsumer, BatchingProducer, OutboxRelay, type Kafka } from '#messaging';
 import { KAFKA_CLIENT, withCorrelationId } from '#platform';
-import { ApplyStationEventsUseCase } from './apply-station-events/apply-station-events.use-case.js';
-import { TrackerConfig } from './tracker.config.js';
-import { PartitionProgressWatcher } from './watch-partition-progress/partition-progress.watcher.js';
+import { TrackerConfig } from '../tracker.config.js';
+import { PartitionProgressScheduler } from '../watch-partition-progress/partition-progress.scheduler.js';
+import { WatchPartitionProgressUseCase } from '../watch-partition-progress/watch-partition-progress.use-case.js';
+import { ApplyStationEventsUseCase } from './apply-station-events.use-case.js';
 
 /** Thin glue: Kafka batches in, use case, offsets out; and the outbox relay that announces the results. */
 @Injectable()
@@ -25,7 +25,8 @@ export class StationEventsConsumer implements OnApplicationBootstrap, BeforeAppl
     useCase: ApplyStationEventsUseCase,
     private readonly relay: OutboxRelay,
     private readonly producer: BatchingProducer,
-    private readonly progress: PartitionProgressWatcher,
+    progress: WatchPartitionProgressUseCase,
+    private readonly progressWatch: PartitionProgressScheduler,
   ) {
     this.consumer = new BatchConsumer(
       kafka,
@@ -49,7 +50,7 @@ export class StationEventsConsumer implements OnApplicationBootstrap, BeforeAppl
 
   async onApplicationBootstrap(): Promise<void> {
     this.relay.start();
-    this.progress.start();
+    this.progressWatch.start();
     // Boot even when Kafka is away: readiness reports it, and the consumer joins when it can.
     void this.startConsumer();
   }

@@ -1,60 +1,35 @@
-import type { Principal } from '#platform';
-import { alertsAuditEntry } from '../common/configuration-audit.js';
 import { Injectable } from '@nestjs/common';
-import {
-  DEFAULT_ALERT_RULES,
-  resolveAlertRules,
-  validateAlertRules,
-  type AlertRuleOverrides,
-  type AlertRuleSet,
-} from '#domain';
+import { resolveAlertRules, validateAlertRules, type AlertRuleOverrides } from '#domain';
+import { UnitOfWork } from '#persistence';
+import { Clock, type Principal } from '#platform';
 import { AlertsError } from '../alerts.error.js';
-import { AlertsStore } from '../common/alerts-store.js';
-import { Clock } from '#platform';
-import { SiteThroughputReader } from '#persistence';
+import { alertsAuditEntry } from '../common/configuration-audit.js';
 import { EvaluationScheduler } from '../evaluate-alerts/evaluation.scheduler.js';
 import type { PutSiteRulesDto } from './put-site-rules.dto.js';
-
-export interface SiteRulesView {
-  siteId: string;
-  /** The rules in force: the defaults with the site's overrides laid over them. */
-  rules: AlertRuleSet;
-  overrides: AlertRuleOverrides;
-  defaults: AlertRuleSet;
-  updatedAt: string | null;
-}
+import { SiteRulesQuery } from './site-rules.query.js';
+import type { SiteRulesView } from './site-rules.view.js';
 
 /** Plain JSON of the DTO: only the fields the client sent, so unset ones keep following the defaults. */
 function overridesOf(dto: PutSiteRulesDto): AlertRuleOverrides {
   return JSON.parse(JSON.stringify(dto)) as AlertRuleOverrides;
 }
 
+/** Replaces a site's rule overrides, audited, and asks for an evaluation under the new rules. */
 @Injectable()
-export class SiteRulesUseCase {
+export class PutSiteRulesUseCase {
   constructor(
-    private readonly store: AlertsStore,
-    private readonly reader: SiteThroughputReader,
+    private readonly uow: UnitOfWork,
     private readonly clock: Clock,
     private readonly scheduler: EvaluationScheduler,
+    private readonly query: SiteRulesQuery,
   ) {}
 
-  async get(siteId: string): Promise<SiteRulesView> {
-    const settings = await this.reader.settings(this.store.repositories(), siteId);
-    return {
-      siteId,
-      rules: settings.rules,
-      overrides: (settings.ruleOverrides?.overrides ?? {}) as AlertRuleOverrides,
-      defaults: DEFAULT_ALERT_RULES,
-      updatedAt: settings.ruleOverrides?.updatedAt.toISOString() ?? null,
-    };
-  }
-
-  async put(siteId: string, dto: PutSiteRulesDto, actor: Principal): Promise<SiteRulesView> {
+  async execute(siteId: string, dto: PutSiteRulesDto, actor: Principal): Promise<SiteRulesView> {
     const overrides = overridesOf(dto);
     const problems = validateAlertRules(resolveAlertRules(overrides));
     if (problems.length > 0) throw new AlertsError('invalid_site_rules', 'Validation failed', problems);
     const now = this.clock.now();
-    await this.store.transaction(async (repositories) => {
+    await this.uow.write(async (repositories) => {
       await repositories.audit.lockSubject('rules', siteId);
       const before = await repositories.siteTargets.findRuleOverrides(siteId);
       const after = await repositories.siteTargets.upsertRuleOverrides(siteId, overrides, now);
@@ -69,6 +44,6 @@ export class SiteRulesUseCase {
       );
     });
     this.scheduler.request(`rules:${siteId}`);
-    return this.get(siteId);
+    return this.query.get(siteId);
   }
 }
