@@ -62,7 +62,7 @@ export class ApiConfig extends AdminTokenConfig {
   @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'must be 1-100 letters, digits, . _ -' })
   LIVE_CONSUMER_GROUP_PREFIX: string = 'api-live';
 
-  /** The built dashboard (`npm run build` puts it in dist/dashboard); empty means next to the built service. */
+  /** The built dashboard (`npm run build` puts it in dist/web); empty means next to the built service. */
   @IsString()
   DASHBOARD_DIR: string = '';
 }

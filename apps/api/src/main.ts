@@ -2,7 +2,7 @@ import { loadConfig } from '#config';
 import { runService } from '#platform';
 import { ApiConfig } from './api.config.js';
 import { ApiModule } from './api.module.js';
-import { defaultDashboardDir, serveDashboard } from './dashboard/dashboard-static.js';
+import { defaultDashboardDir, serveDashboard } from './dashboard/dashboard.setup.js';
 import { setUpOpenApi } from './openapi/openapi.setup.js';
 import { securityHeaders } from './security-headers.js';
 

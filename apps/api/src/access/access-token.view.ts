@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { AccessTokenRecord } from '#persistence';
 import { ACCESS_ROLES } from '#platform';
-import type { Plain } from '../views/plain.js';
+import type { Plain } from '../common/plain.js';
 
 /** An issued token as listed: never the token or its hash. */
 export class AccessTokenView {

@@ -1,18 +1,18 @@
 import { Controller, Get, HttpStatus, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiManagerAccess, ApiProblems } from '../openapi/problem.schema.js';
+import { ApiManagerAccess, ApiProblems } from '../common/api-access.decorator.js';
 import { RackComponentsQueryDto, SerialParamsDto, TraceQueryDto } from './genealogy.dto.js';
-import { GenealogyQueryService } from './genealogy-query.service.js';
+import { GenealogyQuery } from './genealogy.query.js';
 import { ComponentView, RackComponentsView, TracePageView } from './genealogy.view.js';
-import { TraceService } from './trace.service.js';
+import { TraceQuery } from './trace.query.js';
 
 @ApiTags('genealogy')
 @ApiManagerAccess()
 @Controller('v1')
 export class GenealogyController {
   constructor(
-    private readonly genealogy: GenealogyQueryService,
-    private readonly traces: TraceService,
+    private readonly genealogy: GenealogyQuery,
+    private readonly traces: TraceQuery,
   ) {}
 
   @Get('racks/:serial/components')

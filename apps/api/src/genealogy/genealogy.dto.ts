@@ -1,12 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
-import { STATION_EVENT_LIMITS } from '#contracts';
-import { IsPageCursor } from '../pagination/page-cursor.js';
-
-const ID = STATION_EVENT_LIMITS.identifierPattern;
-const ID_MESSAGE =
-  '$property must be 1-64 characters of letters, digits and . _ : / - (starting with a letter or digit)';
+import { IDENTIFIER as ID, IDENTIFIER_MESSAGE as ID_MESSAGE } from '../common/identifier.js';
+import { IsPageCursor } from '../common/pagination/page-cursor.js';
 
 /** A rack or component serial in the path, held to the identifier rule events are held to. */
 export class SerialParamsDto {

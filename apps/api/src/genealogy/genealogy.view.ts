@@ -1,5 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { COMPONENT_KINDS, RACK_STATUSES } from '#domain';
+import {
+  COMPONENT_KINDS,
+  RACK_STATUSES,
+  type ComponentMovement,
+  type ComponentStay,
+  type ComponentTreeNode,
+} from '#domain';
 import type {
   ComponentFailureReadRecord,
   GenealogyEventRecord,
@@ -9,7 +15,6 @@ import type {
   TraceSummaryRecord,
   WhereUsedRecord,
 } from '#persistence';
-import type { ComponentMovement, ComponentStay, ComponentTreeNode } from './component-tree.js';
 
 const COUNTS = {
   type: 'object',

@@ -1,18 +1,18 @@
 import { Controller, Get, HttpStatus, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiManagerAccess, ApiProblems } from '../openapi/problem.schema.js';
+import { ApiManagerAccess, ApiProblems } from '../common/api-access.decorator.js';
+import { QualityFailuresQuery } from './quality-failures.query.js';
 import { QualityFailuresQueryDto, SourcingQueryDto } from './quality.dto.js';
-import { QualityService } from './quality.service.js';
 import { QualityFailuresView, SourcingView } from './quality.view.js';
-import { SourcingService } from './sourcing.service.js';
+import { SourcingQuery } from './sourcing.query.js';
 
 @ApiTags('quality')
 @ApiManagerAccess()
 @Controller('v1')
 export class QualityController {
   constructor(
-    private readonly quality: QualityService,
-    private readonly sourcing: SourcingService,
+    private readonly failuresQuery: QualityFailuresQuery,
+    private readonly sourcing: SourcingQuery,
   ) {}
 
   @Get('quality/failures')
@@ -23,7 +23,7 @@ export class QualityController {
   @ApiOkResponse({ type: QualityFailuresView })
   @ApiProblems(HttpStatus.BAD_REQUEST)
   failures(@Query() query: QualityFailuresQueryDto): Promise<QualityFailuresView> {
-    return this.quality.failures(query);
+    return this.failuresQuery.get(query);
   }
 
   @Get('sourcing')

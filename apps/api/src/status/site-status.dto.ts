@@ -1,16 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { STATION_EVENT_LIMITS } from '#contracts';
+import { IDENTIFIER, IDENTIFIER_MESSAGE } from '../common/identifier.js';
 
 export const MAX_WINDOW_HOURS = 24 * 31;
 
 export class SiteParamsDto {
   @ApiProperty({ example: 'site-1' })
-  @Matches(STATION_EVENT_LIMITS.identifierPattern, {
-    message:
-      'siteId must be 1-64 characters of letters, digits and . _ : / - (starting with a letter or digit)',
-  })
+  @Matches(IDENTIFIER, { message: IDENTIFIER_MESSAGE })
   siteId: string;
 }
 

@@ -5,11 +5,10 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { AlertRepository, type StoredAlert } from '#persistence';
+import { UnitOfWork, type StoredAlert } from '#persistence';
 import { API_CONFIG, type ApiConfig } from '../api.config.js';
 import { LiveFeed } from './live-feed.js';
-import { toLiveAlertsView, type LiveAlertsView } from './live-stream.views.js';
+import { toLiveAlertsView, type LiveAlertsView } from './live-stream.view.js';
 
 // More alerts than this firing at once is one emergency; the banner shows the most severe.
 const MAX_FIRING = 500;
@@ -21,18 +20,15 @@ const MAX_FIRING = 500;
 @Injectable()
 export class FiringAlertsWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(FiringAlertsWatcher.name);
-  private readonly alerts: AlertRepository;
   private readonly latest = new Map<string, { view: LiveAlertsView; digest: string }>();
   private timer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
 
   constructor(
-    dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly feed: LiveFeed,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
-  ) {
-    this.alerts = new AlertRepository(dataSource);
-  }
+  ) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
@@ -61,7 +57,10 @@ export class FiringAlertsWatcher implements OnApplicationBootstrap, OnApplicatio
   }
 
   private async poll(): Promise<void> {
-    const firing = await this.alerts.list({ status: 'firing' }, { beforeId: null, limit: MAX_FIRING });
+    const firing = await this.uow.pool.alerts.list(
+      { status: 'firing' },
+      { beforeId: null, limit: MAX_FIRING },
+    );
     const bySite = new Map<string, StoredAlert[]>();
     for (const alert of firing) {
       // A pipeline alert (a stalled tracker partition) has no site: it goes to chat and /v1/alerts, not a banner.

@@ -5,9 +5,8 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
 import { TOPICS, type RackTransitionMessage } from '#contracts';
-import { BatchConsumer, type ConsumedMessage } from '#messaging';
+import { BatchConsumer, type ConsumedMessage, type Kafka } from '#messaging';
 import { KAFKA_CLIENT } from '#platform';
 import { API_CONFIG, type ApiConfig } from '../api.config.js';
 import { LiveFeed } from './live-feed.js';

@@ -6,8 +6,8 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { API_CONFIG, type ApiConfig } from '../api.config.js';
-import { SiteStatusService, type SiteStatus } from '../status/site-status.service.js';
-import type { ProgressView, WipView } from '../status/site-status.views.js';
+import { SiteStatusQuery, type SiteStatus } from '../status/site-status.query.js';
+import type { ProgressView, WipView } from '../status/site-status.view.js';
 import { LiveFeed } from './live-feed.js';
 
 // Long enough to fold a tracker batch's transitions into one recomputation, short enough to feel instant.
@@ -59,7 +59,7 @@ export class SiteStatusMonitor implements OnApplicationBootstrap, OnApplicationS
   private stopped = false;
 
   constructor(
-    private readonly status: SiteStatusService,
+    private readonly status: SiteStatusQuery,
     private readonly feed: LiveFeed,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}

@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { UnitOfWork } from '#persistence';
+import { readPage, type Page } from '../common/pagination/keyset-page.js';
+import { toAuditEntryView, type AuditEntryView } from './audit-entry.view.js';
+import type { ListAuditDto } from './list-audit.dto.js';
+
+/** The configuration audit log of every service (api, ingest, alerts), newest first. */
+@Injectable()
+export class AuditQuery {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  list(query: ListAuditDto): Promise<Page<AuditEntryView>> {
+    const filter = {
+      subjectType: query.subjectType,
+      subjectId: query.subjectId,
+      actorId: query.actorId,
+      service: query.service,
+    };
+    return readPage(
+      'audit',
+      query,
+      (beforeId, limit) => this.uow.pool.audit.list(filter, { beforeId, limit }),
+      (row) => row.id,
+      toAuditEntryView,
+    );
+  }
+}

@@ -1,0 +1,33 @@
+import { Controller, Get, HttpStatus, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiManagerAccess, ApiProblems } from '../common/api-access.decorator.js';
+import type { Page } from '../common/pagination/keyset-page.js';
+import { pageSchema } from '../common/pagination/page.view.js';
+import { ListRacksDto } from './list-racks.dto.js';
+import { RackQuery } from './rack.query.js';
+import { RackDetailView, RackSummaryView } from './rack.view.js';
+
+@ApiTags('racks')
+@ApiManagerAccess()
+@Controller('v1/racks')
+export class RacksController {
+  constructor(private readonly racks: RackQuery) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Search racks: filters combined with AND, serial prefix, in serial order, cursor-paged',
+  })
+  @ApiOkResponse({ type: pageSchema(RackSummaryView, 'RackPage') })
+  @ApiProblems(HttpStatus.BAD_REQUEST)
+  list(@Query() query: ListRacksDto): Promise<Page<RackSummaryView>> {
+    return this.racks.list(query);
+  }
+
+  @Get(':serial')
+  @ApiOperation({ summary: "A rack's state, its timeline (oldest first) and its latest 100 rejections" })
+  @ApiOkResponse({ type: RackDetailView })
+  @ApiProblems(HttpStatus.NOT_FOUND)
+  get(@Param('serial') serial: string): Promise<RackDetailView> {
+    return this.racks.get(serial);
+  }
+}

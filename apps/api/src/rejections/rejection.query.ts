@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import { UnitOfWork } from '#persistence';
+import { readPage, type Page } from '../common/pagination/keyset-page.js';
+import type { ListRejectionsDto } from './list-rejections.dto.js';
+import { toRejectionView, type RejectionView } from './rejection.view.js';
+
+/** Refused events, newest first. */
+@Injectable()
+export class RejectionQuery {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  list(query: ListRejectionsDto): Promise<Page<RejectionView>> {
+    const filter = { reason: query.reason, rackSerial: query.rackSerial, stationId: query.stationId };
+    return readPage(
+      'rejections',
+      query,
+      (beforeId, limit) => this.uow.pool.rejectionReads.list(filter, { beforeId, limit }),
+      (rejection) => rejection.id,
+      toRejectionView,
+    );
+  }
+}
