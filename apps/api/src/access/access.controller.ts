@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireRole, type Principal } from '#platform';
-import { ApiAdminAccess, ApiProblems } from '../common/api-access.decorator.js';
+import { ApiAdminAccess, ApiAnswers, ApiProblems } from '../common/api-access.decorator.js';
 import type { Page } from '../common/pagination/keyset-page.js';
 import { pageSchema } from '../common/pagination/page.view.js';
 import { AccessTokenQuery } from './access-token.query.js';
@@ -43,7 +43,7 @@ export class AccessController {
 
   @Get('tokens')
   @ApiOperation({ summary: 'Every issued token, newest first, revoked ones included (admin)' })
-  @ApiOkResponse({ type: AccessTokenList })
+  @ApiAnswers(AccessTokenList)
   async list(): Promise<AccessTokenList> {
     return { items: await this.tokens.list() };
   }
@@ -61,8 +61,7 @@ export class AccessController {
 
   @Get('audit')
   @ApiOperation({ summary: 'Configuration changes: who, what, when, before and after (admin)' })
-  @ApiOkResponse({ type: pageSchema(AuditEntryView, 'AuditPage') })
-  @ApiProblems(HttpStatus.BAD_REQUEST)
+  @ApiAnswers(pageSchema(AuditEntryView, 'AuditPage'), HttpStatus.BAD_REQUEST)
   listAudit(@Query() query: ListAuditDto): Promise<Page<AuditEntryView>> {
     return this.audit.list(query);
   }

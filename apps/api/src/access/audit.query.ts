@@ -16,12 +16,8 @@ export class AuditQuery {
       actorId: query.actorId,
       service: query.service,
     };
-    return readPage(
-      'audit',
-      query,
-      (beforeId, limit) => this.uow.pool.audit.list(filter, { beforeId, limit }),
-      (row) => row.id,
-      toAuditEntryView,
-    );
+    const read = (beforeId: string | null, limit: number) =>
+      this.uow.pool.audit.list(filter, { beforeId, limit });
+    return readPage('audit', query, read, (entry) => entry.id, toAuditEntryView);
   }
 }

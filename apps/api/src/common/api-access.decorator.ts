@@ -1,5 +1,5 @@
-import { applyDecorators, HttpStatus } from '@nestjs/common';
-import { ApiBearerAuth, ApiResponse } from '@nestjs/swagger';
+import { applyDecorators, HttpStatus, type Type } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiResponse } from '@nestjs/swagger';
 import { Problem } from './problem.view.js';
 
 export const BEARER = 'token';
@@ -42,4 +42,9 @@ export function ApiAdminAccess() {
       HttpStatus.SERVICE_UNAVAILABLE,
     ),
   );
+}
+
+/** What an operation answers: `type` with 200, or one of the errors listed, each in the common Problem shape. */
+export function ApiAnswers(type: Type<unknown>, ...problems: HttpStatus[]) {
+  return applyDecorators(ApiOkResponse({ type }), ApiProblems(...problems));
 }

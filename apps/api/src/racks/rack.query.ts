@@ -49,12 +49,8 @@ export class RackQuery {
       model: query.model,
       serialPrefix: query.serialPrefix,
     };
-    return readPage(
-      'racks',
-      query,
-      (afterSerial, limit) => this.uow.pool.rackReads.list(filter, { afterSerial, limit }),
-      (rack) => rack.serial,
-      toRackSummaryView,
-    );
+    const read = (afterSerial: string | null, limit: number) =>
+      this.uow.pool.rackReads.list(filter, { afterSerial, limit });
+    return readPage('racks', query, read, (rack) => rack.serial, toRackSummaryView);
   }
 }

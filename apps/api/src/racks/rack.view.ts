@@ -3,6 +3,7 @@ import { RACK_STATUSES } from '#domain';
 import type { RackHistoryRecord, RackRecord } from '#persistence';
 import type { Plain } from '../common/plain.js';
 import { RackRejectionView } from '../rejections/rejection.view.js';
+import { ApiDateTime, ApiDateTimeOrNull } from '../common/date-time.view.js';
 
 // Classes rather than interfaces so the OpenAPI document is generated from the very types the handlers
 // return; the mappers below still build plain objects, which TypeScript checks against them structurally.
@@ -47,16 +48,16 @@ export class RackCurrentView {
   @ApiProperty()
   failureCount: number;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime()
   startedAt: string;
 
-  @ApiProperty({ format: 'date-time', description: 'When the rack entered its current (stage, status)' })
+  @ApiDateTime('When the rack entered its current (stage, status)')
   stateEnteredAt: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime()
   lastEventAt: string;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the route completed' })
+  @ApiDateTimeOrNull('When the route completed')
   completedAt: string | null;
 }
 
@@ -97,10 +98,10 @@ export class RackHistoryView {
   @ApiProperty({ type: PositionView })
   to: PositionView;
 
-  @ApiProperty({ format: 'date-time', description: "The terminal's clock" })
+  @ApiDateTime("The terminal's clock")
   occurredAt: string;
 
-  @ApiProperty({ format: 'date-time', description: 'When the tracker applied it' })
+  @ApiDateTime('When the tracker applied it')
   recordedAt: string;
 }
 

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpStatus, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiManagerAccess, ApiProblems } from '../common/api-access.decorator.js';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAnswers, ApiManagerAccess } from '../common/api-access.decorator.js';
 import type { Page } from '../common/pagination/keyset-page.js';
 import { pageSchema } from '../common/pagination/page.view.js';
 import { ListRacksDto } from './list-racks.dto.js';
@@ -17,16 +17,14 @@ export class RacksController {
   @ApiOperation({
     summary: 'Search racks: filters combined with AND, serial prefix, in serial order, cursor-paged',
   })
-  @ApiOkResponse({ type: pageSchema(RackSummaryView, 'RackPage') })
-  @ApiProblems(HttpStatus.BAD_REQUEST)
+  @ApiAnswers(pageSchema(RackSummaryView, 'RackPage'), HttpStatus.BAD_REQUEST)
   list(@Query() query: ListRacksDto): Promise<Page<RackSummaryView>> {
     return this.racks.list(query);
   }
 
   @Get(':serial')
   @ApiOperation({ summary: "A rack's state, its timeline (oldest first) and its latest 100 rejections" })
-  @ApiOkResponse({ type: RackDetailView })
-  @ApiProblems(HttpStatus.NOT_FOUND)
+  @ApiAnswers(RackDetailView, HttpStatus.NOT_FOUND)
   get(@Param('serial') serial: string): Promise<RackDetailView> {
     return this.racks.get(serial);
   }

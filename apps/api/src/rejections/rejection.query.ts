@@ -11,12 +11,8 @@ export class RejectionQuery {
 
   list(query: ListRejectionsDto): Promise<Page<RejectionView>> {
     const filter = { reason: query.reason, rackSerial: query.rackSerial, stationId: query.stationId };
-    return readPage(
-      'rejections',
-      query,
-      (beforeId, limit) => this.uow.pool.rejectionReads.list(filter, { beforeId, limit }),
-      (rejection) => rejection.id,
-      toRejectionView,
-    );
+    const read = (beforeId: string | null, limit: number) =>
+      this.uow.pool.rejectionReads.list(filter, { beforeId, limit });
+    return readPage('rejections', query, read, (rejection) => rejection.id, toRejectionView);
   }
 }

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { REJECTION_REASONS } from '#domain';
 import type { RecordedRejection } from '#persistence';
+import { ApiDateTime } from '../common/date-time.view.js';
 
 export class RackRejectionView {
   @ApiProperty({ description: 'bigint as a string' })
@@ -18,7 +19,7 @@ export class RackRejectionView {
   @ApiProperty({ type: String, nullable: true })
   stationId: string | null;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime()
   recordedAt: string;
 
   /** The refused event as posted, so it can be corrected and re-posted. */

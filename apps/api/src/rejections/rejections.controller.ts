@@ -1,6 +1,6 @@
 import { Controller, Get, HttpStatus, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiManagerAccess, ApiProblems } from '../common/api-access.decorator.js';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAnswers, ApiManagerAccess } from '../common/api-access.decorator.js';
 import type { Page } from '../common/pagination/keyset-page.js';
 import { pageSchema } from '../common/pagination/page.view.js';
 import { ListRejectionsDto } from './list-rejections.dto.js';
@@ -15,8 +15,7 @@ export class RejectionsController {
 
   @Get()
   @ApiOperation({ summary: 'Refused events, newest first' })
-  @ApiOkResponse({ type: pageSchema(RejectionView, 'RejectionPage') })
-  @ApiProblems(HttpStatus.BAD_REQUEST)
+  @ApiAnswers(pageSchema(RejectionView, 'RejectionPage'), HttpStatus.BAD_REQUEST)
   list(@Query() query: ListRejectionsDto): Promise<Page<RejectionView>> {
     return this.rejections.list(query);
   }

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { RackRoute } from '#domain';
+import { ApiDateTimeOrNull } from '../common/date-time.view.js';
 
 export class RouteView {
   @ApiProperty({ example: 'gb200-nvl72' })
@@ -17,7 +18,7 @@ export class RouteView {
   })
   builtIn: boolean;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @ApiDateTimeOrNull()
   updatedAt: string | null;
 }
 

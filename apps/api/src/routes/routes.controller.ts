@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireRole, type Principal } from '#platform';
-import { ApiAdminAccess, ApiManagerAccess, ApiProblems } from '../common/api-access.decorator.js';
+import { ApiAdminAccess, ApiAnswers, ApiManagerAccess, ApiProblems } from '../common/api-access.decorator.js';
 import { PutRouteUseCase } from './put-route.use-case.js';
 import { PutRouteDto } from './put-route.dto.js';
 import { RouteModelParamsDto } from './route-model-params.dto.js';
@@ -21,7 +21,7 @@ export class RoutesController {
   @ApiOperation({
     summary: 'Every stored route, plus the built-in default while no `default` route is stored',
   })
-  @ApiOkResponse({ type: RouteList })
+  @ApiAnswers(RouteList)
   async list(): Promise<RouteList> {
     return { items: await this.routes.list() };
   }
@@ -34,8 +34,7 @@ export class RoutesController {
       'A model without a stored route answers 404: the tracker refuses its racks as `unknown_model` rather than ' +
       'putting them on the default route, until the route is defined with PUT.',
   })
-  @ApiOkResponse({ type: RouteView })
-  @ApiProblems(HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
+  @ApiAnswers(RouteView, HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
   get(@Param() params: RouteModelParamsDto): Promise<RouteView> {
     return this.routes.get(params.model);
   }

@@ -2,11 +2,13 @@ import { Injectable } from '@nestjs/common';
 import {
   DEFAULT_ROUTE,
   evaluateAlertRules,
+  RULE_KEYS,
   ShiftCalendar,
   stuckCandidateAge,
   weeklyBreakdown,
   WeeklyTargetPolicy,
   type AlertRuleSet,
+  type RuleKey,
   type ThroughputSnapshot,
 } from '#domain';
 import { SiteThroughputReader, UnitOfWork, type Repositories } from '#persistence';
@@ -181,14 +183,7 @@ export class SiteStatusQuery {
       siteId,
       snapshot,
       calendar,
-      rules: {
-        ...rules,
-        behindPlan: { ...rules.behindPlan, enabled: true },
-        projectedMiss: { ...rules.projectedMiss, enabled: true },
-        stageStarvation: { ...rules.stageStarvation, enabled: false },
-        stuckRack: { ...rules.stuckRack, enabled: false },
-        yieldDrop: { ...rules.yieldDrop, enabled: false },
-      },
+      rules: onlyRules(rules, ['behindPlan', 'projectedMiss']),
       stageOrder: throughput.stageOrder,
       stuckCandidates: [],
     });
@@ -249,14 +244,9 @@ export class SiteStatusQuery {
       siteId,
       snapshot,
       calendar,
-      rules: {
-        ...rules,
-        behindPlan: { ...rules.behindPlan, enabled: false },
-        projectedMiss: { ...rules.projectedMiss, enabled: false },
-        stageStarvation: { ...rules.stageStarvation, enabled: false },
+      rules: onlyRules(rules, ['stuckRack'], {
         stuckRack: { ...rules.stuckRack, enabled: true, maxAlerts: Number.MAX_SAFE_INTEGER },
-        yieldDrop: { ...rules.yieldDrop, enabled: false },
-      },
+      }),
       stageOrder: throughput.stageOrder,
       stuckCandidates: candidates,
     });
@@ -308,6 +298,21 @@ export class SiteStatusQuery {
       stuck,
     };
   }
+}
+
+/**
+ * The site's rules with only `enabled` switched on (whatever the site configured) and every other rule off:
+ * a view shows one rule's judgement, with the site's tolerances and limits, not whether it would alert.
+ */
+function onlyRules(
+  rules: AlertRuleSet,
+  enabled: readonly RuleKey[],
+  overrides: Partial<AlertRuleSet> = {},
+): AlertRuleSet {
+  const switched = Object.fromEntries(
+    Object.values(RULE_KEYS).map((key) => [key, { ...rules[key], enabled: enabled.includes(key) }]),
+  ) as Pick<AlertRuleSet, RuleKey>;
+  return { ...rules, ...switched, ...overrides };
 }
 
 /** The route's stages in order, then any other stage seen (another model's), alphabetically. */

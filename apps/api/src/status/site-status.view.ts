@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { RACK_STATUSES, REJECTION_REASONS } from '#domain';
+import { ApiDateTime, TimeWindowView } from '../common/date-time.view.js';
 
 // The shift managers' status views. Classes so the OpenAPI document is generated from what handlers return.
 
@@ -14,10 +15,10 @@ export class SiteList {
 }
 
 export class WeekView {
-  @ApiProperty({ format: 'date-time', description: "Local midnight of the week's first day" })
+  @ApiDateTime("Local midnight of the week's first day")
   start: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime()
   end: string;
 
   @ApiProperty({ example: '2026-11-23', description: 'Local date of the first day' })
@@ -50,10 +51,10 @@ export class PlanPeriodView {
   @ApiProperty({ example: '2026-11-25', description: 'Local date the span starts on' })
   date: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime()
   start: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime()
   end: string;
 
   @ApiProperty()
@@ -77,7 +78,7 @@ export class ShiftPeriodView extends PlanPeriodView {
 }
 
 export class BurnUpPointView {
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime()
   at: string;
 
   @ApiProperty({ description: 'Cumulative racks the plan expects by this instant' })
@@ -105,14 +106,17 @@ export class StageRateView {
   ratePerHour: number;
 }
 
-/** Weekly progress of one site (docs/architecture.md), computed with the alerts' throughput maths and settings. */
-export class ProgressView {
+/** What the live stream recomputes for a site: its figures as of `generatedAt`. */
+export class SiteSnapshotView {
   @ApiProperty()
   siteId: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime()
   generatedAt: string;
+}
 
+/** Weekly progress of one site (docs/architecture.md), computed with the alerts' throughput maths and settings. */
+export class ProgressView extends SiteSnapshotView {
   @ApiProperty({ description: 'false while the site runs on the default target and calendar' })
   configured: boolean;
 
@@ -172,10 +176,10 @@ export class RackAgeView {
   @ApiProperty({ enum: RACK_STATUSES })
   status: string;
 
-  @ApiProperty({ format: 'date-time', description: 'First transition into the stage' })
+  @ApiDateTime('First transition into the stage')
   enteredStageAt: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime()
   stateEnteredAt: string;
 }
 
@@ -214,7 +218,7 @@ export class StuckRackView {
   @ApiProperty({ enum: RACK_STATUSES })
   status: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime()
   stateEnteredAt: string;
 
   @ApiProperty()
@@ -228,13 +232,7 @@ export class StuckRackView {
 }
 
 /** Work in progress of one site: the flow from stage to stage, and what is stuck. */
-export class WipView {
-  @ApiProperty()
-  siteId: string;
-
-  @ApiProperty({ format: 'date-time' })
-  generatedAt: string;
-
+export class WipView extends SiteSnapshotView {
   @ApiProperty({
     type: [StageWipView],
     description: 'In route order (the default route), then any other stage',
@@ -302,13 +300,7 @@ export class ReasonCountView {
   count: number;
 }
 
-export class WindowView {
-  @ApiProperty({ format: 'date-time' })
-  from: string;
-
-  @ApiProperty({ format: 'date-time' })
-  to: string;
-
+export class WindowView extends TimeWindowView {
   @ApiProperty()
   hours: number;
 }

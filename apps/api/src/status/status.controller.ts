@@ -1,6 +1,6 @@
 import { Controller, Get, HttpStatus, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiManagerAccess, ApiProblems } from '../common/api-access.decorator.js';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAnswers, ApiManagerAccess } from '../common/api-access.decorator.js';
 import { PerformanceQueryDto, SiteParamsDto } from './site-status.dto.js';
 import { SiteStatusQuery } from './site-status.query.js';
 import { PerformanceView, ProgressView, SiteList, WipView } from './site-status.view.js';
@@ -13,7 +13,7 @@ export class StatusController {
 
   @Get()
   @ApiOperation({ summary: 'Sites: those with a configured target, and those with racks (on the defaults)' })
-  @ApiOkResponse({ type: SiteList })
+  @ApiAnswers(SiteList)
   listSites(): Promise<SiteList> {
     return this.status.listSites();
   }
@@ -27,8 +27,7 @@ export class StatusController {
       'and its throughput maths, so it agrees with the alerts. A site not configured runs on the defaults ' +
       '(1,000 racks a week, every hour a production hour, UTC, weeks from Monday).',
   })
-  @ApiOkResponse({ type: ProgressView })
-  @ApiProblems(HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
+  @ApiAnswers(ProgressView, HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
   progress(@Param() params: SiteParamsDto): Promise<ProgressView> {
     return this.status.progress(params.siteId);
   }
@@ -37,8 +36,7 @@ export class StatusController {
   @ApiOperation({
     summary: 'Work in progress per stage and status, the oldest rack per stage, and stuck racks',
   })
-  @ApiOkResponse({ type: WipView })
-  @ApiProblems(HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
+  @ApiAnswers(WipView, HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
   wip(@Param() params: SiteParamsDto): Promise<WipView> {
     return this.status.wip(params.siteId);
   }
@@ -50,8 +48,7 @@ export class StatusController {
       'Cycle time runs from a rack’s first `started` at a stage to its pass there (rework and holds included). ' +
       'First-pass yield counts racks whose first outcome at the stage fell in the window.',
   })
-  @ApiOkResponse({ type: PerformanceView })
-  @ApiProblems(HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
+  @ApiAnswers(PerformanceView, HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
   performance(@Param() params: SiteParamsDto, @Query() query: PerformanceQueryDto): Promise<PerformanceView> {
     return this.status.performance(params.siteId, query.windowHours);
   }

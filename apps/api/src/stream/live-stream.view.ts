@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { StoredAlert } from '#persistence';
+import { ApiDateTime, ApiDateTimeOrNull } from '../common/date-time.view.js';
 
 /** A firing alert as the live stream and the dashboard's banner show it. */
 export class LiveAlertView {
@@ -21,10 +22,10 @@ export class LiveAlertView {
   @ApiProperty()
   title: string;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @ApiDateTimeOrNull()
   firedAt: string | null;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime()
   updatedAt: string;
 }
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireRole, type Principal } from '#platform';
-import { ApiAdminAccess, ApiManagerAccess, ApiProblems } from '../common/api-access.decorator.js';
+import { ApiAdminAccess, ApiAnswers, ApiManagerAccess, ApiProblems } from '../common/api-access.decorator.js';
 import { PutSupplierUseCase } from './put-supplier.use-case.js';
 import { PutSupplierDto, SupplierIdParamsDto } from './supplier.dto.js';
 import { SupplierQuery } from './supplier.query.js';
@@ -18,7 +18,7 @@ export class SuppliersController {
   @Get()
   @ApiManagerAccess()
   @ApiOperation({ summary: 'Every registered supplier, by id' })
-  @ApiOkResponse({ type: SupplierList })
+  @ApiAnswers(SupplierList)
   async list(): Promise<SupplierList> {
     return { items: await this.suppliers.list() };
   }
@@ -26,8 +26,7 @@ export class SuppliersController {
   @Get(':id')
   @ApiManagerAccess()
   @ApiOperation({ summary: 'One supplier' })
-  @ApiOkResponse({ type: SupplierView })
-  @ApiProblems(HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
+  @ApiAnswers(SupplierView, HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
   get(@Param() params: SupplierIdParamsDto): Promise<SupplierView> {
     return this.suppliers.get(params.id);
   }
