@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { RACK_STATUSES, STAGE_NAME_PATTERN, type RackStatus } from '#domain';
-import { IDENTIFIER as ID, IDENTIFIER_MESSAGE as ID_MESSAGE } from '../common/identifier.js';
+import { OptionalIdentifier } from '../common/identifier.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
 
 /** `GET /v1/racks` query: filters are exact matches (serialPrefix a prefix), combined with AND. */
@@ -16,27 +16,19 @@ export class ListRacksDto extends PageQueryDto('racks') {
   @IsIn(RACK_STATUSES, { message: `status must be one of: ${RACK_STATUSES.join(', ')}` })
   status?: RackStatus;
 
-  @ApiPropertyOptional({ description: 'Site id' })
-  @IsOptional()
-  @Matches(ID, { message: ID_MESSAGE })
+  @OptionalIdentifier({ description: 'Site id' })
   site?: string;
 
-  @ApiPropertyOptional({ description: 'Line id' })
-  @IsOptional()
-  @Matches(ID, { message: ID_MESSAGE })
+  @OptionalIdentifier({ description: 'Line id' })
   line?: string;
 
-  @ApiPropertyOptional({ description: 'Rack model' })
-  @IsOptional()
-  @Matches(ID, { message: ID_MESSAGE })
+  @OptionalIdentifier({ description: 'Rack model' })
   model?: string;
 
   // Any non-empty beginning of a valid serial is itself a valid identifier.
-  @ApiPropertyOptional({
+  @OptionalIdentifier({
     example: 'RK-2026-00',
     description: 'Racks whose serial starts with this (literally; `_` is no wildcard)',
   })
-  @IsOptional()
-  @Matches(ID, { message: ID_MESSAGE })
   serialPrefix?: string;
 }

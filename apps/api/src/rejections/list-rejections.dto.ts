@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { REJECTION_REASONS, type RejectionReason } from '#domain';
-import { IDENTIFIER as ID, IDENTIFIER_MESSAGE as ID_MESSAGE } from '../common/identifier.js';
+import { OptionalIdentifier } from '../common/identifier.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
 
 /** `GET /v1/rejections` query: exact-match filters combined with AND, newest first. */
@@ -11,13 +11,9 @@ export class ListRejectionsDto extends PageQueryDto('rejections') {
   @IsIn(REJECTION_REASONS, { message: `reason must be one of: ${REJECTION_REASONS.join(', ')}` })
   reason?: RejectionReason;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Matches(ID, { message: ID_MESSAGE })
+  @OptionalIdentifier()
   rackSerial?: string;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Matches(ID, { message: ID_MESSAGE })
+  @OptionalIdentifier()
   stationId?: string;
 }

@@ -1,12 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsISO31661Alpha2, IsString, Length, Matches } from 'class-validator';
-import { IDENTIFIER, IDENTIFIER_MESSAGE } from '../common/identifier.js';
+import { IsISO31661Alpha2, IsString, Length } from 'class-validator';
+import { Identifier } from '../common/identifier.js';
 
 /** A supplier id as install events carry it in `supplierId`. */
 export class SupplierIdParamsDto {
-  @ApiProperty({ example: 'sup-tw-02' })
-  @Matches(IDENTIFIER, { message: IDENTIFIER_MESSAGE })
+  @Identifier({ example: 'sup-tw-02' })
   id: string;
 }
 

@@ -15,6 +15,11 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return element;
 }
 
+/** A table's header row, one column per label. */
+export function tableHead(...labels: string[]): HTMLTableSectionElement {
+  return el('thead', {}, el('tr', {}, ...labels.map((label) => el('th', {}, label))));
+}
+
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   const element = document.getElementById(id);
   if (!element) throw new Error(`the page has no #${id}`);

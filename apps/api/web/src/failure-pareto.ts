@@ -1,6 +1,6 @@
 import type { ApiClient } from './api-client.js';
 import { FAILURE_GROUPINGS, type FailureGrouping, type QualityFailures } from './api-types.js';
-import { byId, el, setText } from './dom.js';
+import { byId, el, setText, tableHead } from './dom.js';
 import { formatCount, formatPercent, stageLabel } from './format.js';
 import {
   FAILURE_WINDOWS,
@@ -141,19 +141,7 @@ export class FailurePareto {
     return el(
       'table',
       { class: 'pareto-table' },
-      el(
-        'thead',
-        {},
-        el(
-          'tr',
-          {},
-          el('th', {}, ''),
-          el('th', {}, GROUPING_LABELS[failures.groupBy]),
-          el('th', {}, 'Failures'),
-          el('th', {}, 'Racks'),
-          el('th', {}, 'Cumul.'),
-        ),
-      ),
+      tableHead('', GROUPING_LABELS[failures.groupBy], 'Failures', 'Racks', 'Cumul.'),
       el(
         'tbody',
         {},

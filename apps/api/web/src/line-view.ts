@@ -1,5 +1,5 @@
 import type { LiveAlerts, Performance, Transition, Wip } from './api-types.js';
-import { byId, el, setText } from './dom.js';
+import { byId, el, setText, tableHead } from './dom.js';
 import {
   describeTransition,
   formatDuration,
@@ -113,19 +113,7 @@ export function renderQuality(performance: Performance): void {
     .map((row) => `${statusLabel(row.reason)} ${row.count}`)
     .join(' · ');
   byId('quality').replaceChildren(
-    el(
-      'thead',
-      {},
-      el(
-        'tr',
-        {},
-        el('th', {}, ''),
-        el('th', {}, 'First pass'),
-        el('th', {}, 'Cycle p50'),
-        el('th', {}, 'p90'),
-        el('th', {}, 'Rework'),
-      ),
-    ),
+    tableHead('', 'First pass', 'Cycle p50', 'p90', 'Rework'),
     el('tbody', {}, ...rows),
     el(
       'tfoot',

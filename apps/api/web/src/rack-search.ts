@@ -1,6 +1,6 @@
 import { ApiFailure, type ApiClient } from './api-client.js';
 import type { Page, RackDetail, RackSummary } from './api-types.js';
-import { byId, el } from './dom.js';
+import { byId, el, tableHead } from './dom.js';
 import { formatDuration, formatTime, stageLabel, statusLabel } from './format.js';
 
 const DEBOUNCE_MS = 200;
@@ -139,19 +139,7 @@ export function renderTimeline(detail: RackDetail, timeZone: string): HTMLElemen
     el(
       'table',
       { class: 'timeline-table' },
-      el(
-        'thead',
-        {},
-        el(
-          'tr',
-          {},
-          el('th', {}, 'When'),
-          el('th', {}, 'Event'),
-          el('th', {}, 'Then'),
-          el('th', {}, 'Station'),
-          el('th', {}, 'Stayed'),
-        ),
-      ),
+      tableHead('When', 'Event', 'Then', 'Station', 'Stayed'),
       el('tbody', {}, ...rows),
     ),
     detail.rejections.length > 0

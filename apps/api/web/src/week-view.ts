@@ -1,5 +1,5 @@
 import type { Progress } from './api-types.js';
-import { byId, el, setText } from './dom.js';
+import { byId, el, setText, tableHead } from './dom.js';
 import { currentSpan, formatCount, formatDate, formatRate, verdictOf } from './format.js';
 
 /** The week's headline numbers and verdict. */
@@ -52,11 +52,7 @@ export function renderToday(progress: Progress, now: Date): void {
     el(
       'table',
       { class: 'today-table' },
-      el(
-        'thead',
-        {},
-        el('tr', {}, el('th', {}, ''), el('th', {}, 'Done'), el('th', {}, 'Due now'), el('th', {}, 'Plan')),
-      ),
+      tableHead('', 'Done', 'Due now', 'Plan'),
       el(
         'tbody',
         {},
