@@ -10,12 +10,8 @@ export class AuditQuery {
   constructor(private readonly uow: UnitOfWork) {}
 
   list(query: ListAuditDto): Promise<Page<AuditEntryView>> {
-    const filter = {
-      subjectType: query.subjectType,
-      subjectId: query.subjectId,
-      actorId: query.actorId,
-      service: query.service,
-    };
+    // The filters are the query's own fields (the validation pipe lets no other through).
+    const { cursor: _cursor, limit: _limit, ...filter } = query;
     const read = (beforeId: string | null, limit: number) =>
       this.uow.pool.audit.list(filter, { beforeId, limit });
     return readPage('audit', query, read, (entry) => entry.id, toAuditEntryView);

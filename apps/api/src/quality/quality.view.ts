@@ -126,10 +126,8 @@ export class CountryShareView {
   share: number;
 }
 
-export class KindSourcingView {
-  @ApiProperty({ example: 'gpu' })
-  kind: string;
-
+/** Parts counted by supplier country: what the share shows for a kind of part and for a rack. */
+export class CountryBreakdownView {
   @ApiProperty()
   parts: number;
 
@@ -137,18 +135,17 @@ export class KindSourcingView {
   byCountry: CountryShareView[];
 }
 
-export class RackSourcingView {
+export class KindSourcingView extends CountryBreakdownView {
+  @ApiProperty({ example: 'gpu' })
+  kind: string;
+}
+
+export class RackSourcingView extends CountryBreakdownView {
   @ApiProperty()
   rackSerial: string;
 
   @ApiProperty()
   siteId: string;
-
-  @ApiProperty()
-  parts: number;
-
-  @ApiProperty({ type: [CountryShareView] })
-  byCountry: CountryShareView[];
 }
 
 export const WEEK_CALENDARS = ['site', 'default'] as const;

@@ -1,10 +1,5 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { TOPICS, type RackTransitionMessage } from '#contracts';
 import { BatchConsumer, type ConsumedMessage, type Kafka } from '#messaging';
 import { KAFKA_CLIENT } from '#platform';

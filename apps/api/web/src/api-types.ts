@@ -97,16 +97,25 @@ export interface LiveAlerts {
   firing: LiveAlert[];
 }
 
-export interface Transition {
+export interface Position {
+  stage: string;
+  status: string;
+}
+
+/** One step of a rack from one position to the next: what the live stream and a rack's timeline both show. */
+export interface RackStep {
   eventId: string;
-  rackSerial: string;
-  siteId: string;
-  stationId: string;
   eventType: string;
   stage: string;
-  from: { stage: string; status: string } | null;
-  to: { stage: string; status: string };
+  stationId: string;
+  from: Position | null;
+  to: Position;
   occurredAt: string;
+}
+
+export interface Transition extends RackStep {
+  rackSerial: string;
+  siteId: string;
 }
 
 export interface RackSummary {
@@ -123,14 +132,7 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export interface RackHistoryEntry {
-  eventId: string;
-  eventType: string;
-  stage: string;
-  stationId: string;
-  from: { stage: string; status: string } | null;
-  to: { stage: string; status: string };
-  occurredAt: string;
+export interface RackHistoryEntry extends RackStep {
   recordedAt: string;
 }
 
