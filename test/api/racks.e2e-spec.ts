@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Page } from '../../apps/api/src/pagination/keyset-page.js';
-import type { RackDetailView, RackSummaryView } from '../../apps/api/src/views/rack.view.js';
+import type { Page } from '../../apps/api/src/common/pagination/keyset-page.js';
+import type { RackDetailView, RackSummaryView } from '../../apps/api/src/racks/rack.view.js';
 import { startService, type RunningService } from '../support/service-process.js';
 import { createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
 import {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Page } from '../../apps/api/src/pagination/keyset-page.js';
-import type { RejectionView } from '../../apps/api/src/views/rejection.view.js';
+import type { Page } from '../../apps/api/src/common/pagination/keyset-page.js';
+import type { RejectionView } from '../../apps/api/src/rejections/rejection.view.js';
 import { startService, type RunningService } from '../support/service-process.js';
 import { createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
 import {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RackRouteRepository, type Queryable } from '#persistence';
-import type { RouteView } from '../../apps/api/src/views/route.view.js';
+import type { RouteView } from '../../apps/api/src/routes/route.view.js';
 import { startService, type RunningService } from '../support/service-process.js';
 import { ADMIN_TOKEN, createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
 import { issueToken, jsonClient } from './api-fixtures.js';

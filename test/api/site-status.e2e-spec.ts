@@ -5,7 +5,7 @@ import type {
   ProgressView,
   SiteList,
   WipView,
-} from '../../apps/api/src/status/site-status.views.js';
+} from '../../apps/api/src/status/site-status.view.js';
 import { startService, type RunningService } from '../support/service-process.js';
 import { createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
 import {

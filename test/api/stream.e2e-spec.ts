@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Producer } from 'kafkajs';
 import { RACK_TRANSITION_SCHEMA_VERSION, TOPICS, type RackTransitionMessage } from '#contracts';
-import type { ProgressView, WipView } from '../../apps/api/src/status/site-status.views.js';
+import type { ProgressView, WipView } from '../../apps/api/src/status/site-status.view.js';
 import { expectEventually } from '../support/expect-eventually.js';
 import { startService, type RunningService } from '../support/service-process.js';
 import { createTestDatabase, createTestTopics, testKafka, type TestDatabase } from '../support/stack.js';

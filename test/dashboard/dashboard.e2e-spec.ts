@@ -2,8 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import type { ProgressView } from '../../apps/api/src/status/site-status.views.js';
-import type { RackDetailView } from '../../apps/api/src/views/rack.view.js';
+import type { ProgressView } from '../../apps/api/src/status/site-status.view.js';
+import type { RackDetailView } from '../../apps/api/src/racks/rack.view.js';
 import { issueToken, jsonClient } from '../api/api-fixtures.js';
 import {
   call,

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DEFAULT_SHIFT_CALENDAR, ShiftCalendar } from '#domain';
+import { DEFAULT_SHIFT_CALENDAR, productionWeekOf, ShiftCalendar } from '#domain';
 import type {
   ComponentNodeView,
   ComponentView,
   RackComponentsView,
   TracePageView,
 } from '../../apps/api/src/genealogy/genealogy.view.js';
-import { productionWeekOf } from '../../apps/api/src/quality/production-week.js';
 import type { QualityFailuresView, SourcingView } from '../../apps/api/src/quality/quality.view.js';
 import type { SupplierView } from '../../apps/api/src/suppliers/supplier.view.js';
-import type { RackDetailView } from '../../apps/api/src/views/rack.view.js';
+import type { RackDetailView } from '../../apps/api/src/racks/rack.view.js';
 import { issueToken, jsonClient } from '../api/api-fixtures.js';
 import { call, registerStation, type RegisteredStation } from '../ingest/ingest-client.js';
 import { expectEventually } from '../support/expect-eventually.js';

@@ -1,5 +1,9 @@
+import { applyDecorators } from '@nestjs/common';
 import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { AdminTokenConfig } from '#config';
+
+/** A whole-number setting within [min, max]. */
+const IntSetting = (min: number, max: number) => applyDecorators(IsInt(), Min(min), Max(max));
 
 /** The read API's settings. ADMIN_TOKEN bootstraps an admin, who can then issue manager and admin tokens. */
 export class ApiConfig extends AdminTokenConfig {
@@ -13,45 +17,33 @@ export class ApiConfig extends AdminTokenConfig {
    * How long a token lookup is trusted without asking PostgreSQL again; a revocation made through another api
    * instance takes effect here within this time (one made through this instance, at once).
    */
-  @IsInt()
-  @Min(0)
-  @Max(300000)
+  @IntSetting(0, 300000)
   ACCESS_CACHE_TTL_MS: number = 5000;
 
   /** Events the live stream keeps for clients that reconnect with Last-Event-ID; older gaps mean a reload. */
-  @IsInt()
-  @Min(10)
-  @Max(1000000)
+  @IntSetting(10, 1000000)
   LIVE_REPLAY_EVENTS: number = 2000;
 
   /**
    * How often the stream recomputes progress and WIP for the sites someone watches, even without transitions:
    * "expected by now" moves with the clock, and racks become stuck by waiting.
    */
-  @IsInt()
-  @Min(500)
-  @Max(600000)
+  @IntSetting(500, 600000)
   LIVE_REFRESH_MS: number = 15000;
 
   /** How often the stream looks for alerts that started or stopped firing (the alerts service writes them). */
-  @IsInt()
-  @Min(200)
-  @Max(600000)
+  @IntSetting(200, 600000)
   LIVE_ALERTS_POLL_MS: number = 2000;
 
   /** Open streams at most; more get 503, so a reconnect storm cannot exhaust the process. */
-  @IsInt()
-  @Min(1)
-  @Max(100000)
+  @IntSetting(1, 100000)
   LIVE_MAX_CLIENTS: number = 500;
 
   /**
    * Open streams per token at most; more get 429. A wall screen needs one, a few laptops a handful: this keeps
    * one leaked or looping token from taking every slot of LIVE_MAX_CLIENTS.
    */
-  @IsInt()
-  @Min(1)
-  @Max(100000)
+  @IntSetting(1, 100000)
   LIVE_MAX_CLIENTS_PER_TOKEN: number = 20;
 
   /**
@@ -62,7 +54,7 @@ export class ApiConfig extends AdminTokenConfig {
   @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'must be 1-100 letters, digits, . _ -' })
   LIVE_CONSUMER_GROUP_PREFIX: string = 'api-live';
 
-  /** The built dashboard (`npm run build` puts it in dist/dashboard); empty means next to the built service. */
+  /** The built dashboard (`npm run build` puts it in dist/web); empty means next to the built service. */
   @IsString()
   DASHBOARD_DIR: string = '';
 }

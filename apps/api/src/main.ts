@@ -2,7 +2,8 @@ import { loadConfig } from '#config';
 import { runService } from '#platform';
 import { ApiConfig } from './api.config.js';
 import { ApiModule } from './api.module.js';
-import { defaultDashboardDir, serveDashboard } from './dashboard/dashboard-static.js';
+import { defaultDashboardDir, serveDashboard } from './dashboard/dashboard.setup.js';
+import { defaultAsyncApiDir, setUpAsyncApi } from './openapi/asyncapi.setup.js';
 import { setUpOpenApi } from './openapi/openapi.setup.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -12,6 +13,8 @@ await runService({
   module: (config) => ApiModule.forRoot(config),
   configure: (app, config) => {
     app.use(securityHeaders());
+    // Before Swagger UI, which answers every other path under /docs.
+    setUpAsyncApi(app, defaultAsyncApiDir());
     setUpOpenApi(app);
     serveDashboard(app, config.DASHBOARD_DIR || defaultDashboardDir());
   },

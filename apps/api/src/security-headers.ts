@@ -6,7 +6,8 @@ import helmet from 'helmet';
  * One Content-Security-Policy fits both pages: their scripts and styles come from this origin only; inline
  * styles are allowed because Swagger UI's page carries a <style> block and both set style attributes; images
  * may be data: URIs (Swagger UI's icons). Nothing may frame the pages, no page sends a Referer (the dashboard
- * carries its token in the stream's URL), and no answer is sniffed as another type.
+ * carries its token in the stream's URL), and no answer is sniffed as another type. The event docs page
+ * (/docs/events, openapi/asyncapi.setup.ts) replaces the policy on its own answer only.
  */
 export function securityHeaders(): RequestHandler {
   return helmet({

@@ -136,3 +136,6 @@ export {
   type ProgressReading,
 } from './pipeline/partition-progress.js';
 export { assertUnreachable } from './assert-unreachable.js';
+
+export * from './quality/index.js';
+export * from './genealogy/index.js';

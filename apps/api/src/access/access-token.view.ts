@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { AccessTokenRecord } from '#persistence';
 import { ACCESS_ROLES } from '#platform';
-import type { Plain } from '../views/plain.js';
+import type { Plain } from '../common/plain.js';
+import { ApiDateTime, ApiDateTimeOrNull } from '../common/date-time.view.js';
 
 /** An issued token as listed: never the token or its hash. */
 export class AccessTokenView {
@@ -20,10 +21,10 @@ export class AccessTokenView {
   @ApiProperty({ example: 'admin-token', description: 'The actor that issued it' })
   createdBy: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime()
   createdAt: string;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @ApiDateTimeOrNull()
   revokedAt: string | null;
 }
 

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { AuditRecord } from '#persistence';
+import { ApiDateTime } from '../common/date-time.view.js';
 
 export class AuditActorView {
   @ApiProperty({
@@ -20,7 +21,7 @@ export class AuditEntryView {
   @ApiProperty({ description: 'bigint as a string' })
   id: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime()
   occurredAt: string;
 
   @ApiProperty({ type: AuditActorView })

@@ -1,15 +1,15 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { AlertQueryService, type AlertPage } from './alert-query.service.js';
+import { AlertQuery, type AlertPage } from './alert.query.js';
 import type { AlertView } from './alert.view.js';
-import { AlertParamsDto, ListAlertsQueryDto } from './list-alerts.query.dto.js';
+import { AlertParamsDto, ListAlertsDto } from './list-alerts.dto.js';
 
 /** Throughput alerts the alerts service raised, newest first, each with its announced history. */
 @Controller('v1/alerts')
 export class AlertsController {
-  constructor(private readonly alerts: AlertQueryService) {}
+  constructor(private readonly alerts: AlertQuery) {}
 
   @Get()
-  list(@Query() query: ListAlertsQueryDto): Promise<AlertPage> {
+  list(@Query() query: ListAlertsDto): Promise<AlertPage> {
     return this.alerts.list(query);
   }
 

@@ -1,18 +1,18 @@
 import { Controller, Get, HttpStatus, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiManagerAccess, ApiProblems } from '../openapi/problem.schema.js';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAnswers, ApiManagerAccess } from '../common/api-access.decorator.js';
 import { RackComponentsQueryDto, SerialParamsDto, TraceQueryDto } from './genealogy.dto.js';
-import { GenealogyQueryService } from './genealogy-query.service.js';
+import { GenealogyQuery } from './genealogy.query.js';
 import { ComponentView, RackComponentsView, TracePageView } from './genealogy.view.js';
-import { TraceService } from './trace.service.js';
+import { TraceQuery } from './trace.query.js';
 
 @ApiTags('genealogy')
 @ApiManagerAccess()
 @Controller('v1')
 export class GenealogyController {
   constructor(
-    private readonly genealogy: GenealogyQueryService,
-    private readonly traces: TraceService,
+    private readonly genealogy: GenealogyQuery,
+    private readonly traces: TraceQuery,
   ) {}
 
   @Get('racks/:serial/components')
@@ -20,8 +20,7 @@ export class GenealogyController {
     summary:
       "A rack's as-built component tree, now or `?at=` a past time, with every install and removal and its event",
   })
-  @ApiOkResponse({ type: RackComponentsView })
-  @ApiProblems(HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
+  @ApiAnswers(RackComponentsView, HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
   rackComponents(
     @Param() params: SerialParamsDto,
     @Query() query: RackComponentsQueryDto,
@@ -33,8 +32,7 @@ export class GenealogyController {
   @ApiOperation({
     summary: 'Where a component was used (every rack, oldest first) and the failed tests that named it',
   })
-  @ApiOkResponse({ type: ComponentView })
-  @ApiProblems(HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
+  @ApiAnswers(ComponentView, HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
   component(@Param() params: SerialParamsDto): Promise<ComponentView> {
     return this.genealogy.component(params.serial);
   }
@@ -44,8 +42,7 @@ export class GenealogyController {
     summary:
       'Every rack that holds or held matching parts, with its state (shipped or not), in serial order, cursor-paged',
   })
-  @ApiOkResponse({ type: TracePageView })
-  @ApiProblems(HttpStatus.BAD_REQUEST)
+  @ApiAnswers(TracePageView, HttpStatus.BAD_REQUEST)
   trace(@Query() query: TraceQueryDto): Promise<TracePageView> {
     return this.traces.trace(query);
   }

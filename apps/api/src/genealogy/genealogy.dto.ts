@@ -1,17 +1,12 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
-import { STATION_EVENT_LIMITS } from '#contracts';
-import { IsPageCursor } from '../pagination/page-cursor.js';
-
-const ID = STATION_EVENT_LIMITS.identifierPattern;
-const ID_MESSAGE =
-  '$property must be 1-64 characters of letters, digits and . _ : / - (starting with a letter or digit)';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
+import { CountParameter } from '../common/pagination/page-limit.decorator.js';
+import { Identifier, OptionalIdentifier } from '../common/identifier.js';
+import { IsPageCursor } from '../common/pagination/page-cursor.js';
 
 /** A rack or component serial in the path, held to the identifier rule events are held to. */
 export class SerialParamsDto {
-  @ApiProperty({ example: 'RK-2026-000123' })
-  @Matches(ID, { message: ID_MESSAGE })
+  @Identifier({ example: 'RK-2026-000123' })
   serial: string;
 }
 
@@ -33,35 +28,22 @@ export const MAX_TRACE_LIMIT = 200;
 
 /** `GET /v1/trace`: exact matches combined with AND; at least one of partNumber, lot, supplierId. */
 export class TraceQueryDto {
-  @ApiPropertyOptional({ example: 'GPU-B200' })
-  @IsOptional()
-  @Matches(ID, { message: ID_MESSAGE })
+  @OptionalIdentifier({ example: 'GPU-B200' })
   partNumber?: string;
 
-  @ApiPropertyOptional({ example: 'W47-A' })
-  @IsOptional()
-  @Matches(ID, { message: ID_MESSAGE })
+  @OptionalIdentifier({ example: 'W47-A' })
   lot?: string;
 
-  @ApiPropertyOptional({ example: 'sup-tw-02' })
-  @IsOptional()
-  @Matches(ID, { message: ID_MESSAGE })
+  @OptionalIdentifier({ example: 'sup-tw-02' })
   supplierId?: string;
 
-  @ApiPropertyOptional({
+  @OptionalIdentifier({
     example: 'site-1',
     description: 'Only racks of this site; narrows the filters above, is not one of them',
   })
-  @IsOptional()
-  @Matches(ID, { message: ID_MESSAGE })
   site?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_TRACE_LIMIT, default: DEFAULT_TRACE_LIMIT })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_TRACE_LIMIT)
+  @CountParameter(MAX_TRACE_LIMIT, { default: DEFAULT_TRACE_LIMIT })
   limit: number = DEFAULT_TRACE_LIMIT;
 
   @ApiPropertyOptional({ description: "The previous page's nextCursor (opaque)" })

@@ -1,5 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { COMPONENT_KINDS, RACK_STATUSES } from '#domain';
+import {
+  COMPONENT_KINDS,
+  RACK_STATUSES,
+  type ComponentMovement,
+  type ComponentStay,
+  type ComponentTreeNode,
+} from '#domain';
 import type {
   ComponentFailureReadRecord,
   GenealogyEventRecord,
@@ -9,7 +15,7 @@ import type {
   TraceSummaryRecord,
   WhereUsedRecord,
 } from '#persistence';
-import type { ComponentMovement, ComponentStay, ComponentTreeNode } from './component-tree.js';
+import { ApiDateTime, ApiDateTimeOrNull } from '../common/date-time.view.js';
 
 const COUNTS = {
   type: 'object',
@@ -39,7 +45,7 @@ export class ComponentPartView {
 }
 
 export class ComponentNodeView extends ComponentPartView {
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime()
   installedAt: string;
 
   @ApiProperty({ format: 'uuid' })
@@ -54,7 +60,7 @@ export class GenealogyEventView {
   @ApiProperty({ format: 'uuid' })
   eventId: string;
 
-  @ApiProperty({ format: 'date-time', description: "The terminal's clock" })
+  @ApiDateTime("The terminal's clock")
   occurredAt: string;
 
   @ApiProperty({ type: String, nullable: true })
@@ -79,12 +85,7 @@ export class RackComponentsView {
   @ApiProperty()
   rackSerial: string;
 
-  @ApiProperty({
-    type: String,
-    format: 'date-time',
-    nullable: true,
-    description: 'The `at` asked for; null for now',
-  })
+  @ApiDateTimeOrNull('The `at` asked for; null for now')
   at: string | null;
 
   @ApiProperty({ ...COUNTS, description: 'Installed components per kind' })
@@ -116,7 +117,7 @@ export class RackStateSummaryView {
   @ApiProperty()
   shipped: boolean;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @ApiDateTimeOrNull()
   completedAt: string | null;
 }
 
@@ -183,7 +184,7 @@ export class ComponentFailureView {
   @ApiProperty()
   stationId: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime()
   occurredAt: string;
 
   @ApiProperty()
@@ -218,10 +219,10 @@ export class TracePartView extends ComponentPartView {
   @ApiProperty({ description: 'Still installed in this rack' })
   installed: boolean;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime()
   installedAt: string;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @ApiDateTimeOrNull()
   removedAt: string | null;
 }
 
@@ -247,7 +248,7 @@ export class TraceRackView {
   @ApiProperty({ description: 'The rack has left the building' })
   shipped: boolean;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @ApiDateTimeOrNull()
   completedAt: string | null;
 
   @ApiProperty({ description: 'At least one matching part is still installed (false: it only held them)' })

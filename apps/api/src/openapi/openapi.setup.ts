@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { BEARER } from './problem.schema.js';
+import { BEARER } from '../common/api-access.decorator.js';
 
 const DESCRIPTION = [
   'Where every rack is, what happened to it, how the week is going against its target, and which events were',

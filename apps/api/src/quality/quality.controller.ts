@@ -1,18 +1,18 @@
 import { Controller, Get, HttpStatus, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiManagerAccess, ApiProblems } from '../openapi/problem.schema.js';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAnswers, ApiManagerAccess } from '../common/api-access.decorator.js';
+import { QualityFailuresQuery } from './quality-failures.query.js';
 import { QualityFailuresQueryDto, SourcingQueryDto } from './quality.dto.js';
-import { QualityService } from './quality.service.js';
 import { QualityFailuresView, SourcingView } from './quality.view.js';
-import { SourcingService } from './sourcing.service.js';
+import { SourcingQuery } from './sourcing.query.js';
 
 @ApiTags('quality')
 @ApiManagerAccess()
 @Controller('v1')
 export class QualityController {
   constructor(
-    private readonly quality: QualityService,
-    private readonly sourcing: SourcingService,
+    private readonly failuresQuery: QualityFailuresQuery,
+    private readonly sourcing: SourcingQuery,
   ) {}
 
   @Get('quality/failures')
@@ -20,10 +20,9 @@ export class QualityController {
     summary:
       'Failure Pareto by part number, supplier, lot or measurement; first-pass yield per stage and model; retests',
   })
-  @ApiOkResponse({ type: QualityFailuresView })
-  @ApiProblems(HttpStatus.BAD_REQUEST)
+  @ApiAnswers(QualityFailuresView, HttpStatus.BAD_REQUEST)
   failures(@Query() query: QualityFailuresQueryDto): Promise<QualityFailuresView> {
-    return this.quality.failures(query);
+    return this.failuresQuery.get(query);
   }
 
   @Get('sourcing')
@@ -31,8 +30,7 @@ export class QualityController {
     summary:
       'Share of parts installed in a week (still in place at its end) by supplier country: overall, per kind, per rack',
   })
-  @ApiOkResponse({ type: SourcingView })
-  @ApiProblems(HttpStatus.BAD_REQUEST)
+  @ApiAnswers(SourcingView, HttpStatus.BAD_REQUEST)
   sourcingWeek(@Query() query: SourcingQueryDto): Promise<SourcingView> {
     return this.sourcing.week(query);
   }

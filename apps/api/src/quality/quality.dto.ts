@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
-import { STATION_EVENT_LIMITS } from '#contracts';
+import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
+import { CountParameter } from '../common/pagination/page-limit.decorator.js';
+import { OptionalIdentifier } from '../common/identifier.js';
 
 export const FAILURE_GROUPINGS = ['partNumber', 'supplier', 'lot', 'measurement'] as const;
 export type FailureGrouping = (typeof FAILURE_GROUPINGS)[number];
@@ -12,14 +12,9 @@ const WITH_ZONE = /T.*(Z|[+-]\d{2}:\d{2})$/;
 export const DEFAULT_PARETO_LIMIT = 20;
 export const MAX_PARETO_LIMIT = 500;
 
-const SITE_MESSAGE =
-  'site must be 1-64 characters of letters, digits and . _ : / - (starting with a letter or digit)';
-
 /** `GET /v1/quality/failures`: the window is [from, to), by when the failing test happened. */
 export class QualityFailuresQueryDto {
-  @ApiPropertyOptional({ description: 'Site id: only racks of that site; omitted: every site' })
-  @IsOptional()
-  @Matches(STATION_EVENT_LIMITS.identifierPattern, { message: SITE_MESSAGE })
+  @OptionalIdentifier({ description: 'Site id: only racks of that site; omitted: every site' })
   site?: string;
 
   @ApiPropertyOptional({ enum: FAILURE_GROUPINGS, default: 'partNumber' })
@@ -42,17 +37,7 @@ export class QualityFailuresQueryDto {
   @Matches(WITH_ZONE, { message: 'to must carry a time zone (Z or ±hh:mm)' })
   to?: string;
 
-  @ApiPropertyOptional({
-    minimum: 1,
-    maximum: MAX_PARETO_LIMIT,
-    default: DEFAULT_PARETO_LIMIT,
-    description: 'Pareto entries listed',
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PARETO_LIMIT)
+  @CountParameter(MAX_PARETO_LIMIT, { default: DEFAULT_PARETO_LIMIT, description: 'Pareto entries listed' })
   limit: number = DEFAULT_PARETO_LIMIT;
 }
 
@@ -61,9 +46,7 @@ const WEEK_PARAMETER = /^\d{4}-(W\d{2}|\d{2}-\d{2})$/;
 
 /** `GET /v1/sourcing`. */
 export class SourcingQueryDto {
-  @ApiPropertyOptional({ description: 'Site id; omitted: every site' })
-  @IsOptional()
-  @Matches(STATION_EVENT_LIMITS.identifierPattern, { message: SITE_MESSAGE })
+  @OptionalIdentifier({ description: 'Site id; omitted: every site' })
   site?: string;
 
   @ApiPropertyOptional({

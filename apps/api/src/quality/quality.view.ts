@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { WEEKDAYS } from '#domain';
 import { FAILURE_GROUPINGS } from './quality.dto.js';
+import { ApiDateTime, TimeWindowView } from '../common/date-time.view.js';
 
 export class ParetoEntryView {
   @ApiProperty({ example: 'GPU-B200', description: 'The part number, supplier id, lot or measurement name' })
@@ -84,18 +85,13 @@ export class StageRetestsView {
   distribution: RetestBucketView[];
 }
 
-export class QualityFailuresView {
+/** Failures in the window [from, to), by when the failing test happened. */
+export class QualityFailuresView extends TimeWindowView {
   @ApiProperty({ type: String, nullable: true, description: 'The site asked for; null: every site' })
   site: string | null;
 
   @ApiProperty({ enum: FAILURE_GROUPINGS })
   groupBy: string;
-
-  @ApiProperty({ format: 'date-time' })
-  from: string;
-
-  @ApiProperty({ format: 'date-time' })
-  to: string;
 
   @ApiProperty()
   totalFailures: number;
@@ -130,10 +126,8 @@ export class CountryShareView {
   share: number;
 }
 
-export class KindSourcingView {
-  @ApiProperty({ example: 'gpu' })
-  kind: string;
-
+/** Parts counted by supplier country: what the share shows for a kind of part and for a rack. */
+export class CountryBreakdownView {
   @ApiProperty()
   parts: number;
 
@@ -141,18 +135,17 @@ export class KindSourcingView {
   byCountry: CountryShareView[];
 }
 
-export class RackSourcingView {
+export class KindSourcingView extends CountryBreakdownView {
+  @ApiProperty({ example: 'gpu' })
+  kind: string;
+}
+
+export class RackSourcingView extends CountryBreakdownView {
   @ApiProperty()
   rackSerial: string;
 
   @ApiProperty()
   siteId: string;
-
-  @ApiProperty()
-  parts: number;
-
-  @ApiProperty({ type: [CountryShareView] })
-  byCountry: CountryShareView[];
 }
 
 export const WEEK_CALENDARS = ['site', 'default'] as const;
@@ -186,13 +179,10 @@ export class SourcingView {
   @ApiProperty({ example: '2026-11-23', description: "Local date of the week's first day" })
   firstDay: string;
 
-  @ApiProperty({ format: 'date-time', description: "The week's start: local midnight of its first day" })
+  @ApiDateTime("The week's start: local midnight of its first day")
   from: string;
 
-  @ApiProperty({
-    format: 'date-time',
-    description: "The week's end (exclusive): local midnight seven days later",
-  })
+  @ApiDateTime("The week's end (exclusive): local midnight seven days later")
   to: string;
 
   @ApiProperty({ description: 'Parts installed in the week and still in place at its end' })

@@ -1,30 +1,14 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { STATION_EVENT_LIMITS } from '#contracts';
+import { CountParameter } from '../common/pagination/page-limit.decorator.js';
+import { Identifier } from '../common/identifier.js';
 
 export const MAX_WINDOW_HOURS = 24 * 31;
 
 export class SiteParamsDto {
-  @ApiProperty({ example: 'site-1' })
-  @Matches(STATION_EVENT_LIMITS.identifierPattern, {
-    message:
-      'siteId must be 1-64 characters of letters, digits and . _ : / - (starting with a letter or digit)',
-  })
+  @Identifier({ example: 'site-1' })
   siteId: string;
 }
 
 export class PerformanceQueryDto {
-  @ApiPropertyOptional({
-    minimum: 1,
-    maximum: MAX_WINDOW_HOURS,
-    default: 24,
-    description: 'Hours back from now',
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_WINDOW_HOURS)
+  @CountParameter(MAX_WINDOW_HOURS, { default: 24, description: 'Hours back from now' })
   windowHours: number = 24;
 }

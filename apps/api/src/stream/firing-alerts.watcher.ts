@@ -1,15 +1,10 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { AlertRepository, type StoredAlert } from '#persistence';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { UnitOfWork, type StoredAlert } from '#persistence';
 import { API_CONFIG, type ApiConfig } from '../api.config.js';
 import { LiveFeed } from './live-feed.js';
-import { toLiveAlertsView, type LiveAlertsView } from './live-stream.views.js';
+import { RepeatingTimer } from './repeating-timer.js';
+import { toLiveAlertsView, type LiveAlertsView } from './live-stream.view.js';
 
 // More alerts than this firing at once is one emergency; the banner shows the most severe.
 const MAX_FIRING = 500;
@@ -21,21 +16,16 @@ const MAX_FIRING = 500;
 @Injectable()
 export class FiringAlertsWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(FiringAlertsWatcher.name);
-  private readonly alerts: AlertRepository;
   private readonly latest = new Map<string, { view: LiveAlertsView; digest: string }>();
-  private timer: NodeJS.Timeout | null = null;
+  private readonly pollTimer: RepeatingTimer;
   private polling: Promise<void> | null = null;
 
   constructor(
-    dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly feed: LiveFeed,
-    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(API_CONFIG) config: ApiConfig,
   ) {
-    this.alerts = new AlertRepository(dataSource);
-  }
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
+    this.pollTimer = new RepeatingTimer(config.LIVE_ALERTS_POLL_MS, () => {
       // Nobody listening, nothing to tell; a client that connects gets the current list anyway.
       if (this.feed.subscriberCount === 0 || this.polling !== null) return;
       this.polling = this.poll()
@@ -45,12 +35,15 @@ export class FiringAlertsWatcher implements OnApplicationBootstrap, OnApplicatio
         .finally(() => {
           this.polling = null;
         });
-    }, this.config.LIVE_ALERTS_POLL_MS);
-    this.timer.unref();
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.pollTimer.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    this.pollTimer.stop();
     await this.polling;
   }
 
@@ -61,7 +54,10 @@ export class FiringAlertsWatcher implements OnApplicationBootstrap, OnApplicatio
   }
 
   private async poll(): Promise<void> {
-    const firing = await this.alerts.list({ status: 'firing' }, { beforeId: null, limit: MAX_FIRING });
+    const firing = await this.uow.pool.alerts.list(
+      { status: 'firing' },
+      { beforeId: null, limit: MAX_FIRING },
+    );
     const bySite = new Map<string, StoredAlert[]>();
     for (const alert of firing) {
       // A pipeline alert (a stalled tracker partition) has no site: it goes to chat and /v1/alerts, not a banner.

@@ -1,13 +1,7 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { TOPICS, type RackTransitionMessage } from '#contracts';
-import { BatchConsumer, type ConsumedMessage } from '#messaging';
+import { BatchConsumer, type ConsumedMessage, type Kafka } from '#messaging';
 import { KAFKA_CLIENT } from '#platform';
 import { API_CONFIG, type ApiConfig } from '../api.config.js';
 import { LiveFeed } from './live-feed.js';

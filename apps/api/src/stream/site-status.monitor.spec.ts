@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ProgressView, WipView } from '../status/site-status.views.js';
+import type { ProgressView, WipView } from '../status/site-status.view.js';
 import { progressDigest, wipDigest } from './site-status.monitor.js';
 
 const progress = (overrides: Partial<ProgressView> = {}) =>

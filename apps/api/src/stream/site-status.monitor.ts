@@ -1,14 +1,10 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { API_CONFIG, type ApiConfig } from '../api.config.js';
-import { SiteStatusService, type SiteStatus } from '../status/site-status.service.js';
-import type { ProgressView, WipView } from '../status/site-status.views.js';
+import { SiteStatusQuery, type SiteStatus } from '../status/site-status.query.js';
+import type { ProgressView, WipView } from '../status/site-status.view.js';
 import { LiveFeed } from './live-feed.js';
+import { RepeatingTimer } from './repeating-timer.js';
 
 // Long enough to fold a tracker batch's transitions into one recomputation, short enough to feel instant.
 const SETTLE_MS = 150;
@@ -55,25 +51,26 @@ export class SiteStatusMonitor implements OnApplicationBootstrap, OnApplicationS
   private readonly scheduled = new Map<string, NodeJS.Timeout>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly rerun = new Set<string>();
-  private timer: NodeJS.Timeout | null = null;
+  private readonly refreshTimer: RepeatingTimer;
   private stopped = false;
 
   constructor(
-    private readonly status: SiteStatusService,
+    private readonly status: SiteStatusQuery,
     private readonly feed: LiveFeed,
-    @Inject(API_CONFIG) private readonly config: ApiConfig,
-  ) {}
+    @Inject(API_CONFIG) config: ApiConfig,
+  ) {
+    this.refreshTimer = new RepeatingTimer(config.LIVE_REFRESH_MS, () => {
+      for (const siteId of this.watchers.keys()) this.touch(siteId, 0);
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      for (const siteId of this.watchers.keys()) this.touch(siteId, 0);
-    }, this.config.LIVE_REFRESH_MS);
-    this.timer.unref();
+    this.refreshTimer.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    this.refreshTimer.stop();
     for (const timer of this.scheduled.values()) clearTimeout(timer);
     await Promise.allSettled(this.running.values());
   }

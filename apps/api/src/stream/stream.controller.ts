@@ -22,12 +22,12 @@ import {
   type Principal,
 } from '#platform';
 import { API_CONFIG, type ApiConfig } from '../api.config.js';
-import { ApiManagerAccess, ApiProblems } from '../openapi/problem.schema.js';
+import { ApiManagerAccess, ApiProblems } from '../common/api-access.decorator.js';
 import { FiringAlertsWatcher } from './firing-alerts.watcher.js';
 import { LiveFeed, type LiveEvent } from './live-feed.js';
 import { OpenStreams, type OpenStream } from './open-streams.js';
 import { SiteStatusMonitor } from './site-status.monitor.js';
-import { StreamQueryDto } from './stream-query.dto.js';
+import { StreamQueryDto } from './stream.dto.js';
 
 const HEARTBEAT_MS = 15_000;
 // A client this far behind is not reading; it reconnects with Last-Event-ID and replays instead.

@@ -1,14 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsISO31661Alpha2, IsString, Length, Matches } from 'class-validator';
-import { STATION_EVENT_LIMITS } from '#contracts';
+import { IsISO31661Alpha2, IsString, Length } from 'class-validator';
+import { Identifier } from '../common/identifier.js';
 
 /** A supplier id as install events carry it in `supplierId`. */
 export class SupplierIdParamsDto {
-  @ApiProperty({ example: 'sup-tw-02' })
-  @Matches(STATION_EVENT_LIMITS.identifierPattern, {
-    message: 'id must be 1-64 characters of letters, digits and . _ : / - (starting with a letter or digit)',
-  })
+  @Identifier({ example: 'sup-tw-02' })
   id: string;
 }
 

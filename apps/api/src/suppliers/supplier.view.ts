@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { SupplierRecord } from '#persistence';
+import { ApiDateTime } from '../common/date-time.view.js';
 
 export class SupplierView {
   @ApiProperty({ example: 'sup-tw-02' })
@@ -11,7 +12,7 @@ export class SupplierView {
   @ApiProperty({ example: 'TW', description: 'ISO 3166-1 alpha-2' })
   country: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiDateTime()
   updatedAt: string;
 }
 

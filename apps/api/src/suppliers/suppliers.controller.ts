@@ -1,20 +1,24 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireRole, type Principal } from '#platform';
-import { ApiAdminAccess, ApiManagerAccess, ApiProblems } from '../openapi/problem.schema.js';
+import { ApiAdminAccess, ApiAnswers, ApiManagerAccess, ApiProblems } from '../common/api-access.decorator.js';
+import { PutSupplierUseCase } from './put-supplier.use-case.js';
 import { PutSupplierDto, SupplierIdParamsDto } from './supplier.dto.js';
-import { SupplierService } from './supplier.service.js';
+import { SupplierQuery } from './supplier.query.js';
 import { SupplierList, SupplierView } from './supplier.view.js';
 
 @ApiTags('suppliers')
 @Controller('v1/suppliers')
 export class SuppliersController {
-  constructor(private readonly suppliers: SupplierService) {}
+  constructor(
+    private readonly suppliers: SupplierQuery,
+    private readonly putSupplier: PutSupplierUseCase,
+  ) {}
 
   @Get()
   @ApiManagerAccess()
   @ApiOperation({ summary: 'Every registered supplier, by id' })
-  @ApiOkResponse({ type: SupplierList })
+  @ApiAnswers(SupplierList)
   async list(): Promise<SupplierList> {
     return { items: await this.suppliers.list() };
   }
@@ -22,8 +26,7 @@ export class SuppliersController {
   @Get(':id')
   @ApiManagerAccess()
   @ApiOperation({ summary: 'One supplier' })
-  @ApiOkResponse({ type: SupplierView })
-  @ApiProblems(HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
+  @ApiAnswers(SupplierView, HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
   get(@Param() params: SupplierIdParamsDto): Promise<SupplierView> {
     return this.suppliers.get(params.id);
   }
@@ -44,6 +47,6 @@ export class SuppliersController {
     @Body() body: PutSupplierDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<SupplierView> {
-    return this.suppliers.put({ id: params.id, name: body.name, country: body.country }, actor);
+    return this.putSupplier.execute({ id: params.id, name: body.name, country: body.country }, actor);
   }
 }

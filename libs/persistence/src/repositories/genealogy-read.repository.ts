@@ -1,20 +1,11 @@
+import type { ComponentStay } from '#domain';
 import type { Queryable } from './queryable.js';
 import { SqlConditions, type SqlQuery } from './sql-conditions.js';
 
 /** One stay of a component in a rack (a `component_install` row), shaped for reading. */
-export interface ComponentStayRecord {
+export interface ComponentStayRecord extends ComponentStay {
   id: string;
-  componentSerial: string;
   rackSerial: string;
-  partNumber: string;
-  kind: string;
-  supplierId: string;
-  lot: string;
-  parentSerial: string | null;
-  installedEventId: string;
-  installedAt: Date;
-  removedEventId: string | null;
-  removedAt: Date | null;
 }
 
 /** The station event behind an install, a removal or a failure. */

@@ -1,20 +1,10 @@
-import type { FirstOutcomeGroup } from '#domain';
+import type { FailureGroup, FirstOutcomeGroup } from '#domain';
 import type { Queryable } from './queryable.js';
 
 export type ComponentFailureGrouping = 'partNumber' | 'supplier' | 'lot';
 
 /** Failures of one group in a window; `label` adds what the key alone does not say. */
-export interface FailureGroupRecord {
-  key: string;
-  failures: number;
-  racks: number;
-  /** partNumber: the part's kind; supplier: its registered name; lot: the supplier of the lot. */
-  label: string | null;
-  /** supplier: its registered country. */
-  country: string | null;
-  /** lot: the part number(s) of the lot. */
-  partNumbers: string[] | null;
-}
+export type FailureGroupRecord = FailureGroup;
 
 /**
  * Racks grouped by how their first test outcome at a stage went and how many outcomes that stage saw:

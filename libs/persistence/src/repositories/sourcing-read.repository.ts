@@ -1,13 +1,8 @@
+import type { SourcingCount } from '#domain';
 import type { Queryable } from './queryable.js';
 
 /** Parts of one kind from one supplier country in one rack; `country` is null for unregistered suppliers. */
-export interface SourcingCountRecord {
-  rackSerial: string;
-  siteId: string;
-  kind: string;
-  country: string | null;
-  parts: number;
-}
+export type SourcingCountRecord = SourcingCount;
 
 export interface SourcingWindow {
   siteId?: string;

@@ -1,0 +1,55 @@
+import { Controller, Get, HttpStatus, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAnswers, ApiManagerAccess } from '../common/api-access.decorator.js';
+import { PerformanceQueryDto, SiteParamsDto } from './site-status.dto.js';
+import { SiteStatusQuery } from './site-status.query.js';
+import { PerformanceView, ProgressView, SiteList, WipView } from './site-status.view.js';
+
+@ApiTags('sites')
+@ApiManagerAccess()
+@Controller('v1/sites')
+export class StatusController {
+  constructor(private readonly status: SiteStatusQuery) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Sites: those with a configured target, and those with racks (on the defaults)' })
+  @ApiAnswers(SiteList)
+  listSites(): Promise<SiteList> {
+    return this.status.listSites();
+  }
+
+  @Get(':siteId/progress')
+  @ApiOperation({
+    summary:
+      'The week against its target: actual, expected by now, projection, on track; by day, by shift; burn-up',
+    description:
+      "Computed with the alerts service's settings for the site (target history, shift calendar, rule tolerances) " +
+      'and its throughput maths, so it agrees with the alerts. A site not configured runs on the defaults ' +
+      '(1,000 racks a week, every hour a production hour, UTC, weeks from Monday).',
+  })
+  @ApiAnswers(ProgressView, HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
+  progress(@Param() params: SiteParamsDto): Promise<ProgressView> {
+    return this.status.progress(params.siteId);
+  }
+
+  @Get(':siteId/wip')
+  @ApiOperation({
+    summary: 'Work in progress per stage and status, the oldest rack per stage, and stuck racks',
+  })
+  @ApiAnswers(WipView, HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
+  wip(@Param() params: SiteParamsDto): Promise<WipView> {
+    return this.status.wip(params.siteId);
+  }
+
+  @Get(':siteId/performance')
+  @ApiOperation({
+    summary: 'Per stage over a window: cycle time p50/p90, first-pass yield, rework; rejections per reason',
+    description:
+      'Cycle time runs from a rack’s first `started` at a stage to its pass there (rework and holds included). ' +
+      'First-pass yield counts racks whose first outcome at the stage fell in the window.',
+  })
+  @ApiAnswers(PerformanceView, HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
+  performance(@Param() params: SiteParamsDto, @Query() query: PerformanceQueryDto): Promise<PerformanceView> {
+    return this.status.performance(params.siteId, query.windowHours);
+  }
+}

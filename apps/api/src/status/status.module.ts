@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { SiteStatusQuery } from './site-status.query.js';
+import { StatusController } from './status.controller.js';
+
+/** Weekly progress, WIP and performance per site, for the read API, the dashboard and the live stream. */
+@Module({
+  controllers: [StatusController],
+  providers: [SiteStatusQuery],
+  exports: [SiteStatusQuery],
+})
+export class StatusModule {}

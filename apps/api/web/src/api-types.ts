@@ -1,0 +1,217 @@
+// The JSON the read API answers with (see /docs); only the fields the page uses.
+
+export interface PlanPeriod {
+  date: string;
+  start: string;
+  end: string;
+  productionHours: number;
+  plan: number;
+  expectedByNow: number;
+  actual: number;
+}
+
+export interface ShiftPeriod extends PlanPeriod {
+  label: string;
+}
+
+export interface BurnUpPoint {
+  at: string;
+  expected: number;
+  actual: number | null;
+  projected: number | null;
+}
+
+export interface Progress {
+  siteId: string;
+  generatedAt: string;
+  configured: boolean;
+  week: { start: string; end: string; firstDay: string; timeZone: string };
+  target: number;
+  targetInForce: number;
+  actual: number;
+  expectedByNow: number;
+  projected: number;
+  onTrack: boolean;
+  behindPlan: boolean;
+  projectedMiss: boolean;
+  runRate: { perHour: number; windowHours: number };
+  plannedRatePerHour: number;
+  byDay: PlanPeriod[];
+  byShift: ShiftPeriod[];
+  burnUp: BurnUpPoint[];
+}
+
+export interface StageWip {
+  stage: string;
+  total: number;
+  byStatus: Record<string, number>;
+  oldest: { serial: string; status: string; enteredStageAt: string; stateEnteredAt: string } | null;
+}
+
+export interface StuckRack {
+  serial: string;
+  stage: string;
+  status: string;
+  stateEnteredAt: string;
+  hoursInState: number;
+  limitHours: number;
+  clock: string;
+}
+
+export interface Wip {
+  siteId: string;
+  generatedAt: string;
+  stages: StageWip[];
+  total: number;
+  stuck: StuckRack[];
+}
+
+export interface StagePerformance {
+  stage: string;
+  cycleTime: { count: number; p50Seconds: number | null; p90Seconds: number | null };
+  firstPass: { tested: number; passedFirstTime: number; yield: number | null };
+  reworkStarted: number;
+  inReworkNow: number;
+}
+
+export interface Performance {
+  siteId: string;
+  window: { from: string; to: string; hours: number };
+  stages: StagePerformance[];
+  rejections: { reason: string; count: number }[];
+  rejectionsTotal: number;
+}
+
+export interface LiveAlert {
+  id: string;
+  rule: string;
+  siteId: string;
+  subject: string;
+  severity: string;
+  title: string;
+  firedAt: string | null;
+}
+
+export interface LiveAlerts {
+  siteId: string;
+  firing: LiveAlert[];
+}
+
+export interface Position {
+  stage: string;
+  status: string;
+}
+
+/** One step of a rack from one position to the next: what the live stream and a rack's timeline both show. */
+export interface RackStep {
+  eventId: string;
+  eventType: string;
+  stage: string;
+  stationId: string;
+  from: Position | null;
+  to: Position;
+  occurredAt: string;
+}
+
+export interface Transition extends RackStep {
+  rackSerial: string;
+  siteId: string;
+}
+
+export interface RackSummary {
+  serial: string;
+  model: string;
+  stage: string;
+  status: string;
+  stateEnteredAt: string;
+  completedAt: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface RackHistoryEntry extends RackStep {
+  recordedAt: string;
+}
+
+export interface RackDetail {
+  serial: string;
+  state:
+    | (RackSummary & {
+        route: string[];
+        reworkCount: number;
+        failureCount: number;
+        siteId: string;
+        lineId: string;
+      })
+    | null;
+  history: RackHistoryEntry[];
+  rejections: { id: string; reason: string; detail: string; stationId: string | null; recordedAt: string }[];
+}
+
+export const FAILURE_GROUPINGS = ['partNumber', 'supplier', 'lot', 'measurement'] as const;
+export type FailureGrouping = (typeof FAILURE_GROUPINGS)[number];
+
+export interface ParetoEntry {
+  key: string;
+  /** partNumber: the kind; supplier: its name; lot: its supplier id; measurement: its unit. */
+  label: string | null;
+  country: string | null;
+  partNumbers: string[] | null;
+  failures: number;
+  racks: number;
+  share: number;
+  cumulativeShare: number;
+}
+
+export interface QualityFailures {
+  groupBy: FailureGrouping;
+  from: string;
+  to: string;
+  totalFailures: number;
+  pareto: ParetoEntry[];
+  otherFailures: number;
+  otherGroups: number;
+  firstPassYield: {
+    byStage: { stage: string; tested: number; passedFirstTime: number; firstPassYield: number | null }[];
+  };
+  retests: { stage: string; racks: number; meanRetests: number }[];
+}
+
+export interface TracePart {
+  serial: string;
+  partNumber: string;
+  kind: string;
+  supplierId: string;
+  lot: string;
+  installed: boolean;
+  installedAt: string;
+  removedAt: string | null;
+}
+
+export interface TraceRack {
+  rackSerial: string;
+  model: string;
+  siteId: string;
+  stage: string;
+  status: string;
+  shipped: boolean;
+  completedAt: string | null;
+  holdsMatchingParts: boolean;
+  parts: TracePart[];
+}
+
+export interface TraceSummary {
+  racks: number;
+  shipped: number;
+  scrapped: number;
+  holding: number;
+  parts: number;
+  partsInstalled: number;
+}
+
+export interface TracePage extends Page<TraceRack> {
+  summary: TraceSummary | null;
+}

@@ -1,0 +1,157 @@
+import type { ApiClient } from './api-client.js';
+import { FAILURE_GROUPINGS, type FailureGrouping, type QualityFailures } from './api-types.js';
+import { byId, el, setText, tableHead } from './dom.js';
+import { formatCount, formatPercent, stageLabel } from './format.js';
+import {
+  FAILURE_WINDOWS,
+  failureWindow,
+  GROUPING_LABELS,
+  paretoDetail,
+  traceFieldsOf,
+  WINDOW_LABELS,
+  type FailureWindow,
+  type TraceFields,
+} from './genealogy-format.js';
+import { ParetoChart } from './pareto-chart.js';
+
+// A burst of failures (a bad lot surfacing at burn-in) is one redraw, not one per rack.
+const REFRESH_AFTER_FAILURE_MS = 3_000;
+// Enough bars to see the vital few and the start of the tail, few enough to read their names across a room.
+const PARETO_LIMIT = 10;
+const GROUPING_KEY = 'rack-line.pareto.groupBy';
+const WINDOW_KEY = 'rack-line.pareto.window';
+
+function stored<T extends string>(key: string, allowed: readonly T[], fallback: T): T {
+  const value = localStorage.getItem(key);
+  return allowed.find((candidate) => candidate === value) ?? fallback;
+}
+
+/**
+ * The failure Pareto panel: which part numbers, suppliers, lots or measurements the failed tests of the screen's
+ * site blame in the window, largest first. It reloads a moment after the stream reports a rack failing, and on
+ * the slow poll. Choosing a part number, supplier or lot traces the racks that hold it.
+ */
+export class FailurePareto {
+  private readonly grouping = byId<HTMLSelectElement>('pareto-group');
+  private readonly window = byId<HTMLSelectElement>('pareto-window');
+  private readonly chart = new ParetoChart(byId('pareto-chart'));
+  private week: { start: string; end: string } | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private inFlight: AbortController | null = null;
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly site: string,
+    private readonly onTrace: (fields: TraceFields) => void,
+  ) {
+    this.grouping.replaceChildren(
+      ...FAILURE_GROUPINGS.map((grouping) => el('option', { value: grouping }, GROUPING_LABELS[grouping])),
+    );
+    this.window.replaceChildren(
+      ...FAILURE_WINDOWS.map((choice) => el('option', { value: choice }, WINDOW_LABELS[choice])),
+    );
+    this.grouping.value = stored(GROUPING_KEY, FAILURE_GROUPINGS, 'partNumber');
+    this.window.value = stored(WINDOW_KEY, FAILURE_WINDOWS, 'week');
+    for (const [select, key] of [
+      [this.grouping, GROUPING_KEY],
+      [this.window, WINDOW_KEY],
+    ] as const) {
+      select.addEventListener('change', () => {
+        localStorage.setItem(key, select.value);
+        void this.refresh();
+      });
+    }
+  }
+
+  /** The site's week as the progress figures have it; a new week (or the first figures) reloads at once. */
+  weekKnown(week: { start: string; end: string }): void {
+    const changed = this.week?.start !== week.start || this.week?.end !== week.end;
+    this.week = { start: week.start, end: week.end };
+    if (changed) void this.refresh();
+  }
+
+  /** A rack failed a test: the Pareto is out of date. Failures that follow within the pause share one reload. */
+  failureSeen(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.refresh();
+    }, REFRESH_AFTER_FAILURE_MS);
+  }
+
+  async refresh(): Promise<void> {
+    const groupBy = this.grouping.value as FailureGrouping;
+    const choice = this.window.value as FailureWindow;
+    const window = failureWindow(choice, this.week, new Date());
+    if (window === null) return;
+    this.inFlight?.abort();
+    const controller = new AbortController();
+    this.inFlight = controller;
+    const query = new URLSearchParams({ site: this.site, groupBy, ...window, limit: String(PARETO_LIMIT) });
+    try {
+      const failures = await this.api.get<QualityFailures>(
+        `/v1/quality/failures?${query.toString()}`,
+        controller.signal,
+      );
+      if (this.inFlight === controller) this.show(failures, choice);
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'AbortError') return;
+      console.warn('failure pareto refresh failed', error);
+      setText('pareto-summary', 'cannot load the failures; retrying with the next update');
+    }
+  }
+
+  private show(failures: QualityFailures, choice: FailureWindow): void {
+    const panel = byId('pareto');
+    panel.dataset.groupBy = failures.groupBy;
+    panel.dataset.totalFailures = String(failures.totalFailures);
+    const what = failures.groupBy === 'measurement' ? 'measurements out of limits' : 'failed components';
+    setText('pareto-summary', `${formatCount(failures.totalFailures)} ${what} · ${WINDOW_LABELS[choice]}`);
+    this.chart.update(failures.pareto);
+    byId('pareto-table').replaceChildren(this.table(failures, what));
+  }
+
+  private table(failures: QualityFailures, what: string): HTMLElement {
+    const traceable = failures.groupBy !== 'measurement';
+    const rows = failures.pareto.map((entry, index) => {
+      const name = el('strong', {}, entry.key);
+      const cell = traceable
+        ? el('button', { type: 'button', class: 'link', title: `Trace the racks holding ${entry.key}` }, name)
+        : name;
+      if (cell instanceof HTMLButtonElement)
+        cell.addEventListener('click', () => this.onTrace(traceFieldsOf(failures.groupBy, entry)));
+      return el(
+        'tr',
+        { 'data-testid': 'pareto-row', 'data-key': entry.key },
+        el('td', { class: 'rank' }, String(index + 1)),
+        el('th', {}, cell, el('small', {}, paretoDetail(failures.groupBy, entry))),
+        el('td', { 'data-testid': 'pareto-failures' }, String(entry.failures)),
+        el('td', { 'data-testid': 'pareto-racks' }, String(entry.racks)),
+        el('td', {}, formatPercent(entry.cumulativeShare)),
+      );
+    });
+    const footer = [
+      failures.otherGroups > 0
+        ? `+${failures.otherGroups} more (${formatCount(failures.otherFailures)} ${what})`
+        : '',
+      failures.firstPassYield.byStage
+        .map((stage) => `${stageLabel(stage.stage)} first pass ${formatPercent(stage.firstPassYield)}`)
+        .join(' · '),
+    ].filter((part) => part !== '');
+    return el(
+      'table',
+      { class: 'pareto-table' },
+      tableHead('', GROUPING_LABELS[failures.groupBy], 'Failures', 'Racks', 'Cumul.'),
+      el(
+        'tbody',
+        {},
+        ...(rows.length > 0
+          ? rows
+          : [el('tr', {}, el('td', { colspan: '5', class: 'muted' }, `No ${what} in this window`))]),
+      ),
+      footer.length > 0
+        ? el('tfoot', {}, el('tr', {}, el('td', { colspan: '5' }, footer.join(' — '))))
+        : null,
+    );
+  }
+}

@@ -1,0 +1,182 @@
+import type { LiveAlerts, Performance, Transition, Wip } from './api-types.js';
+import { byId, el, setText, tableHead } from './dom.js';
+import {
+  describeTransition,
+  formatDuration,
+  formatPercent,
+  formatSeconds,
+  formatTime,
+  stageLabel,
+  statusLabel,
+} from './format.js';
+
+// Statuses in the order a rack meets them at a stage; `passed` means done here and waiting for the next stage.
+const STATUS_ORDER = ['in_progress', 'waiting', 'failed', 'rework', 'on_hold', 'passed'];
+const TICKER_LENGTH = 12;
+
+/** WIP as a flow from stage to stage: count per stage, its statuses, its oldest rack and that rack's age. */
+export function renderFlow(wip: Wip, now: Date, onRack: (serial: string) => void): void {
+  const parts: HTMLElement[] = [];
+  wip.stages.forEach((stage, index) => {
+    if (index > 0) {
+      const waiting = wip.stages[index - 1].byStatus.passed ?? 0;
+      parts.push(
+        el(
+          'div',
+          { class: 'flow-arrow', 'aria-hidden': 'true' },
+          el('span', {}, '→'),
+          waiting > 0 ? el('small', {}, `${waiting} queued`) : null,
+        ),
+      );
+    }
+    const statuses = Object.entries(stage.byStatus).sort(
+      ([a], [b]) => STATUS_ORDER.indexOf(a) - STATUS_ORDER.indexOf(b) || a.localeCompare(b),
+    );
+    const oldest = stage.oldest;
+    const button = oldest
+      ? el('button', { class: 'link', type: 'button', 'data-serial': oldest.serial }, oldest.serial)
+      : null;
+    button?.addEventListener('click', () => onRack(oldest!.serial));
+    parts.push(
+      el(
+        'div',
+        { class: 'flow-stage', 'data-testid': `flow-stage-${stage.stage}`, 'data-stage': stage.stage },
+        el('h3', {}, stageLabel(stage.stage)),
+        el('div', { class: 'flow-count', 'data-testid': `flow-count-${stage.stage}` }, String(stage.total)),
+        el(
+          'ul',
+          { class: 'flow-statuses' },
+          ...statuses.map(([status, count]) =>
+            el('li', { 'data-status': status }, `${count} ${statusLabel(status)}`),
+          ),
+        ),
+        oldest
+          ? el(
+              'p',
+              { class: 'flow-oldest' },
+              'oldest ',
+              button,
+              el(
+                'span',
+                { class: 'age', 'data-since': oldest.enteredStageAt },
+                formatDuration(now.getTime() - Date.parse(oldest.enteredStageAt)),
+              ),
+            )
+          : el('p', { class: 'flow-oldest muted' }, 'empty'),
+      ),
+    );
+  });
+  byId('flow').replaceChildren(...parts);
+}
+
+export function renderStuck(wip: Wip, onRack: (serial: string) => void): void {
+  setText('stuck-count', wip.stuck.length === 0 ? 'none' : String(wip.stuck.length));
+  const items = wip.stuck.slice(0, 12).map((rack) => {
+    const button = el('button', { class: 'link', type: 'button' }, rack.serial);
+    button.addEventListener('click', () => onRack(rack.serial));
+    const over = rack.hoursInState / rack.limitHours;
+    return el(
+      'li',
+      { class: over >= 2 ? 'severe' : '' },
+      button,
+      ` ${stageLabel(rack.stage)} · ${statusLabel(rack.status)} · `,
+      el('strong', {}, `${rack.hoursInState.toFixed(1)} h`),
+      ` (limit ${rack.limitHours} h${rack.clock === 'production' ? ', production hours' : ''})`,
+    );
+  });
+  if (wip.stuck.length > items.length)
+    items.push(el('li', { class: 'muted' }, `…and ${wip.stuck.length - items.length} more`));
+  byId('stuck').replaceChildren(
+    ...(items.length > 0 ? items : [el('li', { class: 'muted' }, 'Nothing over its limit')]),
+  );
+}
+
+export function renderQuality(performance: Performance): void {
+  const rows = performance.stages.map((stage) =>
+    el(
+      'tr',
+      { 'data-stage': stage.stage },
+      el('th', {}, stageLabel(stage.stage)),
+      el(
+        'td',
+        {},
+        formatPercent(stage.firstPass.yield),
+        el('small', {}, ` ${stage.firstPass.passedFirstTime}/${stage.firstPass.tested}`),
+      ),
+      el('td', {}, formatSeconds(stage.cycleTime.p50Seconds)),
+      el('td', {}, formatSeconds(stage.cycleTime.p90Seconds)),
+      el('td', {}, String(stage.reworkStarted)),
+    ),
+  );
+  const reasons = performance.rejections
+    .slice(0, 4)
+    .map((row) => `${statusLabel(row.reason)} ${row.count}`)
+    .join(' · ');
+  byId('quality').replaceChildren(
+    tableHead('', 'First pass', 'Cycle p50', 'p90', 'Rework'),
+    el('tbody', {}, ...rows),
+    el(
+      'tfoot',
+      {},
+      el(
+        'tr',
+        {},
+        el(
+          'td',
+          { colspan: '5' },
+          `Refused events: ${performance.rejectionsTotal}${reasons ? ` — ${reasons}` : ''}`,
+        ),
+      ),
+    ),
+  );
+}
+
+export function renderAlerts(alerts: LiveAlerts): void {
+  const banner = byId('alerts');
+  banner.hidden = alerts.firing.length === 0;
+  banner.dataset.severity = alerts.firing[0]?.severity ?? 'none';
+  banner.replaceChildren(
+    ...alerts.firing
+      .slice(0, 4)
+      .map((alert) =>
+        el(
+          'p',
+          { class: `alert ${alert.severity}`, 'data-rule': alert.rule },
+          el('strong', {}, alert.severity.toUpperCase()),
+          ' ',
+          alert.title,
+        ),
+      ),
+    ...(alerts.firing.length > 4
+      ? [el('p', { class: 'alert more' }, `+${alerts.firing.length - 4} more firing`)]
+      : []),
+  );
+}
+
+/** The latest transitions, newest on top. */
+export function addToTicker(
+  transition: Transition,
+  timeZone: string,
+  onRack: (serial: string) => void,
+): void {
+  const ticker = byId('ticker');
+  const button = el('button', { class: 'link', type: 'button' }, describeTransition(transition));
+  button.addEventListener('click', () => onRack(transition.rackSerial));
+  ticker.prepend(
+    el(
+      'li',
+      { 'data-event': transition.eventId },
+      el('time', {}, formatTime(transition.occurredAt, timeZone)),
+      ' ',
+      button,
+    ),
+  );
+  while (ticker.children.length > TICKER_LENGTH) ticker.lastElementChild?.remove();
+}
+
+/** Ages shown on the page grow with the clock between updates. */
+export function refreshAges(now: Date): void {
+  for (const age of document.querySelectorAll<HTMLElement>('[data-since]')) {
+    age.textContent = formatDuration(now.getTime() - Date.parse(age.dataset.since ?? ''));
+  }
+}
