@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { HttpProblemException } from '#platform';
-import { API_ERROR_CODES, ApiError, statusOf, toHttpException } from './api.error.js';
+import { API_ERROR_CODES, API_ERROR_STATUS, ApiError, toHttpException } from './api.error.js';
 
 describe('api errors', () => {
   it('maps every code to a client error status', () => {
-    for (const code of API_ERROR_CODES) expect(statusOf(code)).toBeGreaterThanOrEqual(400);
+    for (const code of API_ERROR_CODES) expect(API_ERROR_STATUS[code]).toBeGreaterThanOrEqual(400);
   });
 
   it('becomes an HTTP answer with its message and details', () => {

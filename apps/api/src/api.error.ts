@@ -1,6 +1,5 @@
-import { assertUnreachable } from '#domain';
 import { HttpStatus } from '@nestjs/common';
-import { HttpProblemException, type HttpErrorDetail } from '#platform';
+import { ServiceError, serviceErrorMapper } from '#platform';
 
 export const API_ERROR_CODES = [
   'rack_not_found',
@@ -14,41 +13,20 @@ export const API_ERROR_CODES = [
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
-/** The one error type of the api service; the HTTP layer maps each code to a status in `toHttpException`. */
-export class ApiError extends Error {
-  constructor(
-    readonly code: ApiErrorCode,
-    message: string,
-    readonly details: HttpErrorDetail[] = [],
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+/** The one error type of the api service; the HTTP layer answers each code with its `API_ERROR_STATUS`. */
+export class ApiError extends ServiceError<ApiErrorCode> {}
 
-/** Adding a code without deciding its status fails to compile. */
-export function statusOf(code: ApiErrorCode): HttpStatus {
-  switch (code) {
-    case 'rack_not_found':
-    case 'site_not_found':
-    case 'token_not_found':
-    case 'route_not_found':
-    case 'component_not_found':
-    case 'supplier_not_found':
-      return HttpStatus.NOT_FOUND;
-    case 'invalid_route':
-    case 'invalid_query':
-      return HttpStatus.BAD_REQUEST;
-    default:
-      return assertUnreachable(code, 'api error code');
-  }
-}
+/** A status for every code: adding a code without deciding its status fails to compile. */
+export const API_ERROR_STATUS: Readonly<Record<ApiErrorCode, HttpStatus>> = {
+  rack_not_found: HttpStatus.NOT_FOUND,
+  site_not_found: HttpStatus.NOT_FOUND,
+  token_not_found: HttpStatus.NOT_FOUND,
+  route_not_found: HttpStatus.NOT_FOUND,
+  component_not_found: HttpStatus.NOT_FOUND,
+  supplier_not_found: HttpStatus.NOT_FOUND,
+  invalid_route: HttpStatus.BAD_REQUEST,
+  invalid_query: HttpStatus.BAD_REQUEST,
+};
 
 /** For the global HttpExceptionFilter: the api's errors become HTTP answers, anything else is not ours. */
-export function toHttpException(error: unknown): HttpProblemException | undefined {
-  if (!(error instanceof ApiError)) return undefined;
-  return new HttpProblemException(statusOf(error.code), error.message, {
-    errors: error.details.length > 0 ? error.details : undefined,
-    cause: error,
-  });
-}
+export const toHttpException = serviceErrorMapper(ApiError, { status: API_ERROR_STATUS });
