@@ -2,7 +2,7 @@
 # Local stack for rack-line-tracker: Apache Kafka (KRaft, one node) and PostgreSQL on loopback.
 #
 # Our machines have no Docker engine, so this runs the real services from plain processes:
-#   - Kafka 3.9.1 from the jars Maven Central publishes (scripts/kafka/pom.xml), fetched once into
+#   - Kafka 3.9.1 from the jars Maven Central publishes (docker/kafka/pom.xml), fetched once into
 #     a cache outside the work tree, with runtime state in the repo's gitignored .stack/ directory;
 #   - PostgreSQL: whatever answers on $PGHOST:$PGPORT, or a project-local cluster under .stack/.
 #
@@ -34,9 +34,9 @@ SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
 REPO_ROOT=$(cd -- "$SCRIPT_DIR/.." && pwd -P)
 readonly SCRIPT_DIR REPO_ROOT
 
-readonly KAFKA_POM="$SCRIPT_DIR/kafka/pom.xml"
-readonly KAFKA_TEMPLATE="$SCRIPT_DIR/kafka/server.properties.template"
-readonly TOPICS_FILE="$SCRIPT_DIR/kafka/topics.txt"
+readonly KAFKA_POM="$REPO_ROOT/docker/kafka/pom.xml"
+readonly KAFKA_TEMPLATE="$REPO_ROOT/docker/kafka/server.properties.template"
+readonly TOPICS_FILE="$REPO_ROOT/docker/kafka/topics.txt"
 
 readonly STACK_DIR="$REPO_ROOT/.stack"
 readonly KAFKA_STATE_DIR="$STACK_DIR/kafka"
@@ -188,7 +188,7 @@ require_maven() {
 # Kafka jars: fetched once into the cache, shared by every clone and worktree
 # ---------------------------------------------------------------------------------------------
 
-# The marker records the pom's checksum, so editing scripts/kafka/pom.xml fetches again.
+# The marker records the pom's checksum, so editing docker/kafka/pom.xml fetches again.
 expected_marker() {
   printf 'kafka=%s pom-sha256=%s\n' "$KAFKA_VERSION" "$(sha256sum -- "$KAFKA_POM" | cut -d' ' -f1)"
 }

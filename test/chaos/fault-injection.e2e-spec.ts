@@ -1,9 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { defaultFactoryConfig, type FactoryConfig } from '../../scripts/simulator/factory/factory-config.js';
-import { SeededRandom } from '../../scripts/simulator/factory/seeded-random.js';
-import { Simulation } from '../../scripts/simulator/simulation.js';
+import { defaultFactoryConfig, type FactoryConfig, SeededRandom, Simulation } from '#simulator';
 import { expectEventually } from '../support/expect-eventually.js';
 import { appliedCount } from '../support/pipeline.js';
 import { startService, type RunningService } from '../support/service-process.js';

@@ -22,8 +22,9 @@ fi
 private=.stack/chaos
 mkdir -p "$private/scripts"
 cp scripts/stack.sh "$private/scripts/stack.sh"
-rm -rf "$private/scripts/kafka"
-cp -r scripts/kafka "$private/scripts/kafka"
+rm -rf "$private/docker/kafka"
+mkdir -p "$private/docker"
+cp -r docker/kafka "$private/docker/kafka"
 
 export KAFKA_PORT="${CHAOS_KAFKA_PORT:-29092}"
 export KAFKA_CONTROLLER_PORT="${CHAOS_KAFKA_CONTROLLER_PORT:-29093}"

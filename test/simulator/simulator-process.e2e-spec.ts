@@ -6,12 +6,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { defaultFactoryConfig } from '../../scripts/simulator/factory/factory-config.js';
-import { FactoryModel } from '../../scripts/simulator/factory/factory-model.js';
+import { defaultFactoryConfig, FactoryModel } from '#simulator';
 import { expectEventually } from '../support/expect-eventually.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const SIMULATOR = resolve(ROOT, 'dist/scripts/simulator/simulate.js');
+const SIMULATOR = resolve(ROOT, 'dist/tools/simulator/src/simulate.js');
 /** The simulator posts what is queued for up to 5 s after a stop request; "promptly" allows for a slow machine. */
 const PROMPT_EXIT_MS = 10_000;
 

@@ -1,4 +1,4 @@
-import { WebhookSink } from '../../../scripts/simulator/cli/webhook-sink.js';
+import { WebhookSink } from '#simulator';
 import { expectEventually } from '../../support/expect-eventually.js';
 import { startService, type RunningService } from '../../support/service-process.js';
 import { ADMIN_TOKEN, type TestDatabase } from '../../support/stack.js';

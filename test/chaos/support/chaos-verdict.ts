@@ -1,5 +1,5 @@
 import { stationEventContentHash, type StationEventMessage } from '#contracts';
-import type { AnsweredPost } from '../../../scripts/simulator/simulation.js';
+import type { AnsweredPost } from '#simulator';
 import { databaseSnapshot, referenceReplay, type ComparableRack } from '../../support/pipeline.js';
 import type { TestDatabase } from '../../support/stack.js';
 import type { ReadBackMessage } from './kafka-readback.js';

@@ -1,5 +1,4 @@
-import { largeFactoryConfig } from '../../simulator/factory/factory-config.js';
-import { Simulation } from '../../simulator/simulation.js';
+import { largeFactoryConfig, Simulation } from '#simulator';
 import { BENCH_ADMIN_TOKEN, startService, type BenchContext } from '../support/bench-context.js';
 import { probePool } from '../support/bench-stack.js';
 import type { SpawnedProcess } from '../support/service-process.js';

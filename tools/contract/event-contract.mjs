@@ -1,6 +1,6 @@
 // The event contract (docs/events/asyncapi.yaml) as code can use it: parsed and checked by @asyncapi/parser, and
 // each message's payload, headers and Kafka key compiled into a JSON Schema validator (ajv, strict mode).
-// Used by `npm run contract:check` (scripts/contract-check.mjs) and by the contract test in test/contracts/.
+// Used by `npm run contract:check` (tools/contract/contract-check.mjs) and by the contract test in test/contracts/.
 // Plain ESM so that the check runs without a build.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -8,7 +8,7 @@ import { Parser } from '@asyncapi/parser';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 
-export const CONTRACT_FILE = resolve(import.meta.dirname, '../docs/events/asyncapi.yaml');
+export const CONTRACT_FILE = resolve(import.meta.dirname, '../../docs/events/asyncapi.yaml');
 
 // @stoplight/types DiagnosticSeverity: Error = 0, Warning = 1, Information = 2, Hint = 3.
 const SEVERITIES = ['error', 'warning', 'info', 'hint'];

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { cpuSeconds } from '../support/service-process.js';
-import { IngestClient } from '../../simulator/terminal/ingest-client.js';
+import { IngestClient } from '#simulator';
 import {
   BENCH_ADMIN_TOKEN,
   startBenchProgram,

@@ -7,7 +7,7 @@ import { renderSummary } from './cli/simulation-summary.js';
 import { WebhookSink } from './cli/webhook-sink.js';
 import { Simulation, type Pacing, type StopCondition } from './simulation.js';
 
-const REPO_ROOT = resolve(import.meta.dirname, '../../..');
+const REPO_ROOT = resolve(import.meta.dirname, '../../../..');
 /** How long a stop request (SIGINT, SIGTERM) keeps posting what is queued before abandoning it. */
 const STOP_DRAIN_MS = 5_000;
 

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { BenchStack } from './bench-stack.js';
 import { spawnProcess, type SpawnedProcess } from './service-process.js';
 
-export const REPO_ROOT = resolve(import.meta.dirname, '../../../..');
+export const REPO_ROOT = resolve(import.meta.dirname, '../../../../..');
 export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 
 /** What every scenario shares: the stack corner, where logs go, and how to start our services. */
@@ -86,7 +86,7 @@ export async function startService(
   return spawned;
 }
 
-/** Starts one of the benchmark's own programs (baselines, load generator) from dist/scripts/bench. */
+/** Starts one of the benchmark's own programs (baselines, load generator) from dist/tools/bench/src. */
 export function startBenchProgram(
   context: BenchContext,
   relativeScript: string,
@@ -95,7 +95,7 @@ export function startBenchProgram(
 ): Promise<SpawnedProcess> {
   return spawnProcess({
     name: options.label,
-    script: resolve(REPO_ROOT, 'dist/scripts/bench', relativeScript),
+    script: resolve(REPO_ROOT, 'dist/tools/bench/src', relativeScript),
     args: options.args,
     env: { KAFKA_BROKERS: context.brokers, ...env },
     logFile: resolve(context.logDir, `${options.label}.log`),

@@ -5,7 +5,7 @@
 import { relative, resolve } from 'node:path';
 import { CONTRACT_FILE, loadEventContract } from './event-contract.mjs';
 
-const root = resolve(import.meta.dirname, '..');
+const root = resolve(import.meta.dirname, '../..');
 const verbose = process.argv.includes('--verbose');
 const path = process.argv.slice(2).find((argument) => !argument.startsWith('--'));
 const file = path ? resolve(path) : CONTRACT_FILE;

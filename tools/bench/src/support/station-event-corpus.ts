@@ -5,8 +5,7 @@ import {
   type StationEventDto,
   type StationEventMessage,
 } from '#contracts';
-import { largeFactoryConfig } from '../../simulator/factory/factory-config.js';
-import { FactoryModel } from '../../simulator/factory/factory-model.js';
+import { largeFactoryConfig, FactoryModel } from '#simulator';
 
 /**
  * Realistic station-event messages, exactly as ingest would have produced them: a large factory (20 lines) run

@@ -1,7 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { TOPICS } from '#contracts';
-import { largeFactoryConfig } from '../../simulator/factory/factory-config.js';
-import { Simulation } from '../../simulator/simulation.js';
+import { largeFactoryConfig, Simulation } from '#simulator';
 import { BENCH_ADMIN_TOKEN, startService, type BenchContext } from '../support/bench-context.js';
 import { percentiles, type Percentiles } from '../support/percentiles.js';
 import { cpuSeconds, type SpawnedProcess } from '../support/service-process.js';
