@@ -2,16 +2,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { defaultFactoryConfig, type FactoryConfig, SeededRandom, Simulation } from '#simulator';
-import { expectEventually } from '../support/expect-eventually.js';
-import { appliedCount } from '../support/pipeline.js';
-import { startService, type RunningService } from '../support/service-process.js';
 import {
+  expectEventually,
+  appliedCount,
+  startService,
+  type RunningService,
   ADMIN_TOKEN,
   createTestDatabase,
   createTestTopics,
   testKafka,
   type TestDatabase,
-} from '../support/stack.js';
+} from '#testing';
 import { judgeChaosRun } from './support/chaos-verdict.js';
 import { AlertsUnderChaos, type AlertsVerdict } from './support/alerts-under-chaos.js';
 import { FaultDriver, type FaultName } from './support/fault-driver.js';

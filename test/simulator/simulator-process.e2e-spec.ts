@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { defaultFactoryConfig, FactoryModel } from '#simulator';
-import { expectEventually } from '../support/expect-eventually.js';
+import { expectEventually } from '#testing';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SIMULATOR = resolve(ROOT, 'dist/tools/simulator/src/simulate.js');

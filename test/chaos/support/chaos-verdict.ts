@@ -1,7 +1,6 @@
 import { stationEventContentHash, type StationEventMessage } from '#contracts';
 import type { AnsweredPost } from '#simulator';
-import { databaseSnapshot, referenceReplay, type ComparableRack } from '../../support/pipeline.js';
-import type { TestDatabase } from '../../support/stack.js';
+import { databaseSnapshot, referenceReplay, type ComparableRack, type TestDatabase } from '#testing';
 import type { ReadBackMessage } from './kafka-readback.js';
 
 /** Every way the database can disagree with what happened; each list must be empty. */

@@ -6,7 +6,6 @@
 //   npm run build && npm run bench:installs
 //   BENCH_INSTALL_RACKS=2000 npm run bench:installs
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import {
   encodeStationEventMessage,
@@ -16,6 +15,7 @@ import {
   type StationStamp,
 } from '#contracts';
 import type { ComponentKind } from '#domain';
+import { createProductTopics, kafkaClient, productTopicNames } from '#testing';
 import {
   dropDatabase,
   KAFKA_BROKERS,
@@ -125,25 +125,14 @@ async function main(): Promise<void> {
   const database = `rack_tracker_bench_installs`;
   const url = await preparedDatabase(database, { fresh: true });
   const prefix = `bench-installs-${randomBytes(4).toString('hex')}.`;
-  const kafka = new Kafka({
-    clientId: 'bench-installs',
-    brokers: KAFKA_BROKERS.split(','),
-    logLevel: logLevel.NOTHING,
-  });
+  const kafka = kafkaClient(KAFKA_BROKERS, 'bench-installs');
   const admin = kafka.admin();
   await admin.connect();
-  const topics = Object.values(TOPICS).map((topic) => `${prefix}${topic.name}`);
+  const topics = productTopicNames(prefix);
   const db = new pg.Client({ connectionString: url });
   await db.connect();
   try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: Object.values(TOPICS).map((topic) => ({
-        topic: `${prefix}${topic.name}`,
-        numPartitions: topic.partitions,
-        replicationFactor: 1,
-      })),
-    });
+    await createProductTopics(kafka, prefix);
     await db.query(`INSERT INTO rack_route (model, stages, required_slots) VALUES ($1, $2, $3)`, [
       MODEL,
       ['assembly', 'burn_in', 'qa', 'ship'],

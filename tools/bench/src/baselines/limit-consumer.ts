@@ -3,24 +3,12 @@
 // No validation, no state machine, no history, no outbox: the ceiling the tracker is measured against.
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
+import { STATION_EVENT_COLUMNS, stationEventRow, type RawStationEventMessage } from './station-event-row.js';
 
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const topic = process.env.BENCH_TOPIC ?? 'station-events';
 const groupId = process.env.BENCH_GROUP ?? 'bench-limit';
 const partitionsConsumedConcurrently = Number(process.env.BENCH_PARTITIONS_CONCURRENTLY ?? 3);
-
-interface RawMessage {
-  event: {
-    eventId: string;
-    rackSerial: string;
-    stationId: string;
-    stage: string;
-    type: string;
-    occurredAt: string;
-    operatorId?: string;
-  };
-  receivedAt: string;
-}
 
 const pool = new pg.Pool({
   connectionString: process.env.DATABASE_URL,
@@ -45,27 +33,13 @@ await consumer.run({
     if (batch.messages.length === 0) return;
     const columns: unknown[][] = Array.from({ length: 13 }, () => []);
     for (const message of batch.messages) {
-      const parsed = JSON.parse(message.value!.toString('utf8')) as RawMessage;
-      const row = [
-        parsed.event.eventId,
-        parsed.event.rackSerial,
-        parsed.event.stationId,
-        parsed.event.stage,
-        parsed.event.type,
-        parsed.event.occurredAt,
-        parsed.receivedAt,
-        parsed.event.operatorId ?? null,
-        JSON.stringify(parsed.event),
-        '',
-        'accepted',
-        batch.partition,
-        message.offset,
-      ];
-      row.forEach((value, index) => columns[index].push(value));
+      const parsed = JSON.parse(message.value!.toString('utf8')) as RawStationEventMessage;
+      stationEventRow(parsed, batch.partition, message.offset).forEach((value, index) =>
+        columns[index].push(value),
+      );
     }
     await pool.query(
-      `INSERT INTO station_event (event_id, rack_serial, station_id, stage, type, occurred_at, received_at, operator_id,
-                                  payload, content_hash, outcome, kafka_partition, kafka_offset)
+      `INSERT INTO station_event (${STATION_EVENT_COLUMNS})
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[],
                             $8::text[], $9::jsonb[], $10::text[], $11::text[], $12::int[], $13::bigint[])
        ON CONFLICT (event_id) DO NOTHING`,

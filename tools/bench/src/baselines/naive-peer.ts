@@ -1,51 +1,41 @@
 // Baseline "the naive peer": how a NestJS service is usually first written. An @EventPattern handler on Nest's
-// built-in Kafka transport (one message at a time, kafkajs eachMessage underneath) that saves each event with
-// TypeORM in its own transaction. It does less than the tracker (no state machine, no history, no outbox).
+// built-in Kafka transport (one message at a time, kafkajs eachMessage underneath) that saves each event as one
+// INSERT in its own transaction. It does less than the tracker (no state machine, no history, no outbox).
 import 'reflect-metadata';
-import { Controller, Inject, Logger, Module } from '@nestjs/common';
+import { Controller, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventPattern, Payload, Transport, type MicroserviceOptions } from '@nestjs/microservices';
-import { DataSource } from 'typeorm';
-import { createDataSource, StationEventEntity } from '#persistence';
+import pg from 'pg';
+import { STATION_EVENT_COLUMNS, stationEventRow, type RawStationEventMessage } from './station-event-row.js';
 
 const topic = process.env.BENCH_TOPIC ?? 'station-events';
 
-interface StationEventPayload {
-  event: {
-    eventId: string;
-    rackSerial: string;
-    stationId: string;
-    stage: string;
-    type: string;
-    occurredAt: string;
-    operatorId?: string;
-  };
-  receivedAt: string;
-}
+const INSERT_ONE = `INSERT INTO station_event (${STATION_EVENT_COLUMNS})
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+  ON CONFLICT (event_id) DO NOTHING`;
 
 @Controller()
-class NaiveStationEventsController {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+class NaiveStationEventsController implements OnApplicationShutdown {
+  constructor(@Inject(pg.Pool) private readonly pool: pg.Pool) {}
 
-  @EventPattern<Record<string, StationEventPayload>>(topic)
-  async handle(@Payload() message: StationEventPayload): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.save(StationEventEntity, {
-        eventId: message.event.eventId,
-        rackSerial: message.event.rackSerial,
-        stationId: message.event.stationId,
-        stage: message.event.stage,
-        type: message.event.type,
-        occurredAt: new Date(message.event.occurredAt),
-        receivedAt: new Date(message.receivedAt),
-        operatorId: message.event.operatorId ?? null,
-        payload: message.event,
-        contentHash: '',
-        outcome: 'accepted',
-        kafkaPartition: 0,
-        kafkaOffset: '0',
-      });
-    });
+  @EventPattern<Record<string, RawStationEventMessage>>(topic)
+  async handle(@Payload() message: RawStationEventMessage): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // The transport hides partition and offset from a handler; the naive peer records placeholders.
+      await client.query(INSERT_ONE, stationEventRow(message, 0, '0'));
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.end();
   }
 }
 
@@ -53,13 +43,13 @@ class NaiveStationEventsController {
   controllers: [NaiveStationEventsController],
   providers: [
     {
-      provide: DataSource,
-      useFactory: async () =>
-        createDataSource({
-          databaseUrl: process.env.DATABASE_URL ?? '',
-          applicationName: 'bench-naive',
-          poolSize: 10,
-        }).initialize(),
+      provide: pg.Pool,
+      useFactory: () =>
+        new pg.Pool({
+          connectionString: process.env.DATABASE_URL ?? '',
+          application_name: 'bench-naive',
+          max: 10,
+        }),
     },
   ],
 })

@@ -1,7 +1,7 @@
 import { TOPICS } from '#contracts';
 import { startBenchProgram, startService, type BenchContext } from '../support/bench-context.js';
 import { probePool } from '../support/bench-stack.js';
-import { cpuSeconds, type SpawnedProcess } from '../support/service-process.js';
+import { cpuSeconds, type NodeProcess } from '#testing';
 import { produceCorpus, stationEventCorpus } from '../support/station-event-corpus.js';
 import { measureThroughput, type ThroughputMeasurement } from '../support/throughput-probe.js';
 
@@ -50,7 +50,7 @@ export async function runConsumerThroughput(
   for (const consumer of options.consumers) {
     const databaseUrl = await context.stack.createDatabase(`bench_${context.runId}_${consumer}`);
     const pool = probePool(databaseUrl);
-    let process: SpawnedProcess | null = null;
+    let process: NodeProcess | null = null;
     try {
       const group = `bench-${context.runId}-${consumer}`;
       const topic = `${prefix}${TOPICS.stationEvents.name}`;

@@ -3,8 +3,7 @@ import { TOPICS } from '#contracts';
 import { largeFactoryConfig, Simulation } from '#simulator';
 import { BENCH_ADMIN_TOKEN, startService, type BenchContext } from '../support/bench-context.js';
 import { percentiles, type Percentiles } from '../support/percentiles.js';
-import { cpuSeconds, type SpawnedProcess } from '../support/service-process.js';
-import { readServerSentEvents } from '../support/sse-reader.js';
+import { cpuSeconds, readServerSentEvents, type NodeProcess } from '#testing';
 
 export interface EndToEndLatencyResult {
   targetEventsPerSecond: number;
@@ -72,7 +71,7 @@ export async function runEndToEndLatency(
   await context.stack.createTopics(prefix);
   const databaseUrl = await context.stack.createDatabase(`bench_${context.runId}_${label}`);
   const env = { DATABASE_URL: databaseUrl, KAFKA_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn' };
-  const processes: SpawnedProcess[] = [];
+  const processes: NodeProcess[] = [];
   const consumer = context.stack.kafka.consumer({
     groupId: `bench-${context.runId}-${label}-probe`,
     maxWaitTimeInMs: 10,

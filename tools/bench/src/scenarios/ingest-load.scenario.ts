@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { cpuSeconds } from '../support/service-process.js';
+import { cpuSeconds } from '#testing';
 import { IngestClient } from '#simulator';
 import {
   BENCH_ADMIN_TOKEN,

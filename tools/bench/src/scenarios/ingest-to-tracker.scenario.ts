@@ -1,7 +1,7 @@
 import { largeFactoryConfig, Simulation } from '#simulator';
 import { BENCH_ADMIN_TOKEN, startService, type BenchContext } from '../support/bench-context.js';
 import { probePool } from '../support/bench-stack.js';
-import type { SpawnedProcess } from '../support/service-process.js';
+import type { NodeProcess } from '#testing';
 
 export interface IngestToTrackerResult {
   events: number;
@@ -32,7 +32,7 @@ export async function runIngestToTracker(
   const databaseUrl = await context.stack.createDatabase(`bench_${context.runId}_pipeline`);
   const pool = probePool(databaseUrl);
   const env = { DATABASE_URL: databaseUrl, KAFKA_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn' };
-  const processes: SpawnedProcess[] = [];
+  const processes: NodeProcess[] = [];
   try {
     const ingest = await startService(context, 'ingest', env);
     processes.push(ingest);

@@ -1,9 +1,15 @@
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import {
+  builtServiceScript,
+  freePort,
+  REPO_ROOT,
+  spawnNodeProcess,
+  type NodeProcess,
+  type ServiceName,
+} from '#testing';
 import type { BenchStack } from './bench-stack.js';
-import { spawnProcess, type SpawnedProcess } from './service-process.js';
 
-export const REPO_ROOT = resolve(import.meta.dirname, '../../../../..');
+export { REPO_ROOT };
 export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 
 /** What every scenario shares: the stack corner, where logs go, and how to start our services. */
@@ -18,17 +24,7 @@ export interface BenchContext {
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
 }
 
-export type ServiceName = 'ingest' | 'tracker' | 'api' | 'alerts';
-
-/** A loopback port nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const address = server.address();
-  await new Promise<void>((done) => server.close(() => done()));
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
-}
+export type { ServiceName };
 
 /**
  * Starts one of the product's services from dist/, as production runs it, on a port chosen here, and waits until
@@ -39,12 +35,12 @@ export async function startService(
   name: ServiceName,
   env: Record<string, string>,
   options: { label?: string; nodeOptions?: string[] } = {},
-): Promise<SpawnedProcess> {
+): Promise<NodeProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const spawned = await spawnProcess({
+  const spawned = await spawnNodeProcess({
     name: options.label ?? name,
-    script: resolve(REPO_ROOT, `dist/apps/${name}/src/main.js`),
+    script: builtServiceScript(name),
     env: {
       KAFKA_BROKERS: context.brokers,
       ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
@@ -64,6 +60,8 @@ export async function startService(
         : []),
     ],
     readyLine: null,
+    keepLines: 30,
+    stopTimeoutMs: 15_000,
   });
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -92,13 +90,16 @@ export function startBenchProgram(
   relativeScript: string,
   env: Record<string, string>,
   options: { label: string; readyLine: string | null; args?: string[] },
-): Promise<SpawnedProcess> {
-  return spawnProcess({
+): Promise<NodeProcess> {
+  return spawnNodeProcess({
     name: options.label,
     script: resolve(REPO_ROOT, 'dist/tools/bench/src', relativeScript),
     args: options.args,
     env: { KAFKA_BROKERS: context.brokers, ...env },
     logFile: resolve(context.logDir, `${options.label}.log`),
     readyLine: options.readyLine,
+    startTimeoutMs: 60_000,
+    keepLines: 30,
+    stopTimeoutMs: 15_000,
   });
 }

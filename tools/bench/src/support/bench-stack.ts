@@ -1,7 +1,13 @@
-import { Kafka, logLevel } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import pg from 'pg';
-import { TOPICS } from '#contracts';
-import { createDataSource } from '#persistence';
+import {
+  createProductTopics,
+  databaseUrlOn,
+  kafkaClient,
+  migrateDatabase,
+  productTopicNames,
+  withPostgresClient,
+} from '#testing';
 
 export interface BenchStackSettings {
   /** postgres://… of a database with rights to CREATE DATABASE (the maintenance database). */
@@ -9,12 +15,6 @@ export interface BenchStackSettings {
   kafkaBrokers: string[];
   /** Migrated once per run; every scenario starts from a clone of it. */
   templateDatabase: string;
-}
-
-export function databaseUrl(adminUrl: string, name: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
 }
 
 /**
@@ -27,17 +27,14 @@ export class BenchStack {
   readonly kafka: Kafka;
 
   constructor(readonly settings: BenchStackSettings) {
-    this.kafka = new Kafka({ clientId: 'bench', brokers: settings.kafkaBrokers, logLevel: logLevel.NOTHING });
+    this.kafka = kafkaClient(settings.kafkaBrokers.join(','), 'bench');
   }
 
-  async adminQuery<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
-    const client = new pg.Client({ connectionString: this.settings.postgresAdminUrl });
-    await client.connect();
-    try {
-      return (await client.query<R>(sql, params)).rows;
-    } finally {
-      await client.end();
-    }
+  adminQuery<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+    return withPostgresClient(
+      this.settings.postgresAdminUrl,
+      async (client) => (await client.query<R>(sql, params)).rows,
+    );
   }
 
   /** Checks Kafka and Postgres answer, and migrates the template. */
@@ -56,17 +53,7 @@ export class BenchStack {
     const template = this.settings.templateDatabase;
     const exists = await this.adminQuery('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
     if (exists.length === 0) await this.adminQuery(`CREATE DATABASE "${template}"`);
-    const dataSource = createDataSource({
-      databaseUrl: databaseUrl(this.settings.postgresAdminUrl, template),
-      applicationName: 'bench-setup',
-      poolSize: 1,
-    });
-    await dataSource.initialize();
-    try {
-      await dataSource.runMigrations({ transaction: 'each' });
-    } finally {
-      await dataSource.destroy();
-    }
+    await migrateDatabase(databaseUrlOn(this.settings.postgresAdminUrl, template), 'bench-setup');
   }
 
   /** A fresh, migrated database for one scenario. */
@@ -78,26 +65,13 @@ export class BenchStack {
     await this.adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await this.adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${this.settings.templateDatabase}"`);
     this.databases.add(name);
-    return databaseUrl(this.settings.postgresAdminUrl, name);
+    return databaseUrlOn(this.settings.postgresAdminUrl, name);
   }
 
   /** Creates the product topics under `prefix` (which ends in a dot). */
   async createTopics(prefix: string): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: Object.values(TOPICS).map((topic) => ({
-          topic: `${prefix}${topic.name}`,
-          numPartitions: topic.partitions,
-          replicationFactor: 1,
-        })),
-      });
-      this.prefixes.add(prefix);
-    } finally {
-      await admin.disconnect();
-    }
+    await createProductTopics(this.kafka, prefix);
+    this.prefixes.add(prefix);
   }
 
   async cleanUp(): Promise<void> {
@@ -108,9 +82,7 @@ export class BenchStack {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      const topics = [...this.prefixes].flatMap((prefix) =>
-        Object.values(TOPICS).map((topic) => `${prefix}${topic.name}`),
-      );
+      const topics = [...this.prefixes].flatMap(productTopicNames);
       await admin.deleteTopics({ topics, timeout: 30_000 }).catch(() => undefined);
       this.prefixes.clear();
     } finally {
