@@ -63,18 +63,10 @@ describe('ApiAdminClient', () => {
       method: 'PUT',
       url: '/v1/routes/gb200-nvl72',
       authorization: 'Bearer admin-token',
+      // factory-model.spec pins which slots the demo bill of materials fills; here they must reach the api.
       body: {
         stages: ['assembly', 'burn_in', 'qa', 'ship'],
-        requiredSlots: {
-          compute_tray: 18,
-          gpu: 72,
-          cpu: 36,
-          nic: 72,
-          switch_tray: 9,
-          psu: 24,
-          cable_cartridge: 4,
-          cooling: 2,
-        },
+        requiredSlots: factoryRoute(config).requiredSlots,
       },
     });
   });

@@ -1,24 +1,15 @@
 import type { RackRoute } from '#domain';
 import type { SupplierSpec } from '../factory/factory-config.js';
-import { abortableDelay, withRequestSignal } from './abortable.js';
+import { AbortableHttpClient, type AbortableHttpOptions, type HttpExchange } from './abortable.js';
 
-export interface ApiAdminClientOptions {
+export interface ApiAdminClientOptions extends AbortableHttpOptions {
   apiUrl: string;
-  requestTimeoutMs?: number;
-  /** Ends every request and wait of this client at once (a stopping simulation). */
-  signal?: AbortSignal;
 }
 
 /** The admin side of the api the simulator needs before its first event: the model's route and the suppliers. */
-export class ApiAdminClient {
-  private readonly base: string;
-  private readonly timeoutMs: number;
-  private readonly signal: AbortSignal | undefined;
-
+export class ApiAdminClient extends AbortableHttpClient {
   constructor(options: ApiAdminClientOptions) {
-    this.base = options.apiUrl.replace(/\/+$/, '');
-    this.timeoutMs = options.requestTimeoutMs ?? 15_000;
-    this.signal = options.signal;
+    super(options.apiUrl, options);
   }
 
   /** `PUT /v1/routes/:model`: racks that start afterwards follow it (and must fill its slots at assembly). */
@@ -41,23 +32,9 @@ export class ApiAdminClient {
 
   private async put(adminToken: string, path: string, body: object): Promise<void> {
     for (;;) {
-      let response: { ok: boolean; status: number; text: string; retryAfter: string | null };
+      let response: HttpExchange;
       try {
-        response = await withRequestSignal(this.signal, this.timeoutMs, async (signal) => {
-          const answer = await fetch(`${this.base}${path}`, {
-            method: 'PUT',
-            headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-            body: JSON.stringify(body),
-            signal,
-          });
-          const text = await answer.text();
-          return {
-            ok: answer.ok,
-            status: answer.status,
-            text,
-            retryAfter: answer.headers.get('retry-after'),
-          };
-        });
+        response = await this.send('PUT', path, adminToken, JSON.stringify(body));
       } catch (error) {
         if (this.signal?.aborted) throw error;
         const cause =
@@ -66,15 +43,13 @@ export class ApiAdminClient {
             : String(error);
         throw new Error(`PUT ${this.base}${path} got no answer (${cause}); is the api running (--api-url)?`);
       }
-      const text = response.text;
       if (response.ok) return;
       if (response.status === 429 || response.status === 503) {
         // The admin token shares its rate limit with whoever else configures the api: wait as asked.
-        const seconds = Number(response.retryAfter);
-        await abortableDelay(Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000, this.signal);
+        await this.waitAsAsked(response);
         continue;
       }
-      throw new Error(`PUT ${this.base}${path} answered ${response.status}: ${text.slice(0, 300)}`);
+      throw new Error(`PUT ${this.base}${path} answered ${response.status}: ${response.text.slice(0, 300)}`);
     }
   }
 }

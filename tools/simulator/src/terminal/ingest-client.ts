@@ -1,5 +1,5 @@
 import type { StationSpec } from '../factory/factory-model.js';
-import { abortableDelay, withRequestSignal } from './abortable.js';
+import { AbortableHttpClient, type AbortableHttpOptions, type HttpExchange } from './abortable.js';
 
 /** What ingest answered for one event in a 202. */
 export type ReceiptStatus = 'accepted' | 'duplicate';
@@ -14,45 +14,24 @@ export interface IngestAnswer {
   problem: string | null;
 }
 
-export interface IngestClientOptions {
+export interface IngestClientOptions extends AbortableHttpOptions {
   ingestUrl: string;
-  requestTimeoutMs?: number;
-  /** Ends every request and wait of this client at once (a stopping simulation). */
-  signal?: AbortSignal;
 }
 
 /** The HTTP side of a station terminal: posts events the way real terminals do, and registers stations. */
-export class IngestClient {
-  private readonly base: string;
-  private readonly timeoutMs: number;
-  private readonly signal: AbortSignal | undefined;
-
+export class IngestClient extends AbortableHttpClient {
   constructor(options: IngestClientOptions) {
-    this.base = options.ingestUrl.replace(/\/+$/, '');
-    this.timeoutMs = options.requestTimeoutMs ?? 15_000;
-    this.signal = options.signal;
+    super(options.ingestUrl, options);
   }
 
   /** One event to `POST /v1/events`, several to `POST /v1/events/batch`. Aborted, it answers status 0. */
   async postEvents(token: string, events: readonly object[]): Promise<IngestAnswer> {
     const single = events.length === 1;
-    const url = single ? `${this.base}/v1/events` : `${this.base}/v1/events/batch`;
+    const path = single ? '/v1/events' : '/v1/events/batch';
     const body = JSON.stringify(single ? events[0] : { events });
-    let response: { status: number; text: string; retryAfter: string | null };
+    let response: HttpExchange;
     try {
-      response = await withRequestSignal(this.signal, this.timeoutMs, async (signal) => {
-        const answer = await fetch(url, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          body,
-          signal,
-        });
-        return {
-          status: answer.status,
-          text: await answer.text().catch(() => ''),
-          retryAfter: answer.headers.get('retry-after'),
-        };
-      });
+      response = await this.send('POST', path, token, body);
     } catch (error) {
       return { status: 0, receipts: [], retryAfterMs: null, problem: describeFetchError(error) };
     }
@@ -91,7 +70,6 @@ export class IngestClient {
   }
 
   private async registerStation(adminToken: string, station: StationSpec): Promise<string> {
-    const headers = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
     const body = JSON.stringify({
       stationId: station.stationId,
       stage: station.stage,
@@ -101,30 +79,16 @@ export class IngestClient {
     });
     let revoked = false;
     for (;;) {
-      const response = await withRequestSignal(this.signal, this.timeoutMs, async (signal) => {
-        const answer = await fetch(`${this.base}/v1/stations`, { method: 'POST', headers, body, signal });
-        return {
-          status: answer.status,
-          text: await answer.text(),
-          retryAfter: answer.headers.get('retry-after'),
-        };
-      });
+      const response = await this.send('POST', '/v1/stations', adminToken, body);
       if (response.status === 201) return (JSON.parse(response.text) as { token: string }).token;
       if (response.status === 429 || response.status === 503) {
         // Registering a large factory outruns the admin token's rate limit: wait as asked, then go on.
-        const seconds = Number(response.retryAfter);
-        await abortableDelay(Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000, this.signal);
+        await this.waitAsAsked(response);
         continue;
       }
       if (response.status === 409 && !revoked) {
         revoked = true;
-        await withRequestSignal(this.signal, this.timeoutMs, async (signal) => {
-          const revocation = await fetch(
-            `${this.base}/v1/stations/${encodeURIComponent(station.stationId)}`,
-            { method: 'DELETE', headers: { authorization: `Bearer ${adminToken}` }, signal },
-          );
-          await revocation.text();
-        });
+        await this.send('DELETE', `/v1/stations/${encodeURIComponent(station.stationId)}`, adminToken);
         continue;
       }
       throw new Error(
