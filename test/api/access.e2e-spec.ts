@@ -27,7 +27,7 @@ interface Problem {
 }
 
 describe('api: access — manager and admin tokens, audit, rate limits', () => {
-  const { database, api, client: admin } = apiSuite('api_access', 'admin-token');
+  const { database, api, client: admin } = apiSuite('api_access', { holder: 'admin-token' });
 
   it('lets ADMIN_TOKEN issue a manager token, shown once and stored only as its hash', async () => {
     const issued = await admin.post<TokenView>('/v1/tokens', {

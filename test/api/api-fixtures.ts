@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll } from '@jest/globals';
 import { ADMIN_TOKEN, type TestDatabase } from '../support/stack.js';
 import type { RunningService } from '../support/service-process.js';
-import { lateBound, serviceSuite } from '../support/suite.js';
+import { lateBound, serviceSuite, type SuiteOptions } from '../support/suite.js';
 
 /** Rows as the tracker would have written them, seeded straight into a suite's database. */
 export interface SeededRack {
@@ -192,16 +192,19 @@ export type JsonClient = ReturnType<typeof jsonClient>;
 
 /**
  * The api on a suite's own stack (see serviceSuite), with a client holding a manager's token issued through the
- * API, as a shift manager would get one, or, for `'admin-token'`, the configured ADMIN_TOKEN.
+ * API, as a shift manager would get one, or, for holder `'admin-token'`, the configured ADMIN_TOKEN.
  */
 export function apiSuite(
   databasePrefix: string,
-  holder: 'manager' | 'admin-token' = 'manager',
+  options: SuiteOptions & { holder?: 'manager' | 'admin-token' } = {},
 ): { database: TestDatabase; api: RunningService; client: JsonClient } {
-  const { database, service: api } = serviceSuite('api', databasePrefix);
+  const { database, service: api } = serviceSuite('api', databasePrefix, options);
   let client: JsonClient | undefined;
   beforeAll(async () => {
-    client = jsonClient(api.url, holder === 'manager' ? (await issueToken(api.url)).token : ADMIN_TOKEN);
+    client = jsonClient(
+      api.url,
+      options.holder === 'admin-token' ? ADMIN_TOKEN : (await issueToken(api.url)).token,
+    );
   });
   return { database, api, client: lateBound('the suite client', () => client) };
 }

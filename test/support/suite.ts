@@ -24,6 +24,13 @@ export function lateBound<T extends object>(what: string, value: () => T | undef
   });
 }
 
+export interface SuiteOptions {
+  /** Added to the service's environment. */
+  env?: Record<string, string>;
+  /** Fills the new database before the service starts. */
+  seed?: (database: TestDatabase) => Promise<void>;
+}
+
 /**
  * A suite's own stack: a database cloned from the template and topics under a prefix of its own, with one
  * service started on them in beforeAll; afterAll stops the service and drops the database.
@@ -31,16 +38,17 @@ export function lateBound<T extends object>(what: string, value: () => T | undef
 export function serviceSuite(
   name: ServiceName,
   databasePrefix: string,
-  env: Record<string, string> = {},
+  options: SuiteOptions = {},
 ): { database: TestDatabase; service: RunningService } {
   let database: TestDatabase | undefined;
   let service: RunningService | undefined;
   beforeAll(async () => {
     database = await createTestDatabase(databasePrefix);
+    await options.seed?.(database);
     service = await startService(name, {
       DATABASE_URL: database.url,
       KAFKA_TOPIC_PREFIX: await createTestTopics(),
-      ...env,
+      ...options.env,
     });
   });
   afterAll(async () => {

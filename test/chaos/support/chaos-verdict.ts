@@ -63,15 +63,9 @@ function describeRack(rack: ComparableRack): string {
   return `${rack.stage}/${rack.status} held=${rack.held} rework=${rack.reworkCount} failures=${rack.failureCount} history=${rack.history.length}`;
 }
 
-/** Compares the tracker's database with the reference and with every acknowledgement ingest gave. */
-export async function judgeChaosRun(
-  database: TestDatabase,
-  readBack: readonly ReadBackMessage[],
-  posts: readonly AnsweredPost[],
-): Promise<ChaosVerdict> {
-  const reference = chaosReference(readBack);
-  const actual = await databaseSnapshot(database);
-  const discrepancies: ChaosDiscrepancies = {
+/** A verdict's discrepancies when there are none: what a clean run is judged against. */
+export function noDiscrepancies(): ChaosDiscrepancies {
+  return {
     lost: [],
     phantomEvents: [],
     racksDiffering: [],
@@ -82,6 +76,17 @@ export async function judgeChaosRun(
     decisionsDiffering: [],
     doubleApplied: [],
   };
+}
+
+/** Compares the tracker's database with the reference and with every acknowledgement ingest gave. */
+export async function judgeChaosRun(
+  database: TestDatabase,
+  readBack: readonly ReadBackMessage[],
+  posts: readonly AnsweredPost[],
+): Promise<ChaosVerdict> {
+  const reference = chaosReference(readBack);
+  const actual = await databaseSnapshot(database);
+  const discrepancies = noDiscrepancies();
 
   const inKafka = new Set(reference.unique.map((message) => message.event.eventId));
   const stored = new Set(
