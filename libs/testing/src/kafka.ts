@@ -1,5 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { TOPICS } from '#contracts';
+import { encodeStationEventMessage, TOPICS, type StationEventMessage } from '#contracts';
 
 /** A quiet kafkajs client (its own logging would drown the output of a test or benchmark). */
 export function kafkaClient(brokers: string, clientId: string): Kafka {
@@ -26,5 +26,32 @@ export async function createProductTopics(kafka: Kafka, prefix: string): Promise
     });
   } finally {
     await admin.disconnect();
+  }
+}
+
+/**
+ * Produces station-events messages exactly as ingest does (same encoder, key = rack serial), in order, in
+ * chunks of `chunk` per send, with `source` as the encoder's producer name.
+ */
+export async function produceStationEvents(
+  kafka: Kafka,
+  topicPrefix: string,
+  messages: readonly StationEventMessage[],
+  options: { chunk: number; source: string },
+): Promise<void> {
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  try {
+    for (let start = 0; start < messages.length; start += options.chunk) {
+      await producer.send({
+        topic: `${topicPrefix}${TOPICS.stationEvents.name}`,
+        acks: -1,
+        messages: messages
+          .slice(start, start + options.chunk)
+          .map((message) => encodeStationEventMessage(message, options.source)),
+      });
+    }
+  } finally {
+    await producer.disconnect();
   }
 }

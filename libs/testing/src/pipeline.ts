@@ -1,5 +1,4 @@
-import type { Producer } from 'kafkajs';
-import { encodeStationEventMessage, TOPICS, type StationEventMessage } from '#contracts';
+import type { StationEventMessage } from '#contracts';
 import {
   RackStateMachine,
   replayRacks,
@@ -7,28 +6,15 @@ import {
   InMemoryComponentLocator,
   type RackState,
 } from '#domain';
+import { produceStationEvents } from './kafka.js';
 import { testKafka, type TestDatabase } from './test-stack.js';
 
 /** Produces messages exactly as ingest does (same encoder, key = rack serial), in order. */
-export async function produceStationMessages(
+export function produceStationMessages(
   topicPrefix: string,
   messages: readonly StationEventMessage[],
 ): Promise<void> {
-  const producer: Producer = testKafka().producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  try {
-    for (let start = 0; start < messages.length; start += 500) {
-      await producer.send({
-        topic: `${topicPrefix}${TOPICS.stationEvents.name}`,
-        acks: -1,
-        messages: messages
-          .slice(start, start + 500)
-          .map((message) => encodeStationEventMessage(message, 'test')),
-      });
-    }
-  } finally {
-    await producer.disconnect();
-  }
+  return produceStationEvents(testKafka(), topicPrefix, messages, { chunk: 500, source: 'test' });
 }
 
 export interface ComparableRack {

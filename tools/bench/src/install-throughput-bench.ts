@@ -7,15 +7,9 @@
 //   BENCH_INSTALL_RACKS=2000 npm run bench:installs
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import {
-  encodeStationEventMessage,
-  TOPICS,
-  type StationEventDto,
-  type StationEventMessage,
-  type StationStamp,
-} from '#contracts';
+import { type StationEventDto, type StationEventMessage, type StationStamp } from '#contracts';
 import type { ComponentKind } from '#domain';
-import { createProductTopics, kafkaClient, productTopicNames } from '#testing';
+import { createProductTopics, kafkaClient, produceStationEvents, productTopicNames } from '#testing';
 import {
   dropDatabase,
   KAFKA_BROKERS,
@@ -149,19 +143,8 @@ async function main(): Promise<void> {
     }
     const installEvents = messages.filter((message) => message.event.type === 'component_installed').length;
     const components = messages.reduce((sum, message) => sum + (message.event.components?.length ?? 0), 0);
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
     const produceStarted = Date.now();
-    for (let index = 0; index < messages.length; index += 200) {
-      await producer.send({
-        topic: `${prefix}${TOPICS.stationEvents.name}`,
-        acks: -1,
-        messages: messages
-          .slice(index, index + 200)
-          .map((message) => encodeStationEventMessage(message, 'bench')),
-      });
-    }
-    await producer.disconnect();
+    await produceStationEvents(kafka, prefix, messages, { chunk: 200, source: 'bench' });
     console.log(
       `produced ${messages.length} events (${installEvents} component_installed carrying ${components} parts) for ${RACKS} racks in ${((Date.now() - produceStarted) / 1000).toFixed(1)} s`,
     );
