@@ -27,13 +27,15 @@
 #   DB_NAME / TEST_DB_NAME databases to create (default rack_tracker / rack_tracker_test)
 #   RACK_TRACKER_STACK_DIR runtime state       (default .stack/ in the repository; a private stack's own)
 #
-# The parts live in scripts/stack/: common.sh (state, output, lock), kafka-jars.sh, kafka.sh (the broker),
-# topics.sh, postgres.sh. This file only puts them together into commands.
+# The parts live in scripts/stack/: settings.sh (paths, ports, names), common.sh (output, lock, probes),
+# kafka-jars.sh, kafka.sh (the broker), topics.sh, postgres.sh. This file only puts them together into commands.
 set -euo pipefail
 
 # The parts, in dependency order; each only defines settings and functions.
 STACK_PARTS=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/stack" && pwd -P)
 readonly STACK_PARTS
+# shellcheck source=stack/settings.sh
+source "$STACK_PARTS/settings.sh"
 # shellcheck source=stack/common.sh
 source "$STACK_PARTS/common.sh"
 # shellcheck source=stack/kafka-jars.sh

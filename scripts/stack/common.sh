@@ -1,15 +1,5 @@
-# Sourced by scripts/stack.sh: where the stack keeps its state, output helpers, the lock and small probes.
+# Sourced by scripts/stack.sh: output helpers, clean-up on exit, the lock and small probes.
 # shellcheck shell=bash
-
-# Paths come from the script's location, not $PWD, so `npm run` from any folder works.
-REPO_ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/../.." && pwd -P)
-readonly REPO_ROOT
-
-# Runtime state (pid files, broker data, a project-local PostgreSQL cluster). A private stack (test:chaos)
-# keeps its own by setting RACK_TRACKER_STACK_DIR, next to its own ports.
-readonly STACK_DIR="${RACK_TRACKER_STACK_DIR:-$REPO_ROOT/.stack}"
-
-readonly INSTALL_HINT="apt-get install openjdk-17-jre-headless maven"
 
 # Files and directories removed on exit (temporary download directories).
 CLEANUP_PATHS=()

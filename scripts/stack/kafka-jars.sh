@@ -2,13 +2,6 @@
 # tree and shared by every clone and worktree (docker/kafka/pom.xml lists them), and the Java they run on.
 # shellcheck shell=bash
 
-readonly KAFKA_VERSION=3.9.1
-readonly KAFKA_POM="$REPO_ROOT/docker/kafka/pom.xml"
-readonly CACHE_ROOT="${RACK_TRACKER_CACHE:-${XDG_CACHE_HOME:-${HOME:?HOME is not set}/.cache}/rack-line-tracker}"
-readonly KAFKA_HOME="$CACHE_ROOT/kafka-$KAFKA_VERSION"
-readonly KAFKA_LIB="$KAFKA_HOME/lib"
-readonly KAFKA_MARKER="$KAFKA_HOME/.complete"
-
 require_java() {
   if ! command -v java >/dev/null 2>&1; then
     die "java not found on PATH; Kafka needs a Java 11+ runtime. Install one, e.g.: $INSTALL_HINT"

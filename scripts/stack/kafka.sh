@@ -2,27 +2,6 @@
 # and `up`/`down`/status. Topics are in topics.sh, the jars in kafka-jars.sh.
 # shellcheck shell=bash
 
-readonly KAFKA_TEMPLATE="$REPO_ROOT/docker/kafka/server.properties.template"
-readonly KAFKA_STATE_DIR="$STACK_DIR/kafka"
-readonly KAFKA_DATA_DIR="$KAFKA_STATE_DIR/data"
-readonly KAFKA_PROPERTIES="$KAFKA_STATE_DIR/server.properties"
-readonly KAFKA_LOG4J="$KAFKA_STATE_DIR/log4j.properties"
-readonly KAFKA_TOOLS_LOG4J="$KAFKA_STATE_DIR/tools-log4j.properties"
-readonly KAFKA_ADMIN_PROPERTIES="$KAFKA_STATE_DIR/admin.properties"
-readonly KAFKA_CLUSTER_ID_FILE="$KAFKA_STATE_DIR/cluster.id"
-readonly KAFKA_PID_FILE="$KAFKA_STATE_DIR/kafka.pid"
-# Broker logs (log4j). JVM stdout/stderr go to kafka.out: that is where a crash before
-# log4j is configured (bad JVM flag, missing class) shows up.
-readonly KAFKA_LOG="$KAFKA_STATE_DIR/kafka.log"
-readonly KAFKA_OUT="$KAFKA_STATE_DIR/kafka.out"
-
-readonly KAFKA_HOST=127.0.0.1
-readonly KAFKA_PORT="${KAFKA_PORT:-9092}"
-readonly KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
-readonly KAFKA_BOOTSTRAP="$KAFKA_HOST:$KAFKA_PORT"
-readonly KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
-readonly KAFKA_STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"
-
 # Renders server.properties and the log4j/admin client files. Rewritten on every start so
 # KAFKA_PORT / KAFKA_CONTROLLER_PORT changes take effect.
 write_kafka_config() {

@@ -2,18 +2,6 @@
 # this script starts (and alone stops) — and the two databases the project uses.
 # shellcheck shell=bash
 
-readonly PG_HOST="${PGHOST:-127.0.0.1}"
-readonly PG_PORT="${PGPORT:-5432}"
-readonly PG_USER=postgres
-readonly DB_NAME="${DB_NAME:-rack_tracker}"
-readonly TEST_DB_NAME="${TEST_DB_NAME:-rack_tracker_test}"
-readonly PG_STATE_DIR="$STACK_DIR/postgres"
-readonly PG_DATA_DIR="$PG_STATE_DIR/data"
-readonly PG_LOG="$PG_STATE_DIR/postgres.log"
-# Present only while a cluster this script started is running: `down` never stops a server
-# it did not start (the machine's own PostgreSQL, a colleague's container, ...).
-readonly PG_MANAGED_MARKER="$PG_STATE_DIR/started-by-stack"
-
 pg_program() {
   local name=$1 candidate
   if command -v "$name" >/dev/null 2>&1; then

@@ -2,8 +2,6 @@
 # reading the list, describing what exists, creating what is missing.
 # shellcheck shell=bash
 
-readonly TOPICS_FILE="$REPO_ROOT/docker/kafka/topics.txt"
-
 topic_command() {
   kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$KAFKA_BOOTSTRAP" \
     --command-config "$KAFKA_ADMIN_PROPERTIES" "$@"

@@ -3,13 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { describeValidationErrors, StationEventDto } from '#contracts';
-import {
-  DEFAULT_ROUTE,
-  InMemoryComponentLocator,
-  RackStateMachine,
-  replayRacks,
-  type RackRoute,
-} from '#domain';
+import { DEFAULT_ROUTE, type RackRoute } from '#domain';
 import {
   configProblems,
   defaultFactoryConfig,
@@ -20,13 +14,14 @@ import {
   partCountsByKind,
   type FactoryConfig,
 } from './factory-config.js';
+import { replayOnTrackerRules } from './tracker-rules-replay.js';
 import { FactoryModel, type PlannedEvent, type PostedComponent } from './factory-model.js';
 
 const START = Date.parse('2026-11-02T00:00:00Z');
 const WEEK = 7 * 86_400_000;
 
 function replay(events: readonly PlannedEvent[], route: RackRoute = DEFAULT_ROUTE) {
-  return replayRacks(
+  return replayOnTrackerRules(
     events.map((planned) => ({
       event: { ...planned.event, occurredAt: new Date(planned.event.occurredAt) },
       station: {
@@ -36,8 +31,7 @@ function replay(events: readonly PlannedEvent[], route: RackRoute = DEFAULT_ROUT
       },
       receivedAt: new Date(planned.at + 100),
     })),
-    { routeFor: () => route, components: new InMemoryComponentLocator() },
-    new RackStateMachine({ maxClockSkewMs: 120_000 }),
+    route,
   );
 }
 

@@ -1,11 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  DEFAULT_ROUTE,
-  InMemoryComponentLocator,
-  RackStateMachine,
-  replayRacks,
-  type RackRoute,
-} from '#domain';
+import { DEFAULT_ROUTE, type RackRoute } from '#domain';
 import {
   defaultFactoryConfig,
   factoryRoute,
@@ -13,6 +7,7 @@ import {
   NO_FAULTS,
   type FaultRates,
 } from './factory-config.js';
+import { replayOnTrackerRules } from './tracker-rules-replay.js';
 import { FactoryModel, type PlannedEvent } from './factory-model.js';
 import { FaultInjector, type PostItem } from './fault-injector.js';
 
@@ -34,7 +29,7 @@ function trackerDecisions(items: readonly PostItem[], route: RackRoute = DEFAULT
     replayed.push(item);
     return null;
   });
-  const decisions = replayRacks(
+  const decisions = replayOnTrackerRules(
     replayed.map((item) => {
       const occurredAt = new Date(item.event.occurredAt);
       // A runaway clock is far ahead of ingest's receipt.
@@ -46,8 +41,7 @@ function trackerDecisions(items: readonly PostItem[], route: RackRoute = DEFAULT
         receivedAt,
       };
     }),
-    { routeFor: () => route, components: new InMemoryComponentLocator() },
-    new RackStateMachine({ maxClockSkewMs: 120_000 }),
+    route,
   ).decisions;
   let next = 0;
   return outcomes.map((outcome) => {
