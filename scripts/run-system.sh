@@ -136,7 +136,7 @@ EOF
 
 # --- 5. the factory, forever ---------------------------------------------------------------------------
 set +e
-node dist/scripts/simulator/simulate.js --preset demo --from "$SIM_FROM" --speed "$SIM_SPEED" --forever \
+node dist/tools/simulator/src/simulate.js --preset demo --from "$SIM_FROM" --speed "$SIM_SPEED" --forever \
   --batch 20 --ingest-url http://127.0.0.1:3000 --pid-file "$RUN_DIR/simulator.pid" "${sink_args[@]}"
 status=$?
 set -e

@@ -16,7 +16,7 @@ say() { printf '[system] %s\n' "$*"; }
 # What each pid file's process runs: only a pid whose command line is that is ours to stop (pids are reused).
 script_of() {
   case "$1" in
-    simulator) echo dist/scripts/simulator/simulate.js ;;
+    simulator) echo dist/tools/simulator/src/simulate.js ;;
     *) echo "dist/apps/$1/src/main.js" ;;
   esac
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startService, type RunningService } from '../support/service-process.js';
 import { ADMIN_TOKEN, createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
-import { issueToken, jsonClient } from './api-fixtures.js';
+import { apiSuite, issueToken, jsonClient } from './api-fixtures.js';
 
 interface TokenView {
   id: string;
@@ -27,23 +27,7 @@ interface Problem {
 }
 
 describe('api: access — manager and admin tokens, audit, rate limits', () => {
-  let database: TestDatabase;
-  let api: RunningService;
-  let admin: ReturnType<typeof jsonClient>;
-
-  beforeAll(async () => {
-    database = await createTestDatabase('api_access');
-    api = await startService('api', {
-      DATABASE_URL: database.url,
-      KAFKA_TOPIC_PREFIX: await createTestTopics(),
-    });
-    admin = jsonClient(api.url, ADMIN_TOKEN);
-  });
-
-  afterAll(async () => {
-    await api?.stop();
-    await database?.drop();
-  });
+  const { database, api, client: admin } = apiSuite('api_access', { holder: 'admin-token' });
 
   it('lets ADMIN_TOKEN issue a manager token, shown once and stored only as its hash', async () => {
     const issued = await admin.post<TokenView>('/v1/tokens', {

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { beforeAll } from '@jest/globals';
 import { ADMIN_TOKEN, type TestDatabase } from '../support/stack.js';
+import type { RunningService } from '../support/service-process.js';
+import { lateBound, serviceSuite, type SuiteOptions } from '../support/suite.js';
 
 /** Rows as the tracker would have written them, seeded straight into a suite's database. */
 export interface SeededRack {
@@ -183,6 +186,27 @@ export function jsonClient(baseUrl: string, defaultToken?: string) {
     post: <T>(path: string, body: unknown, token?: string | null) => call<T>('POST', path, { body, token }),
     delete: <T>(path: string, token?: string | null) => call<T>('DELETE', path, { token }),
   };
+}
+
+export type JsonClient = ReturnType<typeof jsonClient>;
+
+/**
+ * The api on a suite's own stack (see serviceSuite), with a client holding a manager's token issued through the
+ * API, as a shift manager would get one, or, for holder `'admin-token'`, the configured ADMIN_TOKEN.
+ */
+export function apiSuite(
+  databasePrefix: string,
+  options: SuiteOptions & { holder?: 'manager' | 'admin-token' } = {},
+): { database: TestDatabase; api: RunningService; client: JsonClient } {
+  const { database, service: api } = serviceSuite('api', databasePrefix, options);
+  let client: JsonClient | undefined;
+  beforeAll(async () => {
+    client = jsonClient(
+      api.url,
+      options.holder === 'admin-token' ? ADMIN_TOKEN : (await issueToken(api.url)).token,
+    );
+  });
+  return { database, api, client: lateBound('the suite client', () => client) };
 }
 
 export interface IssuedToken {

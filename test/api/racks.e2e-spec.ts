@@ -1,17 +1,8 @@
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from '../../apps/api/src/common/pagination/keyset-page.js';
 import type { RackDetailView, RackSummaryView } from '../../apps/api/src/racks/rack.view.js';
-import { startService, type RunningService } from '../support/service-process.js';
-import { createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
-import {
-  collectPages,
-  issueToken,
-  jsonClient,
-  seedRacks,
-  seedRejections,
-  seedTransitions,
-} from './api-fixtures.js';
+import { apiSuite, collectPages, seedRacks, seedRejections, seedTransitions } from './api-fixtures.js';
 
 interface ValidationBody {
   statusCode: number;
@@ -21,24 +12,8 @@ interface ValidationBody {
 }
 
 describe('api: racks', () => {
-  let database: TestDatabase;
-  let api: RunningService;
-  let client: ReturnType<typeof jsonClient>;
-
-  beforeAll(async () => {
-    database = await createTestDatabase('api_racks');
-    api = await startService('api', {
-      DATABASE_URL: database.url,
-      KAFKA_TOPIC_PREFIX: await createTestTopics(),
-    });
-    // Reading needs a manager's token; the suite holds one issued through the API, as a shift manager would.
-    client = jsonClient(api.url, (await issueToken(api.url, 'manager')).token);
-  });
-
-  afterAll(async () => {
-    await api?.stop();
-    await database?.drop();
-  });
+  // Reading needs a manager's token; the suite holds one issued through the API, as a shift manager would.
+  const { database, api, client } = apiSuite('api_racks');
 
   describe('GET /v1/racks/:serial', () => {
     it('answers state, history oldest first by id, and rejections with the refused event', async () => {

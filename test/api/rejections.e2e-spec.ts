@@ -1,53 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { Page } from '../../apps/api/src/common/pagination/keyset-page.js';
 import type { RejectionView } from '../../apps/api/src/rejections/rejection.view.js';
-import { startService, type RunningService } from '../support/service-process.js';
-import { createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
-import {
-  collectPages,
-  issueToken,
-  jsonClient,
-  seedRejections,
-  type SeededRejection,
-} from './api-fixtures.js';
+import { apiSuite, collectPages, seedRejections, type SeededRejection } from './api-fixtures.js';
 
 describe('api: rejections', () => {
-  let database: TestDatabase;
-  let api: RunningService;
-  let client: ReturnType<typeof jsonClient>;
   let ids: string[];
+
+  const { client } = apiSuite('api_rejections', {
+    seed: async (database) => {
+      const seeded: SeededRejection[] = Array.from({ length: 17 }, (_, index) => ({
+        rackSerial: `RK-${index % 3}`,
+        reason: index % 4 === 0 ? 'illegal_transition' : 'wrong_station',
+        stationId: index % 2 === 0 ? 'QA-01' : 'BURNIN-07',
+      }));
+      seeded.push({
+        rackSerial: null,
+        eventId: null,
+        stationId: null,
+        reason: 'malformed',
+        detail: 'value is not JSON',
+        payload: 'not json {',
+      });
+      ids = await seedRejections(database, seeded);
+    },
+  });
 
   const list = (query: string) => client.get<Page<RejectionView>>(`/v1/rejections?${query}`);
   const idsOf = (page: Page<RejectionView>) => page.items.map((rejection) => rejection.id);
-
-  beforeAll(async () => {
-    database = await createTestDatabase('api_rejections');
-    const seeded: SeededRejection[] = Array.from({ length: 17 }, (_, index) => ({
-      rackSerial: `RK-${index % 3}`,
-      reason: index % 4 === 0 ? 'illegal_transition' : 'wrong_station',
-      stationId: index % 2 === 0 ? 'QA-01' : 'BURNIN-07',
-    }));
-    seeded.push({
-      rackSerial: null,
-      eventId: null,
-      stationId: null,
-      reason: 'malformed',
-      detail: 'value is not JSON',
-      payload: 'not json {',
-    });
-    ids = await seedRejections(database, seeded);
-    api = await startService('api', {
-      DATABASE_URL: database.url,
-      KAFKA_TOPIC_PREFIX: await createTestTopics(),
-    });
-    // Reading needs a manager's token; the suite holds one issued through the API, as a shift manager would.
-    client = jsonClient(api.url, (await issueToken(api.url, 'manager')).token);
-  });
-
-  afterAll(async () => {
-    await api?.stop();
-    await database?.drop();
-  });
 
   it('lists the newest first, showing a malformed message whole', async () => {
     const response = await list('limit=2');

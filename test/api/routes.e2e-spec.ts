@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { RackRouteRepository, type Queryable } from '#persistence';
 import type { RouteView } from '../../apps/api/src/routes/route.view.js';
-import { startService, type RunningService } from '../support/service-process.js';
-import { ADMIN_TOKEN, createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
-import { issueToken, jsonClient } from './api-fixtures.js';
+import { ADMIN_TOKEN } from '../support/stack.js';
+import { apiSuite, issueToken } from './api-fixtures.js';
 
 interface AuditEntry {
   actor: { id: string; name: string; role: string };
@@ -21,24 +20,8 @@ interface ErrorBody {
 }
 
 describe('api: routes per rack model', () => {
-  let database: TestDatabase;
-  let api: RunningService;
-  let client: ReturnType<typeof jsonClient>;
-
-  beforeAll(async () => {
-    database = await createTestDatabase('api_routes');
-    api = await startService('api', {
-      DATABASE_URL: database.url,
-      KAFKA_TOPIC_PREFIX: await createTestTopics(),
-    });
-    // Reading needs a manager's token; the suite holds one issued through the API, as a shift manager would.
-    client = jsonClient(api.url, (await issueToken(api.url, 'manager')).token);
-  });
-
-  afterAll(async () => {
-    await api?.stop();
-    await database?.drop();
-  });
+  // Reading needs a manager's token; the suite holds one issued through the API, as a shift manager would.
+  const { database, api, client } = apiSuite('api_routes');
 
   it('serves the built-in default route while none is stored', async () => {
     const all = await client.get<{ items: RouteView[] }>('/v1/routes');

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { QualityFailuresView } from '../../apps/api/src/quality/quality.view.js';
 import type {
   PerformanceView,
@@ -6,11 +6,8 @@ import type {
   SiteList,
   WipView,
 } from '../../apps/api/src/status/site-status.view.js';
-import { startService, type RunningService } from '../support/service-process.js';
-import { createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
 import {
-  issueToken,
-  jsonClient,
+  apiSuite,
   seedRacks,
   seedRejections,
   seedTransitions,
@@ -29,128 +26,122 @@ function mondayUtc(now: Date): Date {
 const ago = (hours: number) => new Date(Date.now() - hours * HOUR).toISOString();
 
 describe('api: weekly progress, WIP and performance per site', () => {
-  let database: TestDatabase;
-  let api: RunningService;
-  let client: ReturnType<typeof jsonClient>;
   let weekStart: Date;
   const shipped = 7;
 
-  beforeAll(async () => {
-    database = await createTestDatabase('api_site_status');
-    const now = new Date();
-    weekStart = mondayUtc(now);
-    // Completions spread over the week so far, whatever the day and hour the suite runs.
-    const span = now.getTime() - weekStart.getTime();
-    await seedRacks(database, [
-      ...Array.from({ length: shipped }, (_, index) => {
-        const at = new Date(weekStart.getTime() + (span * (index + 1)) / (shipped + 2)).toISOString();
-        return {
-          serial: `RK-DONE-${index}`,
+  const { database, client } = apiSuite('api_site_status', {
+    seed: async (database) => {
+      const now = new Date();
+      weekStart = mondayUtc(now);
+      // Completions spread over the week so far, whatever the day and hour the suite runs.
+      const span = now.getTime() - weekStart.getTime();
+      await seedRacks(database, [
+        ...Array.from({ length: shipped }, (_, index) => {
+          const at = new Date(weekStart.getTime() + (span * (index + 1)) / (shipped + 2)).toISOString();
+          return {
+            serial: `RK-DONE-${index}`,
+            stage: 'ship',
+            status: 'shipped',
+            stateEnteredAt: at,
+            lastEventAt: at,
+            completedAt: at,
+            startedAt: at,
+          };
+        }),
+        // Shipped last week: not this week's output.
+        {
+          serial: 'RK-OLD',
           stage: 'ship',
           status: 'shipped',
-          stateEnteredAt: at,
-          lastEventAt: at,
-          completedAt: at,
-          startedAt: at,
-        };
-      }),
-      // Shipped last week: not this week's output.
-      {
-        serial: 'RK-OLD',
-        stage: 'ship',
-        status: 'shipped',
-        completedAt: new Date(weekStart.getTime() - HOUR).toISOString(),
-        startedAt: new Date(weekStart.getTime() - 30 * HOUR).toISOString(),
-      },
-      {
-        serial: 'RK-ASSY-1',
-        stage: 'assembly',
-        status: 'in_progress',
-        startedAt: ago(3),
-        stateEnteredAt: ago(3),
-      },
-      { serial: 'RK-ASSY-2', stage: 'assembly', status: 'passed', startedAt: ago(2), stateEnteredAt: ago(1) },
-      {
-        serial: 'RK-BURN-STUCK',
-        stage: 'burn_in',
-        status: 'in_progress',
-        startedAt: ago(40),
-        stateEnteredAt: ago(30),
-      },
-      {
-        serial: 'RK-BURN-REWORK',
-        stage: 'burn_in',
-        status: 'rework',
-        startedAt: ago(12),
-        stateEnteredAt: ago(1),
-        reworkCount: 1,
-      },
-      {
-        serial: 'RK-QA-HOLD',
-        stage: 'qa',
-        status: 'on_hold',
-        held: { stage: 'qa', status: 'in_progress' },
-        startedAt: ago(20),
-        stateEnteredAt: ago(2),
-      },
-      { serial: 'RK-SCRAP', stage: 'qa', status: 'scrapped', startedAt: ago(20), stateEnteredAt: ago(2) },
-      { serial: 'RK-ELSEWHERE', siteId: 'site-b', stage: 'assembly', status: 'in_progress' },
-    ]);
-    const burnIn = (
-      serial: string,
-      events: [type: string, to: string, hoursAgo: number][],
-    ): SeededTransition[] =>
-      events.map(([eventType, status, hoursAgo], index) => ({
-        rackSerial: serial,
-        eventType,
-        stage: 'burn_in',
-        from:
-          index === 0
-            ? { stage: 'assembly', status: 'passed' }
-            : { stage: 'burn_in', status: events[index - 1]![1] },
-        to: { stage: 'burn_in', status },
-        occurredAt: ago(hoursAgo),
-      }));
-    await seedTransitions(database, [
-      // Failed first, passed after rework: 5 h from first start to pass, and not a first pass.
-      ...burnIn('RK-A', [
-        ['started', 'in_progress', 10],
-        ['failed', 'failed', 9],
-        ['rework_started', 'rework', 8.5],
-        ['rework_completed', 'waiting', 7.5],
-        ['started', 'in_progress', 7],
-        ['passed', 'passed', 5],
-      ]),
-      // Straight through in 2 h.
-      ...burnIn('RK-B', [
-        ['started', 'in_progress', 6],
-        ['passed', 'passed', 4],
-      ]),
-      ...burnIn('RK-BURN-STUCK', [['started', 'in_progress', 30]]),
-      {
-        rackSerial: 'RK-BURN-STUCK',
-        eventType: 'started',
-        stage: 'assembly',
-        from: null,
-        to: { stage: 'assembly', status: 'in_progress' },
-        occurredAt: ago(40),
-      },
-    ]);
-    await seedRejections(database, [
-      { rackSerial: 'RK-A', reason: 'illegal_transition' },
-      { rackSerial: 'RK-B', reason: 'illegal_transition' },
-      { rackSerial: 'RK-B', reason: 'wrong_station' },
-    ]);
-    api = await startService('api', {
-      DATABASE_URL: database.url,
-      KAFKA_TOPIC_PREFIX: await createTestTopics(),
-    });
-    client = jsonClient(api.url, (await issueToken(api.url, 'manager')).token);
-  });
-
-  afterAll(async () => {
-    await api?.stop();
-    await database?.drop();
+          completedAt: new Date(weekStart.getTime() - HOUR).toISOString(),
+          startedAt: new Date(weekStart.getTime() - 30 * HOUR).toISOString(),
+        },
+        {
+          serial: 'RK-ASSY-1',
+          stage: 'assembly',
+          status: 'in_progress',
+          startedAt: ago(3),
+          stateEnteredAt: ago(3),
+        },
+        {
+          serial: 'RK-ASSY-2',
+          stage: 'assembly',
+          status: 'passed',
+          startedAt: ago(2),
+          stateEnteredAt: ago(1),
+        },
+        {
+          serial: 'RK-BURN-STUCK',
+          stage: 'burn_in',
+          status: 'in_progress',
+          startedAt: ago(40),
+          stateEnteredAt: ago(30),
+        },
+        {
+          serial: 'RK-BURN-REWORK',
+          stage: 'burn_in',
+          status: 'rework',
+          startedAt: ago(12),
+          stateEnteredAt: ago(1),
+          reworkCount: 1,
+        },
+        {
+          serial: 'RK-QA-HOLD',
+          stage: 'qa',
+          status: 'on_hold',
+          held: { stage: 'qa', status: 'in_progress' },
+          startedAt: ago(20),
+          stateEnteredAt: ago(2),
+        },
+        { serial: 'RK-SCRAP', stage: 'qa', status: 'scrapped', startedAt: ago(20), stateEnteredAt: ago(2) },
+        { serial: 'RK-ELSEWHERE', siteId: 'site-b', stage: 'assembly', status: 'in_progress' },
+      ]);
+      const burnIn = (
+        serial: string,
+        events: [type: string, to: string, hoursAgo: number][],
+      ): SeededTransition[] =>
+        events.map(([eventType, status, hoursAgo], index) => ({
+          rackSerial: serial,
+          eventType,
+          stage: 'burn_in',
+          from:
+            index === 0
+              ? { stage: 'assembly', status: 'passed' }
+              : { stage: 'burn_in', status: events[index - 1]![1] },
+          to: { stage: 'burn_in', status },
+          occurredAt: ago(hoursAgo),
+        }));
+      await seedTransitions(database, [
+        // Failed first, passed after rework: 5 h from first start to pass, and not a first pass.
+        ...burnIn('RK-A', [
+          ['started', 'in_progress', 10],
+          ['failed', 'failed', 9],
+          ['rework_started', 'rework', 8.5],
+          ['rework_completed', 'waiting', 7.5],
+          ['started', 'in_progress', 7],
+          ['passed', 'passed', 5],
+        ]),
+        // Straight through in 2 h.
+        ...burnIn('RK-B', [
+          ['started', 'in_progress', 6],
+          ['passed', 'passed', 4],
+        ]),
+        ...burnIn('RK-BURN-STUCK', [['started', 'in_progress', 30]]),
+        {
+          rackSerial: 'RK-BURN-STUCK',
+          eventType: 'started',
+          stage: 'assembly',
+          from: null,
+          to: { stage: 'assembly', status: 'in_progress' },
+          occurredAt: ago(40),
+        },
+      ]);
+      await seedRejections(database, [
+        { rackSerial: 'RK-A', reason: 'illegal_transition' },
+        { rackSerial: 'RK-B', reason: 'illegal_transition' },
+        { rackSerial: 'RK-B', reason: 'wrong_station' },
+      ]);
+    },
   });
 
   it('lists the sites that have racks', async () => {

@@ -1,20 +1,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { defaultFactoryConfig, type FactoryConfig } from '../../scripts/simulator/factory/factory-config.js';
-import { SeededRandom } from '../../scripts/simulator/factory/seeded-random.js';
-import { Simulation } from '../../scripts/simulator/simulation.js';
-import { expectEventually } from '../support/expect-eventually.js';
-import { appliedCount } from '../support/pipeline.js';
-import { startService, type RunningService } from '../support/service-process.js';
+import { defaultFactoryConfig, type FactoryConfig, SeededRandom, Simulation } from '#simulator';
 import {
+  expectEventually,
+  appliedCount,
+  startService,
+  type RunningService,
   ADMIN_TOKEN,
   createTestDatabase,
   createTestTopics,
   testKafka,
   type TestDatabase,
-} from '../support/stack.js';
-import { judgeChaosRun } from './support/chaos-verdict.js';
+} from '#testing';
+import { judgeChaosRun, noDiscrepancies } from './support/chaos-verdict.js';
 import { AlertsUnderChaos, type AlertsVerdict } from './support/alerts-under-chaos.js';
 import { FaultDriver, type FaultName } from './support/fault-driver.js';
 import { readStationEvents } from './support/kafka-readback.js';
@@ -213,17 +212,7 @@ describe(`fault injection (${MODE}): the line under faults ends exactly where a 
           '\n',
       );
 
-      expect(verdict.discrepancies).toEqual({
-        lost: [],
-        phantomEvents: [],
-        racksDiffering: [],
-        racksMissing: [],
-        racksUnexpected: [],
-        rejectionsDiffering: [],
-        acknowledgedNotStored: [],
-        decisionsDiffering: [],
-        doubleApplied: [],
-      });
+      expect(verdict.discrepancies).toEqual(noDiscrepancies());
       // Every alert state delivered exactly once (empty when the run had no alerts service).
       const alertProblems =
         alertsVerdict === null

@@ -2,9 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { STATION_EVENT_FIELDS } from '#contracts';
-import { call, registerStation, stationEvent, type RegisteredStation } from '../ingest/ingest-client.js';
-import { startService, type RunningService } from '../support/service-process.js';
-import { ADMIN_TOKEN, createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
+import {
+  call,
+  registerStation,
+  stationEvent,
+  type RegisteredStation,
+  startService,
+  type RunningService,
+  ADMIN_TOKEN,
+  createTestDatabase,
+  createTestTopics,
+  type TestDatabase,
+} from '#testing';
 
 // Thousands in CI; ten times more in `npm run test:chaos`.
 const SCALE = process.env.CHAOS_MODE === 'full' ? 10 : 1;

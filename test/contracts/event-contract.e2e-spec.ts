@@ -22,7 +22,7 @@ import {
   loadEventContract,
   type EventContract,
   type MessageValidators,
-} from '../../scripts/event-contract.mjs';
+} from '../../tools/contract/event-contract.mjs';
 import { call, registerStation, type RegisteredStation } from '../ingest/ingest-client.js';
 import { expectEventually } from '../support/expect-eventually.js';
 import { startService, type RunningService } from '../support/service-process.js';

@@ -23,8 +23,8 @@ describe('the local Kafka broker started by the project', () => {
     } finally {
       await admin.disconnect();
     }
-    // scripts/kafka/topics.txt is what stack.sh (and docker compose) create; it must say the same.
-    const listed = readFileSync(resolve(import.meta.dirname, '../../scripts/kafka/topics.txt'), 'utf8')
+    // docker/kafka/topics.txt is what stack.sh (and docker compose) create; it must say the same.
+    const listed = readFileSync(resolve(import.meta.dirname, '../../docker/kafka/topics.txt'), 'utf8')
       .split('\n')
       .map((line) => line.replace(/#.*/, '').trim())
       .filter(Boolean)

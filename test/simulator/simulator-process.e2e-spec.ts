@@ -2,16 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { defaultFactoryConfig } from '../../scripts/simulator/factory/factory-config.js';
-import { FactoryModel } from '../../scripts/simulator/factory/factory-model.js';
-import { expectEventually } from '../support/expect-eventually.js';
+import { defaultFactoryConfig, FactoryModel } from '#simulator';
+import { closedPort, expectEventually } from '#testing';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const SIMULATOR = resolve(ROOT, 'dist/scripts/simulator/simulate.js');
+const SIMULATOR = resolve(ROOT, 'dist/tools/simulator/src/simulate.js');
 /** The simulator posts what is queued for up to 5 s after a stop request; "promptly" allows for a slow machine. */
 const PROMPT_EXIT_MS = 10_000;
 
@@ -54,16 +52,6 @@ async function exitWithin(simulator: Simulator, milliseconds: number) {
   }
 }
 
-/** A port where nothing listens: ingest stopped, as after `npm run system:stop`. */
-async function deadIngestUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
-  return `http://127.0.0.1:${port}`;
-}
-
 describe('the simulator process: secrets off the command line, and it stops when told to, even with ingest away', () => {
   let dir: string;
   let adminToken: string;
@@ -82,6 +70,35 @@ describe('the simulator process: secrets off the command line, and it stops when
     writeFileSync(resolve(dir, 'station-tokens.json'), JSON.stringify(stationTokens), { mode: 0o600 });
   });
 
+  /**
+   * Starts a run that posts forever to a stopped ingest (as after `npm run system:stop`) with the stations
+   * registered beforehand, and resolves once it has begun posting and retrying against the dead address.
+   */
+  async function startRetrying(
+    args: readonly string[],
+    env: Record<string, string> = {},
+  ): Promise<Simulator> {
+    const simulator = startSimulator(
+      [
+        '--ingest-url',
+        `http://127.0.0.1:${await closedPort()}`,
+        '--station-tokens-file',
+        resolve(dir, 'station-tokens.json'),
+        '--run-id',
+        'p1',
+        '--forever',
+        '--quiet',
+        ...args,
+      ],
+      env,
+    );
+    running.push(simulator);
+    await expectEventually(() => expect(simulator.stderr.join('')).toContain('is not answering; retrying'), {
+      timeoutMs: 30_000,
+    });
+    return simulator;
+  }
+
   afterEach(async () => {
     for (const simulator of running.splice(0)) {
       if (simulator.child.exitCode === null && simulator.child.signalCode === null) {
@@ -93,26 +110,13 @@ describe('the simulator process: secrets off the command line, and it stops when
 
   it('keeps its secrets out of argv, and on SIGTERM exits by itself within seconds while ingest is away', async () => {
     const pidFile = resolve(dir, 'simulator.pid');
-    const simulator = startSimulator([
-      '--ingest-url',
-      await deadIngestUrl(),
+    const simulator = await startRetrying([
       '--admin-token-file',
       resolve(dir, 'admin-token'),
-      '--station-tokens-file',
-      resolve(dir, 'station-tokens.json'),
-      '--run-id',
-      'p1',
-      '--forever',
-      '--quiet',
       '--pid-file',
       pidFile,
     ]);
-    running.push(simulator);
     const pid = simulator.child.pid!;
-    // Posting has begun and is retrying against the dead address.
-    await expectEventually(() => expect(simulator.stderr.join('')).toContain('is not answering; retrying'), {
-      timeoutMs: 30_000,
-    });
 
     const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
     expect(argv.some((arg) => arg.includes(adminToken))).toBe(false);
@@ -133,23 +137,7 @@ describe('the simulator process: secrets off the command line, and it stops when
   });
 
   it('a second signal ends the run at once', async () => {
-    const simulator = startSimulator(
-      [
-        '--ingest-url',
-        await deadIngestUrl(),
-        '--station-tokens-file',
-        resolve(dir, 'station-tokens.json'),
-        '--run-id',
-        'p1',
-        '--forever',
-        '--quiet',
-      ],
-      { ADMIN_TOKEN: adminToken },
-    );
-    running.push(simulator);
-    await expectEventually(() => expect(simulator.stderr.join('')).toContain('is not answering; retrying'), {
-      timeoutMs: 30_000,
-    });
+    const simulator = await startRetrying([], { ADMIN_TOKEN: adminToken });
     simulator.child.kill('SIGINT');
     await expectEventually(() => expect(simulator.stderr.join('')).toContain('SIGINT: stopping'));
     simulator.child.kill('SIGTERM');

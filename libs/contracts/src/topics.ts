@@ -1,4 +1,4 @@
-/** Kafka topics and their partition counts; scripts/kafka/topics.txt creates them and a test keeps both in step. */
+/** Kafka topics and their partition counts; docker/kafka/topics.txt creates them and a test keeps both in step. */
 export const TOPICS = {
   stationEvents: { name: 'station-events', partitions: 12 },
   rackTransitions: { name: 'rack-transitions', partitions: 12 },

@@ -1,7 +1,11 @@
-import { WebhookSink } from '../../../scripts/simulator/cli/webhook-sink.js';
-import { expectEventually } from '../../support/expect-eventually.js';
-import { startService, type RunningService } from '../../support/service-process.js';
-import { ADMIN_TOKEN, type TestDatabase } from '../../support/stack.js';
+import { WebhookSink } from '#simulator';
+import {
+  expectEventually,
+  startService,
+  type RunningService,
+  ADMIN_TOKEN,
+  type TestDatabase,
+} from '#testing';
 
 export interface AlertsVerdict {
   alertEvents: number;

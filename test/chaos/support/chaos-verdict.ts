@@ -1,7 +1,6 @@
 import { stationEventContentHash, type StationEventMessage } from '#contracts';
-import type { AnsweredPost } from '../../../scripts/simulator/simulation.js';
-import { databaseSnapshot, referenceReplay, type ComparableRack } from '../../support/pipeline.js';
-import type { TestDatabase } from '../../support/stack.js';
+import type { AnsweredPost } from '#simulator';
+import { databaseSnapshot, referenceReplay, type ComparableRack, type TestDatabase } from '#testing';
 import type { ReadBackMessage } from './kafka-readback.js';
 
 /** Every way the database can disagree with what happened; each list must be empty. */
@@ -64,15 +63,9 @@ function describeRack(rack: ComparableRack): string {
   return `${rack.stage}/${rack.status} held=${rack.held} rework=${rack.reworkCount} failures=${rack.failureCount} history=${rack.history.length}`;
 }
 
-/** Compares the tracker's database with the reference and with every acknowledgement ingest gave. */
-export async function judgeChaosRun(
-  database: TestDatabase,
-  readBack: readonly ReadBackMessage[],
-  posts: readonly AnsweredPost[],
-): Promise<ChaosVerdict> {
-  const reference = chaosReference(readBack);
-  const actual = await databaseSnapshot(database);
-  const discrepancies: ChaosDiscrepancies = {
+/** A verdict's discrepancies when there are none: what a clean run is judged against. */
+export function noDiscrepancies(): ChaosDiscrepancies {
+  return {
     lost: [],
     phantomEvents: [],
     racksDiffering: [],
@@ -83,6 +76,17 @@ export async function judgeChaosRun(
     decisionsDiffering: [],
     doubleApplied: [],
   };
+}
+
+/** Compares the tracker's database with the reference and with every acknowledgement ingest gave. */
+export async function judgeChaosRun(
+  database: TestDatabase,
+  readBack: readonly ReadBackMessage[],
+  posts: readonly AnsweredPost[],
+): Promise<ChaosVerdict> {
+  const reference = chaosReference(readBack);
+  const actual = await databaseSnapshot(database);
+  const discrepancies = noDiscrepancies();
 
   const inKafka = new Set(reference.unique.map((message) => message.event.eventId));
   const stored = new Set(

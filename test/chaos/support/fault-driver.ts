@@ -2,8 +2,13 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { startService, type RunningService } from '../../support/service-process.js';
-import { KAFKA_BROKERS, withAdminClient, type TestDatabase } from '../../support/stack.js';
+import {
+  startService,
+  type RunningService,
+  KAFKA_BROKERS,
+  withAdminClient,
+  type TestDatabase,
+} from '#testing';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../../..');

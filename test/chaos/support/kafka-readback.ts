@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TOPICS, type StationEventMessage } from '#contracts';
-import { testKafka } from '../../support/stack.js';
+import { testKafka } from '#testing';
 
 export interface ReadBackMessage {
   partition: number;

@@ -7,7 +7,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * through racks in serial order, and these hand each filter's matches over already in that order, so a first
  * page of a part number found in every rack stops after 50 racks. Lot filters go through the lot index (a lot
  * is a few thousand parts at most); part number + supplier has its own, since that pair can be rare while
- * each half is common. Measured with scripts/bench/trace-bench.ts on 7.8 million installs.
+ * each half is common. Measured with tools/bench/src/trace-bench.ts on 7.8 million installs.
  */
 export class GenealogyQueries1764300000000 implements MigrationInterface {
   name = 'GenealogyQueries1764300000000';

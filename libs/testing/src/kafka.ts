@@ -1,0 +1,57 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { encodeStationEventMessage, TOPICS, type StationEventMessage } from '#contracts';
+
+/** A quiet kafkajs client (its own logging would drown the output of a test or benchmark). */
+export function kafkaClient(brokers: string, clientId: string): Kafka {
+  return new Kafka({ clientId, brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+}
+
+/** The names of the product topics under `prefix` (which ends in a dot). */
+export function productTopicNames(prefix: string): string[] {
+  return Object.values(TOPICS).map((topic) => `${prefix}${topic.name}`);
+}
+
+/** Creates private copies of the product topics, with their partition counts, under `prefix`. */
+export async function createProductTopics(kafka: Kafka, prefix: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: Object.values(TOPICS).map((topic) => ({
+        topic: `${prefix}${topic.name}`,
+        numPartitions: topic.partitions,
+        replicationFactor: 1,
+      })),
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Produces station-events messages exactly as ingest does (same encoder, key = rack serial), in order, in
+ * chunks of `chunk` per send, with `source` as the encoder's producer name.
+ */
+export async function produceStationEvents(
+  kafka: Kafka,
+  topicPrefix: string,
+  messages: readonly StationEventMessage[],
+  options: { chunk: number; source: string },
+): Promise<void> {
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  try {
+    for (let start = 0; start < messages.length; start += options.chunk) {
+      await producer.send({
+        topic: `${topicPrefix}${TOPICS.stationEvents.name}`,
+        acks: -1,
+        messages: messages
+          .slice(start, start + options.chunk)
+          .map((message) => encodeStationEventMessage(message, options.source)),
+      });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}

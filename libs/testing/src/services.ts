@@ -1,0 +1,90 @@
+import { resolve } from 'node:path';
+import { REPO_ROOT, spawnNodeProcess, type NodeProcess, type NodeProcessOptions } from './node-process.js';
+import { ADMIN_TOKEN, KAFKA_BROKERS } from './test-stack.js';
+
+export type ServiceName = 'ingest' | 'tracker' | 'alerts' | 'api';
+
+/** The entry point `npm run build` writes for a service. */
+export function builtServiceScript(name: ServiceName): string {
+  return resolve(REPO_ROOT, `dist/apps/${name}/src/main.js`);
+}
+
+/**
+ * Starts a built service (`dist/`) as its own process, exactly as production runs it, on a free loopback port,
+ * and resolves once it logs that it is listening. `env` comes on top of a minimal environment; nothing of the
+ * caller's environment leaks in.
+ */
+export function startBuiltService(
+  name: ServiceName,
+  env: Record<string, string>,
+  options: Pick<NodeProcessOptions, 'startTimeoutMs' | 'keepLines' | 'logFile' | 'stopTimeoutMs'> = {},
+): Promise<NodeProcess> {
+  return spawnNodeProcess({
+    name,
+    script: builtServiceScript(name),
+    cwd: REPO_ROOT,
+    env: { LOG_LEVEL: 'log', ...env },
+    ...options,
+  });
+}
+
+export interface RunningService extends NodeProcess {
+  name: ServiceName;
+  url: string;
+}
+
+/**
+ * The consumer groups each service joins (or, for alerts, watches the tracker's by), with the name
+ * `npm run system` uses for each, which is never a suite's, and the service whose name a suite's default takes.
+ */
+const CONSUMER_GROUPS: Record<ServiceName, { variable: string; systemName: string; owner: ServiceName }[]> = {
+  ingest: [],
+  tracker: [{ variable: 'TRACKER_CONSUMER_GROUP', systemName: 'rack-tracker', owner: 'tracker' }],
+  alerts: [
+    { variable: 'ALERTS_CONSUMER_GROUP', systemName: 'rack-alerts', owner: 'alerts' },
+    { variable: 'TRACKER_CONSUMER_GROUP', systemName: 'rack-tracker', owner: 'tracker' },
+  ],
+  api: [{ variable: 'LIVE_CONSUMER_GROUP_PREFIX', systemName: 'api-live', owner: 'api' }],
+};
+
+/**
+ * Keeps a suite's service off the topics and consumer groups of `npm run system`, which shares the broker: it
+ * must be given the suite's own topic prefix (from createTestTopics), and its consumer groups, unless given, are
+ * named after that prefix (`tracker-<prefix>`, `alerts-<prefix>`, `api-<prefix>`). The system's groups are refused.
+ */
+export function isolatedKafkaEnvironment(
+  name: ServiceName,
+  env: Record<string, string>,
+): Record<string, string> {
+  const prefix = env.KAFKA_TOPIC_PREFIX?.trim() ?? '';
+  if (prefix === '')
+    throw new Error(
+      `startService('${name}') needs the suite's own KAFKA_TOPIC_PREFIX (createTestTopics()): ` +
+        'without one it would use the topics of npm run system',
+    );
+  const isolated = { ...env };
+  for (const group of CONSUMER_GROUPS[name]) {
+    const groupId = env[group.variable] ?? `${group.owner}-${prefix}`;
+    if (groupId.trim() === '' || groupId === group.systemName)
+      throw new Error(
+        `startService('${name}'): ${group.variable}=${groupId || '(empty)'}: a suite's service needs a consumer ` +
+          `group of its own, never npm run system's ${group.systemName} (leave it out for ${group.owner}-${prefix})`,
+      );
+    isolated[group.variable] = groupId;
+  }
+  return isolated;
+}
+
+/** A suite's service: a built service on the test stack, with the test admin token and its own topics and groups. */
+export async function startService(
+  name: ServiceName,
+  env: Record<string, string>,
+  options: { startTimeoutMs?: number } = {},
+): Promise<RunningService> {
+  const service = await startBuiltService(
+    name,
+    { KAFKA_BROKERS, ADMIN_TOKEN, ...isolatedKafkaEnvironment(name, env) },
+    options,
+  );
+  return Object.assign(service, { name, url: service.url! });
+}

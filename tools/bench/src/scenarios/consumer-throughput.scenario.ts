@@ -1,0 +1,119 @@
+import { TOPICS } from '#contracts';
+import { startBenchProgram, startService, type BenchContext } from '../support/bench-context.js';
+import { probePool } from '../support/bench-stack.js';
+import { cpuSeconds, type NodeProcess } from '#testing';
+import { produceCorpus, stationEventCorpus } from '../support/station-event-corpus.js';
+import { measureThroughput, type ThroughputMeasurement } from '../support/throughput-probe.js';
+
+export interface ConsumerResult extends ThroughputMeasurement {
+  consumer: 'tracker' | 'limit' | 'naive';
+  peakRssMb: number | null;
+}
+
+export interface ConsumerThroughputResult {
+  corpusEvents: number;
+  produceSeconds: number;
+  results: ConsumerResult[];
+}
+
+export interface ConsumerThroughputOptions {
+  events: number;
+  /** The naive peer is measured over a time box: at its pace the full corpus would take many minutes. */
+  naiveTimeBoxMs: number;
+  consumers: readonly ConsumerResult['consumer'][];
+  /** Extra node flags for the tracker (e.g. --cpu-prof). */
+  trackerNodeOptions?: string[];
+  trackerEnv?: Record<string, string>;
+}
+
+const TRACKER_PROGRESS = 'SELECT COALESCE(sum(next_offset), 0) AS applied FROM consumer_offset';
+const ROW_PROGRESS = 'SELECT count(*) AS applied FROM station_event';
+
+/**
+ * Tracker throughput against its two baselines, on one pre-produced corpus: each consumer in turn reads the
+ * same topic from the beginning in its own group and writes to its own fresh database, alone on the machine.
+ */
+export async function runConsumerThroughput(
+  context: BenchContext,
+  options: ConsumerThroughputOptions,
+): Promise<ConsumerThroughputResult> {
+  const prefix = `bench-${context.runId}-consumers.`;
+  await context.stack.createTopics(prefix);
+  context.say(
+    `generating ${options.events.toLocaleString('en-US')} station events from the simulated factory`,
+  );
+  const corpus = stationEventCorpus(options.events, `B${context.runId}`.slice(0, 8));
+  const produceMs = await produceCorpus(context.stack.kafka, prefix, corpus);
+  context.say(`produced them to ${prefix}${TOPICS.stationEvents.name} in ${(produceMs / 1000).toFixed(1)} s`);
+
+  const results: ConsumerResult[] = [];
+  for (const consumer of options.consumers) {
+    const databaseUrl = await context.stack.createDatabase(`bench_${context.runId}_${consumer}`);
+    const pool = probePool(databaseUrl);
+    let process: NodeProcess | null = null;
+    try {
+      const group = `bench-${context.runId}-${consumer}`;
+      const topic = `${prefix}${TOPICS.stationEvents.name}`;
+      context.say(`${consumer}: consuming from the beginning`);
+      if (consumer === 'tracker') {
+        process = await startService(
+          context,
+          'tracker',
+          {
+            DATABASE_URL: databaseUrl,
+            KAFKA_TOPIC_PREFIX: prefix,
+            TRACKER_CONSUMER_GROUP: group,
+            LOG_LEVEL: 'warn',
+            ...options.trackerEnv,
+          },
+          { nodeOptions: options.trackerNodeOptions },
+        );
+      } else if (consumer === 'limit') {
+        process = await startBenchProgram(
+          context,
+          'baselines/limit-consumer.js',
+          { DATABASE_URL: databaseUrl, BENCH_TOPIC: topic, BENCH_GROUP: group },
+          { label: 'limit', readyLine: 'limit consumer running' },
+        );
+      } else {
+        process = await startBenchProgram(
+          context,
+          'baselines/naive-peer.js',
+          { DATABASE_URL: databaseUrl, BENCH_TOPIC: topic, BENCH_GROUP: group },
+          { label: 'naive', readyLine: 'naive peer running' },
+        );
+      }
+      const consumerPid = process.pid;
+      const databaseName = new URL(databaseUrl).pathname.slice(1);
+      // Backends come and go with pools; each sample sums the ones alive, and a backend that ended between samples
+      // is lost from the end figure, so pools here are long-lived (the services keep theirs open).
+      const cpu = async () => {
+        const backends = await context.stack.adminQuery<{ pid: number }>(
+          'SELECT pid FROM pg_stat_activity WHERE datname = $1',
+          [databaseName],
+        );
+        const postgres = backends.reduce((sum, backend) => sum + (cpuSeconds(backend.pid) ?? 0), 0);
+        const own = cpuSeconds(consumerPid);
+        return own === null ? null : { consumer: own, postgres };
+      };
+      const measured = await measureThroughput(
+        pool,
+        consumer === 'tracker' ? TRACKER_PROGRESS : ROW_PROGRESS,
+        {
+          expected: corpus.length,
+          timeBoxMs: consumer === 'naive' ? options.naiveTimeBoxMs : 15 * 60_000,
+          cpu,
+        },
+      );
+      const result: ConsumerResult = { consumer, ...measured, peakRssMb: process.peakRssMb() };
+      results.push(result);
+      context.say(
+        `${consumer}: ${Math.round(result.eventsPerSecond).toLocaleString('en-US')} events/s (${result.events.toLocaleString('en-US')} events in ${result.seconds.toFixed(1)} s${result.complete ? '' : ', time-boxed'})`,
+      );
+    } finally {
+      await process?.stop();
+      await pool.end();
+    }
+  }
+  return { corpusEvents: corpus.length, produceSeconds: produceMs / 1000, results };
+}

@@ -1,0 +1,229 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { TOPICS } from '#contracts';
+import { largeFactoryConfig, Simulation } from '#simulator';
+import { BENCH_ADMIN_TOKEN, startService, type BenchContext } from '../support/bench-context.js';
+import { percentiles, type Percentiles } from '../support/percentiles.js';
+import { cpuSeconds, readServerSentEvents, type NodeProcess } from '#testing';
+
+export interface EndToEndLatencyResult {
+  targetEventsPerSecond: number;
+  achievedEventsPerSecond: number;
+  seconds: number;
+  events: number;
+  /** Terminals post singly when idle and batch what is waiting when behind: events per request on average. */
+  eventsPerRequest: number;
+  /** POST → 202 as a terminal sees it. */
+  postMs: Percentiles;
+  /** 202 → the transition published on rack-transitions (what the api's live stream relays). */
+  transitionPublishedMs: Percentiles & { samples: number };
+  /** 202 → the transition on the api's live stream (GET /v1/stream); null when the api has no stream. */
+  transitionOnStreamMs: (Percentiles & { samples: number }) | null;
+  /** 202 → the new state in GET /v1/racks/:serial (sampled; includes the GET itself and ≤ pollMs of polling). */
+  visibleInApiMs: Percentiles & { samples: number; pollMs: number };
+  peakRssMb: Record<string, number | null>;
+  /** CPU each service spent per event over the run (what bounds the rate on a machine of this size). */
+  cpuMsPerEvent: Record<string, number | null>;
+  /**
+   * How late the benchmark's own event loop ran (it posts, reads the stream and polls): every time above is
+   * observed through it, so this much of each figure may be the observer's, not the system's.
+   */
+  observerLagMs: { p50: number; p99: number };
+  /** POST latency as ingest itself measured it (http_request_duration_seconds, bucket upper bounds). */
+  ingestServerPostMs: { p50: number; p99: number } | null;
+}
+
+/** Percentile upper bounds from a Prometheus histogram's cumulative buckets in a /metrics text. */
+function histogramPercentiles(
+  metrics: string,
+  name: string,
+  match: string,
+): { p50: number; p99: number } | null {
+  const buckets = new Map<number, number>();
+  for (const line of metrics.split('\n')) {
+    if (!line.startsWith(`${name}_bucket{`) || !line.includes(match)) continue;
+    const le = /le="([^"]+)"/.exec(line)?.[1];
+    const count = Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (le === undefined || !Number.isFinite(count)) continue;
+    const bound = le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le);
+    buckets.set(bound, (buckets.get(bound) ?? 0) + count);
+  }
+  const sorted = [...buckets].sort(([a], [b]) => a - b);
+  const total = sorted.at(-1)?.[1] ?? 0;
+  if (total === 0) return null;
+  const at = (fraction: number) =>
+    (sorted.find(([, count]) => count >= fraction * total)?.[0] ?? Number.POSITIVE_INFINITY) * 1000;
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
+const POLL_MS = 10;
+
+/**
+ * Sustained load at a fixed event rate from terminals posting as things happen (one event per POST when the
+ * terminal is idle, what has queued up when it is not), with ingest, tracker and api running: how long after the
+ * 202 a transition is on the live stream, on rack-transitions, and visible in the read API.
+ */
+export async function runEndToEndLatency(
+  context: BenchContext,
+  options: { eventsPerSecond: number; seconds: number; samplesPerSecond?: number; maxBatch?: number },
+): Promise<EndToEndLatencyResult> {
+  const label = `latency${options.eventsPerSecond}`;
+  const prefix = `bench-${context.runId}-${label}.`;
+  await context.stack.createTopics(prefix);
+  const databaseUrl = await context.stack.createDatabase(`bench_${context.runId}_${label}`);
+  const env = { DATABASE_URL: databaseUrl, KAFKA_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn' };
+  const processes: NodeProcess[] = [];
+  const consumer = context.stack.kafka.consumer({
+    groupId: `bench-${context.runId}-${label}-probe`,
+    maxWaitTimeInMs: 10,
+    minBytes: 1,
+  });
+  try {
+    const ingest = await startService(context, 'ingest', env);
+    const tracker = await startService(context, 'tracker', {
+      ...env,
+      TRACKER_CONSUMER_GROUP: `bench-${context.runId}-${label}`,
+    });
+    const api = await startService(context, 'api', env);
+    processes.push(ingest, tracker, api);
+
+    // 202 times by event id; every published transition is matched against them.
+    const answeredAt = new Map<string, number>();
+    const published: number[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic: `${prefix}${TOPICS.rackTransitions.name}`, fromBeginning: true });
+    await consumer.run({
+      eachBatch: async ({ batch }) => {
+        const now = Date.now();
+        for (const message of batch.messages) {
+          const eventId = (JSON.parse(message.value?.toString('utf8') ?? '{}') as { eventId?: string })
+            .eventId;
+          const at = eventId === undefined ? undefined : answeredAt.get(eventId);
+          if (at !== undefined) published.push(now - at);
+        }
+      },
+    });
+
+    // The dashboard's view: the api's Server-Sent Events stream, every transition matched against its 202.
+    const streamed: number[] = [];
+    const stream = await readServerSentEvents(
+      `${api.url}/v1/stream`,
+      { authorization: `Bearer ${BENCH_ADMIN_TOKEN}` },
+      'transition',
+      (data, at) => {
+        const posted = answeredAt.get((data as { eventId?: string }).eventId ?? '');
+        if (posted !== undefined) streamed.push(at - posted);
+      },
+    );
+    if (stream === null)
+      context.say('latency: the api serves no /v1/stream; measuring on rack-transitions only');
+
+    const visible: number[] = [];
+    const pollers = new Set<Promise<void>>();
+    const sampleEvery = Math.max(1, Math.round(options.eventsPerSecond / (options.samplesPerSecond ?? 20)));
+    let answeredCount = 0;
+    const poll = async (serial: string, eventId: string, at: number) => {
+      const deadline = at + 30_000;
+      while (Date.now() < deadline) {
+        const response = await fetch(`${api.url}/v1/racks/${encodeURIComponent(serial)}`, {
+          headers: { authorization: `Bearer ${BENCH_ADMIN_TOKEN}` },
+        });
+        if (response.ok) {
+          const body = (await response.json()) as { history?: { eventId: string }[] };
+          if (body.history?.some((entry) => entry.eventId === eventId)) {
+            visible.push(Date.now() - at);
+            return;
+          }
+        } else await response.text();
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      }
+    };
+
+    const postLatencies: number[] = [];
+    const simulation = new Simulation({
+      ingestUrl: ingest.url!,
+      adminToken: BENCH_ADMIN_TOKEN,
+      config: largeFactoryConfig(13, 6),
+      runId: `L${options.eventsPerSecond}${context.runId}`.slice(0, 8),
+      start: Date.now() - 10 * 86_400_000,
+      pacing: { kind: 'rate', eventsPerSecond: options.eventsPerSecond },
+      maxBatch: options.maxBatch ?? 50,
+      stop: { durationMs: options.seconds * 1000 },
+      drainTimeoutMs: 30_000,
+      onAnswered: (answered) => {
+        for (const post of answered) {
+          if (post.answer !== 'accepted') continue;
+          answeredAt.set(post.sent.eventId, post.answeredAt);
+          postLatencies.push(post.answeredAt - post.firstSentAt);
+          answeredCount += 1;
+          if (answeredCount % sampleEvery === 0) {
+            const poller = poll(post.sent.rackSerial, post.sent.eventId, post.answeredAt).finally(() =>
+              pollers.delete(poller),
+            );
+            pollers.add(poller);
+          }
+        }
+      },
+    });
+    context.say(
+      `latency: ${options.eventsPerSecond} events/s for ${options.seconds} s from terminals posting as events happen (ingest + tracker + api)`,
+    );
+    const lag = monitorEventLoopDelay({ resolution: 10 });
+    lag.enable();
+    const cpuAtStart = processes.map((process) => cpuSeconds(process.pid));
+    const report = await simulation.run();
+    const cpuAtEnd = processes.map((process) => cpuSeconds(process.pid));
+    lag.disable();
+    const ingestMetrics = await fetch(`${ingest.url}/metrics`).then(
+      (response) => response.text(),
+      () => '',
+    );
+    await Promise.all(pollers);
+    // Let the last transitions arrive.
+    const until = Date.now() + 10_000;
+    while (
+      (published.length < answeredAt.size || (stream !== null && streamed.length < answeredAt.size)) &&
+      Date.now() < until
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    stream?.close();
+
+    const result: EndToEndLatencyResult = {
+      targetEventsPerSecond: options.eventsPerSecond,
+      achievedEventsPerSecond: report.stats.answered / (report.wallMs / 1000),
+      seconds: report.wallMs / 1000,
+      events: report.stats.answered,
+      eventsPerRequest: report.stats.answered / Math.max(1, report.stats.requests),
+      postMs: percentiles(postLatencies),
+      transitionPublishedMs: { ...percentiles(published), samples: published.length },
+      transitionOnStreamMs: stream === null ? null : { ...percentiles(streamed), samples: streamed.length },
+      visibleInApiMs: { ...percentiles(visible), samples: visible.length, pollMs: POLL_MS },
+      peakRssMb: { ingest: ingest.peakRssMb(), tracker: tracker.peakRssMb(), api: api.peakRssMb() },
+      observerLagMs: { p50: lag.percentile(50) / 1e6, p99: lag.percentile(99) / 1e6 },
+      ingestServerPostMs: histogramPercentiles(
+        ingestMetrics,
+        'http_request_duration_seconds',
+        'method="POST",route="/v1/events',
+      ),
+      cpuMsPerEvent: Object.fromEntries(
+        processes.map((process, index) => {
+          const [start, end] = [cpuAtStart[index], cpuAtEnd[index]];
+          return [
+            process.name,
+            start === null || end === null
+              ? null
+              : ((end - start) * 1000) / Math.max(1, report.stats.answered),
+          ];
+        }),
+      ),
+    };
+    context.say(
+      `latency at ${options.eventsPerSecond}/s: achieved ${Math.round(result.achievedEventsPerSecond)}/s; 202→published p50 ${result.transitionPublishedMs.p50} p99 ${result.transitionPublishedMs.p99} ms; ` +
+        `202→SSE p50 ${result.transitionOnStreamMs?.p50 ?? '—'} p99 ${result.transitionOnStreamMs?.p99 ?? '—'} ms; 202→GET p50 ${result.visibleInApiMs.p50} p99 ${result.visibleInApiMs.p99} ms`,
+    );
+    return result;
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+    for (const process of processes.reverse()) await process.stop();
+  }
+}
