@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { expectEventually } from '../support/expect-eventually.js';
-import { startService, type RunningService } from '../support/service-process.js';
-import { createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
+import {
+  expectEventually,
+  startService,
+  type RunningService,
+  createTestDatabase,
+  createTestTopics,
+  type TestDatabase,
+} from '#testing';
 
 // The alerts service is a skeleton for now; this holds it to what every service must do from day one.
 describe('alerts: service skeleton', () => {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll } from '@jest/globals';
-import { ADMIN_TOKEN, type TestDatabase } from '../support/stack.js';
-import type { RunningService } from '../support/service-process.js';
+import { ADMIN_TOKEN, type TestDatabase, type RunningService } from '#testing';
 import { lateBound, serviceSuite, type SuiteOptions } from '../support/suite.js';
 
 /** Rows as the tracker would have written them, seeded straight into a suite's database. */

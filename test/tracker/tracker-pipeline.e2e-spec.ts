@@ -1,16 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TOPICS, type StationEventMessage } from '#contracts';
-import { expectEventually } from '../support/expect-eventually.js';
 import {
+  expectEventually,
   appliedCount,
   databaseSnapshot,
   produceStationMessages,
   referenceReplay,
-} from '../support/pipeline.js';
-import { generateLineMessages, stationFor } from '../support/line-events.js';
-import { startService, type RunningService } from '../support/service-process.js';
-import { createTestDatabase, createTestTopics, testKafka, type TestDatabase } from '../support/stack.js';
+  generateLineMessages,
+  stationFor,
+  startService,
+  type RunningService,
+  createTestDatabase,
+  createTestTopics,
+  testKafka,
+  type TestDatabase,
+} from '#testing';
 
 function message(
   rackSerial: string,

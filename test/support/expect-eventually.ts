@@ -1,1 +1,0 @@
-export { expectEventually } from '#testing';
