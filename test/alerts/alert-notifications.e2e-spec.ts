@@ -2,16 +2,9 @@ import { createHmac } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  expectEventually,
-  startService,
-  type RunningService,
-  createTestDatabase,
-  createTestTopics,
-  type TestDatabase,
-  ALLOW_LOOPBACK_SINK,
-  WebhookSink,
-} from '#testing';
+import { expectEventually } from '../support/expect-eventually.js';
+import { startService, type RunningService } from '../support/service-process.js';
+import { createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
 import {
   adminRequest,
   BEHIND_PLAN_ONLY,
@@ -20,6 +13,7 @@ import {
   seedShippedRacks,
   weekStartedDaysAgo,
 } from './alerts-fixtures.js';
+import { ALLOW_LOOPBACK_SINK, WebhookSink } from './webhook-sink.js';
 
 const SITE = 'site-a';
 const SECRET = 'generic-signing-secret-0123456789';

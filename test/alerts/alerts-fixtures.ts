@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TOPICS, type RackTransitionMessage } from '#contracts';
-import { ADMIN_TOKEN, testKafka, type TestDatabase } from '#testing';
+import { ADMIN_TOKEN, testKafka, type TestDatabase } from '../support/stack.js';
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
 

@@ -1,18 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TOPICS } from '#contracts';
+import { expectEventually } from '../support/expect-eventually.js';
+import { startService, type RunningService } from '../support/service-process.js';
 import {
-  expectEventually,
-  startService,
-  type RunningService,
   createTestDatabase,
   createTestTopics,
   testKafka,
   uniqueName,
   type TestDatabase,
-  ALLOW_LOOPBACK_SINK,
-  WebhookSink,
-} from '#testing';
+} from '../support/stack.js';
 import { adminRequest, counterTotal } from './alerts-fixtures.js';
+import { ALLOW_LOOPBACK_SINK, WebhookSink } from './webhook-sink.js';
 
 const SECRET = 'generic-signing-secret-0123456789';
 const PATHS = { slack: '/slack/stall', generic: '/generic/stall' };

@@ -1,17 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  expectEventually,
-  startService,
-  type RunningService,
-  createTestDatabase,
-  createTestTopics,
-  type TestDatabase,
-  ALLOW_LOOPBACK_SINK,
-  WebhookSink,
-} from '#testing';
+import { expectEventually } from '../support/expect-eventually.js';
+import { startService, type RunningService } from '../support/service-process.js';
+import { createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
 import { adminRequest, BEHIND_PLAN_ONLY, weekStartedDaysAgo } from './alerts-fixtures.js';
+import { ALLOW_LOOPBACK_SINK, WebhookSink } from './webhook-sink.js';
 
 const SITE = 'site-b';
 

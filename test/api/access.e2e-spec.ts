@@ -1,13 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  startService,
-  type RunningService,
-  ADMIN_TOKEN,
-  createTestDatabase,
-  createTestTopics,
-  type TestDatabase,
-} from '#testing';
+import { startService, type RunningService } from '../support/service-process.js';
+import { ADMIN_TOKEN, createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
 import { apiSuite, issueToken, jsonClient } from './api-fixtures.js';
 
 interface TokenView {

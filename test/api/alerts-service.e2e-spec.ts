@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  expectEventually,
-  startService,
-  type RunningService,
-  createTestDatabase,
-  createTestTopics,
-  type TestDatabase,
-} from '#testing';
+import { expectEventually } from '../support/expect-eventually.js';
+import { startService, type RunningService } from '../support/service-process.js';
+import { createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
 
 // The alerts service is a skeleton for now; this holds it to what every service must do from day one.
 describe('alerts: service skeleton', () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll } from '@jest/globals';
-import { ADMIN_TOKEN, type TestDatabase, type RunningService } from '#testing';
+import { ADMIN_TOKEN, type TestDatabase } from '../support/stack.js';
+import type { RunningService } from '../support/service-process.js';
 import { lateBound, serviceSuite, type SuiteOptions } from '../support/suite.js';
 
 /** Rows as the tracker would have written them, seeded straight into a suite's database. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { RackRouteRepository, type Queryable } from '#persistence';
 import type { RouteView } from '../../apps/api/src/routes/route.view.js';
-import { ADMIN_TOKEN } from '#testing';
+import { ADMIN_TOKEN } from '../support/stack.js';
 import { apiSuite, issueToken } from './api-fixtures.js';
 
 interface AuditEntry {

@@ -3,19 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Producer } from 'kafkajs';
 import { RACK_TRANSITION_SCHEMA_VERSION, TOPICS, type RackTransitionMessage } from '#contracts';
 import type { ProgressView, WipView } from '../../apps/api/src/status/site-status.view.js';
-import {
-  expectEventually,
-  startService,
-  type RunningService,
-  createTestDatabase,
-  createTestTopics,
-  testKafka,
-  type TestDatabase,
-  openStream,
-  type OpenStream,
-  type StreamEvent,
-} from '#testing';
+import { expectEventually } from '../support/expect-eventually.js';
+import { startService, type RunningService } from '../support/service-process.js';
+import { createTestDatabase, createTestTopics, testKafka, type TestDatabase } from '../support/stack.js';
 import { issueToken, seedRacks } from './api-fixtures.js';
+import { openStream, type OpenStream, type StreamEvent } from './sse-client.js';
 
 function transition(overrides: Partial<RackTransitionMessage> = {}): RackTransitionMessage {
   return {

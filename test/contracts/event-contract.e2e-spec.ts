@@ -23,18 +23,10 @@ import {
   type EventContract,
   type MessageValidators,
 } from '../../tools/contract/event-contract.mjs';
-import {
-  call,
-  registerStation,
-  type RegisteredStation,
-  expectEventually,
-  startService,
-  type RunningService,
-  createTestDatabase,
-  createTestTopics,
-  testKafka,
-  type TestDatabase,
-} from '#testing';
+import { call, registerStation, type RegisteredStation } from '../ingest/ingest-client.js';
+import { expectEventually } from '../support/expect-eventually.js';
+import { startService, type RunningService } from '../support/service-process.js';
+import { createTestDatabase, createTestTopics, testKafka, type TestDatabase } from '../support/stack.js';
 
 /**
  * docs/events/asyncapi.yaml is the public contract of the Kafka topics. This suite holds the code to it from two

@@ -11,15 +11,11 @@ import {
   registerStation,
   stationEvent,
   type RegisteredStation,
-  expectEventually,
-  startService,
-  type RunningService,
-  ADMIN_TOKEN,
-  createTestDatabase,
-  createTestTopics,
-  type TestDatabase,
-} from '#testing';
+} from '../ingest/ingest-client.js';
 import { launchChromium, type HeadlessBrowser } from '../support/browser.js';
+import { expectEventually } from '../support/expect-eventually.js';
+import { startService, type RunningService } from '../support/service-process.js';
+import { ADMIN_TOKEN, createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
 
 const RESULTS = resolve(import.meta.dirname, '../../test-results');
 const LOT_RACKS = ['RK-LOT-001', 'RK-LOT-002', 'RK-LOT-003'] as const;

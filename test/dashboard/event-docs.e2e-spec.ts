@@ -3,13 +3,8 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { launchChromium, type HeadlessBrowser } from '../support/browser.js';
-import {
-  startService,
-  type RunningService,
-  createTestDatabase,
-  createTestTopics,
-  type TestDatabase,
-} from '#testing';
+import { startService, type RunningService } from '../support/service-process.js';
+import { createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
 
 const CONTRACT = resolve(import.meta.dirname, '../../docs/events/asyncapi.yaml');
 

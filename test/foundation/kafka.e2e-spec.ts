@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { TOPICS } from '#contracts';
-import { expectEventually, createTestTopics, testKafka } from '#testing';
+import { expectEventually } from '../support/expect-eventually.js';
+import { createTestTopics, testKafka } from '../support/stack.js';
 
 describe('the local Kafka broker started by the project', () => {
   it('serves the product topics with the partition counts the contracts declare', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { createDataSource, MIGRATIONS, schemaCatalogue } from '#persistence';
-import { databaseUrl, uniqueName, withAdminClient } from '#testing';
+import { databaseUrl, uniqueName, withAdminClient } from '../support/stack.js';
 
 /** A DataSource that knows only the first `count` migrations: the schema as it stood after them. */
 async function migratedThrough(base: DataSource, count: number): Promise<string[]> {

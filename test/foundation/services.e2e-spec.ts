@@ -1,16 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  expectEventually,
-  startService,
-  type ServiceName,
-  createTestDatabase,
-  createTestTopics,
-  type TestDatabase,
-  startTcpProxy,
-  type TcpProxy,
-} from '#testing';
+import { expectEventually } from '../support/expect-eventually.js';
+import { startService, type ServiceName } from '../support/service-process.js';
+import { createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
 const SERVICES: ServiceName[] = ['ingest', 'tracker', 'alerts', 'api'];
 

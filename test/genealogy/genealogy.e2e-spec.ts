@@ -11,18 +11,10 @@ import type { QualityFailuresView, SourcingView } from '../../apps/api/src/quali
 import type { SupplierView } from '../../apps/api/src/suppliers/supplier.view.js';
 import type { RackDetailView } from '../../apps/api/src/racks/rack.view.js';
 import { issueToken, jsonClient } from '../api/api-fixtures.js';
-import {
-  call,
-  registerStation,
-  type RegisteredStation,
-  expectEventually,
-  startService,
-  type RunningService,
-  ADMIN_TOKEN,
-  createTestDatabase,
-  createTestTopics,
-  type TestDatabase,
-} from '#testing';
+import { call, registerStation, type RegisteredStation } from '../ingest/ingest-client.js';
+import { expectEventually } from '../support/expect-eventually.js';
+import { startService, type RunningService } from '../support/service-process.js';
+import { ADMIN_TOKEN, createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
 
 // The genealogy story end to end: events posted to the real ingest, applied by the real tracker, read back
 // through the real api. Rack A is built with a full tree (the route requires 18 compute trays), fails a GPU

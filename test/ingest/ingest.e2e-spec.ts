@@ -6,14 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Consumer } from 'kafkajs';
 import { plainToInstance } from 'class-transformer';
 import { StationEventDto, stationEventContentHash } from '#contracts';
+import { expectEventually } from '../support/expect-eventually.js';
+import { startService, type RunningService } from '../support/service-process.js';
+import { ADMIN_TOKEN, createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
 import {
-  expectEventually,
-  startService,
-  type RunningService,
-  ADMIN_TOKEN,
-  createTestDatabase,
-  createTestTopics,
-  type TestDatabase,
   call,
   closedPort,
   collectStationEvents,
@@ -21,7 +17,7 @@ import {
   stationEvent,
   type ConsumedStationMessage,
   type RegisteredStation,
-} from '#testing';
+} from './ingest-client.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);

@@ -2,23 +2,24 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Consumer } from 'kafkajs';
 import { TOPICS } from '#contracts';
+import { expectEventually } from '../support/expect-eventually.js';
+import { stationEventMessage } from '../support/line-events.js';
+import { startService, type RunningService } from '../support/service-process.js';
 import {
-  expectEventually,
-  stationEventMessage,
-  startService,
-  type RunningService,
   ADMIN_TOKEN,
   createTestDatabase,
   createTestTopics,
   testKafka,
   type TestDatabase,
+} from '../support/stack.js';
+import {
   call,
   collectStationEvents,
   registerStation,
   stationEvent,
   type ConsumedStationMessage,
   type RegisteredStation,
-} from '#testing';
+} from './ingest-client.js';
 
 interface ErrorBody {
   statusCode: number;

@@ -1,17 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  call,
-  registerStation,
-  type RegisteredStation,
-  expectEventually,
-  startService,
-  type RunningService,
-  ADMIN_TOKEN,
-  createTestDatabase,
-  createTestTopics,
-  type TestDatabase,
-} from '#testing';
+import { call, registerStation, type RegisteredStation } from '../ingest/ingest-client.js';
+import { expectEventually } from '../support/expect-eventually.js';
+import { startService, type RunningService } from '../support/service-process.js';
+import { ADMIN_TOKEN, createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
 
 interface RackView {
   serial: string;

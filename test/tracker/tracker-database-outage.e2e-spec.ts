@@ -1,16 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  expectEventually,
-  stationEventMessage,
-  produceStationMessages,
-  startService,
-  type RunningService,
-  createTestDatabase,
-  createTestTopics,
-  type TestDatabase,
-  startTcpProxy,
-  type TcpProxy,
-} from '#testing';
+import { expectEventually } from '../support/expect-eventually.js';
+import { stationEventMessage } from '../support/line-events.js';
+import { produceStationMessages } from '../support/pipeline.js';
+import { startService, type RunningService } from '../support/service-process.js';
+import { createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
 const started = (rackSerial: string) => stationEventMessage(rackSerial, Date.now());
 

@@ -1,21 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TOPICS, type StationEventMessage } from '#contracts';
+import { expectEventually } from '../support/expect-eventually.js';
 import {
-  expectEventually,
   appliedCount,
   databaseSnapshot,
   produceStationMessages,
   referenceReplay,
-  generateLineMessages,
-  stationFor,
-  startService,
-  type RunningService,
-  createTestDatabase,
-  createTestTopics,
-  testKafka,
-  type TestDatabase,
-} from '#testing';
+} from '../support/pipeline.js';
+import { generateLineMessages, stationFor } from '../support/line-events.js';
+import { startService, type RunningService } from '../support/service-process.js';
+import { createTestDatabase, createTestTopics, testKafka, type TestDatabase } from '../support/stack.js';
 
 function message(
   rackSerial: string,

@@ -4,21 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Consumer } from 'kafkajs';
 import pg from 'pg';
 import { TOPICS, type DeadLetterMessage, type StationEventMessage } from '#contracts';
+import { call, registerStation, type RegisteredStation } from '../ingest/ingest-client.js';
+import { expectEventually } from '../support/expect-eventually.js';
+import { stationEventMessage, stationFor } from '../support/line-events.js';
+import { startService, type RunningService } from '../support/service-process.js';
 import {
-  call,
-  registerStation,
-  type RegisteredStation,
-  expectEventually,
-  stationEventMessage,
-  stationFor,
-  startService,
-  type RunningService,
   ADMIN_TOKEN,
   createTestDatabase,
   createTestTopics,
   testKafka,
   type TestDatabase,
-} from '#testing';
+} from '../support/stack.js';
 
 interface RejectionView {
   eventId: string | null;

@@ -1,18 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { expectEventually } from '../support/expect-eventually.js';
+import { generateLineMessages } from '../support/line-events.js';
 import {
-  expectEventually,
-  generateLineMessages,
   appliedCount,
   databaseSnapshot,
   produceStationMessages,
   referenceReplay,
-  startService,
-  type RunningService,
-  createTestDatabase,
-  createTestTopics,
-  testKafka,
-  type TestDatabase,
-} from '#testing';
+} from '../support/pipeline.js';
+import { startService, type RunningService } from '../support/service-process.js';
+import { createTestDatabase, createTestTopics, testKafka, type TestDatabase } from '../support/stack.js';
 
 describe('tracker: exactly once in effect across crashes and scale-out', () => {
   let database: TestDatabase;

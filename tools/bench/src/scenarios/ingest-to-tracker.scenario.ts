@@ -1,7 +1,7 @@
 import { largeFactoryConfig, Simulation } from '#simulator';
 import { BENCH_ADMIN_TOKEN, startService, type BenchContext } from '../support/bench-context.js';
 import { probePool } from '../support/bench-stack.js';
-import { type NodeProcess } from '#testing';
+import type { NodeProcess } from '#testing';
 
 export interface IngestToTrackerResult {
   events: number;

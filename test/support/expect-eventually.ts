@@ -1,0 +1,1 @@
+export { expectEventually } from '#testing';
