@@ -1,4 +1,4 @@
-// Moved to libs/testing, shared with the benchmarks and the chaos run; suites may import either.
+// Part of libs/testing (shared with the benchmarks and the chaos run), named by concern for the suites.
 export {
   builtServiceScript,
   startBuiltService,
