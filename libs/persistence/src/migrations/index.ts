@@ -4,6 +4,7 @@ import { GenealogyQueries1764300000000 } from './1764300000000-genealogy-queries
 import { AccessAndAudit1764400000000 } from './1764400000000-access-and-audit.js';
 import { UnstorableRejections1764500000000 } from './1764500000000-unstorable-rejections.js';
 import { PipelineAlerts1764520000000 } from './1764520000000-pipeline-alerts.js';
+import { BurnIn1764600000000 } from './1764600000000-burn-in.js';
 
 /** Ordered list of every migration; never edit a committed one, add a new one. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   AccessAndAudit1764400000000,
   UnstorableRejections1764500000000,
   PipelineAlerts1764520000000,
+  BurnIn1764600000000,
 ];
