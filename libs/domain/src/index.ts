@@ -36,6 +36,8 @@ export {
   InvalidRouteError,
   isFirstStage,
   isLastStage,
+  dwellOf,
+  MAX_DWELL_HOURS,
   MAX_REQUIRED_SLOTS,
   MAX_ROUTE_STAGES,
   nextStage,
@@ -44,7 +46,7 @@ export {
   STAGE_NAME_PATTERN,
   validateRoute,
 } from './rack/rack-route.js';
-export type { RackRoute, RackRouteInput } from './rack/rack-route.js';
+export type { RackRoute, RackRouteInput, StageDwell, StageDwellInput } from './rack/rack-route.js';
 
 export type {
   AcceptedStationEvent,
@@ -60,7 +62,7 @@ export {
 } from './rack/station-authority.js';
 
 export { formatPosition, positionOf, samePosition } from './rack/rack-state.js';
-export type { RackPosition, RackState } from './rack/rack-state.js';
+export type { HoldReason, RackPosition, RackState } from './rack/rack-state.js';
 
 export {
   ComponentLocatorOverlay,
@@ -139,3 +141,4 @@ export { assertUnreachable } from './assert-unreachable.js';
 
 export * from './quality/index.js';
 export * from './genealogy/index.js';
+export * from './burn-in/index.js';

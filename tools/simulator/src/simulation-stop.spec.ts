@@ -119,7 +119,7 @@ describe('the simulator stops when asked, even while ingest is away', () => {
   it('stops putting the route while the api answers 429', async () => {
     const controller = new AbortController();
     const sut = new ApiAdminClient({ apiUrl: busyUrl, signal: controller.signal });
-    const putting = sut.putRoute('admin', { model: 'm', stages: ['assembly'], requiredSlots: {} });
+    const putting = sut.putRoute('admin', { model: 'm', stages: ['assembly'], requiredSlots: {}, dwell: {} });
     setTimeout(() => controller.abort(), 200);
     await expect(within(PROMPTLY_MS + 1000, putting)).rejects.toMatchObject({ name: 'AbortError' });
   });

@@ -55,7 +55,7 @@ const rackInBurnIn: StoredRack = {
   state: {
     serial: 'RK-1',
     model: 'default',
-    route: { model: 'default', stages: ['assembly', 'burn_in', 'qa', 'ship'], requiredSlots: {} },
+    route: { model: 'default', stages: ['assembly', 'burn_in', 'qa', 'ship'], requiredSlots: {}, dwell: {} },
     stage: 'burn_in',
     status: 'in_progress',
     held: null,
@@ -64,6 +64,9 @@ const rackInBurnIn: StoredRack = {
     slotCounts: { gpu: 2 },
     stateEnteredAt: new Date(AT - 60_000),
     lastEventAt: new Date(AT - 60_000),
+    location: null,
+    soak: null,
+    holdReason: null,
   },
   siteId: 'site-1',
   lineId: 'line-1',

@@ -76,6 +76,9 @@ const startRack = (at: Date): RackState => ({
   slotCounts: {},
   stateEnteredAt: at,
   lastEventAt: at,
+  location: null,
+  soak: null,
+  holdReason: null,
 });
 
 /** Runs the moves through the machine and records stays the way the tracker writes component_install. */

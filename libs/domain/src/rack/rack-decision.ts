@@ -1,3 +1,4 @@
+import type { BurnInLocation } from '../burn-in/burn-in-location.js';
 import type { InstalledComponent } from './component-locator.js';
 import type { EvaluatedMeasurement } from './measurement-evaluation.js';
 import type { RackPosition, RackState } from './rack-state.js';
@@ -13,6 +14,11 @@ export interface RackTransition {
   // Equal to `from` for genealogy events, which change the as-built tree but not the position.
   readonly to: RackPosition;
   readonly occurredAt: Date;
+  // The position a `started` at a dwell stage took.
+  readonly location?: BurnInLocation;
+  // What a hold or release said about why.
+  readonly reason?: string;
+  readonly reasonCode?: string;
 }
 
 export interface AcceptedRackDecision {

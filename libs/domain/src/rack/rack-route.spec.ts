@@ -37,7 +37,7 @@ describe('route helpers', () => {
   });
 
   it('refuse the first stage of an empty route', () => {
-    expect(() => firstStage({ model: 'x', stages: [], requiredSlots: {} })).toThrow('no stages');
+    expect(() => firstStage({ model: 'x', stages: [], requiredSlots: {}, dwell: {} })).toThrow('no stages');
   });
 });
 
@@ -103,7 +103,12 @@ describe('defineRoute', () => {
     const route = defineRoute({ model: 'mini', stages, requiredSlots: { gpu: 4 } });
     stages.push('pack');
 
-    expect(route).toEqual({ model: 'mini', stages: ['build', 'test'], requiredSlots: { gpu: 4 } });
+    expect(route).toEqual({
+      model: 'mini',
+      stages: ['build', 'test'],
+      requiredSlots: { gpu: 4 },
+      dwell: {},
+    });
     expect(Object.isFrozen(route.requiredSlots)).toBe(true);
   });
 
@@ -134,5 +139,40 @@ describe('routeOfModel', () => {
     expect(describeMissingRoute('gb300')).toBe(
       'rack model gb300 has no route; define it with PUT /v1/routes/gb300',
     );
+  });
+});
+
+describe('route dwell', () => {
+  const stages = ['assembly', 'burn_in', 'qa'];
+
+  it('keeps a valid dwell, defaulting the maximum and the retest minimum to none', () => {
+    const route = defineRoute({ model: 'gb200', stages, dwell: { burn_in: { minHours: 72 } } });
+
+    expect(route.dwell).toEqual({ burn_in: { minHours: 72, maxHours: null, retestMinHours: null } });
+    expect(Object.isFrozen(route.dwell)).toBe(true);
+  });
+
+  it.each([
+    [{ paint: { minHours: 4 } }, 'dwell.paint: stage "paint" is not on the route'],
+    [{ assembly: { minHours: 4 } }, 'dwell.assembly: the first stage cannot have a dwell'],
+    [{ burn_in: { minHours: 0 } }, 'dwell.burn_in.minHours must be a number above 0 and at most 2016, got 0'],
+    [
+      { burn_in: { minHours: Number.NaN } },
+      'dwell.burn_in.minHours must be a number above 0 and at most 2016, got NaN',
+    ],
+    [
+      { burn_in: { minHours: 5000 } },
+      'dwell.burn_in.minHours must be a number above 0 and at most 2016, got 5000',
+    ],
+    [
+      { burn_in: { minHours: 72, maxHours: 48 } },
+      'dwell.burn_in.maxHours must be at least minHours (72) and at most 2016, got 48',
+    ],
+    [
+      { burn_in: { minHours: 72, retestMinHours: 96 } },
+      'dwell.burn_in.retestMinHours must be above 0 and at most minHours (72), got 96',
+    ],
+  ])('reports %j as %s', (dwell, problem) => {
+    expect(validateRoute({ model: 'gb200', stages, dwell })).toEqual([problem]);
   });
 });

@@ -5,6 +5,23 @@ export interface RackRoute {
   readonly stages: readonly string[];
   // Components of each kind a rack must hold before it may pass the first stage.
   readonly requiredSlots: Readonly<Partial<Record<ComponentKind, number>>>;
+  // Stages a rack must stay in progress at for a minimum time (burn-in soak); stages without a dwell are absent.
+  readonly dwell: Readonly<Record<string, StageDwell>>;
+}
+
+/** How long a rack must (and at most should) stay in progress at a stage. */
+export interface StageDwell {
+  readonly minHours: number;
+  // Past this a run is overdue (alerted as dwell_overrun); null when the stage sets no maximum.
+  readonly maxHours: number | null;
+  // A run after rework; null means the full minimum again.
+  readonly retestMinHours: number | null;
+}
+
+export interface StageDwellInput {
+  readonly minHours: number;
+  readonly maxHours?: number | null;
+  readonly retestMinHours?: number | null;
 }
 
 // What an operator or a configuration file supplies: slot keys are plain strings so that a typo
@@ -13,6 +30,7 @@ export interface RackRouteInput {
   readonly model: string;
   readonly stages: readonly string[];
   readonly requiredSlots?: Readonly<Record<string, number>>;
+  readonly dwell?: Readonly<Record<string, StageDwellInput>>;
 }
 
 export const DEFAULT_RACK_MODEL = 'default';
@@ -20,12 +38,15 @@ export const DEFAULT_RACK_MODEL = 'default';
 export const STAGE_NAME_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
 export const MAX_ROUTE_STAGES = 20;
 export const MAX_REQUIRED_SLOTS = 1000;
+// A soak longer than twelve weeks is a typo, not a test plan.
+export const MAX_DWELL_HOURS = 2016;
 
 // Frozen because every rack created on the default route keeps a reference to it as its snapshot.
 export const DEFAULT_ROUTE: RackRoute = Object.freeze({
   model: DEFAULT_RACK_MODEL,
   stages: Object.freeze(['assembly', 'burn_in', 'qa', 'ship']),
   requiredSlots: Object.freeze({}),
+  dwell: Object.freeze({}),
 });
 
 /**
@@ -43,6 +64,10 @@ export function describeMissingRoute(model: string): string {
  */
 export function routeOfModel(model: string, stored: RackRoute | undefined): RackRoute | undefined {
   return stored ?? (model === DEFAULT_RACK_MODEL ? DEFAULT_ROUTE : undefined);
+}
+
+export function dwellOf(route: RackRoute, stage: string): StageDwell | undefined {
+  return Object.hasOwn(route.dwell, stage) ? route.dwell[stage] : undefined;
 }
 
 export function hasStage(route: RackRoute, stage: string): boolean {
@@ -109,6 +134,47 @@ export function validateRoute(input: RackRouteInput): string[] {
       );
     }
   }
+  problems.push(...validateDwell(input));
+  return problems;
+}
+
+// Not a type guard: the input is typed, but it came from JSON and may hold NaN or a negative.
+function isHours(value: number): boolean {
+  return Number.isFinite(value) && value > 0 && value <= MAX_DWELL_HOURS;
+}
+
+function validateDwell(input: RackRouteInput): string[] {
+  const problems: string[] = [];
+  for (const [stage, dwell] of Object.entries(input.dwell ?? {})) {
+    const name = `dwell.${stage}`;
+    if (!input.stages.includes(stage)) {
+      problems.push(`${name}: stage ${JSON.stringify(stage)} is not on the route`);
+    }
+    if (input.stages[0] === stage) {
+      // The first stage's started creates the rack, before any position could be checked against it.
+      problems.push(`${name}: the first stage cannot have a dwell`);
+    }
+    const { minHours, maxHours, retestMinHours } = dwell;
+    if (!isHours(minHours)) {
+      problems.push(
+        `${name}.minHours must be a number above 0 and at most ${MAX_DWELL_HOURS}, got ${minHours}`,
+      );
+    }
+    if (maxHours !== undefined && maxHours !== null && (!isHours(maxHours) || maxHours < minHours)) {
+      problems.push(
+        `${name}.maxHours must be at least minHours (${minHours}) and at most ${MAX_DWELL_HOURS}, got ${maxHours}`,
+      );
+    }
+    if (
+      retestMinHours !== undefined &&
+      retestMinHours !== null &&
+      (!isHours(retestMinHours) || retestMinHours > minHours)
+    ) {
+      problems.push(
+        `${name}.retestMinHours must be above 0 and at most minHours (${minHours}), got ${retestMinHours}`,
+      );
+    }
+  }
   return problems;
 }
 
@@ -131,9 +197,18 @@ export function defineRoute(input: RackRouteInput): RackRoute {
       requiredSlots[kind] = count;
     }
   }
+  const dwell: Record<string, StageDwell> = {};
+  for (const [stage, given] of Object.entries(input.dwell ?? {})) {
+    dwell[stage] = Object.freeze({
+      minHours: given.minHours,
+      maxHours: given.maxHours ?? null,
+      retestMinHours: given.retestMinHours ?? null,
+    });
+  }
   return Object.freeze({
     model: input.model,
     stages: Object.freeze([...input.stages]),
     requiredSlots: Object.freeze(requiredSlots),
+    dwell: Object.freeze(dwell),
   });
 }

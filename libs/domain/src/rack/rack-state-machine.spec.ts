@@ -394,6 +394,9 @@ describe('RackStateMachine scenarios', () => {
       slotCounts: {},
       stateEnteredAt: minutesAfterStart(3),
       lastEventAt: minutesAfterStart(3),
+      location: null,
+      soak: null,
+      holdReason: null,
     });
     expect(decision.transition).toEqual({
       rackSerial: RACK,
@@ -408,10 +411,16 @@ describe('RackStateMachine scenarios', () => {
 
   it('keeps the route snapshot when the model route changes or the served object is mutated', () => {
     const stages = ['build', 'test', 'pack'];
-    const served: { model: string; stages: string[]; requiredSlots: RackRoute['requiredSlots'] } = {
+    const served: {
+      model: string;
+      stages: string[];
+      requiredSlots: RackRoute['requiredSlots'];
+      dwell: RackRoute['dwell'];
+    } = {
       model: 'x',
       stages,
       requiredSlots: {},
+      dwell: {},
     };
     let current: RackRoute = served;
     const context: RackDecisionContext = { routeFor: () => current, components: contextWith().components };

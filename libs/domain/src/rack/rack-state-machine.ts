@@ -1,4 +1,20 @@
 import { assertUnreachable } from '../assert-unreachable.js';
+import {
+  BurnInOccupancy,
+  formatLocation,
+  NO_BURN_IN_POSITIONS,
+  type BurnInLocation,
+  type BurnInPositions,
+} from '../burn-in/burn-in-location.js';
+import {
+  formatHours,
+  pauseSoak,
+  requiredSoakMs,
+  resumeSoak,
+  soakedMs,
+  startSoak,
+  type SoakClock,
+} from '../burn-in/soak-clock.js';
 import type { ComponentLocator, InstalledComponent } from './component-locator.js';
 import { ComponentLocatorOverlay } from './component-locator.js';
 import { rejected, type RackDecision, type RejectedRackDecision } from './rack-decision.js';
@@ -6,6 +22,7 @@ import { evaluateMeasurement, formatMeasurement } from './measurement-evaluation
 import {
   DEFAULT_RACK_MODEL,
   describeMissingRoute,
+  dwellOf,
   firstStage,
   hasStage,
   isFirstStage,
@@ -13,7 +30,14 @@ import {
   previousStage,
   type RackRoute,
 } from './rack-route.js';
-import { formatPosition, positionOf, samePosition, type RackPosition, type RackState } from './rack-state.js';
+import {
+  formatPosition,
+  positionOf,
+  samePosition,
+  type HoldReason,
+  type RackPosition,
+  type RackState,
+} from './rack-state.js';
 import { COMPONENT_KINDS, isTerminalStatus, type ComponentKind } from './rack-vocabulary.js';
 import { refuseStationAuthority } from './station-authority.js';
 import type { AcceptedStationEvent, ComponentRef, StationEvent } from './station-event.js';
@@ -31,6 +55,8 @@ export interface RackDecisionContext {
   // undefined when the model has no route: the rack is refused as unknown_model.
   routeFor(model: string): RackRoute | undefined;
   readonly components: ComponentLocator;
+  // The burn-in cells and positions at the site of the event's station; absent, the site has none.
+  readonly burnIn?: BurnInPositions;
 }
 
 const DAY_MS = 86_400_000;
@@ -69,6 +95,9 @@ interface Move {
   readonly slotCounts: SlotCounts;
   readonly installed: InstalledComponent[];
   readonly removed: InstalledComponent[];
+  readonly location: BurnInLocation | null;
+  readonly soak: SoakClock | null;
+  readonly holdReason: HoldReason | null;
 }
 
 type MoveResult = Move | RejectedRackDecision;
@@ -87,6 +116,7 @@ function snapshotRoute(route: RackRoute): RackRoute {
     model: route.model,
     stages: Object.freeze([...route.stages]),
     requiredSlots: Object.freeze({ ...route.requiredSlots }),
+    dwell: Object.freeze({ ...route.dwell }),
   });
 }
 
@@ -189,7 +219,7 @@ export class RackStateMachine {
       );
     }
 
-    const move = this.move(current, event, context.components);
+    const move = this.move(current, event, context);
     if (isRejection(move)) {
       return move;
     }
@@ -208,7 +238,11 @@ export class RackStateMachine {
       slotCounts: move.slotCounts,
       stateEnteredAt: moved ? copyDate(event.occurredAt) : copyDate(current.stateEnteredAt),
       lastEventAt: copyDate(event.occurredAt),
+      location: move.location,
+      soak: move.soak,
+      holdReason: move.holdReason,
     };
+    const tookLocation = event.type === 'started' && move.location !== null;
     return {
       outcome: 'accepted',
       rack,
@@ -220,6 +254,9 @@ export class RackStateMachine {
         from,
         to: move.to,
         occurredAt: copyDate(event.occurredAt),
+        ...(tookLocation && move.location !== null ? { location: move.location } : {}),
+        ...(event.reason === undefined ? {} : { reason: event.reason }),
+        ...(event.reasonCode === undefined ? {} : { reasonCode: event.reasonCode }),
       },
       installed: move.installed,
       removed: move.removed,
@@ -248,6 +285,10 @@ export class RackStateMachine {
       slotCounts: {},
       stateEnteredAt: copyDate(event.occurredAt),
       lastEventAt: copyDate(event.occurredAt),
+      // Routes refuse a dwell on the first stage, so a new rack holds no position and runs no soak.
+      location: null,
+      soak: null,
+      holdReason: null,
     };
     return {
       outcome: 'accepted',
@@ -268,7 +309,8 @@ export class RackStateMachine {
   }
 
   // The transition table of docs/architecture.md plus the genealogy rules, for a non-terminal rack.
-  private move(rack: RackState, event: StationEvent, components: ComponentLocator): MoveResult {
+  private move(rack: RackState, event: StationEvent, context: RackDecisionContext): MoveResult {
+    const { components } = context;
     const stage = event.stage;
     const position = positionOf(rack);
     const stay: Move = {
@@ -279,6 +321,9 @@ export class RackStateMachine {
       slotCounts: rack.slotCounts,
       installed: [],
       removed: [],
+      location: rack.location,
+      soak: rack.soak,
+      holdReason: rack.holdReason,
     };
     const refuse = (needs: string): RejectedRackDecision =>
       rejected(
@@ -296,7 +341,7 @@ export class RackStateMachine {
           const needs = [previous === undefined ? undefined : `(${previous}, passed)`, `(${stage}, waiting)`];
           return refuse(needs.filter((need) => need !== undefined).join(' or '));
         }
-        return { ...stay, to: { stage, status: 'in_progress' } };
+        return this.start(rack, event, context.burnIn ?? NO_BURN_IN_POSITIONS, stay);
       }
       case 'completed':
       case 'passed': {
@@ -306,11 +351,18 @@ export class RackStateMachine {
         const problem =
           this.checkFailedComponents(rack, event, components) ??
           this.checkRequiredSlots(rack, stage) ??
-          this.checkMeasurementLimits(event);
+          this.checkMeasurementLimits(event) ??
+          this.checkDwell(rack, event);
         if (problem !== undefined) {
           return problem;
         }
-        return { ...stay, to: { stage, status: isLastStage(rack.route, stage) ? 'shipped' : 'passed' } };
+        // A rack that passes leaves its burn-in position for the next one.
+        return {
+          ...stay,
+          to: { stage, status: isLastStage(rack.route, stage) ? 'shipped' : 'passed' },
+          location: null,
+          soak: null,
+        };
       }
       case 'failed': {
         if (!isAt('in_progress')) {
@@ -336,7 +388,17 @@ export class RackStateMachine {
         if (rack.stage !== stage || rack.status === 'on_hold') {
           return refuse(`a rack at ${stage} that is not on hold`);
         }
-        return { ...stay, to: { stage, status: 'on_hold' }, held: position };
+        return {
+          ...stay,
+          to: { stage, status: 'on_hold' },
+          held: position,
+          // Only a running soak has a clock to stop; a failed or waiting rack is not soaking.
+          soak:
+            rack.soak !== null && rack.status === 'in_progress'
+              ? pauseSoak(rack.soak, event.occurredAt)
+              : rack.soak,
+          holdReason: { reason: event.reason ?? null, reasonCode: event.reasonCode ?? null },
+        };
       case 'release': {
         if (!isAt('on_hold')) {
           return refuse(`(${stage}, on_hold)`);
@@ -345,13 +407,26 @@ export class RackStateMachine {
           // Only a corrupted store produces this; guessing a position would silently move the rack.
           throw new Error(`rack ${rack.serial} is on hold but remembers no held position`);
         }
-        return { ...stay, to: rack.held, held: null };
+        return {
+          ...stay,
+          to: rack.held,
+          held: null,
+          soak: rack.soak === null ? null : resumeSoak(rack.soak, event.occurredAt),
+          holdReason: null,
+        };
       }
       case 'scrap':
         if (rack.stage !== stage) {
           return refuse(`a rack at ${stage}`);
         }
-        return { ...stay, to: { stage, status: 'scrapped' }, held: null };
+        return {
+          ...stay,
+          to: { stage, status: 'scrapped' },
+          held: null,
+          location: null,
+          soak: null,
+          holdReason: null,
+        };
       case 'component_installed':
       case 'component_removed': {
         const first = firstStage(rack.route);
@@ -372,6 +447,75 @@ export class RackStateMachine {
       default:
         return assertUnreachable(event.type, 'station event type');
     }
+  }
+
+  /**
+   * `started` from the previous stage or for a retest. At a stage with a dwell the rack must name a free
+   * position of a cell at the station's site and its soak clock starts; elsewhere any location is ignored
+   * (a terminal configured for burn-in at a stage that has none must not stop the line).
+   */
+  private start(rack: RackState, event: StationEvent, burnIn: BurnInPositions, stay: Move): MoveResult {
+    const stage = event.stage;
+    const to: RackPosition = { stage, status: 'in_progress' };
+    if (dwellOf(rack.route, stage) === undefined) {
+      return { ...stay, to, location: null, soak: null };
+    }
+    const location = event.location;
+    if (location === undefined) {
+      return rejected(
+        'location_required',
+        `started at ${stage} needs a location {cell, position}: ${stage} has a dwell and racks soak in numbered positions`,
+      );
+    }
+    const cell = burnIn.cell(location.cell);
+    if (cell === undefined) {
+      return rejected(
+        'unknown_position',
+        `cell ${location.cell} is not registered at the station's site; register it with PUT /v1/sites/{site}/burn-in-cells/${location.cell}`,
+      );
+    }
+    if (!Number.isInteger(location.position) || location.position < 1 || location.position > cell.positions) {
+      return rejected(
+        'unknown_position',
+        `cell ${location.cell} has positions 1 to ${cell.positions}; got ${location.position}`,
+      );
+    }
+    const occupant = burnIn.occupant(location);
+    if (occupant !== undefined && occupant !== rack.serial) {
+      return rejected(
+        'position_occupied',
+        `position ${formatLocation(location)} is held by rack ${occupant}; it frees when that rack passes, is scrapped or starts elsewhere`,
+      );
+    }
+    const retest = rack.stage === stage && rack.status === 'waiting';
+    return {
+      ...stay,
+      to,
+      location: { cell: location.cell, position: location.position },
+      soak: startSoak(stage, event.occurredAt, retest),
+    };
+  }
+
+  /** A pass at a dwell stage needs the run's minimum time in progress, holds left out. */
+  private checkDwell(rack: RackState, event: StationEvent): RejectedRackDecision | undefined {
+    const dwell = dwellOf(rack.route, event.stage);
+    if (dwell === undefined) {
+      return undefined;
+    }
+    if (rack.soak === null || rack.soak.stage !== event.stage) {
+      // Only a rack stored before its route had a dwell gets here: it has no clock to judge by.
+      return undefined;
+    }
+    const required = requiredSoakMs(dwell, rack.soak.retest);
+    const soaked = soakedMs(rack.soak, event.occurredAt);
+    if (soaked >= required) {
+      return undefined;
+    }
+    const run = rack.soak.retest ? 'a retest needs' : 'needs';
+    return rejected(
+      'dwell_too_short',
+      `${event.type} at ${event.stage}: ${run} ${formatHours(required)} in progress since its last started (holds not counted); rack ${rack.serial} has ${formatHours(soaked, Math.floor)}, ${formatHours(required - soaked, Math.ceil)} left`,
+    );
   }
 
   private install(
@@ -526,7 +670,12 @@ export function replayRacks(
   machine: RackStateMachine,
 ): RackReplay {
   const components = new ComponentLocatorOverlay(context.components);
-  const overlayContext: RackDecisionContext = { routeFor: (model) => context.routeFor(model), components };
+  const burnIn = new BurnInOccupancy(context.burnIn ?? NO_BURN_IN_POSITIONS);
+  const overlayContext: RackDecisionContext = {
+    routeFor: (model) => context.routeFor(model),
+    components,
+    burnIn,
+  };
   const racks = new Map<string, RackState>();
   const decisions: RackDecision[] = [];
   for (const accepted of events) {
@@ -534,6 +683,7 @@ export function replayRacks(
     const decision = machine.decide(racks.get(serial), accepted, overlayContext);
     decisions.push(decision);
     if (decision.outcome === 'accepted') {
+      burnIn.move(serial, racks.get(serial)?.location ?? null, decision.rack.location);
       racks.set(serial, decision.rack);
       components.apply(decision);
     }

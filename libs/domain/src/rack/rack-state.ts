@@ -1,3 +1,5 @@
+import type { BurnInLocation } from '../burn-in/burn-in-location.js';
+import type { SoakClock } from '../burn-in/soak-clock.js';
 import type { RackRoute } from './rack-route.js';
 import type { ComponentKind, RackStatus } from './rack-vocabulary.js';
 
@@ -21,6 +23,17 @@ export interface RackState {
   readonly slotCounts: Readonly<Partial<Record<ComponentKind, number>>>;
   readonly stateEnteredAt: Date;
   readonly lastEventAt: Date;
+  // The burn-in position held from `started` at a dwell stage until the rack passes, is scrapped or starts elsewhere.
+  readonly location: BurnInLocation | null;
+  // The current run at a dwell stage; null elsewhere.
+  readonly soak: SoakClock | null;
+  // Why the rack is on hold, as the hold event said; null when not on hold.
+  readonly holdReason: HoldReason | null;
+}
+
+export interface HoldReason {
+  readonly reason: string | null;
+  readonly reasonCode: string | null;
 }
 
 export function positionOf(rack: Pick<RackState, 'stage' | 'status'>): RackPosition {

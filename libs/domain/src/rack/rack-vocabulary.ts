@@ -71,6 +71,10 @@ export const REJECTION_REASONS = [
   'component_has_children',
   'required_slots_unmet',
   'measurement_out_of_limits',
+  'dwell_too_short',
+  'location_required',
+  'unknown_position',
+  'position_occupied',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 

@@ -1,3 +1,4 @@
+import type { BurnInLocation } from '../burn-in/burn-in-location.js';
 import type { ComponentKind, StationEventType, StationRole } from './rack-vocabulary.js';
 
 export interface ComponentRef {
@@ -30,6 +31,11 @@ export interface StationEvent {
   readonly components?: readonly ComponentRef[];
   readonly failedComponents?: readonly string[];
   readonly measurements?: readonly Measurement[];
+  // Where a rack starts a stage with a dwell.
+  readonly location?: BurnInLocation;
+  // Why a rack is held or released.
+  readonly reason?: string;
+  readonly reasonCode?: string;
 }
 
 // The station as registered when ingest accepted the event; a later re-registration must not

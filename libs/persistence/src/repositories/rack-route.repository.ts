@@ -1,10 +1,11 @@
-import { defineRoute, type RackRoute } from '#domain';
+import { defineRoute, type RackRoute, type StageDwell } from '#domain';
 import type { Queryable } from './queryable.js';
 
 interface RackRouteRow {
   model: string;
   stages: string[];
   required_slots: Record<string, number>;
+  dwell: Record<string, StageDwell>;
   updated_at: Date;
 }
 
@@ -17,7 +18,12 @@ export interface StoredRackRoute {
 // Rows only arrive through defineRoute, so one that fails it now was edited by hand; failing loudly beats
 // starting racks on a route nobody validated.
 function toRoute(row: RackRouteRow): RackRoute {
-  return defineRoute({ model: row.model, stages: row.stages, requiredSlots: row.required_slots });
+  return defineRoute({
+    model: row.model,
+    stages: row.stages,
+    requiredSlots: row.required_slots,
+    dwell: row.dwell,
+  });
 }
 
 function toStored(row: RackRouteRow): StoredRackRoute {
@@ -53,11 +59,12 @@ export class RackRouteRepository {
 
   async upsert(route: RackRoute): Promise<StoredRackRoute> {
     const rows = await this.db.query<RackRouteRow[]>(
-      `INSERT INTO rack_route (model, stages, required_slots, updated_at)
-       VALUES ($1, $2::text[], $3::jsonb, now())
-       ON CONFLICT (model) DO UPDATE SET stages = EXCLUDED.stages, required_slots = EXCLUDED.required_slots, updated_at = now()
+      `INSERT INTO rack_route (model, stages, required_slots, dwell, updated_at)
+       VALUES ($1, $2::text[], $3::jsonb, $4::jsonb, now())
+       ON CONFLICT (model) DO UPDATE SET stages = EXCLUDED.stages, required_slots = EXCLUDED.required_slots,
+                                         dwell = EXCLUDED.dwell, updated_at = now()
        RETURNING *`,
-      [route.model, [...route.stages], JSON.stringify(route.requiredSlots)],
+      [route.model, [...route.stages], JSON.stringify(route.requiredSlots), JSON.stringify(route.dwell)],
     );
     return toStored(rows[0]!);
   }

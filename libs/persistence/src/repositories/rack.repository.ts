@@ -1,4 +1,4 @@
-import type { ComponentKind, RackState, RackStatus } from '#domain';
+import type { ComponentKind, RackState, RackStatus, StageDwell } from '#domain';
 import type { Queryable } from './queryable.js';
 
 interface RackRow {
@@ -19,6 +19,16 @@ interface RackRow {
   state_entered_at: Date;
   last_event_at: Date;
   completed_at: Date | null;
+  dwell: Record<string, StageDwell>;
+  location_cell: string | null;
+  location_position: number | null;
+  soak_started_at: Date | null;
+  // bigint: node-postgres hands it over as a string.
+  soak_held_ms: string;
+  soak_retest: boolean;
+  hold_started_at: Date | null;
+  hold_reason: string | null;
+  hold_reason_code: string | null;
 }
 
 /** A rack as stored: the domain state plus where it is built and when it started and finished. */
@@ -35,7 +45,7 @@ function toStoredRack(row: RackRow): StoredRack {
     state: {
       serial: row.serial,
       model: row.model,
-      route: { model: row.model, stages: row.route, requiredSlots: row.required_slots },
+      route: { model: row.model, stages: row.route, requiredSlots: row.required_slots, dwell: row.dwell },
       stage: row.stage,
       status: row.status,
       held: row.held_stage && row.held_status ? { stage: row.held_stage, status: row.held_status } : null,
@@ -44,6 +54,23 @@ function toStoredRack(row: RackRow): StoredRack {
       slotCounts: row.slot_counts,
       stateEnteredAt: row.state_entered_at,
       lastEventAt: row.last_event_at,
+      location:
+        row.location_cell !== null && row.location_position !== null
+          ? { cell: row.location_cell, position: row.location_position }
+          : null,
+      // The soak clock lives on the rack only while it runs at its stage.
+      soak:
+        row.soak_started_at !== null
+          ? {
+              stage: row.stage,
+              startedAt: row.soak_started_at,
+              heldMs: Number(row.soak_held_ms),
+              holdStartedAt: row.hold_started_at,
+              retest: row.soak_retest,
+            }
+          : null,
+      holdReason:
+        row.status === 'on_hold' ? { reason: row.hold_reason, reasonCode: row.hold_reason_code } : null,
     },
     siteId: row.site_id,
     lineId: row.line_id,
@@ -62,8 +89,15 @@ export class RackRepository {
   /** Inserts new racks and overwrites the mutable state of existing ones; identity columns never change. */
   async upsertMany(db: Queryable, racks: readonly StoredRack[]): Promise<void> {
     if (racks.length === 0) return;
+    // Positions are one rack each (rack_location_uq) and PostgreSQL checks that row by row: free what this
+    // batch's racks held first, so that a rack taking a position another one of the batch left is not refused.
+    await db.query(
+      `UPDATE rack SET location_cell = NULL, location_position = NULL
+        WHERE serial = ANY($1::text[]) AND location_cell IS NOT NULL`,
+      [racks.map(({ state }) => state.serial)],
+    );
     // Column arrays (unnest) rather than one JSON document: less for PostgreSQL to parse per rack.
-    const columns: unknown[][] = Array.from({ length: 17 }, () => []);
+    const columns: unknown[][] = Array.from({ length: 26 }, () => []);
     for (const { state, siteId, lineId, startedAt, completedAt } of racks) {
       columns[0].push(state.serial);
       columns[1].push(state.model);
@@ -82,24 +116,44 @@ export class RackRepository {
       columns[14].push(state.stateEnteredAt.toISOString());
       columns[15].push(state.lastEventAt.toISOString());
       columns[16].push(completedAt?.toISOString() ?? null);
+      columns[17].push(JSON.stringify(state.route.dwell));
+      columns[18].push(state.location?.cell ?? null);
+      columns[19].push(state.location?.position ?? null);
+      columns[20].push(state.soak?.startedAt.toISOString() ?? null);
+      columns[21].push(state.soak?.heldMs ?? 0);
+      columns[22].push(state.soak?.retest ?? false);
+      columns[23].push(state.soak?.holdStartedAt?.toISOString() ?? null);
+      columns[24].push(state.holdReason?.reason ?? null);
+      columns[25].push(state.holdReason?.reasonCode ?? null);
     }
     await db.query(
       `INSERT INTO rack (serial, model, site_id, line_id, route, required_slots, stage, status, held_stage, held_status,
-                         rework_count, failure_count, slot_counts, started_at, state_entered_at, last_event_at, completed_at, updated_at)
+                         rework_count, failure_count, slot_counts, started_at, state_entered_at, last_event_at, completed_at, updated_at,
+                         dwell, location_cell, location_position, soak_started_at, soak_held_ms, soak_retest, hold_started_at,
+                         hold_reason, hold_reason_code)
        SELECT r.serial, r.model, r.site_id, r.line_id, ARRAY(SELECT jsonb_array_elements_text(r.route::jsonb)), r.required_slots::jsonb,
               r.stage, r.status, r.held_stage, r.held_status, r.rework_count, r.failure_count, r.slot_counts::jsonb,
-              r.started_at, r.state_entered_at, r.last_event_at, r.completed_at, now()
+              r.started_at, r.state_entered_at, r.last_event_at, r.completed_at, now(),
+              r.dwell::jsonb, r.location_cell, r.location_position, r.soak_started_at, r.soak_held_ms, r.soak_retest,
+              r.hold_started_at, r.hold_reason, r.hold_reason_code
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
                      $10::text[], $11::int[], $12::int[], $13::text[], $14::timestamptz[], $15::timestamptz[], $16::timestamptz[],
-                     $17::timestamptz[])
+                     $17::timestamptz[], $18::text[], $19::text[], $20::int[], $21::timestamptz[], $22::bigint[], $23::boolean[],
+                     $24::timestamptz[], $25::text[], $26::text[])
               AS r(serial, model, site_id, line_id, route, required_slots, stage, status, held_stage, held_status, rework_count,
-                   failure_count, slot_counts, started_at, state_entered_at, last_event_at, completed_at)
+                   failure_count, slot_counts, started_at, state_entered_at, last_event_at, completed_at,
+                   dwell, location_cell, location_position, soak_started_at, soak_held_ms, soak_retest, hold_started_at,
+                   hold_reason, hold_reason_code)
        ON CONFLICT (serial) DO UPDATE SET
          stage = EXCLUDED.stage, status = EXCLUDED.status, held_stage = EXCLUDED.held_stage,
          held_status = EXCLUDED.held_status, rework_count = EXCLUDED.rework_count,
          failure_count = EXCLUDED.failure_count, slot_counts = EXCLUDED.slot_counts,
          state_entered_at = EXCLUDED.state_entered_at, last_event_at = EXCLUDED.last_event_at,
-         completed_at = EXCLUDED.completed_at, updated_at = now()`,
+         completed_at = EXCLUDED.completed_at, updated_at = now(),
+         location_cell = EXCLUDED.location_cell, location_position = EXCLUDED.location_position,
+         soak_started_at = EXCLUDED.soak_started_at, soak_held_ms = EXCLUDED.soak_held_ms,
+         soak_retest = EXCLUDED.soak_retest, hold_started_at = EXCLUDED.hold_started_at,
+         hold_reason = EXCLUDED.hold_reason, hold_reason_code = EXCLUDED.hold_reason_code`,
       columns,
     );
   }

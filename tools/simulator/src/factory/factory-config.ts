@@ -427,7 +427,12 @@ export function factoryRoute(config: FactoryConfig): RackRoute {
     config.billOfMaterials !== undefined && config.rackModel !== DEFAULT_RACK_MODEL
       ? partCountsByKind(config.billOfMaterials)
       : {};
-  return { model: config.rackModel, stages: config.stages.map((stage) => stage.stage), requiredSlots };
+  return {
+    model: config.rackModel,
+    stages: config.stages.map((stage) => stage.stage),
+    requiredSlots,
+    dwell: {},
+  };
 }
 
 /**

@@ -74,7 +74,7 @@ describe('ApiAdminClient', () => {
   it('stops the run with what the api said when it refuses', async () => {
     const sut = new ApiAdminClient({ apiUrl });
     await expect(
-      sut.putRoute('admin-token', { model: 'broken', stages: ['assembly'], requiredSlots: {} }),
+      sut.putRoute('admin-token', { model: 'broken', stages: ['assembly'], requiredSlots: {}, dwell: {} }),
     ).rejects.toThrow('answered 400: {"message":"bad route"}');
   });
 });

@@ -60,6 +60,9 @@ export function rackAt(stage: string, status: RackStatus, overrides: Partial<Rac
     slotCounts: {},
     stateEnteredAt: T0,
     lastEventAt: T0,
+    location: null,
+    soak: null,
+    holdReason: null,
     ...overrides,
   };
 }
