@@ -37,6 +37,7 @@ export {
   type RackRecord,
 } from './repositories/rack-read.repository.js';
 export { RackRouteRepository, type StoredRackRoute } from './repositories/rack-route.repository.js';
+export { BurnInCellRepository, type StoredBurnInCell } from './repositories/burn-in-cell.repository.js';
 export {
   RejectionReadRepository,
   type RecordedRejection,

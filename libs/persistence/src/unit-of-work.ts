@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { AccessTokenRepository } from './repositories/access-token.repository.js';
 import { AlertRepository } from './repositories/alert.repository.js';
 import { AuditRepository } from './repositories/audit.repository.js';
+import { BurnInCellRepository } from './repositories/burn-in-cell.repository.js';
 import { ComponentFailureRepository } from './repositories/component-failure.repository.js';
 import { ComponentInstallRepository } from './repositories/component-install.repository.js';
 import { ConsumerOffsetRepository } from './repositories/consumer-offset.repository.js';
@@ -52,6 +53,9 @@ export class Repositories {
   }
   get audit(): AuditRepository {
     return this.of(AuditRepository);
+  }
+  get burnInCells(): BurnInCellRepository {
+    return this.of(BurnInCellRepository);
   }
   get componentFailures(): ComponentFailureRepository {
     return this.of(ComponentFailureRepository);

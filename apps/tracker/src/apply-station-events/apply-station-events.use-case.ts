@@ -1,5 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { componentLookupsFor, InMemoryComponentLocator, RackStateMachine } from '#domain';
+import {
+  componentLookupsFor,
+  InMemoryComponentLocator,
+  RackStateMachine,
+  type BurnInLocation,
+} from '#domain';
 import { type DecodedStationEvent } from '#contracts';
 import {
   BatchAbandonedError,
@@ -15,7 +20,12 @@ import {
   UnitOfWork,
   type Repositories,
 } from '#persistence';
-import { planBatch, type BatchEffects, type BatchInputs } from './station-event-batch-plan.js';
+import {
+  planBatch,
+  type BatchEffects,
+  type BatchInputs,
+  type BurnInInputs,
+} from './station-event-batch-plan.js';
 import { decodeAll, storableText, unstorableRefusal } from './station-event-refusal.js';
 import { retryDelayMs } from './retry-delay.js';
 import { TrackerMetrics } from '../tracker.metrics.js';
@@ -29,7 +39,10 @@ export interface TrackerSettings {
   maxRetryDelayMs: number;
 }
 
-// How often a chunk that lost a component-install race is re-planned before it is treated as refused data.
+// Unique indexes where another partition's chunk can win a race for the same thing: a component serial,
+// a burn-in position. The loser re-plans and, now seeing the winner, refuses its own event.
+const RACED_INDEXES = ['component_install_active_serial_uq', 'rack_location_uq'];
+// How often a chunk that lost such a race is re-planned before it is treated as refused data.
 const MAX_RACE_REPLANS = 5;
 // A failure log names at most this many event ids, so one line stays well under 2 KB.
 const MAX_LOGGED_EVENT_IDS = 10;
@@ -142,9 +155,9 @@ export class ApplyStationEventsUseCase {
       try {
         return await this.uow.write(work, 'READ COMMITTED');
       } catch (error) {
-        // Two racks in different partitions racing to install one serial: the loser re-plans and, now
-        // seeing the winner's install, rejects its own event.
-        if (isUniqueViolation(error, 'component_install_active_serial_uq') && ++races < MAX_RACE_REPLANS)
+        // Two racks in different partitions racing to install one serial or take one position: the loser
+        // re-plans and, now seeing the winner, rejects its own event.
+        if (RACED_INDEXES.some((index) => isUniqueViolation(error, index)) && ++races < MAX_RACE_REPLANS)
           continue;
         if (classifyDatabaseFailure(error) === 'data') throw error;
         const delayMs = retryDelayMs(attempt, this.settings.maxRetryDelayMs);
@@ -208,6 +221,7 @@ export class ApplyStationEventsUseCase {
     const installed = await componentInstalls.findActive(db, lookups.serials, lookups.parents);
     // Routes come from the pool, outside the transaction: the api's route admin writes them, never the tracker.
     const routes = await this.uow.pool.routes.findByModels(newModels);
+    const burnIn = await this.loadBurnIn(db, racks, valid, stored);
     return {
       messages,
       decoded,
@@ -215,8 +229,35 @@ export class ApplyStationEventsUseCase {
       racks: stored,
       routes: new Map(routes.map((route) => [route.model, route])),
       components: new InMemoryComponentLocator(installed),
+      burnIn,
       topicPrefix: this.settings.topicPrefix,
     };
+  }
+
+  /**
+   * Cells (from the pool: only the api's admin writes them) of the sites where the chunk's events start a run
+   * at a named position, and who holds those positions (in the transaction). A position another partition
+   * takes meanwhile is caught by rack_location_uq.
+   */
+  private async loadBurnIn(
+    db: Repositories['db'],
+    racks: Repositories['racks'],
+    events: readonly DecodedStationEvent[],
+    stored: Awaited<ReturnType<Repositories['racks']['findBySerials']>>,
+  ): Promise<BurnInInputs> {
+    const named = new Map<string, BurnInLocation[]>();
+    for (const { message } of events) {
+      const { event, station } = message;
+      if (event.type !== 'started' || event.location == null) continue;
+      const site = stored.get(event.rackSerial)?.siteId ?? station.siteId;
+      named.set(site, [...(named.get(site) ?? []), event.location]);
+    }
+    if (named.size === 0) return { cells: [], occupants: new Map() };
+    const cells = await this.uow.pool.burnInCells.findBySites([...named.keys()]);
+    const occupants = new Map<string, Map<string, string>>();
+    for (const [site, locations] of named)
+      occupants.set(site, await racks.findOccupants(db, site, locations));
+    return { cells, occupants };
   }
 
   private async writeEffects(repositories: Repositories, effects: BatchEffects): Promise<void> {

@@ -1,8 +1,11 @@
 import {
+  BurnInOccupancy,
   ComponentLocatorOverlay,
+  formatLocation,
   InMemoryComponentLocator,
   routeOfModel,
   type AcceptedRackDecision,
+  type BurnInCell,
   type RackDecisionContext,
   type RackRoute,
   type RackStateMachine,
@@ -51,7 +54,15 @@ export interface BatchInputs {
   racks: ReadonlyMap<string, StoredRack>;
   routes: ReadonlyMap<string, RackRoute>;
   components: InMemoryComponentLocator;
+  // Cells of the sites the chunk starts dwell runs at, and who holds the positions those starts name.
+  burnIn: BurnInInputs;
   topicPrefix: string;
+}
+
+export interface BurnInInputs {
+  cells: readonly BurnInCell[];
+  // Keyed by site, then by `cell/position` (formatLocation).
+  occupants: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
 /**
@@ -64,6 +75,8 @@ interface Plan {
   readonly racks: Map<string, StoredRack>;
   readonly seen: Map<string, string>;
   readonly components: ComponentLocatorOverlay;
+  // Per site: positions as the chunk's earlier events left them.
+  readonly burnIn: Map<string, BurnInOccupancy>;
   readonly context: RackDecisionContext;
   readonly transitionsTopic: string;
   readonly deadLetterTopic: string;
@@ -100,10 +113,40 @@ function startPlan(machine: RackStateMachine, inputs: BatchInputs): Plan {
     racks: new Map(inputs.racks),
     seen: new Map(inputs.knownHashes),
     components,
+    burnIn: burnInOccupancies(inputs.burnIn),
     context: { routeFor: (model) => routeOfModel(model, inputs.routes.get(model)), components },
     transitionsTopic: `${inputs.topicPrefix}${TOPICS.rackTransitions.name}`,
     deadLetterTopic: `${inputs.topicPrefix}${TOPICS.stationEventsDeadLetter.name}`,
   };
+}
+
+function burnInOccupancies({ cells, occupants }: BurnInInputs): Map<string, BurnInOccupancy> {
+  const sites = new Set([...cells.map((cell) => cell.siteId), ...occupants.keys()]);
+  return new Map(
+    [...sites].map((site) => {
+      const siteCells = new Map(
+        cells.filter((cell) => cell.siteId === site).map((cell) => [cell.cellId, cell]),
+      );
+      const held = occupants.get(site);
+      return [
+        site,
+        new BurnInOccupancy({
+          cell: (cellId) => siteCells.get(cellId),
+          occupant: (location) => held?.get(formatLocation(location)),
+        }),
+      ];
+    }),
+  );
+}
+
+// The positions of the rack's site (fixed when it was created, and the site rack_location_uq keys on).
+function occupancyAt(plan: Plan, siteId: string): BurnInOccupancy {
+  let occupancy = plan.burnIn.get(siteId);
+  if (occupancy === undefined) {
+    occupancy = new BurnInOccupancy({ cell: () => undefined, occupant: () => undefined });
+    plan.burnIn.set(siteId, occupancy);
+  }
+  return occupancy;
 }
 
 function planMessage(
@@ -119,7 +162,8 @@ function planMessage(
   if (!claimEventId(plan, message, decoded)) return;
 
   const stored = plan.racks.get(event.rackSerial);
-  const decision = plan.machine.decide(stored?.state, decoded.accepted, plan.context);
+  const burnIn = occupancyAt(plan, stored?.siteId ?? decoded.message.station.siteId);
+  const decision = plan.machine.decide(stored?.state, decoded.accepted, { ...plan.context, burnIn });
   plan.effects.stationEvents.push(stationEventRecord(message, decoded, decision.outcome));
   if (decision.outcome === 'rejected') {
     return refuse(plan, message, { reason: decision.reason, detail: decision.detail, ...namedBy(event) });
@@ -199,6 +243,7 @@ function applyAccepted(
     completedAt: stored?.completedAt ?? (rack.status === 'shipped' ? occurredAt : null),
   };
   plan.effects.accepted += 1;
+  occupancyAt(plan, next.siteId).move(rack.serial, stored?.state.location ?? null, rack.location);
   plan.racks.set(rack.serial, next);
   plan.effects.racks.set(rack.serial, next);
   plan.effects.transitions.push({

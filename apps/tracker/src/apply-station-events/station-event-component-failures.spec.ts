@@ -82,6 +82,7 @@ function plan(messages: ConsumedMessage[]) {
     racks: new Map([['RK-1', rackInBurnIn]]),
     routes: new Map(),
     components: new InMemoryComponentLocator([gpu('GPU-1'), gpu('GPU-2')]),
+    burnIn: { cells: [], occupants: new Map() },
     topicPrefix: '',
   });
 }

@@ -38,6 +38,7 @@ function planOne(message: ConsumedMessage, topicPrefix = 'p.') {
     racks: new Map(),
     routes: new Map(),
     components: new InMemoryComponentLocator(),
+    burnIn: { cells: [], occupants: new Map() },
     topicPrefix,
   });
 }

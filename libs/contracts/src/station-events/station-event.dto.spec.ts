@@ -137,3 +137,57 @@ describe('StationEventDto', () => {
     ]);
   });
 });
+
+describe('StationEventDto burn-in fields', () => {
+  const burnIn = { ...base, stage: 'burn_in' };
+
+  it('accepts a start with a location and a hold with a reason and its code', () => {
+    expect(
+      problems(StationEventDto, { ...burnIn, type: 'started', location: { cell: 'BI-A1', position: 12 } }),
+    ).toEqual([]);
+    expect(
+      problems(StationEventDto, {
+        ...burnIn,
+        type: 'hold',
+        reason: 'chiller trip, loop 3',
+        reasonCode: 'facility',
+      }),
+    ).toEqual([]);
+  });
+
+  it.each([
+    [
+      { type: 'passed', location: { cell: 'BI-A1', position: 1 } },
+      'location',
+      'location is only allowed on started',
+    ],
+    [
+      { type: 'started', location: { cell: 'BI-A1', position: 0 } },
+      'location.position',
+      'position must be at least 1',
+    ],
+    [
+      { type: 'started', location: { cell: 'BI-A1', position: 2.5 } },
+      'location.position',
+      'position must be a whole number',
+    ],
+    [
+      { type: 'started', location: { cell: 'BI A1', position: 2 } },
+      'location.cell',
+      'cell must be 1-32 characters of letters, digits and . _ - (starting with a letter or digit)',
+    ],
+    [{ type: 'passed', reason: 'why not' }, 'reason', 'reason is only allowed on hold and release'],
+    [{ type: 'hold', reason: 'x'.repeat(201) }, 'reason', 'reason must be 1-200 characters'],
+    [{ type: 'hold', reason: 'bad \ud800 keyboard' }, 'reason', 'reason contains a lone UTF-16 surrogate'],
+    [
+      { type: 'hold', reasonCode: 'MRB!' },
+      'reasonCode',
+      'reasonCode must be lower_snake_case, at most 32 characters (e.g. mrb, material, facility, quality)',
+    ],
+  ])('refuses %j, naming %s', (fields, path, reason) => {
+    expect(problems(StationEventDto, { ...burnIn, ...fields })).toContainEqual({
+      path,
+      reason: expect.stringContaining(reason),
+    });
+  });
+});

@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
+  IsInt,
   IsISO8601,
   IsNumber,
   IsOptional,
@@ -12,6 +13,8 @@ import {
   IsUUID,
   Length,
   Matches,
+  Max,
+  Min,
   ValidateNested,
   registerDecorator,
   type ValidationArguments,
@@ -108,10 +111,15 @@ export const STATION_EVENT_FIELDS = [
   'components',
   'failedComponents',
   'measurements',
+  'location',
+  'reason',
+  'reasonCode',
 ] as const;
 
 export const COMPONENT_EVENTS: readonly StationEventType[] = ['component_installed', 'component_removed'];
 export const MEASURED_EVENTS: readonly StationEventType[] = ['passed', 'failed', 'completed'];
+export const LOCATED_EVENTS: readonly StationEventType[] = ['started'];
+export const REASONED_EVENTS: readonly StationEventType[] = ['hold', 'release'];
 /** A time without a zone is ambiguous on a line that spans time zones. */
 export const OCCURRED_AT_ZONE_PATTERN = /T.*(Z|[+-]\d{2}:\d{2})$/;
 
@@ -181,6 +189,19 @@ export class MeasurementDto {
 }
 
 /** One station event as a terminal posts it (docs/architecture.md). */
+/** Where a rack soaks: a burn-in cell of the station's site and a position in it. */
+export class BurnInLocationDto {
+  @Matches(LIMITS.cellPattern, {
+    message: 'cell must be 1-32 characters of letters, digits and . _ - (starting with a letter or digit)',
+  })
+  cell: string;
+
+  @IsInt({ message: 'position must be a whole number' })
+  @Min(1, { message: 'position must be at least 1' })
+  @Max(LIMITS.maxPosition, { message: `position must be at most ${LIMITS.maxPosition}` })
+  position: number;
+}
+
 export class StationEventDto {
   // One canonical spelling: PostgreSQL's uuid type ignores case, so the idempotency key and the content
   // hash must too, or an upper-case re-post would look like a different event.
@@ -267,6 +288,38 @@ export class StationEventDto {
   @ValidateNested({ each: true })
   @Type(() => MeasurementDto)
   measurements?: MeasurementDto[];
+
+  /** Required by the tracker for a start at a stage with a dwell; ignored at other stages. */
+  @FitsEventType((value, event) =>
+    value === undefined || LOCATED_EVENTS.includes(event.type) ? null : 'location is only allowed on started',
+  )
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BurnInLocationDto)
+  location?: BurnInLocationDto;
+
+  @FitsEventType((value, event) =>
+    value === undefined || REASONED_EVENTS.includes(event.type)
+      ? null
+      : `reason is only allowed on ${REASONED_EVENTS.join(' and ')}`,
+  )
+  @IsOptional()
+  @IsString({ message: 'reason must be text' })
+  @Length(1, LIMITS.maxReasonLength, { message: `reason must be 1-${LIMITS.maxReasonLength} characters` })
+  @StorableText()
+  reason?: string;
+
+  @FitsEventType((value, event) =>
+    value === undefined || REASONED_EVENTS.includes(event.type)
+      ? null
+      : `reasonCode is only allowed on ${REASONED_EVENTS.join(' and ')}`,
+  )
+  @IsOptional()
+  @Matches(LIMITS.reasonCodePattern, {
+    message:
+      'reasonCode must be lower_snake_case, at most 32 characters (e.g. mrb, material, facility, quality)',
+  })
+  reasonCode?: string;
 }
 
 export class StationEventBatchDto {

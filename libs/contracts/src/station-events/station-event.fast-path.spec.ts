@@ -57,15 +57,37 @@ const wellFormedEvent = fc
     components: fc.array(component, { minLength: 1, maxLength: 4 }),
     failedComponents: fc.option(fc.array(identifier, { maxLength: 3 }), { nil: undefined }),
     measurements: fc.option(fc.array(measurement, { maxLength: 3 }), { nil: undefined }),
+    location: fc.option(
+      fc.record({
+        cell: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,8}$/),
+        position: fc.integer({ min: 1, max: 10_000 }),
+      }),
+      { nil: undefined },
+    ),
+    reason: fc.option(fc.string({ minLength: 1, maxLength: 40 }), { nil: undefined }),
+    reasonCode: fc.option(fc.constantFrom('mrb', 'material', 'facility', 'quality'), { nil: undefined }),
   })
-  .map(({ upperCaseId, components, failedComponents, measurements, ...event }): Json => {
-    const out: Json = { ...event, eventId: upperCaseId ? event.eventId.toUpperCase() : event.eventId };
-    if (event.type === 'component_installed' || event.type === 'component_removed')
-      out.components = components;
-    if (event.type === 'failed') out.failedComponents = failedComponents;
-    if (['passed', 'failed', 'completed'].includes(event.type)) out.measurements = measurements;
-    return JSON.parse(JSON.stringify(out)) as Json;
-  });
+  .map(
+    ({
+      upperCaseId,
+      components,
+      failedComponents,
+      measurements,
+      location,
+      reason,
+      reasonCode,
+      ...event
+    }): Json => {
+      const out: Json = { ...event, eventId: upperCaseId ? event.eventId.toUpperCase() : event.eventId };
+      if (event.type === 'component_installed' || event.type === 'component_removed')
+        out.components = components;
+      if (event.type === 'failed') out.failedComponents = failedComponents;
+      if (['passed', 'failed', 'completed'].includes(event.type)) out.measurements = measurements;
+      if (event.type === 'started') out.location = location;
+      if (event.type === 'hold' || event.type === 'release') Object.assign(out, { reason, reasonCode });
+      return JSON.parse(JSON.stringify(out)) as Json;
+    },
+  );
 
 /** Ways a terminal gets an event wrong, down to a single field. */
 const hostileValue = fc.oneof(
@@ -84,6 +106,11 @@ const hostileValue = fc.oneof(
   fc.constant({}),
   fc.constant({ name: 'x', value: '1', unit: 'C' }),
   fc.constant({ serial: 'S1' }),
+  fc.constant({ cell: 'BI-A1', position: 0 }),
+  fc.constant({ cell: 'BI-A1', position: 1.5 }),
+  fc.constant({ cell: 'BI A1', position: 3 }),
+  fc.constant({ cell: 'BI-A1', position: 3, rack: 'x' }),
+  fc.constant('x'.repeat(201)),
   fc.constant(Array.from({ length: 257 }, (_, index) => `S${index}`)),
   // What PostgreSQL cannot store; JSON carries them as the escapes \ud800 and \u0000.
   fc.constant('\ud800'),
@@ -106,7 +133,7 @@ const mutation = fc.oneof(
   fc.record({ kind: fc.constant('delete' as const), field: fc.constantFrom(...fieldNames) }),
   fc.record({
     kind: fc.constant('nested' as const),
-    list: fc.constantFrom('components', 'measurements'),
+    list: fc.constantFrom('components', 'measurements', 'location'),
     field: fc.constantFrom(
       'serial',
       'partNumber',
@@ -119,6 +146,8 @@ const mutation = fc.oneof(
       'unit',
       'low',
       'high',
+      'cell',
+      'position',
       'extra',
     ),
     value: hostileValue,
@@ -134,6 +163,8 @@ function mutate(event: Json, mutations: readonly MutationSpec[]): string {
       const list = copy[change.list];
       if (Array.isArray(list) && list.length > 0 && typeof list[0] === 'object' && list[0] !== null)
         (list[0] as Json)[change.field] = change.value;
+      else if (list !== null && typeof list === 'object' && !Array.isArray(list))
+        (list as Json)[change.field] = change.value;
     }
   }
   // The wire carries JSON: a key named __proto__ arrives as an own property, as JSON.parse makes it.

@@ -3,7 +3,9 @@ import { COMPONENT_KINDS, STAGE_NAME_PATTERN, STATION_EVENT_TYPES } from '#domai
 import {
   COMPONENT_EVENTS,
   isBoundedJsonObject,
+  LOCATED_EVENTS,
   MEASURED_EVENTS,
+  REASONED_EVENTS,
   OCCURRED_AT_ZONE_PATTERN,
   STATION_EVENT_FIELDS,
   type ComponentDto,
@@ -24,6 +26,7 @@ import { STATION_EVENT_LIMITS as LIMITS } from './station-event-limits.js';
 const EVENT_KEYS: ReadonlySet<string> = new Set(STATION_EVENT_FIELDS);
 const COMPONENT_KEYS = new Set(['serial', 'partNumber', 'kind', 'supplierId', 'lot', 'parentSerial']);
 const MEASUREMENT_KEYS = new Set(['name', 'value', 'unit', 'low', 'high']);
+const LOCATION_KEYS = new Set(['cell', 'position']);
 const EVENT_TYPES: ReadonlySet<unknown> = new Set(STATION_EVENT_TYPES);
 const KINDS: ReadonlySet<unknown> = new Set(COMPONENT_KINDS);
 const ISO_OPTIONS = { strict: true, strictSeparator: true } as const;
@@ -95,6 +98,18 @@ function isWellFormedMeasurement(value: unknown): value is MeasurementDto {
   );
 }
 
+function isWellFormedLocation(value: unknown): boolean {
+  return (
+    isPlainObject(value) &&
+    hasOnlyKnownKeys(value, LOCATION_KEYS) &&
+    typeof value.cell === 'string' &&
+    LIMITS.cellPattern.test(value.cell) &&
+    Number.isInteger(value.position) &&
+    (value.position as number) >= 1 &&
+    (value.position as number) <= LIMITS.maxPosition
+  );
+}
+
 function everyElement<T>(
   value: unknown,
   max: number,
@@ -145,6 +160,18 @@ export function acceptWellFormedStationEvent(value: unknown): StationEventDto | 
     if (
       !MEASURED_EVENTS.includes(eventType) ||
       !everyElement(measurements, LIMITS.maxMeasurements, isWellFormedMeasurement)
+    )
+      return null;
+  }
+  if (value.location !== undefined) {
+    if (!LOCATED_EVENTS.includes(eventType) || !isWellFormedLocation(value.location)) return null;
+  }
+  if (value.reason !== undefined || value.reasonCode !== undefined) {
+    if (!REASONED_EVENTS.includes(eventType)) return null;
+    if (value.reason !== undefined && !isShortText(value.reason, LIMITS.maxReasonLength)) return null;
+    if (
+      value.reasonCode !== undefined &&
+      !(typeof value.reasonCode === 'string' && LIMITS.reasonCodePattern.test(value.reasonCode))
     )
       return null;
   }

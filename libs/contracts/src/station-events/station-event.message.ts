@@ -101,6 +101,12 @@ function toDomain(event: StationEventDto): AcceptedStationEvent['event'] {
     components: event.components,
     failedComponents: event.failedComponents,
     measurements: event.measurements,
+    location:
+      event.location === undefined
+        ? undefined
+        : { cell: event.location.cell, position: event.location.position },
+    reason: event.reason,
+    reasonCode: event.reasonCode,
   };
 }
 

@@ -1,4 +1,11 @@
-import type { ComponentKind, RackState, RackStatus, StageDwell } from '#domain';
+import {
+  formatLocation,
+  type BurnInLocation,
+  type ComponentKind,
+  type RackState,
+  type RackStatus,
+  type StageDwell,
+} from '#domain';
 import type { Queryable } from './queryable.js';
 
 interface RackRow {
@@ -84,6 +91,31 @@ export class RackRepository {
     if (serials.length === 0) return new Map();
     const rows = await db.query<RackRow[]>('SELECT * FROM rack WHERE serial = ANY($1::text[])', [serials]);
     return new Map(rows.map((row) => [row.serial, toStoredRack(row)]));
+  }
+
+  /**
+   * Who holds the named burn-in positions of one site now, keyed by `cell/position` (unheld ones absent).
+   * Read inside the chunk's transaction; a position taken by another partition's uncommitted chunk is caught
+   * by rack_location_uq at write time and the chunk is planned again.
+   */
+  async findOccupants(
+    db: Queryable,
+    siteId: string,
+    locations: readonly BurnInLocation[],
+  ): Promise<Map<string, string>> {
+    if (locations.length === 0) return new Map();
+    const rows = await db.query<{ location_cell: string; location_position: number; serial: string }[]>(
+      `SELECT location_cell, location_position, serial FROM rack
+        WHERE site_id = $1 AND (location_cell, location_position) IN
+              (SELECT * FROM unnest($2::text[], $3::int[]))`,
+      [siteId, locations.map((location) => location.cell), locations.map((location) => location.position)],
+    );
+    return new Map(
+      rows.map((row) => [
+        formatLocation({ cell: row.location_cell, position: row.location_position }),
+        row.serial,
+      ]),
+    );
   }
 
   /** Inserts new racks and overwrites the mutable state of existing ones; identity columns never change. */
