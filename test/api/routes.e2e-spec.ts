@@ -31,6 +31,7 @@ describe('api: routes per rack model', () => {
         model: 'default',
         stages: ['assembly', 'burn_in', 'qa', 'ship'],
         requiredSlots: {},
+        dwell: {},
         builtIn: true,
         updatedAt: null,
       },
@@ -50,6 +51,7 @@ describe('api: routes per rack model', () => {
     const body = {
       stages: ['assembly', 'burn_in', 'qa', 'ship'],
       requiredSlots: { compute_tray: 18, switch_tray: 9 },
+      dwell: { burn_in: { minHours: 72, maxHours: 120, retestMinHours: 24 } },
     };
     const put = await client.put<RouteView>('/v1/routes/gb200-nvl72', body, ADMIN_TOKEN);
     expect(put.status).toBe(200);
@@ -66,9 +68,30 @@ describe('api: routes per rack model', () => {
     expect(all.body.items.map((route) => route.model)).toEqual(['default', 'gb200-nvl72']);
 
     const [row] = await database.query<{ stages: string[]; required_slots: Record<string, number> }>(
-      `SELECT stages, required_slots FROM rack_route WHERE model = 'gb200-nvl72'`,
+      `SELECT stages, required_slots, dwell FROM rack_route WHERE model = 'gb200-nvl72'`,
     );
-    expect(row).toEqual({ stages: body.stages, required_slots: body.requiredSlots });
+    expect(row).toEqual({ stages: body.stages, required_slots: body.requiredSlots, dwell: body.dwell });
+  });
+
+  it('answers 400 naming every problem of a dwell, and stores nothing', async () => {
+    const response = await client.put<ErrorBody>(
+      '/v1/routes/gb-dwell',
+      {
+        stages: ['assembly', 'burn_in', 'qa'],
+        dwell: { burn_in: { minHours: '72', maxHours: 12 }, paint: null, assembly: { minHours: 1 } },
+      },
+      ADMIN_TOKEN,
+    );
+
+    expect(response.status).toBe(400);
+    expect(response.body.errors!.map((error) => error.reason)).toEqual([
+      'dwell.burn_in.minHours must be a number above 0 and at most 2016, got 72',
+      'dwell.burn_in.maxHours must be at least minHours (72) and at most 2016, got 12',
+      'dwell.paint: stage "paint" is not on the route',
+      'dwell.paint must be an object {minHours, maxHours?, retestMinHours?}',
+      'dwell.assembly: the first stage cannot have a dwell',
+    ]);
+    expect(await database.query(`SELECT 1 FROM rack_route WHERE model = 'gb-dwell'`)).toEqual([]);
   });
 
   it('replaces a route on a second PUT, requiredSlots defaulting to none', async () => {

@@ -10,6 +10,7 @@ export const API_ERROR_CODES = [
   'component_not_found',
   'supplier_not_found',
   'invalid_query',
+  'burn_in_positions_occupied',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -26,6 +27,7 @@ export const API_ERROR_STATUS: Readonly<Record<ApiErrorCode, HttpStatus>> = {
   supplier_not_found: HttpStatus.NOT_FOUND,
   invalid_route: HttpStatus.BAD_REQUEST,
   invalid_query: HttpStatus.BAD_REQUEST,
+  burn_in_positions_occupied: HttpStatus.CONFLICT,
 };
 
 /** For the global HttpExceptionFilter: the api's errors become HTTP answers, anything else is not ours. */

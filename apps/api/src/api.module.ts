@@ -20,6 +20,7 @@ import { QualityModule } from './quality/quality.module.js';
 import { RacksModule } from './racks/racks.module.js';
 import { RejectionsModule } from './rejections/rejections.module.js';
 import { RoutesModule } from './routes/routes.module.js';
+import { BurnInModule } from './burn-in/burn-in.module.js';
 import { StatusModule } from './status/status.module.js';
 import { StreamModule } from './stream/stream.module.js';
 import { SuppliersModule } from './suppliers/suppliers.module.js';
@@ -52,6 +53,7 @@ export class ApiModule {
         GenealogyModule,
         SuppliersModule,
         QualityModule,
+        BurnInModule,
       ],
       providers: [
         { provide: API_CONFIG, useValue: config },

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '#persistence';
+import { Clock } from '#platform';
 import { ApiError } from '../api.error.js';
 import { readPage, type Page } from '../common/pagination/keyset-page.js';
 import { toRackRejectionView } from '../rejections/rejection.view.js';
@@ -18,7 +19,10 @@ export const RACK_DETAIL_REJECTIONS = 100;
 /** Racks: one rack with its timeline, or a filtered page of them. */
 @Injectable()
 export class RackQuery {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+  ) {}
 
   async get(serial: string): Promise<RackDetailView> {
     // One snapshot: the tracker commits a batch at a time, so a state read apart from its history could
@@ -34,7 +38,7 @@ export class RackQuery {
     }
     return {
       serial,
-      state: rack === null ? null : toRackStateView(rack),
+      state: rack === null ? null : toRackStateView(rack, this.clock.now()),
       history: history.map(toRackHistoryView),
       rejections: rejections.map(toRackRejectionView),
     };
@@ -51,6 +55,13 @@ export class RackQuery {
     };
     const read = (afterSerial: string | null, limit: number) =>
       this.uow.pool.rackReads.list(filter, { afterSerial, limit });
-    return readPage('racks', query, read, (rack) => rack.serial, toRackSummaryView);
+    const at = this.clock.now();
+    return readPage(
+      'racks',
+      query,
+      read,
+      (rack) => rack.serial,
+      (rack) => toRackSummaryView(rack, at),
+    );
   }
 }

@@ -21,11 +21,20 @@ const rack: RackRecord = {
   stateEnteredAt: at(5),
   lastEventAt: at(6),
   completedAt: null,
+  dwell: {},
+  locationCell: null,
+  locationPosition: null,
+  soakStartedAt: null,
+  soakHeldMs: '0',
+  soakRetest: false,
+  holdStartedAt: null,
+  holdReason: 'MRB review of coolant leak',
+  holdReasonCode: 'mrb',
 };
 
 describe('rack views', () => {
   it('summarises a rack with its held position', () => {
-    expect(toRackSummaryView(rack)).toEqual({
+    expect(toRackSummaryView(rack, at(10))).toEqual({
       serial: 'RK-1',
       model: 'gb200',
       siteId: 'site-1',
@@ -39,11 +48,47 @@ describe('rack views', () => {
       stateEnteredAt: '2026-11-24T09:05:00.000Z',
       lastEventAt: '2026-11-24T09:06:00.000Z',
       completedAt: null,
+      location: null,
+      soak: null,
+      holdReason: { reason: 'MRB review of coolant leak', reasonCode: 'mrb' },
+    });
+  });
+
+  it('shows a soaking rack its position, time soaked and due time, the clock stopped while on hold', () => {
+    const HOUR = 3_600_000;
+    const started = new Date(Date.UTC(2026, 10, 20, 8, 0));
+    const soaking: RackRecord = {
+      ...rack,
+      stage: 'burn_in',
+      status: 'on_hold',
+      heldStage: 'burn_in',
+      dwell: { burn_in: { minHours: 72, maxHours: 120, retestMinHours: null } },
+      locationCell: 'BI-A1',
+      locationPosition: 12,
+      soakStartedAt: started,
+      soakHeldMs: String(2 * HOUR),
+      // On hold since hour 40: 38 h soaked; the 10 h of this hold push the due time on.
+      holdStartedAt: new Date(started.getTime() + 40 * HOUR),
+    };
+
+    expect(toRackSummaryView(soaking, new Date(started.getTime() + 50 * HOUR))).toMatchObject({
+      location: { cell: 'BI-A1', position: 12 },
+      soak: {
+        stage: 'burn_in',
+        startedAt: '2026-11-20T08:00:00.000Z',
+        retest: false,
+        soakedHours: 38,
+        requiredHours: 72,
+        remainingHours: 34,
+        dueAt: new Date(started.getTime() + (72 + 2 + 10) * HOUR).toISOString(),
+        overrunAt: new Date(started.getTime() + (120 + 2 + 10) * HOUR).toISOString(),
+        onHold: true,
+      },
     });
   });
 
   it('adds the route snapshot and slots to the state, without repeating the serial', () => {
-    const sut = toRackStateView({ ...rack, heldStage: null, heldStatus: null, completedAt: at(9) });
+    const sut = toRackStateView({ ...rack, heldStage: null, heldStatus: null, completedAt: at(9) }, at(10));
     expect(sut).not.toHaveProperty('serial');
     expect(sut).toMatchObject({
       held: null,
@@ -67,6 +112,10 @@ describe('rack views', () => {
       toStatus: 'in_progress',
       occurredAt: at(0),
       recordedAt: at(1),
+      locationCell: null,
+      locationPosition: null,
+      reason: null,
+      reasonCode: null,
     });
     expect(sut).toEqual({
       eventId: 'e-1',
@@ -77,6 +126,9 @@ describe('rack views', () => {
       to: { stage: 'assembly', status: 'in_progress' },
       occurredAt: '2026-11-24T09:00:00.000Z',
       recordedAt: '2026-11-24T09:01:00.000Z',
+      location: null,
+      reason: null,
+      reasonCode: null,
     });
   });
 });

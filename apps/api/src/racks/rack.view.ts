@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { RACK_STATUSES } from '#domain';
+import { RACK_STATUSES, soakStatus } from '#domain';
 import type { RackHistoryRecord, RackRecord } from '#persistence';
 import type { Plain } from '../common/plain.js';
 import { RackRejectionView } from '../rejections/rejection.view.js';
@@ -16,6 +16,52 @@ export class PositionView {
 
   @ApiProperty({ enum: RACK_STATUSES })
   status: string;
+}
+
+export class BurnInLocationView {
+  @ApiProperty({ example: 'BI-A1' })
+  cell: string;
+
+  @ApiProperty({ example: 12 })
+  position: number;
+}
+
+export class HoldReasonView {
+  @ApiProperty({ type: String, nullable: true, example: 'chiller trip on loop 3' })
+  reason: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'facility' })
+  reasonCode: string | null;
+}
+
+/** The current run at a stage with a dwell, as of the answer's time. */
+export class SoakView {
+  @ApiProperty({ example: 'burn_in' })
+  stage: string;
+
+  @ApiDateTime('The last started at the stage')
+  startedAt: string;
+
+  @ApiProperty({ description: 'A run after rework, held to the retest minimum' })
+  retest: boolean;
+
+  @ApiProperty({ description: 'Hours in progress so far, holds not counted', example: 70.5 })
+  soakedHours: number;
+
+  @ApiProperty({ example: 72 })
+  requiredHours: number;
+
+  @ApiProperty({ example: 1.5 })
+  remainingHours: number;
+
+  @ApiDateTime('When a pass will be accepted; moves later while the rack is on hold')
+  dueAt: string;
+
+  @ApiDateTimeOrNull('When the run exceeds the stage maximum (dwell_overrun); null without one')
+  overrunAt: string | null;
+
+  @ApiProperty({ description: 'The clock is stopped: the rack is on hold' })
+  onHold: boolean;
 }
 
 /** Where a rack is and how it got there; shared by the list entry and the detail's state. */
@@ -59,6 +105,28 @@ export class RackCurrentView {
 
   @ApiDateTimeOrNull('When the route completed')
   completedAt: string | null;
+
+  @ApiProperty({
+    type: BurnInLocationView,
+    nullable: true,
+    description:
+      'The burn-in position held, from started at a dwell stage until it passes, is scrapped or starts elsewhere',
+  })
+  location: BurnInLocationView | null;
+
+  @ApiProperty({
+    type: SoakView,
+    nullable: true,
+    description: 'The run at a stage with a dwell; null elsewhere',
+  })
+  soak: SoakView | null;
+
+  @ApiProperty({
+    type: HoldReasonView,
+    nullable: true,
+    description: 'Why the rack is on hold; null when it is not',
+  })
+  holdReason: HoldReasonView | null;
 }
 
 export class RackSummaryView extends RackCurrentView {
@@ -103,6 +171,15 @@ export class RackHistoryView {
 
   @ApiDateTime('When the tracker applied it')
   recordedAt: string;
+
+  @ApiProperty({ type: BurnInLocationView, nullable: true, description: 'The position a burn-in start took' })
+  location: BurnInLocationView | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'What a hold or release said about why' })
+  reason: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  reasonCode: string | null;
 }
 
 export class RackDetailView {
@@ -128,20 +205,49 @@ function position(stage: string | null, status: string | null): PositionView | n
   return stage !== null && status !== null ? { stage, status } : null;
 }
 
-export function toRackSummaryView(rack: RackRecord): RackSummaryView {
-  return { serial: rack.serial, ...currentPosition(rack) };
+function location(cell: string | null, position: number | null): BurnInLocationView | null {
+  return cell !== null && position !== null ? { cell, position } : null;
 }
 
-export function toRackStateView(rack: RackRecord): RackStateView {
+function soak(rack: RackRecord, at: Date): SoakView | null {
+  const dwell = rack.dwell[rack.stage];
+  if (rack.soakStartedAt === null || dwell === undefined) return null;
+  const clock = {
+    stage: rack.stage,
+    startedAt: rack.soakStartedAt,
+    heldMs: Number(rack.soakHeldMs),
+    holdStartedAt: rack.holdStartedAt,
+    retest: rack.soakRetest,
+  };
+  const status = soakStatus(clock, dwell, at);
   return {
-    ...currentPosition(rack),
+    stage: rack.stage,
+    startedAt: rack.soakStartedAt.toISOString(),
+    retest: rack.soakRetest,
+    soakedHours: status.soakedHours,
+    requiredHours: status.requiredHours,
+    remainingHours: status.remainingHours,
+    dueAt: status.dueAt.toISOString(),
+    overrunAt: status.overrunAt?.toISOString() ?? null,
+    onHold: status.onHold,
+  };
+}
+
+/** `at`: the time soak figures are computed for (the answer's time). */
+export function toRackSummaryView(rack: RackRecord, at: Date): RackSummaryView {
+  return { serial: rack.serial, ...currentPosition(rack, at) };
+}
+
+export function toRackStateView(rack: RackRecord, at: Date): RackStateView {
+  return {
+    ...currentPosition(rack, at),
     route: rack.route,
     requiredSlots: rack.requiredSlots,
     slotCounts: rack.slotCounts,
   };
 }
 
-function currentPosition(rack: RackRecord): Plain<RackCurrentView> {
+function currentPosition(rack: RackRecord, at: Date): Plain<RackCurrentView> {
   return {
     model: rack.model,
     siteId: rack.siteId,
@@ -155,6 +261,10 @@ function currentPosition(rack: RackRecord): Plain<RackCurrentView> {
     stateEnteredAt: rack.stateEnteredAt.toISOString(),
     lastEventAt: rack.lastEventAt.toISOString(),
     completedAt: rack.completedAt?.toISOString() ?? null,
+    location: location(rack.locationCell, rack.locationPosition),
+    soak: soak(rack, at),
+    holdReason:
+      rack.status === 'on_hold' ? { reason: rack.holdReason, reasonCode: rack.holdReasonCode } : null,
   };
 }
 
@@ -168,5 +278,8 @@ export function toRackHistoryView(transition: RackHistoryRecord): RackHistoryVie
     to: { stage: transition.toStage, status: transition.toStatus },
     occurredAt: transition.occurredAt.toISOString(),
     recordedAt: transition.recordedAt.toISOString(),
+    location: location(transition.locationCell, transition.locationPosition),
+    reason: transition.reason,
+    reasonCode: transition.reasonCode,
   };
 }

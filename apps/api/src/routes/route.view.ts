@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { RackRoute } from '#domain';
+import type { RackRoute, StageDwell } from '#domain';
 import { ApiDateTimeOrNull } from '../common/date-time.view.js';
 
 export class RouteView {
@@ -11,6 +11,20 @@ export class RouteView {
 
   @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { compute_tray: 18 } })
   requiredSlots: Record<string, number>;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: {
+      type: 'object',
+      properties: {
+        minHours: { type: 'number' },
+        maxHours: { type: 'number', nullable: true },
+        retestMinHours: { type: 'number', nullable: true },
+      },
+    },
+    example: { burn_in: { minHours: 72, maxHours: 120, retestMinHours: 24 } },
+  })
+  dwell: Record<string, StageDwell>;
 
   /** true for the default route the code ships with, served while no `default` route is stored. */
   @ApiProperty({
@@ -36,6 +50,7 @@ export function toRouteView(route: RackRoute, updatedAt: Date | null): RouteView
     model: route.model,
     stages: [...route.stages],
     requiredSlots,
+    dwell: { ...route.dwell },
     builtIn: updatedAt === null,
     updatedAt: updatedAt?.toISOString() ?? null,
   };

@@ -58,7 +58,7 @@ export class RoutesController {
     @CurrentPrincipal() actor: Principal,
   ): Promise<RouteView> {
     return this.putRoute.execute(
-      { model: params.model, stages: body.stages, requiredSlots: body.requiredSlots },
+      { model: params.model, stages: body.stages, requiredSlots: body.requiredSlots, dwell: body.dwell },
       actor,
     );
   }

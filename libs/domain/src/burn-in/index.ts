@@ -16,6 +16,8 @@ export {
   soakDueAt,
   soakedMs,
   soakOverrunAt,
+  soakStatus,
   startSoak,
   type SoakClock,
+  type SoakStatus,
 } from './soak-clock.js';

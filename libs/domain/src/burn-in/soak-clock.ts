@@ -67,3 +67,28 @@ export function soakOverrunAt(clock: SoakClock, dwell: StageDwell, at: Date): Da
 export function formatHours(ms: number, round: (value: number) => number = Math.round): string {
   return `${round((ms / HOUR_MS) * 10) / 10} h`;
 }
+
+/** A run's figures as a shift manager reads them, at `at`. */
+export interface SoakStatus {
+  readonly soakedHours: number;
+  readonly requiredHours: number;
+  readonly remainingHours: number;
+  readonly dueAt: Date;
+  readonly overrunAt: Date | null;
+  readonly onHold: boolean;
+}
+
+const roundHours = (ms: number): number => Math.round((ms / HOUR_MS) * 100) / 100;
+
+export function soakStatus(clock: SoakClock, dwell: StageDwell, at: Date): SoakStatus {
+  const soaked = soakedMs(clock, at);
+  const required = requiredSoakMs(dwell, clock.retest);
+  return {
+    soakedHours: roundHours(soaked),
+    requiredHours: requiredSoakHours(dwell, clock.retest),
+    remainingHours: roundHours(Math.max(0, required - soaked)),
+    dueAt: soakDueAt(clock, dwell, at),
+    overrunAt: soakOverrunAt(clock, dwell, at),
+    onHold: clock.holdStartedAt !== null,
+  };
+}

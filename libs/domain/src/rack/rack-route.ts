@@ -154,6 +154,11 @@ function validateDwell(input: RackRouteInput): string[] {
       // The first stage's started creates the rack, before any position could be checked against it.
       problems.push(`${name}: the first stage cannot have a dwell`);
     }
+    // Typed, but it came from JSON: a null or a number here must be reported, not crash the check.
+    if ((dwell as unknown) === null || typeof dwell !== 'object') {
+      problems.push(`${name} must be an object {minHours, maxHours?, retestMinHours?}`);
+      continue;
+    }
     const { minHours, maxHours, retestMinHours } = dwell;
     if (!isHours(minHours)) {
       problems.push(

@@ -1,3 +1,4 @@
+import type { StageDwell } from '#domain';
 import { SqlConditions, type SqlQuery } from './sql-conditions.js';
 import type { Queryable } from './queryable.js';
 
@@ -20,6 +21,16 @@ export interface RackRecord {
   stateEnteredAt: Date;
   lastEventAt: Date;
   completedAt: Date | null;
+  dwell: Record<string, StageDwell>;
+  locationCell: string | null;
+  locationPosition: number | null;
+  soakStartedAt: Date | null;
+  // bigint: node-postgres hands it over as a string.
+  soakHeldMs: string;
+  soakRetest: boolean;
+  holdStartedAt: Date | null;
+  holdReason: string | null;
+  holdReasonCode: string | null;
 }
 
 /** One row of a rack's history. */
@@ -35,6 +46,10 @@ export interface RackHistoryRecord {
   toStatus: string;
   occurredAt: Date;
   recordedAt: Date;
+  locationCell: string | null;
+  locationPosition: number | null;
+  reason: string | null;
+  reasonCode: string | null;
 }
 
 /** Every field is an exact match except `serialPrefix`; absent fields do not filter. */
@@ -56,7 +71,10 @@ export interface RackListPage {
 const RACK_COLUMNS = `serial, model, site_id AS "siteId", line_id AS "lineId", route, required_slots AS "requiredSlots",
   stage, status, held_stage AS "heldStage", held_status AS "heldStatus", rework_count AS "reworkCount",
   failure_count AS "failureCount", slot_counts AS "slotCounts", started_at AS "startedAt",
-  state_entered_at AS "stateEnteredAt", last_event_at AS "lastEventAt", completed_at AS "completedAt"`;
+  state_entered_at AS "stateEnteredAt", last_event_at AS "lastEventAt", completed_at AS "completedAt",
+  dwell, location_cell AS "locationCell", location_position AS "locationPosition", soak_started_at AS "soakStartedAt",
+  soak_held_ms AS "soakHeldMs", soak_retest AS "soakRetest", hold_started_at AS "holdStartedAt",
+  hold_reason AS "holdReason", hold_reason_code AS "holdReasonCode"`;
 
 /**
  * Builds the list query from only the filters given, every value bound as a parameter. Keyset on the primary
@@ -96,7 +114,8 @@ export class RackReadRepository {
     return this.db.query<RackHistoryRecord[]>(
       `SELECT id, event_id AS "eventId", event_type AS "eventType", stage, station_id AS "stationId",
               from_stage AS "fromStage", from_status AS "fromStatus", to_stage AS "toStage", to_status AS "toStatus",
-              occurred_at AS "occurredAt", recorded_at AS "recordedAt"
+              occurred_at AS "occurredAt", recorded_at AS "recordedAt", location_cell AS "locationCell",
+              location_position AS "locationPosition", reason, reason_code AS "reasonCode"
          FROM rack_transition WHERE rack_serial = $1 ORDER BY id`,
       [serial],
     );
