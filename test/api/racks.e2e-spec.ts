@@ -94,6 +94,10 @@ describe('api: racks', () => {
         stateEnteredAt: '2026-11-23T10:00:00.000Z',
         lastEventAt: '2026-11-23T10:00:00.000Z',
         completedAt: null,
+        // Seeded without a reason: the hold shows that none was given.
+        holdReason: { reason: null, reasonCode: null },
+        location: null,
+        soak: null,
       });
       expect(response.body.history.map((entry) => entry.eventId)).toEqual(eventIds);
       expect(response.body.history[0]).toEqual({
@@ -105,6 +109,9 @@ describe('api: racks', () => {
         to: { stage: 'assembly', status: 'in_progress' },
         occurredAt: '2026-11-23T08:00:00.000Z',
         recordedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
+        location: null,
+        reason: null,
+        reasonCode: null,
       });
       expect(response.body.history[3]).toMatchObject({
         eventType: 'hold',
@@ -248,6 +255,9 @@ describe('api: racks', () => {
           stateEnteredAt: '2026-11-23T08:00:00.000Z',
           lastEventAt: '2026-11-23T08:00:00.000Z',
           completedAt: '2026-11-24T12:00:00.000Z',
+          location: null,
+          soak: null,
+          holdReason: null,
         },
       ]);
     });

@@ -261,6 +261,7 @@ describe('api: routes per rack model', () => {
       model: 'gb200-nvl72',
       stages: ['assembly', 'burn_in', 'qa', 'ship'],
       requiredSlots: { compute_tray: 18, switch_tray: 9 },
+      dwell: { burn_in: { minHours: 72, maxHours: 120, retestMinHours: 24 } },
     });
     expect(Object.isFrozen(routes[0])).toBe(true);
     expect(await sut.findByModels([])).toEqual([]);

@@ -377,7 +377,8 @@ describe('event contract: what the services produce', () => {
       { rackSerial: rack, type: 'component_removed', components: [{ serial: gpu.serial, partNumber: null }] },
       { rackSerial: rack, type: 'passed', measurements: [{ name: 'torque_check', value: 1, unit: 'bool' }] },
     ]);
-    await post('burn_in', [{ rackSerial: rack, type: 'started' }]);
+    // The default route has no dwell: the location is carried (and validated) but the tracker ignores it.
+    await post('burn_in', [{ rackSerial: rack, type: 'started', location: { cell: 'BI-A1', position: 12 } }]);
     await post('burn_in', [
       {
         rackSerial: rack,
@@ -391,8 +392,16 @@ describe('event contract: what the services produce', () => {
       { rackSerial: rack, type: 'rework_started' },
       { rackSerial: rack, type: 'rework_completed' },
     ]);
-    await post('supervisor', [{ rackSerial: rack, stage: 'burn_in', type: 'hold' }]);
-    await post('supervisor', [{ rackSerial: rack, stage: 'burn_in', type: 'release' }]);
+    await post('supervisor', [
+      {
+        rackSerial: rack,
+        stage: 'burn_in',
+        type: 'hold',
+        reason: 'MRB review of GPU tray',
+        reasonCode: 'mrb',
+      },
+    ]);
+    await post('supervisor', [{ rackSerial: rack, stage: 'burn_in', type: 'release', reasonCode: 'mrb' }]);
     await post('burn_in', [
       { rackSerial: rack, type: 'started' },
       {

@@ -169,6 +169,7 @@ describe('routes', () => {
       model: 'gb200',
       stages: ['assembly', 'qa'],
       requiredSlots: { compute_tray: 18 },
+      dwell: {},
       builtIn: false,
       updatedAt: updatedAt.toISOString(),
     });

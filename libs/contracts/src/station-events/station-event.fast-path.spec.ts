@@ -163,8 +163,9 @@ function mutate(event: Json, mutations: readonly MutationSpec[]): string {
       const list = copy[change.list];
       if (Array.isArray(list) && list.length > 0 && typeof list[0] === 'object' && list[0] !== null)
         (list[0] as Json)[change.field] = change.value;
+      // A copy: the object may be one of the shared hostile constants.
       else if (list !== null && typeof list === 'object' && !Array.isArray(list))
-        (list as Json)[change.field] = change.value;
+        copy[change.list] = { ...(list as Json), [change.field]: change.value };
     }
   }
   // The wire carries JSON: a key named __proto__ arrives as an own property, as JSON.parse makes it.
