@@ -21,3 +21,27 @@ export {
   type SoakClock,
   type SoakStatus,
 } from './soak-clock.js';
+export {
+  boardCells,
+  boardTotals,
+  burnInCapacity,
+  hoursBetween,
+  HOURS_PER_WEEK,
+  requiredPositions,
+  slotOf,
+  type BoardCell,
+  type BoardSlot,
+  type BoardTotals,
+  type BurnInCapacity,
+  type BurnInCapacityInput,
+  type PositionHolder,
+  type SlotState,
+} from './burn-in-board.js';
+export {
+  DEFAULT_DOWNSTREAM_HOURS,
+  forecastWeek,
+  type BurnInPipeline,
+  type ProjectionMethod,
+  type WeekForecast,
+  type WeekForecastInput,
+} from './pipeline-forecast.js';
