@@ -91,7 +91,7 @@ describe('tracker: burn-in dwell and positions through ingest, Kafka and the api
     }
 
     // Scrapping the holder frees its position for the next rack.
-    await line.post('burn_in', 'RK-SOAK-2', 'scrap', 7);
+    await line.applied('RK-SOAK-2', await line.post('burn_in', 'RK-SOAK-2', 'scrap', 7));
     const started = await line.applied(
       'RK-SOAK-3',
       await line.post('burn_in', 'RK-SOAK-3', 'started', 6, { location: { cell: 'BI-A1', position: 2 } }),
@@ -104,12 +104,12 @@ describe('tracker: burn-in dwell and positions through ingest, Kafka and the api
       position,
       racks: [`RK-RACE-${position}A`, `RK-RACE-${position}B`],
     }));
-    const assembled = pairs.flatMap(({ racks }) => racks.map((rack) => line.assembled(rack, 5)));
-    await Promise.all(assembled);
-    const ends = await Promise.all(
-      pairs.flatMap(({ racks }) => racks.map((rack) => line.post('assembly', rack, 'passed', 4.9))),
+    // Every rack waits for burn-in before the starts race.
+    await Promise.all(
+      pairs.flatMap(({ racks }) =>
+        racks.map(async (rack) => line.applied(rack, await line.assembled(rack, 5))),
+      ),
     );
-    expect(ends).toHaveLength(12);
     // Both racks of a pair start on the same position at once; rack serials spread the pairs over partitions.
     const starts = await Promise.all(
       pairs.flatMap(({ position, racks }) =>

@@ -39,6 +39,11 @@ export {
 export { RackRouteRepository, type StoredRackRoute } from './repositories/rack-route.repository.js';
 export { BurnInCellRepository, type StoredBurnInCell } from './repositories/burn-in-cell.repository.js';
 export {
+  BurnInReadRepository,
+  type BurnInMeasures,
+  type BurnInQueue,
+} from './repositories/burn-in-read.repository.js';
+export {
   RejectionReadRepository,
   type RecordedRejection,
   type RejectionListFilter,

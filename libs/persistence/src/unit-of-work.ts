@@ -3,6 +3,7 @@ import { AccessTokenRepository } from './repositories/access-token.repository.js
 import { AlertRepository } from './repositories/alert.repository.js';
 import { AuditRepository } from './repositories/audit.repository.js';
 import { BurnInCellRepository } from './repositories/burn-in-cell.repository.js';
+import { BurnInReadRepository } from './repositories/burn-in-read.repository.js';
 import { ComponentFailureRepository } from './repositories/component-failure.repository.js';
 import { ComponentInstallRepository } from './repositories/component-install.repository.js';
 import { ConsumerOffsetRepository } from './repositories/consumer-offset.repository.js';
@@ -53,6 +54,9 @@ export class Repositories {
   }
   get audit(): AuditRepository {
     return this.of(AuditRepository);
+  }
+  get burnInReads(): BurnInReadRepository {
+    return this.of(BurnInReadRepository);
   }
   get burnInCells(): BurnInCellRepository {
     return this.of(BurnInCellRepository);

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireRole, type Principal } from '#platform';
 import { ApiAdminAccess, ApiAnswers, ApiManagerAccess, ApiProblems } from '../common/api-access.decorator.js';
 import { BurnInCellParamsDto, SiteParamsDto } from './burn-in-cell-params.dto.js';
+import { BurnInBoardView } from './burn-in-board.view.js';
 import { BurnInCellList, BurnInCellView } from './burn-in-cell.view.js';
 import { BurnInQuery } from './burn-in.query.js';
 import { PutBurnInCellDto } from './put-burn-in-cell.dto.js';
@@ -15,6 +16,21 @@ export class BurnInController {
     private readonly burnIn: BurnInQuery,
     private readonly putCell: PutBurnInCellUseCase,
   ) {}
+
+  @Get('burn-in')
+  @ApiManagerAccess()
+  @ApiOperation({
+    summary:
+      "A site's burn-in board: every position, the queue, the capacity verdict, utilisation, power, forecast",
+    description:
+      'Positions are free, running (with the soak time left), due, overdue (past maxHours), failed (awaiting ' +
+      'rework or retest) or held. Capacity compares the positions the week’s target needs (Little’s law with the ' +
+      'measured retest rate) with those the cells have. The forecast is the one /progress and the alerts use.',
+  })
+  @ApiAnswers(BurnInBoardView, HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
+  board(@Param() params: SiteParamsDto): Promise<BurnInBoardView> {
+    return this.burnIn.board(params.site);
+  }
 
   @Get('burn-in-cells')
   @ApiManagerAccess()

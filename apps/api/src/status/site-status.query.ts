@@ -11,10 +11,12 @@ import {
   type AlertRuleSet,
   type RuleKey,
   type ThroughputSnapshot,
+  type WeekForecast,
 } from '#domain';
 import { SiteThroughputReader, UnitOfWork, type Repositories } from '#persistence';
 import { Clock } from '#platform';
 import { ApiError } from '../api.error.js';
+import { toProjectionView } from '../burn-in/burn-in-board.view.js';
 import type {
   PerformanceView,
   ProgressView,
@@ -36,6 +38,7 @@ interface SiteThroughput {
   rules: AlertRuleSet;
   stageOrder: readonly string[];
   snapshot: ThroughputSnapshot;
+  forecast: WeekForecast;
 }
 
 export interface SiteStatus {
@@ -146,7 +149,7 @@ export class SiteStatusQuery {
   }
 
   private async throughputOf(repositories: Repositories, siteId: string, now: Date): Promise<SiteThroughput> {
-    const { settings, calendar, targets, stageOrder, snapshot } = await this.reader.read(
+    const { settings, calendar, targets, stageOrder, snapshot, forecast } = await this.reader.read(
       repositories,
       siteId,
       now,
@@ -158,6 +161,7 @@ export class SiteStatusQuery {
       rules: settings.rules,
       stageOrder,
       snapshot,
+      forecast,
     };
   }
 
@@ -211,6 +215,7 @@ export class SiteStatusQuery {
       actual: snapshot.actual,
       expectedByNow: snapshot.expectedByNow,
       projected: snapshot.projected,
+      projection: toProjectionView(throughput.forecast),
       onTrack: !behindPlan && !projectedMiss,
       behindPlan,
       projectedMiss,

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { RACK_STATUSES, REJECTION_REASONS } from '#domain';
-import { ApiDateTime, TimeWindowView } from '../common/date-time.view.js';
+import { ApiDateTime, ApiDateTimeOrNull, TimeWindowView } from '../common/date-time.view.js';
 
 // The shift managers' status views. Classes so the OpenAPI document is generated from what handlers return.
 
@@ -106,6 +106,40 @@ export class StageRateView {
   ratePerHour: number;
 }
 
+/** How `projected` was computed (docs/architecture.md, "Forecast"). */
+export class ProjectionView {
+  @ApiProperty({
+    enum: ['pipeline', 'run_rate'],
+    description: 'pipeline when the site has a stage with a dwell and burn-in cells; run_rate otherwise',
+  })
+  method: 'pipeline' | 'run_rate';
+
+  @ApiProperty()
+  projected: number;
+
+  @ApiProperty()
+  shippedSoFar: number;
+
+  @ApiProperty({ description: 'Racks past burn-in the measured downstream time ships this week' })
+  fromPastBurnIn: number;
+
+  @ApiProperty({
+    description: 'Racks soaking whose due time plus the downstream time falls in the week, times the yield',
+  })
+  fromSoaking: number;
+
+  @ApiProperty({
+    description: 'Racks free positions can still start, soak and ship this week, times the yield',
+  })
+  fromNewStarts: number;
+
+  @ApiDateTimeOrNull('The last moment a new burn-in run can start and still ship this week')
+  lastUsefulStart: string | null;
+
+  @ApiProperty()
+  explanation: string;
+}
+
 /** What the live stream recomputes for a site: its figures as of `generatedAt`. */
 export class SiteSnapshotView {
   @ApiProperty()
@@ -135,8 +169,14 @@ export class ProgressView extends SiteSnapshotView {
   @ApiProperty({ description: 'target × production hours elapsed ÷ production hours in the week' })
   expectedByNow: number;
 
-  @ApiProperty({ description: 'actual + run rate × production hours left' })
+  @ApiProperty({
+    description:
+      'The week’s projection: from the burn-in pipeline when it can be seen, else actual + run rate × production hours left',
+  })
   projected: number;
+
+  @ApiProperty({ type: ProjectionView })
+  projection: ProjectionView;
 
   @ApiProperty({ description: 'Neither behind plan nor projected to miss, by the alert rules’ tolerances' })
   onTrack: boolean;

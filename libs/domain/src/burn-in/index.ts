@@ -45,3 +45,10 @@ export {
   type WeekForecast,
   type WeekForecastInput,
 } from './pipeline-forecast.js';
+export {
+  BURN_IN_MEASURE_WINDOW_HOURS,
+  siteBurnInOf,
+  type BurnInQueueView,
+  type SiteBurnIn,
+  type SiteBurnInFacts,
+} from './site-burn-in.js';

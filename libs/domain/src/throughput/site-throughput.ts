@@ -1,3 +1,5 @@
+import { forecastWeek, type WeekForecast } from '../burn-in/pipeline-forecast.js';
+import { siteBurnInOf, type SiteBurnIn, type SiteBurnInFacts } from '../burn-in/site-burn-in.js';
 import { DEFAULT_ROUTE } from '../rack/rack-route.js';
 import { resolveAlertRules, type AlertRuleOverrides, type AlertRuleSet } from './alert-rule-set.js';
 import type { FirstOutcomeGroup } from './first-pass-yield.js';
@@ -110,6 +112,8 @@ export interface SiteThroughputFacts {
   readonly firstOutcomes: readonly FirstOutcomeGroup[];
   /** The default model's stored route's stages, or null when none is stored. */
   readonly defaultRouteStages: readonly string[] | null;
+  /** The site's burn-in rows; absent where a reader does not need the pipeline. */
+  readonly burnIn?: SiteBurnInFacts;
 }
 
 export interface SiteThroughput<Settings extends SiteSettings = SiteSettings> {
@@ -117,7 +121,10 @@ export interface SiteThroughput<Settings extends SiteSettings = SiteSettings> {
   calendar: ShiftCalendar;
   targets: WeeklyTargetPolicy;
   stageOrder: readonly string[];
+  // `projected` is the forecast's: the pipeline's when burn-in can be seen, else the run rate's.
   snapshot: ThroughputSnapshot;
+  forecast: WeekForecast;
+  burnIn: SiteBurnIn | null;
 }
 
 /**
@@ -150,5 +157,23 @@ export function siteThroughputOf<Settings extends SiteSettings>(
     },
     stageOrder,
   });
-  return { settings, calendar: plan.calendar, targets, stageOrder, snapshot };
+  // One projection for the api, the dashboard and the alerts: computed here, once.
+  const burnIn =
+    facts.burnIn === undefined ? null : siteBurnInOf(facts.burnIn, snapshot.now, snapshot.targetInForce);
+  const forecast = forecastWeek({
+    now: snapshot.now,
+    weekEnd: snapshot.week.end,
+    shippedSoFar: snapshot.actual,
+    runRateProjection: snapshot.projected,
+    pipeline: burnIn?.pipeline ?? null,
+  });
+  return {
+    settings,
+    calendar: plan.calendar,
+    targets,
+    stageOrder,
+    snapshot: { ...snapshot, projected: forecast.projected },
+    forecast,
+    burnIn,
+  };
 }

@@ -1,11 +1,15 @@
 import {
+  BURN_IN_MEASURE_WINDOW_HOURS,
   DEFAULT_ROUTE,
   planSiteThroughput,
   siteSettingsOf,
   siteThroughputOf,
   type SiteSettings as DomainSiteSettings,
+  type SiteBurnInFacts,
   type SiteThroughput as DomainSiteThroughput,
 } from '#domain';
+import type { BurnInCellRepository } from '../repositories/burn-in-cell.repository.js';
+import type { BurnInReadRepository } from '../repositories/burn-in-read.repository.js';
 import type { QualityReadRepository } from '../repositories/quality-read.repository.js';
 import type { RackRouteRepository } from '../repositories/rack-route.repository.js';
 import type {
@@ -25,6 +29,8 @@ export interface SiteThroughputRepositories {
   throughput: ThroughputRepository;
   quality: QualityReadRepository;
   routes: RackRouteRepository;
+  burnInReads: BurnInReadRepository;
+  burnInCells: BurnInCellRepository;
 }
 
 /**
@@ -64,6 +70,26 @@ export class SiteThroughputReader {
       stageOutputs,
       firstOutcomes,
       defaultRouteStages: defaultRoute?.route.stages ?? null,
+      burnIn: await this.burnIn(repositories, siteId, now),
     });
+  }
+
+  /** The rows of the site's burn-in board and pipeline (siteBurnInOf says what they add up to). */
+  async burnIn(
+    repositories: Pick<SiteThroughputRepositories, 'burnInReads' | 'burnInCells'>,
+    siteId: string,
+    now: Date,
+  ): Promise<SiteBurnInFacts> {
+    const reads = repositories.burnInReads;
+    const from = new Date(now.getTime() - BURN_IN_MEASURE_WINDOW_HOURS * 3_600_000);
+    return {
+      cells: (await repositories.burnInCells.listForSite(siteId)).map((stored) => stored.cell),
+      holders: await reads.holders(siteId),
+      queue: await reads.queue(siteId),
+      pastBurnIn: await reads.pastBurnIn(siteId),
+      measures: await reads.measures(siteId, from, now),
+      windowHours: BURN_IN_MEASURE_WINDOW_HOURS,
+      dwell: await reads.currentDwell(siteId),
+    };
   }
 }

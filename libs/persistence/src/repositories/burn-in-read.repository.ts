@@ -1,0 +1,144 @@
+import type { PositionHolder, RackStatus, StageDwell } from '#domain';
+import type { Queryable } from './queryable.js';
+
+interface HolderRow {
+  serial: string;
+  location_cell: string;
+  location_position: number;
+  stage: string;
+  status: RackStatus;
+  dwell: Record<string, StageDwell>;
+  soak_started_at: Date | null;
+  soak_held_ms: string;
+  soak_retest: boolean;
+  hold_started_at: Date | null;
+  hold_reason: string | null;
+  hold_reason_code: string | null;
+}
+
+/** Racks waiting to start a stage with a dwell: passed the stage before it, or waiting for a retest at it. */
+export interface BurnInQueue {
+  count: number;
+  oldestSerial: string | null;
+  oldestSince: Date | null;
+}
+
+/** What the site's recent burn-in runs and shipments measured. */
+export interface BurnInMeasures {
+  passes: number;
+  failures: number;
+  // Median hours from passing a dwell stage to shipping, over racks shipped in the window; null with none.
+  downstreamHours: number | null;
+  // Racks that reached a dwell stage's queue in the window.
+  arrivals: number;
+}
+
+// A rack's next stage after its current one has a dwell (the stage it queues for).
+const QUEUED_FOR_DWELL = `(status = 'passed' AND dwell ? route[array_position(route, stage) + 1])
+                          OR (status = 'waiting' AND dwell ? stage)`;
+
+/**
+ * The read side of burn-in for one site: who holds which position, who waits, what has passed, and what the
+ * recent runs measured. The domain (siteBurnInOf) turns these rows into the board, the capacity verdict and
+ * the week's forecast.
+ */
+export class BurnInReadRepository {
+  constructor(private readonly db: Queryable) {}
+
+  async holders(siteId: string): Promise<PositionHolder[]> {
+    const rows = await this.db.query<HolderRow[]>(
+      `SELECT serial, location_cell, location_position, stage, status, dwell, soak_started_at, soak_held_ms,
+              soak_retest, hold_started_at, hold_reason, hold_reason_code
+         FROM rack WHERE site_id = $1 AND location_cell IS NOT NULL
+        ORDER BY location_cell, location_position`,
+      [siteId],
+    );
+    return rows.map((row) => ({
+      serial: row.serial,
+      location: { cell: row.location_cell, position: row.location_position },
+      status: row.status,
+      soak:
+        row.soak_started_at === null
+          ? null
+          : {
+              stage: row.stage,
+              startedAt: row.soak_started_at,
+              heldMs: Number(row.soak_held_ms),
+              holdStartedAt: row.hold_started_at,
+              retest: row.soak_retest,
+            },
+      dwell: row.dwell[row.stage] ?? null,
+      holdReason:
+        row.status === 'on_hold' ? { reason: row.hold_reason, reasonCode: row.hold_reason_code } : null,
+    }));
+  }
+
+  async queue(siteId: string): Promise<BurnInQueue> {
+    const rows = await this.db.query<
+      { count: string; oldest_serial: string | null; oldest_since: Date | null }[]
+    >(
+      `SELECT count(*)::text AS count,
+              (array_agg(serial ORDER BY state_entered_at, serial))[1] AS oldest_serial,
+              min(state_entered_at) AS oldest_since
+         FROM rack WHERE site_id = $1 AND (${QUEUED_FOR_DWELL})`,
+      [siteId],
+    );
+    const row = rows[0];
+    return {
+      count: Number(row?.count ?? 0),
+      oldestSerial: row?.oldest_serial ?? null,
+      oldestSince: row?.oldest_since ?? null,
+    };
+  }
+
+  /** When each rack of the site that has passed a dwell stage, and has not shipped or been scrapped, passed it. */
+  async pastBurnIn(siteId: string): Promise<Date[]> {
+    const rows = await this.db.query<{ passed_at: Date }[]>(
+      `SELECT max(t.occurred_at) AS passed_at
+         FROM rack r JOIN rack_transition t ON t.rack_serial = r.serial
+        WHERE r.site_id = $1 AND r.status NOT IN ('shipped', 'scrapped') AND r.location_cell IS NULL
+          AND r.dwell <> '{}'::jsonb AND t.event_type IN ('passed', 'completed') AND r.dwell ? t.stage
+        GROUP BY r.serial`,
+      [siteId],
+    );
+    return rows.map((row) => row.passed_at);
+  }
+
+  async measures(siteId: string, from: Date, to: Date): Promise<BurnInMeasures> {
+    const runs = await this.db.query<{ passes: string; failures: string; arrivals: string }[]>(
+      `SELECT count(*) FILTER (WHERE t.event_type IN ('passed', 'completed') AND r.dwell ? t.stage)::text AS passes,
+              count(*) FILTER (WHERE t.event_type = 'failed' AND r.dwell ? t.stage)::text AS failures,
+              count(*) FILTER (WHERE t.event_type IN ('passed', 'completed')
+                                 AND r.dwell ? r.route[array_position(r.route, t.stage) + 1])::text AS arrivals
+         FROM rack_transition t JOIN rack r ON r.serial = t.rack_serial
+        WHERE t.site_id = $1 AND t.occurred_at >= $2 AND t.occurred_at < $3 AND r.dwell <> '{}'::jsonb`,
+      [siteId, from, to],
+    );
+    const downstream = await this.db.query<{ hours: number | null }[]>(
+      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.completed_at - p.passed_at) / 3600) AS hours
+         FROM rack r
+         JOIN LATERAL (SELECT max(t.occurred_at) AS passed_at FROM rack_transition t
+                        WHERE t.rack_serial = r.serial AND t.event_type IN ('passed', 'completed') AND r.dwell ? t.stage) p
+           ON p.passed_at IS NOT NULL
+        WHERE r.site_id = $1 AND r.status = 'shipped' AND r.completed_at >= $2 AND r.completed_at < $3`,
+      [siteId, from, to],
+    );
+    const run = runs[0];
+    return {
+      passes: Number(run?.passes ?? 0),
+      failures: Number(run?.failures ?? 0),
+      arrivals: Number(run?.arrivals ?? 0),
+      downstreamHours: downstream[0]?.hours ?? null,
+    };
+  }
+
+  /** The dwell racks of the site start on now: that of the latest rack started on a route with one. */
+  async currentDwell(siteId: string): Promise<{ stage: string; dwell: StageDwell } | null> {
+    const rows = await this.db.query<{ dwell: Record<string, StageDwell> }[]>(
+      `SELECT dwell FROM rack WHERE site_id = $1 AND dwell <> '{}'::jsonb ORDER BY started_at DESC LIMIT 1`,
+      [siteId],
+    );
+    const entry = Object.entries(rows[0]?.dwell ?? {})[0];
+    return entry === undefined ? null : { stage: entry[0], dwell: entry[1] };
+  }
+}
