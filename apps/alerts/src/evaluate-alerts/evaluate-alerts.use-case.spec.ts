@@ -49,6 +49,15 @@ class FakeDatabase extends AlertTables {
       }),
       quality: strict('quality', { firstOutcomes: async () => [] }),
       routes: strict('routes', { findByModel: async () => null }),
+      // A site without burn-in cells or dwells: the burn-in rules cannot judge it and stay quiet.
+      burnInCells: strict('burnInCells', { listForSite: async () => [] }),
+      burnInReads: strict('burnInReads', {
+        holders: async () => [],
+        queue: async () => ({ count: 0, oldestSerial: null, oldestSince: null }),
+        pastBurnIn: async () => [],
+        measures: async () => ({ passes: 0, failures: 0, arrivals: 0, downstreamHours: null }),
+        currentDwell: async () => null,
+      }),
       alerts: strict('alerts', {
         tryLockSiteEvaluation: async () => true,
         findOpen: async () => this.alerts.filter((alert) => alert.status !== 'resolved'),

@@ -96,7 +96,11 @@ export class EvaluateAlertsUseCase {
     now: Date,
   ): Promise<SiteOutcome | null> {
     if (!(await repositories.alerts.tryLockSiteEvaluation(siteId))) return null;
-    const { settings, calendar, snapshot, stageOrder } = await this.reader.read(repositories, siteId, now);
+    const { settings, calendar, snapshot, stageOrder, burnIn } = await this.reader.read(
+      repositories,
+      siteId,
+      now,
+    );
     const { rules } = settings;
     const stuckCandidates = rules.stuckRack.enabled
       ? await repositories.throughput.stuckCandidates(
@@ -112,6 +116,7 @@ export class EvaluateAlertsUseCase {
       rules,
       stageOrder,
       stuckCandidates,
+      burnIn,
     });
     const stored = await repositories.alerts.findOpen(siteId);
     const decisions = reconcileAlerts(openAlertsOf(stored, isAlertRuleName), observations, rules, now);

@@ -131,10 +131,31 @@ export class YieldDropRuleDto extends RuleThresholdsDto {
   minimumSample?: number;
 }
 
+export class BurnInCapacityRuleDto extends RuleThresholdsDto {}
+
+export class IdlePositionsRuleDto extends RuleThresholdsDto {
+  /** How long the oldest rack may wait for burn-in while a position stands free. */
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.1)
+  @Max(168)
+  maxWaitHours?: number;
+}
+
+export class DwellOverrunRuleDto extends RuleThresholdsDto {
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  maxAlerts?: number;
+}
+
 /**
  * `PUT /v1/sites/:siteId/rules`: the site's overrides, replacing the previous ones. Units: behind plan is a
  * fraction of expected-by-now, projected miss a fraction of the week target, starvation a fraction of
- * the planned rate, stuck rack a fraction over the stage limit, yield drop points (0-1) below the floor.
+ * the planned rate, stuck rack a fraction over the stage limit, yield drop points (0-1) below the floor,
+ * burn-in capacity a fraction of the positions needed, idle positions a fraction over maxWaitHours, dwell
+ * overrun a fraction over the stage's maxHours.
  */
 export class PutSiteRulesDto {
   @IsOptional()
@@ -157,4 +178,13 @@ export class PutSiteRulesDto {
 
   @OptionalRule(() => YieldDropRuleDto)
   yieldDrop?: YieldDropRuleDto;
+
+  @OptionalRule(() => BurnInCapacityRuleDto)
+  burnInCapacity?: BurnInCapacityRuleDto;
+
+  @OptionalRule(() => IdlePositionsRuleDto)
+  idlePositions?: IdlePositionsRuleDto;
+
+  @OptionalRule(() => DwellOverrunRuleDto)
+  dwellOverrun?: DwellOverrunRuleDto;
 }

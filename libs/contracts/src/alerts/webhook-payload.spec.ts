@@ -15,6 +15,7 @@ const FIGURES: SiteFigures = {
   expectedByNow: 450,
   actual: 380,
   projected: 871.6,
+  projectionMethod: 'run_rate',
   runRatePerHour: 5.46,
   runRateWindowHours: 8,
   productionHoursRemaining: 90,

@@ -28,6 +28,8 @@ export interface BoardSlot {
   readonly dueAt: Date | null;
   readonly remainingHours: number | null;
   readonly holdReason: HoldReason | null;
+  // For a rack soaking at a stage with a maximum: how long it has soaked against it (dwell_overrun).
+  readonly overrun: { readonly soakedHours: number; readonly maxHours: number } | null;
 }
 
 export interface BoardCell {
@@ -84,6 +86,7 @@ export function slotOf(holder: PositionHolder, at: Date): BoardSlot {
     rackSerial: holder.serial,
     startedAt: holder.soak?.startedAt ?? null,
     holdReason: holder.status === 'on_hold' ? holder.holdReason : null,
+    overrun: null,
   };
   if (holder.soak === null || holder.dwell === null) {
     return {
@@ -97,10 +100,18 @@ export function slotOf(holder: PositionHolder, at: Date): BoardSlot {
   const timing = { dueAt: status.dueAt, remainingHours: status.remainingHours };
   if (holder.status === 'on_hold') return { ...base, ...timing, state: 'held' };
   if (holder.status !== 'in_progress') return { ...base, ...timing, state: 'failed' };
+  const running = {
+    ...base,
+    ...timing,
+    overrun:
+      holder.dwell.maxHours === null
+        ? null
+        : { soakedHours: status.soakedHours, maxHours: holder.dwell.maxHours },
+  };
   if (status.overrunAt !== null && at.getTime() >= status.overrunAt.getTime()) {
-    return { ...base, ...timing, state: 'overdue' };
+    return { ...running, state: 'overdue' };
   }
-  return { ...base, ...timing, state: status.remainingHours > 0 ? 'running' : 'due' };
+  return { ...running, state: status.remainingHours > 0 ? 'running' : 'due' };
 }
 
 /** Every position of every cell, free ones included, in cell then position order. */
@@ -128,6 +139,7 @@ export function boardCells(
               dueAt: null,
               remainingHours: null,
               holdReason: null,
+              overrun: null,
             }
           : slotOf(holder, at);
       });

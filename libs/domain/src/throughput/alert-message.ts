@@ -49,6 +49,9 @@ export const RULE_LABELS: Readonly<Record<AlertRuleName, string>> = {
   stage_starvation: 'Stage starvation',
   stuck_rack: 'Stuck rack',
   yield_drop: 'First-pass yield drop',
+  burn_in_capacity: 'Burn-in short of positions',
+  idle_positions: 'Burn-in positions idle while racks wait',
+  dwell_overrun: 'Burn-in run past its maximum',
 };
 
 /** How each kind of notification starts its title. */
@@ -82,7 +85,7 @@ export function localTime(iso: string, timeZone: string): string {
 
 function subjectLabel(rule: AlertRuleName, subject: string): string {
   if (subject === '') return '';
-  return rule === 'stuck_rack' ? ` ${subject}` : ` (${subject})`;
+  return rule === 'stuck_rack' || rule === 'dwell_overrun' ? ` ${subject}` : ` (${subject})`;
 }
 
 function describe(detail: AlertDetail | null, figures: SiteFigures, notification: NotificationKind): string {
@@ -94,8 +97,11 @@ function describe(detail: AlertDetail | null, figures: SiteFigures, notification
         ? `Back within tolerance: ${racks(figures.actual)} racks completed this week against ${racks(figures.expectedByNow)} expected by now.`
         : `${racks(figures.actual)} racks completed this week against ${racks(figures.expectedByNow)} expected by now: ${racks(detail.deficit)} behind plan (${percent(detail.shortfall)}).`;
     case 'projected_miss':
-      return cleared
-        ? `The projection is back within tolerance: about ${racks(figures.projected)} of ${racks(figures.weekTarget)} by the end of the week.`
+      if (cleared) {
+        return `The projection is back within tolerance: about ${racks(figures.projected)} of ${racks(figures.weekTarget)} by the end of the week.`;
+      }
+      return figures.projectionMethod === 'pipeline'
+        ? `From what is in burn-in and past it, and what free positions can still soak, the week ends at about ${racks(figures.projected)} of ${racks(figures.weekTarget)}: ${racks(detail.projectedDeficit)} short (${percent(detail.shortfall)}).`
         : `At ${rate(figures.runRatePerHour)} (last ${hours(figures.runRateWindowHours)} of production) the week ends at about ${racks(figures.projected)} of ${racks(figures.weekTarget)}: ${racks(detail.projectedDeficit)} short (${percent(detail.shortfall)}).`;
     case 'stage_starvation':
       return cleared
@@ -109,6 +115,18 @@ function describe(detail: AlertDetail | null, figures: SiteFigures, notification
       return cleared
         ? `First-pass yield at ${detail.stage} is back at or near its ${percent(detail.floor, 0)} floor.`
         : `First-pass yield at ${detail.stage} is ${percent(detail.firstPassYield)} over the last ${detail.windowHours} h (${detail.passedFirstTime} of ${detail.tested} racks passed first time), below its ${percent(detail.floor, 0)} floor.`;
+    case 'burn_in_capacity':
+      return cleared
+        ? `Burn-in has the positions the target needs again: ${racks(detail.availablePositions)} for ${racks(detail.requiredPositions)}.`
+        : `Burn-in needs ${racks(detail.requiredPositions)} positions for ${racks(detail.weeklyTarget)} racks a week (${hours(detail.soakHours)} soak, ${percent(detail.retestRate, 0)} retests) and has ${racks(detail.availablePositions)}: ${racks(detail.margin)}.`;
+    case 'idle_positions':
+      return cleared
+        ? 'No burn-in position stands free while a rack waits past the limit.'
+        : `${racks(detail.freePositions)} burn-in positions stand free while ${racks(detail.queued)} racks wait; the oldest${detail.oldestSerial === null ? '' : `, ${detail.oldestSerial},`} has waited ${hours(detail.oldestWaitingHours)} (limit ${hours(detail.maxWaitHours)}).`;
+    case 'dwell_overrun':
+      return cleared
+        ? `Rack ${detail.rackSerial} has left ${detail.cell}/${detail.position} or is back within its maximum.`
+        : `Rack ${detail.rackSerial} has soaked ${hours(detail.soakedHours)} at ${detail.stage} in ${detail.cell}/${detail.position}; the maximum is ${hours(detail.maxHours)}.`;
   }
 }
 
@@ -142,6 +160,28 @@ function ruleFacts(detail: AlertDetail | null): AlertFact[] {
           label: 'First-pass yield',
           value: `${percent(detail.firstPassYield)} (floor ${percent(detail.floor, 0)})`,
         },
+      ];
+    case 'burn_in_capacity':
+      return [
+        { label: 'Positions needed', value: racks(detail.requiredPositions) },
+        {
+          label: 'Positions there are',
+          value: `${racks(detail.availablePositions)} (${detail.margin >= 0 ? '+' : ''}${racks(detail.margin)})`,
+        },
+      ];
+    case 'idle_positions':
+      return [
+        { label: 'Free positions', value: racks(detail.freePositions) },
+        {
+          label: 'Waiting for burn-in',
+          value: `${racks(detail.queued)} (oldest ${hours(detail.oldestWaitingHours)})`,
+        },
+      ];
+    case 'dwell_overrun':
+      return [
+        { label: 'Rack', value: detail.rackSerial },
+        { label: 'Position', value: `${detail.cell}/${detail.position}` },
+        { label: 'Soaked', value: `${hours(detail.soakedHours)} (max ${hours(detail.maxHours)})` },
       ];
   }
 }

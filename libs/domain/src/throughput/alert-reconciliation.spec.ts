@@ -15,6 +15,7 @@ const FIGURES: SiteFigures = {
   expectedByNow: 357,
   actual: 300,
   projected: 840,
+  projectionMethod: 'run_rate',
   runRatePerHour: 5,
   runRateWindowHours: 8,
   productionHoursRemaining: 108,

@@ -7,6 +7,9 @@ export const ALERT_RULES = [
   'stage_starvation',
   'stuck_rack',
   'yield_drop',
+  'burn_in_capacity',
+  'idle_positions',
+  'dwell_overrun',
 ] as const;
 export type AlertRuleName = (typeof ALERT_RULES)[number];
 
@@ -81,6 +84,20 @@ export interface YieldDropRule extends RuleThresholds {
   readonly minimumSample: number;
 }
 
+/** Burn-in capacity: (positions needed - positions there are) / positions needed. */
+export type BurnInCapacityRule = RuleThresholds;
+
+/** Idle positions: the queue's oldest wait / maxWaitHours - 1, while positions stand free. */
+export interface IdlePositionsRule extends RuleThresholds {
+  readonly maxWaitHours: number;
+}
+
+/** Dwell overrun: hours soaked / the stage's maxHours - 1, per rack still in progress there. */
+export interface DwellOverrunRule extends RuleThresholds {
+  /** At most this many racks alert at once (the worst). */
+  readonly maxAlerts: number;
+}
+
 export interface AlertRuleSet {
   /** Production hours of recent output the run rate (and stage rates) are measured over. */
   readonly runRateWindowHours: number;
@@ -89,6 +106,9 @@ export interface AlertRuleSet {
   readonly stageStarvation: StageStarvationRule;
   readonly stuckRack: StuckRackRule;
   readonly yieldDrop: YieldDropRule;
+  readonly burnInCapacity: BurnInCapacityRule;
+  readonly idlePositions: IdlePositionsRule;
+  readonly dwellOverrun: DwellOverrunRule;
 }
 
 export type RuleKey = Exclude<keyof AlertRuleSet, 'runRateWindowHours'>;
@@ -99,6 +119,9 @@ export const RULE_KEYS: Readonly<Record<AlertRuleName, RuleKey>> = {
   stage_starvation: 'stageStarvation',
   stuck_rack: 'stuckRack',
   yield_drop: 'yieldDrop',
+  burn_in_capacity: 'burnInCapacity',
+  idle_positions: 'idlePositions',
+  dwell_overrun: 'dwellOverrun',
 };
 
 /**
@@ -164,6 +187,37 @@ export const DEFAULT_ALERT_RULES: AlertRuleSet = Object.freeze({
     windowHours: 24,
     minimumSample: 20,
   }),
+  // Positions are bought in months, so a short week is worth knowing about at once; short by a fifth is critical.
+  burnInCapacity: Object.freeze({
+    enabled: true,
+    severity: 'warning',
+    tolerance: 0,
+    hysteresis: 0,
+    escalateAbove: 0.2,
+    graceMinutes: 30,
+    cooldownMinutes: 480,
+  }),
+  // A rack waiting two hours while a position stands empty is a loading problem, not a capacity one.
+  idlePositions: Object.freeze({
+    enabled: true,
+    severity: 'warning',
+    tolerance: 0,
+    hysteresis: 0,
+    escalateAbove: 2,
+    graceMinutes: 15,
+    cooldownMinutes: 240,
+    maxWaitHours: 2,
+  }),
+  dwellOverrun: Object.freeze({
+    enabled: true,
+    severity: 'warning',
+    tolerance: 0,
+    hysteresis: 0,
+    escalateAbove: 0.5,
+    graceMinutes: 0,
+    cooldownMinutes: 480,
+    maxAlerts: 25,
+  }),
 } satisfies AlertRuleSet);
 
 type Overrides<T> = {
@@ -178,6 +232,9 @@ export interface AlertRuleOverrides {
   stageStarvation?: Overrides<StageStarvationRule>;
   stuckRack?: Overrides<StuckRackRule>;
   yieldDrop?: Overrides<YieldDropRule>;
+  burnInCapacity?: Overrides<BurnInCapacityRule>;
+  idlePositions?: Overrides<IdlePositionsRule>;
+  dwellOverrun?: Overrides<DwellOverrunRule>;
 }
 
 function defined<T extends object>(value: T | undefined): Partial<T> {
@@ -195,11 +252,19 @@ export function resolveAlertRules(overrides: AlertRuleOverrides = {}): AlertRule
     stageStarvation: { ...base.stageStarvation, ...defined(overrides.stageStarvation) },
     stuckRack: { ...base.stuckRack, ...defined(overrides.stuckRack) },
     yieldDrop: { ...base.yieldDrop, ...defined(overrides.yieldDrop) },
+    burnInCapacity: { ...base.burnInCapacity, ...defined(overrides.burnInCapacity) },
+    idlePositions: { ...base.idlePositions, ...defined(overrides.idlePositions) },
+    dwellOverrun: { ...base.dwellOverrun, ...defined(overrides.dwellOverrun) },
   };
 }
 
 function checkThresholds(key: RuleKey, rule: RuleThresholds, problems: ThroughputProblem[]): void {
-  if (rule.hysteresis > rule.tolerance && key !== 'stuckRack') {
+  if (
+    rule.hysteresis > rule.tolerance &&
+    key !== 'stuckRack' &&
+    key !== 'dwellOverrun' &&
+    key !== 'idlePositions'
+  ) {
     problems.push({
       path: `${key}.hysteresis`,
       reason: `hysteresis (${rule.hysteresis}) must not exceed tolerance (${rule.tolerance})`,

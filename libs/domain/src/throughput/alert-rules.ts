@@ -1,3 +1,4 @@
+import type { SiteBurnIn } from '../burn-in/site-burn-in.js';
 import type { AlertRuleName, AlertRuleSet } from './alert-rule-set.js';
 import type { ShiftCalendar } from './shift-calendar.js';
 import type { ThroughputSnapshot } from './throughput-snapshot.js';
@@ -14,6 +15,8 @@ export interface SiteFigures {
   readonly expectedByNow: number;
   readonly actual: number;
   readonly projected: number;
+  // How `projected` was computed: from the burn-in pipeline, or the recent run rate.
+  readonly projectionMethod: 'pipeline' | 'run_rate';
   readonly runRatePerHour: number;
   readonly runRateWindowHours: number;
   readonly productionHoursRemaining: number;
@@ -47,6 +50,32 @@ export type AlertDetail =
       readonly tested: number;
       readonly passedFirstTime: number;
       readonly windowHours: number;
+    }
+  | {
+      readonly rule: 'burn_in_capacity';
+      readonly requiredPositions: number;
+      readonly availablePositions: number;
+      readonly margin: number;
+      readonly soakHours: number;
+      readonly retestRate: number;
+      readonly weeklyTarget: number;
+    }
+  | {
+      readonly rule: 'idle_positions';
+      readonly freePositions: number;
+      readonly queued: number;
+      readonly oldestSerial: string | null;
+      readonly oldestWaitingHours: number;
+      readonly maxWaitHours: number;
+    }
+  | {
+      readonly rule: 'dwell_overrun';
+      readonly rackSerial: string;
+      readonly stage: string;
+      readonly cell: string;
+      readonly position: number;
+      readonly soakedHours: number;
+      readonly maxHours: number;
     };
 
 /**
@@ -67,6 +96,9 @@ export interface StuckRackCandidate {
   readonly stage: string;
   readonly status: string;
   readonly stateEnteredAt: Date;
+  // In progress at a stage with a dwell: its minimum time there is the point, not a stall (dwell_overrun
+  // watches its maximum instead).
+  readonly soaking?: boolean;
 }
 
 export interface RuleEvaluationInput {
@@ -77,6 +109,8 @@ export interface RuleEvaluationInput {
   /** Stages in route order: starvation looks at each stage but the last. */
   readonly stageOrder: readonly string[];
   readonly stuckCandidates: readonly StuckRackCandidate[];
+  /** The site's burn-in board; absent or null where the burn-in rules are not evaluated. */
+  readonly burnIn?: SiteBurnIn | null;
 }
 
 export function siteFigures(siteId: string, snapshot: ThroughputSnapshot): SiteFigures {
@@ -89,6 +123,7 @@ export function siteFigures(siteId: string, snapshot: ThroughputSnapshot): SiteF
     expectedByNow: snapshot.expectedByNow,
     actual: snapshot.actual,
     projected: snapshot.projected,
+    projectionMethod: snapshot.projectionMethod,
     runRatePerHour: snapshot.runRate.perHour,
     runRateWindowHours: snapshot.runRate.windowProductionHours,
     productionHoursRemaining: snapshot.productionHours.remaining,
@@ -118,7 +153,98 @@ export function evaluateAlertRules(input: RuleEvaluationInput): RuleObservation[
     ...(rules.stageStarvation.enabled ? stageStarvation(input, figures) : []),
     ...(rules.stuckRack.enabled ? stuckRacks(input, figures) : []),
     ...(rules.yieldDrop.enabled ? yieldDrop(input, figures) : []),
+    ...(rules.burnInCapacity.enabled && input.burnIn ? [burnInCapacity(input.burnIn, figures)] : []),
+    ...(rules.idlePositions.enabled && input.burnIn ? [idlePositions(input.burnIn, input, figures)] : []),
+    ...(rules.dwellOverrun.enabled && input.burnIn ? dwellOverrun(input.burnIn, input, figures) : []),
   ];
+}
+
+function burnInCapacity(burnIn: SiteBurnIn, figures: SiteFigures): RuleObservation {
+  const capacity = burnIn.capacity;
+  if (capacity === null || capacity.requiredPositions === 0) {
+    return { rule: 'burn_in_capacity', subject: '', breach: null, detail: null, figures };
+  }
+  return {
+    rule: 'burn_in_capacity',
+    subject: '',
+    breach: -capacity.margin / capacity.requiredPositions,
+    detail: {
+      rule: 'burn_in_capacity',
+      requiredPositions: capacity.requiredPositions,
+      availablePositions: capacity.availablePositions,
+      margin: capacity.margin,
+      soakHours: capacity.soakHours,
+      retestRate: capacity.retestRate,
+      weeklyTarget: capacity.weeklyTarget,
+    },
+    figures,
+  };
+}
+
+function idlePositions(
+  burnIn: SiteBurnIn,
+  { rules }: RuleEvaluationInput,
+  figures: SiteFigures,
+): RuleObservation {
+  const { maxWaitHours } = rules.idlePositions;
+  const waited = burnIn.queue.oldestWaitingHours ?? 0;
+  const free = burnIn.totals.free;
+  // Nothing is idle without both a free position and a rack waiting for one: the condition clears.
+  const breach = free > 0 && burnIn.queue.count > 0 ? waited / maxWaitHours - 1 : -1;
+  return {
+    rule: 'idle_positions',
+    subject: '',
+    breach,
+    detail: {
+      rule: 'idle_positions',
+      freePositions: free,
+      queued: burnIn.queue.count,
+      oldestSerial: burnIn.queue.oldestSerial,
+      oldestWaitingHours: waited,
+      maxWaitHours,
+    },
+    figures,
+  };
+}
+
+function dwellOverrun(
+  burnIn: SiteBurnIn,
+  { rules }: RuleEvaluationInput,
+  figures: SiteFigures,
+): RuleObservation[] {
+  const rule = rules.dwellOverrun;
+  const clearing = 1 + rule.tolerance - rule.hysteresis;
+  const observed = burnIn.cells.flatMap((cell) =>
+    cell.slots.flatMap((slot): RuleObservation[] => {
+      if (slot.rackSerial === null || slot.overrun === null) return [];
+      const { soakedHours, maxHours } = slot.overrun;
+      const ratio = soakedHours / maxHours;
+      // Racks well inside their maximum are not observed at all: with hundreds soaking, only the ones
+      // near or past it matter, and an open alert whose rack is no longer observed resolves.
+      if (ratio < clearing) return [];
+      return [
+        {
+          rule: 'dwell_overrun',
+          subject: slot.rackSerial,
+          breach: ratio - 1,
+          detail: {
+            rule: 'dwell_overrun',
+            rackSerial: slot.rackSerial,
+            stage: burnIn.stage ?? '',
+            cell: cell.cellId,
+            position: slot.position,
+            soakedHours,
+            maxHours,
+          },
+          figures,
+        },
+      ];
+    }),
+  );
+  observed.sort((a, b) => (b.breach ?? 0) - (a.breach ?? 0) || a.subject.localeCompare(b.subject));
+  return observed.map((observation, index) =>
+    index < rule.maxAlerts ? observation : { ...observation, breach: null },
+  );
 }
 
 function behindPlan({ snapshot, rules }: RuleEvaluationInput, figures: SiteFigures): RuleObservation {
@@ -178,27 +304,29 @@ function stuckRacks(
   figures: SiteFigures,
 ): RuleObservation[] {
   const rule = rules.stuckRack;
-  const observed = stuckCandidates.map((rack) => {
-    const limitHours =
-      rack.status === 'on_hold'
-        ? rule.onHoldLimitHours
-        : (rule.limitsHours[rack.stage] ?? rule.defaultLimitHours);
-    const hoursInState =
-      rule.clock === 'production'
-        ? calendar.productionHoursBetween(rack.stateEnteredAt, snapshot.now)
-        : Math.max(0, snapshot.now.getTime() - rack.stateEnteredAt.getTime()) / HOUR_MS;
-    const breach = hoursInState / limitHours - 1;
-    const detail: AlertDetail = {
-      rule: 'stuck_rack',
-      rackSerial: rack.serial,
-      stage: rack.stage,
-      status: rack.status,
-      hoursInState,
-      limitHours,
-      clock: rule.clock,
-    };
-    return { rule: 'stuck_rack' as const, subject: rack.serial, breach, detail, figures };
-  });
+  const observed = stuckCandidates
+    .filter((rack) => rack.soaking !== true)
+    .map((rack) => {
+      const limitHours =
+        rack.status === 'on_hold'
+          ? rule.onHoldLimitHours
+          : (rule.limitsHours[rack.stage] ?? rule.defaultLimitHours);
+      const hoursInState =
+        rule.clock === 'production'
+          ? calendar.productionHoursBetween(rack.stateEnteredAt, snapshot.now)
+          : Math.max(0, snapshot.now.getTime() - rack.stateEnteredAt.getTime()) / HOUR_MS;
+      const breach = hoursInState / limitHours - 1;
+      const detail: AlertDetail = {
+        rule: 'stuck_rack',
+        rackSerial: rack.serial,
+        stage: rack.stage,
+        status: rack.status,
+        hoursInState,
+        limitHours,
+        clock: rule.clock,
+      };
+      return { rule: 'stuck_rack' as const, subject: rack.serial, breach, detail, figures };
+    });
   observed.sort((a, b) => b.breach - a.breach || a.subject.localeCompare(b.subject));
   // Past the cap a rack neither fires nor clears: it waits its turn instead of flooding the channel.
   return observed.map((observation, index) =>

@@ -172,7 +172,7 @@ export function siteThroughputOf<Settings extends SiteSettings>(
     calendar: plan.calendar,
     targets,
     stageOrder,
-    snapshot: { ...snapshot, projected: forecast.projected },
+    snapshot: { ...snapshot, projected: forecast.projected, projectionMethod: forecast.method },
     forecast,
     burnIn,
   };

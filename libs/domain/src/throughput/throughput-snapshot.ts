@@ -71,6 +71,8 @@ export interface ThroughputSnapshot {
   /** The rate the plan runs at now: the target in force over the week's production hours. */
   readonly plannedRatePerHour: number;
   readonly projected: number;
+  // run_rate here; siteThroughputOf replaces `projected` with the pipeline's forecast when it can see one.
+  readonly projectionMethod: 'pipeline' | 'run_rate';
   readonly stages: readonly StageThroughput[];
 }
 
@@ -126,6 +128,7 @@ export function computeThroughputSnapshot(input: SnapshotInput): ThroughputSnaps
     runRate: { perHour, windowStart: windows.runRate.start, windowProductionHours: windowHours },
     plannedRatePerHour: weekHours > 0 ? targetInForce / weekHours : 0,
     projected: counts.completedThisWeek + perHour * remaining,
+    projectionMethod: 'run_rate',
     stages,
   };
 }

@@ -16,6 +16,7 @@ export interface StuckRackRow {
   stage: string;
   status: string;
   stateEnteredAt: Date;
+  soaking: boolean;
 }
 
 // An event at a stage that the rack passed: `passed`, or `completed`.
@@ -64,7 +65,8 @@ export class ThroughputRepository {
   /** Racks in a non-terminal state entered at or before `enteredBefore`, oldest first. */
   async stuckCandidates(siteId: string, enteredBefore: Date, limit: number): Promise<StuckRackRow[]> {
     return this.db.query<StuckRackRow[]>(
-      `SELECT serial, stage, status, state_entered_at AS "stateEnteredAt"
+      `SELECT serial, stage, status, state_entered_at AS "stateEnteredAt",
+              (status = 'in_progress' AND soak_started_at IS NOT NULL) AS soaking
          FROM rack
         WHERE site_id = $1 AND status NOT IN ('shipped', 'scrapped') AND state_entered_at <= $2
         ORDER BY state_entered_at, serial
