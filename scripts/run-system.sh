@@ -3,7 +3,8 @@
 #   stack up (Kafka, PostgreSQL) → build → migrate → ADMIN_TOKEN (generated once into .stack/admin-token)
 #   → ingest, api, tracker, alerts in the background (logs in .stack/logs, pids in .stack/run) → /health
 #   → the simulator: a week of two sites replayed fast, then live, forever until Ctrl-C. Site fab-b's line runs
-#     behind plan, so the alerts service fires a behind-plan alert to a local webhook sink printed here.
+#     behind plan and short of burn-in positions, so the alerts service fires behind-plan and burn-in
+#     capacity alerts to a local webhook sink printed here. Burn-in soaks 12 h (a real 72 h compressed).
 # Ctrl-C stops the simulator only; the services keep running (dashboard: http://127.0.0.1:3001/).
 # Stop them (and a simulator still running) with `npm run system:stop`; `npm run stack:down` stops Kafka too.
 # Secrets never go on a command line (ps shows it to every user): the simulator reads ADMIN_TOKEN from its
@@ -106,7 +107,7 @@ if [[ "$webhooks_status" == 200 ]]; then
     # A demo cannot wait an hour for the grace period: behind plan pages after five minutes. Stuck racks stay
     # quiet: while the replay catches up with the clock, every rack looks stuck for a few minutes.
     admin -X PUT "http://127.0.0.1:3003/v1/sites/$site/rules" \
-      -d '{"behindPlan":{"graceMinutes":5},"stuckRack":{"enabled":false}}' >/dev/null
+      -d '{"behindPlan":{"graceMinutes":5},"burnInCapacity":{"graceMinutes":5},"stuckRack":{"enabled":false}}' >/dev/null
   done
   # One webhook per run of the demo: an earlier run's sink registration is left as it is (same URL).
   existing=$(curl -fsS -H @<(auth_header) http://127.0.0.1:3003/v1/webhooks || true)
@@ -130,7 +131,8 @@ cat <<EOF
   tracker    http://127.0.0.1:3002/health
   alerts     http://127.0.0.1:3003/health
   admin token in .stack/admin-token; logs in .stack/logs; stop with: npm run system:stop
-[system] starting the demo factory: fab-a (2 lines, on plan) and fab-b (1 line, behind plan),
+[system] starting the demo factory: fab-a (2 lines, on plan) and fab-b (1 line, behind plan and short of
+         burn-in positions; burn-in board: http://127.0.0.1:3001/), soaking 12 h (72 h compressed),
          replaying from $SIM_FROM at ${SIM_SPEED}x, then live. Ctrl-C stops the simulator.
 EOF
 

@@ -6,6 +6,7 @@ import { ProgressBar, renderProgress } from './cli/progress-bar.js';
 import { renderSummary } from './cli/simulation-summary.js';
 import { WebhookSink } from './cli/webhook-sink.js';
 import { Simulation, type Pacing, type StopCondition } from './simulation.js';
+import { GB200_SOAK_HOURS } from './factory/factory-config.js';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../../../..');
 /** How long a stop request (SIGINT, SIGTERM) keeps posting what is queued before abandoning it. */
@@ -99,6 +100,20 @@ async function main(): Promise<number> {
     const url = await sink.listen(args.webhookSinkPort);
     process.stderr.write(
       `simulate: webhook sink listening on ${url}; alerts delivered there are printed here\n`,
+    );
+  }
+  for (const stage of args.config.stages) {
+    if (stage.dwell === undefined) continue;
+    // Said up front: a manager reading the board must not take a compressed soak for the real one.
+    const compressed =
+      stage.dwell.minHours < GB200_SOAK_HOURS ? `, compressed from a real ${GB200_SOAK_HOURS} h` : '';
+    const positions = args.config.sites
+      .map(
+        (site) => `${site.siteId} ${(site.burnInCells ?? []).reduce((sum, cell) => sum + cell.positions, 0)}`,
+      )
+      .join(', ');
+    process.stderr.write(
+      `simulate: ${stage.stage} soaks ${stage.dwell.minHours} h${compressed} (--soak-hours); positions: ${positions}\n`,
     );
   }
   const started = Date.now();

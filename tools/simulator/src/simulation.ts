@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { DEFAULT_RACK_MODEL, DEFAULT_ROUTE, type RackRoute } from '#domain';
-import { factoryRoute, type FactoryConfig } from './factory/factory-config.js';
+import { factoryCells, factoryRoute, type FactoryConfig } from './factory/factory-config.js';
 import {
   FactoryModel,
   type PlannedEvent,
@@ -193,6 +193,7 @@ export class Simulation {
       options.config.faults,
       routeOf(options.config),
       `${options.config.seed}:${options.runId}`,
+      factoryCells(options.config),
     );
     this.random = SeededRandom.fromText(`terminals:${options.config.seed}:${options.runId}`);
     this.stats.simNow = options.start;
@@ -273,12 +274,19 @@ export class Simulation {
     return this.report();
   }
 
-  /** Suppliers and the model's route go in before the first event, or the tracker could not place its racks. */
+  /**
+   * Suppliers, burn-in cells and the model's route go in before the first event, or the tracker could not
+   * place its racks (nor their burn-in positions).
+   */
   private async registerGenealogy(route: RackRoute): Promise<void> {
-    const bom = this.options.config.billOfMaterials;
-    if (bom === undefined || this.options.apiUrl === undefined) return;
+    const { config } = this.options;
+    const bom = config.billOfMaterials;
+    const cells = factoryCells(config);
+    if ((bom === undefined && cells.length === 0) || this.options.apiUrl === undefined) return;
     const api = new ApiAdminClient({ apiUrl: this.options.apiUrl, signal: this.ending.signal });
-    await api.putSuppliers(this.options.adminToken, bom.suppliers);
+    if (bom !== undefined) await api.putSuppliers(this.options.adminToken, bom.suppliers);
+    for (const site of config.sites)
+      await api.putBurnInCells(this.options.adminToken, site.siteId, site.burnInCells ?? []);
     if (route.model !== DEFAULT_RACK_MODEL) await api.putRoute(this.options.adminToken, route);
   }
 

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import {
   configProblems,
   defaultFactoryConfig,
+  DEMO_SOAK_HOURS,
   demoFactoryConfig,
   largeFactoryConfig,
   NO_FAULTS,
@@ -29,6 +30,9 @@ The factory
                          in rework) | large (20 lines at 2,000 racks/week: keeps ingest busy)
   --config FILE          JSON factory configuration, merged over the preset
                          ("billOfMaterials": null builds racks without components)
+  --soak-hours H          the demo's burn-in soak: the route's minimum (retests a third of it, overdue past 1.5×)
+                         and the positions scale with it (default 12: a real GB200 soak of 72 h compressed
+                         so that a demo watched live sees racks finish)
   --seed N               reproducible runs (default 1)
   --run-id ID            goes into rack serials; default: a fresh one per run
   --from TIME            when the simulated factory opens: ISO time, now-7d / now-36h / now-90m,
@@ -236,6 +240,7 @@ export function parseSimulatorArguments(
         preset: { type: 'string' },
         config: { type: 'string' },
         seed: { type: 'string' },
+        'soak-hours': { type: 'string' },
         'run-id': { type: 'string' },
         from: { type: 'string' },
         speed: { type: 'string' },
@@ -294,9 +299,15 @@ export function parseSimulatorArguments(
   const seed = text('seed') === undefined ? 1 : Number(text('seed'));
   if (!Number.isInteger(seed)) problems.push(`--seed must be an integer (got ${text('seed')})`);
   const preset = text('preset') ?? 'default';
+  const soakText = text('soak-hours');
+  const soakHours = soakText === undefined ? DEMO_SOAK_HOURS : Number(soakText);
+  if (!Number.isFinite(soakHours) || soakHours <= 0 || soakHours > 2016)
+    problems.push(`--soak-hours must be a number of hours above 0 and at most 2016 (got ${soakText})`);
+  else if (soakText !== undefined && preset !== 'demo')
+    problems.push('--soak-hours applies to --preset demo only');
   let config: FactoryConfig;
   if (preset === 'default') config = defaultFactoryConfig(seed);
-  else if (preset === 'demo') config = demoFactoryConfig(seed);
+  else if (preset === 'demo') config = demoFactoryConfig(seed, soakHours);
   else if (preset === 'large') config = largeFactoryConfig(seed, 20);
   else {
     problems.push(`--preset must be default, demo or large (got ${preset})`);

@@ -1,5 +1,6 @@
 import { STATION_EVENT_LIMITS } from '#contracts';
 import {
+  BurnInOccupancy,
   COMPONENT_KINDS,
   DEFAULT_RACK_MODEL,
   isComponentKind,
@@ -7,6 +8,8 @@ import {
   STAGE_NAME_PATTERN,
   type ComponentKind,
   type RackRoute,
+  type StageDwell,
+  type StageDwellInput,
 } from '#domain';
 
 /** One stage of the route as the floor runs it. */
@@ -26,6 +29,19 @@ export interface StageSpec {
   failureRate: number;
   /** How a good rack leaves the stage: tests say `passed`, build steps say `completed`. */
   passType: 'passed' | 'completed';
+  /**
+   * A minimum soak (burn-in): the route carries it, a rack starting here takes a position of one of its site's
+   * burn-in cells (instead of a station slot) and keeps it through failure and rework until it passes or is
+   * scrapped, and a run lasts at least the minimum (the retest minimum after rework), holds not counted.
+   */
+  dwell?: StageDwellInput;
+}
+
+/** A burn-in cell of a site: numbered positions, each drawing `kwPerPosition` while a rack soaks in it. */
+export interface BurnInCellSpec {
+  cellId: string;
+  positions: number;
+  kwPerPosition: number;
 }
 
 export interface LineSpec {
@@ -40,6 +56,8 @@ export interface SiteSpec {
   weeklyTarget: number;
   timeZone: string;
   lines: LineSpec[];
+  /** Needed when a stage has a dwell; cell ids unique across the factory. */
+  burnInCells?: BurnInCellSpec[];
 }
 
 /** Faults a terminal fleet commits on request; rates are per posted event unless said otherwise. */
@@ -221,15 +239,48 @@ export function defaultFactoryConfig(seed = 1): FactoryConfig {
   };
 }
 
+/** A GB200-class rack's burn-in: 72 h soak, overdue past 1.5×, a third of it again after rework. */
+export const GB200_SOAK_HOURS = 72;
+/** The demo's compressed soak (see demoFactoryConfig). */
+export const DEMO_SOAK_HOURS = 12;
+
+/**
+ * The burn-in stage with a dwell of `soakHours` (retests a third of it, overdue past one and a half times it):
+ * runs take the soak plus a little (racks are not pulled the minute they are due).
+ */
+export function soakingBurnIn(soakHours: number): StageSpec {
+  const burnIn = defaultStages().find((stage) => stage.stage === 'burn_in')!;
+  return {
+    ...burnIn,
+    durationMinutes: soakHours * 60,
+    dwell: { minHours: soakHours, maxHours: soakHours * 1.5, retestMinHours: soakHours / 3 },
+  };
+}
+
+/** `count` cells of `positions` positions named `<prefix>1`, `<prefix>2`, …, at 132 kW a position (GB200 NVL72). */
+export function burnInCells(prefix: string, count: number, positions: number): BurnInCellSpec[] {
+  return Array.from({ length: count }, (_, index) => ({
+    cellId: `${prefix}${index + 1}`,
+    positions,
+    kwPerPosition: 132,
+  }));
+}
+
 /**
  * The demo of `npm run system`: site fab-a meets its target on two lines; fab-b's one line starts far fewer
  * racks than its target needs, so its weekly progress falls behind plan and the behind-plan alert fires.
+ *
+ * Burn-in soaks `soakHours`, compressed from a real 72 h by default so that a demo watched live sees racks
+ * finish: at 12 h, 1,000 racks a week need 1000 ÷ 168 × 12 ≈ 72 positions (a few more for retests). fab-a has
+ * 96; fab-b has 36, so its burn_in_capacity alert fires and its line queues for burn-in.
  */
-export function demoFactoryConfig(seed = 1): FactoryConfig {
+export function demoFactoryConfig(seed = 1, soakHours = DEMO_SOAK_HOURS): FactoryConfig {
+  const base = defaultFactoryConfig(seed);
   return {
-    ...defaultFactoryConfig(seed),
+    ...base,
     rackModel: 'gb200-nvl72',
     billOfMaterials: liquidCooledRackBillOfMaterials(),
+    stages: base.stages.map((stage) => (stage.stage === 'burn_in' ? soakingBurnIn(soakHours) : stage)),
     sites: [
       {
         siteId: 'fab-a',
@@ -239,8 +290,15 @@ export function demoFactoryConfig(seed = 1): FactoryConfig {
           { lineId: 'a1', racksPerWeek: 540 },
           { lineId: 'a2', racksPerWeek: 540 },
         ],
+        burnInCells: burnInCells('BI-A', 2, Math.ceil((96 * soakHours) / DEMO_SOAK_HOURS / 2)),
       },
-      { siteId: 'fab-b', weeklyTarget: 1000, timeZone: 'UTC', lines: [{ lineId: 'b1', racksPerWeek: 550 }] },
+      {
+        siteId: 'fab-b',
+        weeklyTarget: 1000,
+        timeZone: 'UTC',
+        lines: [{ lineId: 'b1', racksPerWeek: 550 }],
+        burnInCells: burnInCells('BI-B', 1, Math.ceil((36 * soakHours) / DEMO_SOAK_HOURS)),
+      },
     ],
     faults: { ...REALISTIC_FAULTS },
   };
@@ -427,12 +485,30 @@ export function factoryRoute(config: FactoryConfig): RackRoute {
     config.billOfMaterials !== undefined && config.rackModel !== DEFAULT_RACK_MODEL
       ? partCountsByKind(config.billOfMaterials)
       : {};
-  return {
-    model: config.rackModel,
-    stages: config.stages.map((stage) => stage.stage),
-    requiredSlots,
-    dwell: {},
-  };
+  const dwell: Record<string, StageDwell> = {};
+  for (const stage of config.stages) {
+    if (stage.dwell === undefined) continue;
+    dwell[stage.stage] = {
+      minHours: stage.dwell.minHours,
+      maxHours: stage.dwell.maxHours ?? null,
+      retestMinHours: stage.dwell.retestMinHours ?? null,
+    };
+  }
+  return { model: config.rackModel, stages: config.stages.map((stage) => stage.stage), requiredSlots, dwell };
+}
+
+/**
+ * The factory's burn-in positions as the tracker's rules consult them, all free to begin with. Cell ids are
+ * unique across a factory (configProblems checks), so one lookup serves every site.
+ */
+export function burnInPositionsOf(cells: readonly BurnInCellSpec[]): BurnInOccupancy {
+  const byId = new Map(cells.map((cell) => [cell.cellId, { siteId: '', ...cell }]));
+  return new BurnInOccupancy({ cell: (cellId) => byId.get(cellId), occupant: () => undefined });
+}
+
+/** Every burn-in cell of the factory's sites. */
+export function factoryCells(config: FactoryConfig): BurnInCellSpec[] {
+  return config.sites.flatMap((site) => site.burnInCells ?? []);
 }
 
 /**
@@ -492,7 +568,10 @@ export function configProblems(config: FactoryConfig): string[] {
     rate(`${at}.failureRate`, stage.failureRate);
     if (stage.passType !== 'passed' && stage.passType !== 'completed')
       problems.push(`${at}.passType must be passed or completed`);
+    if (stage.dwell !== undefined) positive(`${at}.dwell.minHours`, stage.dwell.minHours);
   });
+  const dwelling = config.stages.some((stage) => stage.dwell !== undefined);
+  const cellIds = new Set<string>();
   if (config.sites.length === 0) problems.push('sites must name at least one site');
   const lineIds = new Set<string>();
   config.sites.forEach((site, index) => {
@@ -508,6 +587,25 @@ export function configProblems(config: FactoryConfig): string[] {
       if (lineIds.has(key)) problems.push(`${at}.lines[${lineIndex}] repeats line ${key}`);
       lineIds.add(key);
       positive(`${at}.lines[${lineIndex}].racksPerWeek`, line.racksPerWeek);
+    });
+    const cells = site.burnInCells ?? [];
+    if (dwelling && cells.length === 0)
+      problems.push(`${at}.burnInCells must name at least one cell: a stage has a dwell`);
+    cells.forEach((cell, cellIndex) => {
+      const where = `${at}.burnInCells[${cellIndex}]`;
+      if (!STATION_EVENT_LIMITS.cellPattern.test(cell.cellId))
+        problems.push(`${where}.cellId must be a short cell id (got ${cell.cellId})`);
+      if (cellIds.has(cell.cellId))
+        problems.push(`${where}.cellId ${cell.cellId} is used twice in the factory`);
+      cellIds.add(cell.cellId);
+      if (
+        !Number.isInteger(cell.positions) ||
+        cell.positions < 1 ||
+        cell.positions > STATION_EVENT_LIMITS.maxPosition
+      )
+        problems.push(`${where}.positions must be an integer from 1 to ${STATION_EVENT_LIMITS.maxPosition}`);
+      if (!Number.isFinite(cell.kwPerPosition) || cell.kwPerPosition < 0)
+        problems.push(`${where}.kwPerPosition must be a number of at least 0`);
     });
   });
   positive('rework.delayMinutes', config.rework.delayMinutes);

@@ -8,10 +8,12 @@ import {
   configProblems,
   defaultFactoryConfig,
   demoFactoryConfig,
+  factoryCells,
   factoryRoute,
   largeFactoryConfig,
   liquidCooledRackBillOfMaterials,
   partCountsByKind,
+  type BurnInCellSpec,
   type FactoryConfig,
 } from './factory-config.js';
 import { replayOnTrackerRules } from './tracker-rules-replay.js';
@@ -20,7 +22,11 @@ import { FactoryModel, type PlannedEvent, type PostedComponent } from './factory
 const START = Date.parse('2026-11-02T00:00:00Z');
 const WEEK = 7 * 86_400_000;
 
-function replay(events: readonly PlannedEvent[], route: RackRoute = DEFAULT_ROUTE) {
+function replay(
+  events: readonly PlannedEvent[],
+  route: RackRoute = DEFAULT_ROUTE,
+  cells: readonly BurnInCellSpec[] = [],
+) {
   return replayOnTrackerRules(
     events.map((planned) => ({
       event: { ...planned.event, occurredAt: new Date(planned.event.occurredAt) },
@@ -32,6 +38,7 @@ function replay(events: readonly PlannedEvent[], route: RackRoute = DEFAULT_ROUT
       receivedAt: new Date(planned.at + 100),
     })),
     route,
+    cells,
   );
 }
 
@@ -355,5 +362,67 @@ describe('FactoryModel with a bill of materials', () => {
     expect(failedBy.get('sup-kr-02')).toBeGreaterThan(30);
     expect(rate('sup-kr-02')).toBeGreaterThan(3 * rate('sup-tw-02'));
     expect(model.totals.componentsReplaced).toBeGreaterThan(0);
+  });
+});
+
+describe('FactoryModel with a burn-in soak (the demo)', () => {
+  const config = demoFactoryConfig(2);
+  const route = factoryRoute(config);
+  // Four days: the 12 h soak fills fab-a's 96 positions and overruns fab-b's 36.
+  const events = new FactoryModel(config, { start: START, runId: 'soak' }).advanceTo(START + 4 * 86_400_000);
+  const atBurnIn = (type: string) =>
+    events.filter((planned) => planned.event.stage === 'burn_in' && planned.event.type === type);
+
+  it('replays through the tracker rules without a refusal: every soak long enough, no position held twice', () => {
+    expect(atBurnIn('passed').length).toBeGreaterThan(300);
+    const { decisions } = replay(events, route, factoryCells(config));
+    expect(decisions.filter((decision) => decision.outcome === 'rejected')).toEqual([]);
+  });
+
+  it('starts every burn-in run in a position of its own site, and retests where the rack stood', () => {
+    const starts = atBurnIn('started');
+    expect(starts.every((planned) => planned.event.location !== undefined)).toBe(true);
+    const cellsOf = (site: string) =>
+      new Set(
+        (config.sites.find((entry) => entry.siteId === site)?.burnInCells ?? []).map((cell) => cell.cellId),
+      );
+    expect(starts.every((planned) => cellsOf(planned.station.siteId).has(planned.event.location!.cell))).toBe(
+      true,
+    );
+    const firstStart = new Map<string, string>();
+    let retests = 0;
+    for (const planned of starts) {
+      const where = JSON.stringify(planned.event.location);
+      const before = firstStart.get(planned.event.rackSerial);
+      if (before === undefined) firstStart.set(planned.event.rackSerial, where);
+      else {
+        retests += 1;
+        expect(where).toBe(before);
+      }
+    }
+    expect(retests).toBeGreaterThan(0);
+  });
+
+  it('holds fab-b to what its 36 positions can soak, so racks queue for burn-in there', () => {
+    const perDay = (site: string) =>
+      atBurnIn('passed').filter(
+        (planned) => planned.station.siteId === site && planned.at >= START + 2 * 86_400_000,
+      ).length / 2;
+    // 36 positions × 24 h ÷ 12 h = 72 runs a day at most; fab-b's line sends ~79 a day.
+    expect(perDay('fab-b')).toBeLessThanOrEqual(72);
+    expect(perDay('fab-a')).toBeGreaterThan(140);
+  });
+
+  it('says why a rack is held, with a code, and releases it with the same code', () => {
+    const holds = events.filter((planned) => planned.event.type === 'hold');
+    expect(holds.length).toBeGreaterThan(0);
+    expect(
+      holds.every((planned) => planned.event.reason !== undefined && planned.event.reasonCode !== undefined),
+    ).toBe(true);
+    expect(
+      events
+        .filter((planned) => planned.event.type === 'release')
+        .every((planned) => planned.event.reasonCode),
+    ).toBe(true);
   });
 });

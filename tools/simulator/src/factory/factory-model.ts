@@ -1,4 +1,4 @@
-import type { ComponentKind, StationEventType, StationRole } from '#domain';
+import type { BurnInLocation, ComponentKind, StationEventType, StationRole } from '#domain';
 import type {
   BillOfMaterials,
   FactoryConfig,
@@ -54,11 +54,51 @@ export interface PostedEvent {
   components?: PostedComponent[];
   failedComponents?: string[];
   measurements?: PostedMeasurement[];
+  location?: BurnInLocation;
+  reason?: string;
+  reasonCode?: string;
 }
 
 type EventExtras = Partial<
-  Pick<PostedEvent, 'rackModel' | 'details' | 'components' | 'failedComponents' | 'measurements'>
+  Pick<
+    PostedEvent,
+    | 'rackModel'
+    | 'details'
+    | 'components'
+    | 'failedComponents'
+    | 'measurements'
+    | 'location'
+    | 'reason'
+    | 'reasonCode'
+  >
 >;
+
+/** Why supervisors hold racks on a liquid-cooled line, with the code the hold carries. */
+const HOLD_REASONS: readonly { reasonCode: string; reason: string }[] = [
+  { reasonCode: 'facility', reason: 'chiller loop pressure alarm, cooling paused' },
+  { reasonCode: 'mrb', reason: 'MRB review of a GPU tray' },
+  { reasonCode: 'material', reason: 'waiting for a replacement PSU' },
+  { reasonCode: 'quality', reason: 'leak detector warning on the coolant manifold' },
+];
+
+/** A site's burn-in positions: which are free, lowest first, so a board fills from the front. */
+class PositionPool {
+  private readonly free: BurnInLocation[];
+
+  constructor(cells: readonly { cellId: string; positions: number }[]) {
+    this.free = cells.flatMap((cell) =>
+      Array.from({ length: cell.positions }, (_, index) => ({ cell: cell.cellId, position: index + 1 })),
+    );
+  }
+
+  take(): BurnInLocation | undefined {
+    return this.free.shift();
+  }
+
+  give(location: BurnInLocation): void {
+    this.free.push(location);
+  }
+}
 
 /** Something that happened on the floor, at simulated time `at`, reported by `station`. */
 export interface PlannedEvent {
@@ -137,6 +177,8 @@ interface LineFloor {
   stages: StageFloor[];
   supervisor: StationSpec;
   nextSerial: number;
+  /** The site's burn-in positions, shared by its lines; absent without cells. */
+  positions: PositionPool | undefined;
 }
 
 /** A part built into a rack, with what the floor knows about it and the terminals never post: its failure rate. */
@@ -157,6 +199,10 @@ interface RackOnFloor {
   failures: number;
   /** The as-built tree in install order (a parent always before its children); empty without a bill of materials. */
   components: Map<string, BuiltComponent>;
+  /** The burn-in position held, from the start at a dwell stage until the rack passes or is scrapped. */
+  location: BurnInLocation | null;
+  /** The next run at the dwell stage is a retest (after rework). */
+  retest: boolean;
 }
 
 export interface FactoryModelOptions {
@@ -227,8 +273,9 @@ export class FactoryModel {
     this.random = SeededRandom.fromText(`${config.seed}:${options.runId}`);
     this.prefix = `RK-${options.runId}`.toUpperCase();
     this.runTag = options.runId.toUpperCase();
-    this.lines = config.sites.flatMap((site) =>
-      site.lines.map((line) => ({
+    this.lines = config.sites.flatMap((site) => {
+      const positions = site.burnInCells === undefined ? undefined : new PositionPool(site.burnInCells);
+      return site.lines.map((line) => ({
         site,
         line,
         stages: config.stages.map((spec) => ({
@@ -252,8 +299,9 @@ export class FactoryModel {
           lineId: line.lineId,
         },
         nextSerial: 1,
-      })),
-    );
+        positions,
+      }));
+    });
     for (const line of this.lines) this.scheduleArrival(line, options.start);
   }
 
@@ -300,13 +348,16 @@ export class FactoryModel {
       stationIndex: -1,
       failures: 0,
       components: new Map(),
+      location: null,
+      retest: false,
     });
     this.startWaiting(line.stages[0], now);
     this.scheduleArrival(line, now);
   }
 
-  /** Fills free slots at a stage from its queue. */
+  /** Fills free slots at a stage from its queue (free positions, at a stage with a dwell). */
   private startWaiting(floor: StageFloor, now: number): void {
+    if (floor.spec.dwell !== undefined) return this.startSoaking(floor, now);
     while (floor.queue.length > 0) {
       const stationIndex = this.freeStation(floor);
       if (stationIndex < 0) return;
@@ -315,6 +366,44 @@ export class FactoryModel {
       rack.stationIndex = stationIndex;
       this.work(rack, floor, now);
     }
+  }
+
+  /**
+   * A stage with a dwell is limited by positions, not station slots: a rack keeps its position through failure
+   * and rework (a retest starts where it stood), and a new run starts only when a position of the site is free.
+   */
+  private startSoaking(floor: StageFloor, now: number): void {
+    while (floor.queue.length > 0) {
+      const rack = floor.queue[0]!;
+      if (rack.location === null) {
+        const location = floor.queue[0]!.line.positions?.take();
+        if (location === undefined) return;
+        rack.location = location;
+      }
+      floor.queue.shift();
+      rack.stationIndex = this.leastBusyStation(floor);
+      floor.busySlots[rack.stationIndex] += 1;
+      this.work(rack, floor, now);
+    }
+  }
+
+  /** A position freed: the racks queued at this site's dwell stages (on any of its lines) may start. */
+  private releasePosition(rack: RackOnFloor, now: number): void {
+    const location = rack.location;
+    if (location === null) return;
+    rack.location = null;
+    rack.line.positions?.give(location);
+    for (const line of this.lines) {
+      if (line.positions !== rack.line.positions) continue;
+      for (const floor of line.stages) if (floor.spec.dwell !== undefined) this.startSoaking(floor, now);
+    }
+  }
+
+  private leastBusyStation(floor: StageFloor): number {
+    let best = 0;
+    for (let index = 1; index < floor.stations.length; index += 1)
+      if (floor.busySlots[index] < floor.busySlots[best]) best = index;
+    return best;
   }
 
   private freeStation(floor: StageFloor): number {
@@ -329,14 +418,12 @@ export class FactoryModel {
   private work(rack: RackOnFloor, floor: StageFloor, now: number): void {
     const station = floor.stations[rack.stationIndex];
     const isFirstStart = rack.stageIndex === 0 && rack.failures === 0;
-    this.emit(
-      now,
-      station,
-      rack,
-      'started',
-      isFirstStart && this.config.rackModel !== 'default' ? { rackModel: this.config.rackModel } : {},
-    );
-    const duration = this.random.duration(floor.spec.durationMinutes * MINUTE, floor.spec.durationSpread);
+    this.emit(now, station, rack, 'started', {
+      ...(isFirstStart && this.config.rackModel !== 'default' ? { rackModel: this.config.rackModel } : {}),
+      ...(rack.location === null ? {} : { location: rack.location }),
+    });
+    const duration = this.runDuration(rack, floor);
+    rack.retest = false;
     let finishAt = now + duration;
     // Work stops while the rack is held: `workedUntil` maps time worked to the clock, around the hold.
     let workedUntil = (worked: number) => now + worked;
@@ -346,15 +433,30 @@ export class FactoryModel {
       finishAt = releaseAt + Math.max(MINUTE, finishAt - holdAt);
       workedUntil = (worked) => (now + worked < holdAt ? now + worked : releaseAt + (now + worked - holdAt));
       const supervisor = rack.line.supervisor;
-      this.agenda.push(holdAt, () =>
-        this.emit(holdAt, supervisor, rack, 'hold', { details: { reason: 'supervisor hold' } }),
+      const why = HOLD_REASONS[this.random.below(HOLD_REASONS.length)]!;
+      this.agenda.push(holdAt, () => this.emit(holdAt, supervisor, rack, 'hold', why));
+      this.agenda.push(releaseAt, () =>
+        this.emit(releaseAt, supervisor, rack, 'release', { reasonCode: why.reasonCode }),
       );
-      this.agenda.push(releaseAt, () => this.emit(releaseAt, supervisor, rack, 'release'));
     }
     const bom = this.config.billOfMaterials;
     if (bom !== undefined && rack.stageIndex === 0 && rack.components.size === 0)
       this.scheduleBuild(rack, bom, station, duration, workedUntil);
     this.agenda.push(finishAt, () => this.finish(rack, floor, finishAt));
+  }
+
+  /**
+   * How long a run takes, holds aside. At a stage with a dwell it is at least the minimum (the retest minimum
+   * after rework) plus a margin: the tracker refuses a pass a second early, and racks are pulled by the shift
+   * some minutes to a few hours after they are due.
+   */
+  private runDuration(rack: RackOnFloor, floor: StageFloor): number {
+    const sampled = this.random.duration(floor.spec.durationMinutes * MINUTE, floor.spec.durationSpread);
+    const dwell = floor.spec.dwell;
+    if (dwell === undefined) return sampled;
+    const minHours = rack.retest ? (dwell.retestMinHours ?? dwell.minHours) : dwell.minHours;
+    const overshoot = this.random.duration(Math.max(10 * MINUTE, minHours * 0.03 * 60 * MINUTE), 0.8);
+    return minHours * 60 * MINUTE + MINUTE + overshoot;
   }
 
   /**
@@ -456,6 +558,7 @@ export class FactoryModel {
         { measurements: this.measure(floor.spec.stage, true) },
         last,
       );
+      this.releasePosition(rack, now);
       if (last) this.totals.racksShipped += 1;
       else {
         rack.stageIndex += 1;
@@ -486,6 +589,7 @@ export class FactoryModel {
           true,
         );
         this.totals.racksScrapped += 1;
+        this.releasePosition(rack, decidedAt);
       });
       return;
     }
@@ -494,6 +598,7 @@ export class FactoryModel {
     if (failedParts.length > 0) this.scheduleSwap(rack, station, failedParts, decidedAt, doneAt);
     this.agenda.push(doneAt, () => {
       this.emit(doneAt, station, rack, 'rework_completed');
+      rack.retest = floor.spec.dwell !== undefined;
       // Back in line for a retest; it has waited its turn already, so it goes first.
       floor.queue.unshift(rack);
       this.startWaiting(floor, doneAt);
@@ -656,6 +761,9 @@ export class FactoryModel {
     if (extra.components !== undefined) event.components = extra.components;
     if (extra.failedComponents !== undefined) event.failedComponents = extra.failedComponents;
     if (extra.measurements !== undefined) event.measurements = extra.measurements;
+    if (extra.location !== undefined) event.location = { ...extra.location };
+    if (extra.reason !== undefined) event.reason = extra.reason;
+    if (extra.reasonCode !== undefined) event.reasonCode = extra.reasonCode;
     this.totals.events += 1;
     this.emitted.push({ at, station, event, final });
   }

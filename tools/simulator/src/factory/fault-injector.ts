@@ -1,4 +1,5 @@
 import {
+  BurnInOccupancy,
   InMemoryComponentLocator,
   RackStateMachine,
   type InstalledComponent,
@@ -7,7 +8,7 @@ import {
   type RackState,
   type StationEventType,
 } from '#domain';
-import type { FaultRates } from './factory-config.js';
+import { burnInPositionsOf, type BurnInCellSpec, type FaultRates } from './factory-config.js';
 import type { PlannedEvent, PostedEvent, StationSpec } from './factory-model.js';
 import { SeededRandom } from './seeded-random.js';
 
@@ -62,6 +63,8 @@ export class FaultInjector {
   /** What each open rack holds, so a finished rack's parts can be forgotten and a reused serial found. */
   private readonly installedByRack = new Map<string, Map<string, InstalledComponent>>();
   private readonly racks = new Map<string, RackState>();
+  // Who holds which burn-in position, as the tracker will see it (cell ids are unique across the factory).
+  private readonly positions: BurnInOccupancy;
   private readonly heldBack = new Map<string, PlannedEvent>();
   private seq = 0;
   readonly injected: FaultCounts = {
@@ -78,9 +81,11 @@ export class FaultInjector {
     private readonly rates: FaultRates,
     route: RackRoute,
     seed: string,
+    cells: readonly BurnInCellSpec[] = [],
   ) {
     this.random = SeededRandom.fromText(`faults:${seed}`);
-    this.context = { routeFor: () => route, components: this.components };
+    this.positions = burnInPositionsOf(cells);
+    this.context = { routeFor: () => route, components: this.components, burnIn: this.positions };
   }
 
   /** Racks the injector still follows (started, not yet shipped or scrapped). */
@@ -228,6 +233,8 @@ export class FaultInjector {
       this.context,
     );
     if (decision.outcome === 'rejected') return `rejected:${decision.reason}`;
+    const before = this.racks.get(event.rackSerial)?.location ?? null;
+    this.positions.move(event.rackSerial, before, decision.rack.location);
     this.racks.set(event.rackSerial, decision.rack);
     if (decision.installed.length > 0 || decision.removed.length > 0) {
       this.components.apply(decision);

@@ -7,6 +7,7 @@ import {
   type RackReplay,
   type RackRoute,
 } from '#domain';
+import { burnInPositionsOf, type BurnInCellSpec } from './factory-config.js';
 
 /**
  * Replays events through the tracker's own rules (libs/domain) on one route, with an empty component register
@@ -16,10 +17,11 @@ import {
 export function replayOnTrackerRules(
   events: readonly AcceptedStationEvent[],
   route: RackRoute = DEFAULT_ROUTE,
+  cells: readonly BurnInCellSpec[] = [],
 ): RackReplay {
   return replayRacks(
     events,
-    { routeFor: () => route, components: new InMemoryComponentLocator() },
+    { routeFor: () => route, components: new InMemoryComponentLocator(), burnIn: burnInPositionsOf(cells) },
     new RackStateMachine({ maxClockSkewMs: 120_000 }),
   );
 }

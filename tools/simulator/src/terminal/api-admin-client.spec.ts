@@ -67,6 +67,8 @@ describe('ApiAdminClient', () => {
       body: {
         stages: ['assembly', 'burn_in', 'qa', 'ship'],
         requiredSlots: factoryRoute(config).requiredSlots,
+        // The demo soaks its racks: the route carries burn-in's dwell.
+        dwell: { burn_in: { minHours: 12, maxHours: 18, retestMinHours: 4 } },
       },
     });
   });

@@ -1,12 +1,12 @@
 import type { RackRoute } from '#domain';
-import type { SupplierSpec } from '../factory/factory-config.js';
+import type { BurnInCellSpec, SupplierSpec } from '../factory/factory-config.js';
 import { AbortableHttpClient, type AbortableHttpOptions, type HttpExchange } from './abortable.js';
 
 export interface ApiAdminClientOptions extends AbortableHttpOptions {
   apiUrl: string;
 }
 
-/** The admin side of the api the simulator needs before its first event: the model's route and the suppliers. */
+/** The admin side of the api the simulator needs before its first event: the route, suppliers and burn-in cells. */
 export class ApiAdminClient extends AbortableHttpClient {
   constructor(options: ApiAdminClientOptions) {
     super(options.apiUrl, options);
@@ -17,7 +17,19 @@ export class ApiAdminClient extends AbortableHttpClient {
     await this.put(adminToken, `/v1/routes/${encodeURIComponent(route.model)}`, {
       stages: route.stages,
       requiredSlots: route.requiredSlots,
+      dwell: route.dwell,
     });
+  }
+
+  /** `PUT /v1/sites/:site/burn-in-cells/:cell`: the positions racks starting burn-in at the site name. */
+  async putBurnInCells(adminToken: string, siteId: string, cells: readonly BurnInCellSpec[]): Promise<void> {
+    for (const cell of cells) {
+      await this.put(
+        adminToken,
+        `/v1/sites/${encodeURIComponent(siteId)}/burn-in-cells/${encodeURIComponent(cell.cellId)}`,
+        { positions: cell.positions, kwPerPosition: cell.kwPerPosition },
+      );
+    }
   }
 
   /** `PUT /v1/suppliers/:id`: the name and country /v1/sourcing reports parts under. */
