@@ -1,19 +1,12 @@
-import type { PositionHolder, RackStatus, StageDwell } from '#domain';
+import type { PositionHolder, StageDwell } from '#domain';
+import { holdReasonOf, soakClockOf, type BurnInColumns } from './burn-in-columns.js';
 import type { Queryable } from './queryable.js';
 
-interface HolderRow {
+interface HolderRow extends BurnInColumns {
   serial: string;
   location_cell: string;
   location_position: number;
-  stage: string;
-  status: RackStatus;
   dwell: Record<string, StageDwell>;
-  soak_started_at: Date | null;
-  soak_held_ms: string;
-  soak_retest: boolean;
-  hold_started_at: Date | null;
-  hold_reason: string | null;
-  hold_reason_code: string | null;
 }
 
 /** Racks waiting to start a stage with a dwell: passed the stage before it, or waiting for a retest at it. */
@@ -57,19 +50,9 @@ export class BurnInReadRepository {
       serial: row.serial,
       location: { cell: row.location_cell, position: row.location_position },
       status: row.status,
-      soak:
-        row.soak_started_at === null
-          ? null
-          : {
-              stage: row.stage,
-              startedAt: row.soak_started_at,
-              heldMs: Number(row.soak_held_ms),
-              holdStartedAt: row.hold_started_at,
-              retest: row.soak_retest,
-            },
+      soak: soakClockOf(row),
       dwell: row.dwell[row.stage] ?? null,
-      holdReason:
-        row.status === 'on_hold' ? { reason: row.hold_reason, reasonCode: row.hold_reason_code } : null,
+      holdReason: holdReasonOf(row),
     }));
   }
 

@@ -6,9 +6,10 @@ import {
   type RackStatus,
   type StageDwell,
 } from '#domain';
+import { holdReasonOf, soakClockOf, type BurnInColumns } from './burn-in-columns.js';
 import type { Queryable } from './queryable.js';
 
-interface RackRow {
+interface RackRow extends BurnInColumns {
   serial: string;
   model: string;
   site_id: string;
@@ -29,13 +30,6 @@ interface RackRow {
   dwell: Record<string, StageDwell>;
   location_cell: string | null;
   location_position: number | null;
-  soak_started_at: Date | null;
-  // bigint: node-postgres hands it over as a string.
-  soak_held_ms: string;
-  soak_retest: boolean;
-  hold_started_at: Date | null;
-  hold_reason: string | null;
-  hold_reason_code: string | null;
 }
 
 /** A rack as stored: the domain state plus where it is built and when it started and finished. */
@@ -65,19 +59,8 @@ function toStoredRack(row: RackRow): StoredRack {
         row.location_cell !== null && row.location_position !== null
           ? { cell: row.location_cell, position: row.location_position }
           : null,
-      // The soak clock lives on the rack only while it runs at its stage.
-      soak:
-        row.soak_started_at !== null
-          ? {
-              stage: row.stage,
-              startedAt: row.soak_started_at,
-              heldMs: Number(row.soak_held_ms),
-              holdStartedAt: row.hold_started_at,
-              retest: row.soak_retest,
-            }
-          : null,
-      holdReason:
-        row.status === 'on_hold' ? { reason: row.hold_reason, reasonCode: row.hold_reason_code } : null,
+      soak: soakClockOf(row),
+      holdReason: holdReasonOf(row),
     },
     siteId: row.site_id,
     lineId: row.line_id,

@@ -100,6 +100,42 @@ describe('simulator arguments', () => {
     ]);
   });
 
+  it("soaks the demo's racks 12 h by default, and sizes burn-in positions with the soak it is given", () => {
+    const burnIn = (args: string[]) => {
+      const { config } = parseSimulatorArguments(['--preset', 'demo', ...args], {}, NOW);
+      return {
+        dwell: config.stages.find((stage) => stage.stage === 'burn_in')?.dwell,
+        positions: config.sites.map((site) =>
+          (site.burnInCells ?? []).reduce((sum, cell) => sum + cell.positions, 0),
+        ),
+      };
+    };
+    expect(burnIn([])).toEqual({
+      dwell: { minHours: 12, maxHours: 18, retestMinHours: 4 },
+      positions: [96, 36],
+    });
+    expect(burnIn(['--soak-hours', '72'])).toEqual({
+      dwell: { minHours: 72, maxHours: 108, retestMinHours: 24 },
+      positions: [576, 216],
+    });
+  });
+
+  it.each([
+    [
+      ['--preset', 'demo', '--soak-hours', '0'],
+      '--soak-hours must be a number of hours above 0 and at most 1344 (got 0)',
+    ],
+    [
+      ['--preset', 'demo', '--soak-hours', '1400'],
+      '--soak-hours must be a number of hours above 0 and at most 1344 (got 1400)',
+    ],
+    [['--soak-hours', '72'], '--soak-hours applies to --preset demo only'],
+  ])('refuses %j once, naming the flag', (args, problem) => {
+    expect(() => parseSimulatorArguments(args, {}, NOW)).toThrow(
+      expect.objectContaining({ problems: [problem] }) as unknown as Error,
+    );
+  });
+
   it('builds the demo from a bill of materials on its own rack model, registered at the api', () => {
     const demo = parseSimulatorArguments(['--preset', 'demo'], { API_URL: 'http://api.local:3001' }, NOW);
     expect(demo.apiUrl).toBe('http://api.local:3001');

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { MAX_DWELL_HOURS } from '#domain';
 import {
   configProblems,
   defaultFactoryConfig,
@@ -300,10 +301,16 @@ export function parseSimulatorArguments(
   if (!Number.isInteger(seed)) problems.push(`--seed must be an integer (got ${text('seed')})`);
   const preset = text('preset') ?? 'default';
   const soakText = text('soak-hours');
-  const soakHours = soakText === undefined ? DEMO_SOAK_HOURS : Number(soakText);
-  if (!Number.isFinite(soakHours) || soakHours <= 0 || soakHours > 2016)
-    problems.push(`--soak-hours must be a number of hours above 0 and at most 2016 (got ${soakText})`);
-  else if (soakText !== undefined && preset !== 'demo')
+  let soakHours = soakText === undefined ? DEMO_SOAK_HOURS : Number(soakText);
+  // The route's maximum is 1.5 × the soak, and routes allow at most MAX_DWELL_HOURS.
+  const maxSoakHours = Math.floor(MAX_DWELL_HOURS / 1.5);
+  if (!Number.isFinite(soakHours) || soakHours <= 0 || soakHours > maxSoakHours) {
+    problems.push(
+      `--soak-hours must be a number of hours above 0 and at most ${maxSoakHours} (got ${soakText})`,
+    );
+    // Named once: the demo is built with the default rather than reported again field by field.
+    soakHours = DEMO_SOAK_HOURS;
+  } else if (soakText !== undefined && preset !== 'demo')
     problems.push('--soak-hours applies to --preset demo only');
   let config: FactoryConfig;
   if (preset === 'default') config = defaultFactoryConfig(seed);
