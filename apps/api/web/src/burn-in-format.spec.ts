@@ -12,6 +12,8 @@ import {
   formatSigned,
   formatUtilisation,
   hasBurnIn,
+  historyNote,
+  rackNotes,
   slotDetail,
 } from './burn-in-format.js';
 
@@ -189,6 +191,41 @@ describe('a rack in burn-in or on hold', () => {
     ['not in burn-in', null, null, ''],
   ])('%s', (_case, location, given, text) => {
     expect(describeSoak(location, given)).toBe(text);
+  });
+});
+
+describe('notes on a rack and its timeline', () => {
+  it.each([
+    ['nowhere special', { holdReason: null, location: null, soak: null }, []],
+    [
+      'soaking',
+      { holdReason: null, location: { cell: 'BI-1', position: 1 }, soak: soak({}) },
+      ['at BI-1 #1 · 62 h of 72 h soak left'],
+    ],
+    [
+      'held in burn-in',
+      {
+        holdReason: { reason: 'leak detector warning', reasonCode: 'quality' },
+        location: { cell: 'BI-2', position: 2 },
+        soak: soak({ onHold: true }),
+      },
+      ['held: leak detector warning (quality)', 'at BI-2 #2 · 62 h of 72 h soak left, clock stopped on hold'],
+    ],
+  ])('%s', (_case, rack, notes) => {
+    expect(rackNotes(rack)).toEqual(notes);
+  });
+
+  it.each([
+    ['an ordinary event', { location: null, reason: null, reasonCode: null }, ''],
+    [
+      'a burn-in start',
+      { location: { cell: 'BI-1', position: 4 }, reason: null, reasonCode: null },
+      'BI-1 #4',
+    ],
+    ['a hold', { location: null, reason: 'chiller trip', reasonCode: 'facility' }, 'chiller trip (facility)'],
+    ['a release with a code only', { location: null, reason: null, reasonCode: 'cleared' }, 'cleared'],
+  ])('%s', (_case, entry, note) => {
+    expect(historyNote(entry)).toBe(note);
   });
 });
 

@@ -8,6 +8,8 @@ import type {
   BurnInSlot,
   HoldReason,
   Projection,
+  RackHistoryEntry,
+  RackSummary,
   Soak,
   SlotState,
 } from './api-types.js';
@@ -137,4 +139,21 @@ export function describeSoak(location: BurnInLocation | null, soak: Soak | null)
 /** Whether the site has burn-in to show: a dwell on a route, or cells. */
 export function hasBurnIn(board: BurnInBoard | null): board is BurnInBoard {
   return board !== null && (board.capacity !== null || board.cells.length > 0);
+}
+
+/** What a held rack or one in burn-in adds to its position: why it is held, where it soaks, what is left. */
+export function rackNotes(rack: Pick<RackSummary, 'holdReason' | 'location' | 'soak'>): string[] {
+  const notes: string[] = [];
+  if (rack.holdReason !== null) notes.push(`held: ${describeHold(rack.holdReason)}`);
+  const soak = describeSoak(rack.location, rack.soak);
+  if (soak !== '') notes.push(soak);
+  return notes;
+}
+
+/** What a timeline entry adds to its event: the position a start took, or why a hold or release happened. */
+export function historyNote(entry: Pick<RackHistoryEntry, 'location' | 'reason' | 'reasonCode'>): string {
+  const notes: string[] = [];
+  if (entry.location !== null) notes.push(formatLocation(entry.location));
+  if (entry.reason !== null || entry.reasonCode !== null) notes.push(describeHold(entry));
+  return notes.join(' · ');
 }
