@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import type { BurnInBoardView } from '../../apps/api/src/burn-in/burn-in-board.view.js';
@@ -5,6 +7,8 @@ import { issueToken } from '../api/api-fixtures.js';
 import { BurnInLine } from '../support/burn-in-line.js';
 import { launchChromium, type HeadlessBrowser } from '../support/browser.js';
 import { expectEventually } from '../support/expect-eventually.js';
+
+const RESULTS = resolve(import.meta.dirname, '../../test-results');
 
 /**
  * The burn-in board on the wall screen, in headless Chromium, fed by the real line: every rack below was
@@ -134,6 +138,8 @@ describe('dashboard: the burn-in board in a browser', () => {
     expect(figures.forecast.method).toBe('pipeline');
     expect(await text('burn-in-projected')).toContain(String(figures.forecast.projected));
     expect(await text('burn-in-projected')).toContain('from the burn-in pipeline');
+    await mkdir(RESULTS, { recursive: true });
+    await testId('burn-in').screenshot({ path: resolve(RESULTS, 'dashboard-burn-in.png') });
   });
 
   it("opens a held rack from its position: its reason and code, its position and the hold's reason", async () => {

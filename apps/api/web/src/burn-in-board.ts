@@ -61,7 +61,7 @@ export class BurnInPanel {
     if (!present) return;
     const verdict = capacityVerdict(board.capacity);
     const forecast = describeForecast(board.forecast);
-    byId('burn-in-stage').textContent = board.stage === null ? '' : stageLabel(board.stage);
+    byId('burn-in-stage').textContent = board.stage === null ? '' : `positions at ${stageLabel(board.stage)}`;
     const box = byId('burn-in-verdict');
     box.dataset.state = verdict.state;
     box.replaceChildren(
