@@ -19,6 +19,7 @@ describe('dashboard: the burn-in board in a browser', () => {
   let browser: HeadlessBrowser;
   let page: Page;
   let manager: string;
+  const cspViolations: string[] = [];
 
   const board = async () =>
     (await line.manager.get<BurnInBoardView>(`/v1/sites/${line.siteId}/burn-in`)).body;
@@ -89,6 +90,9 @@ describe('dashboard: the burn-in board in a browser', () => {
     manager = (await issueToken(api, 'manager', 'Burn-in wall')).token;
     browser = await launchChromium();
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
     await page.goto(`${api}/?site=${line.siteId}#token=${manager}`);
     await page.waitForSelector('[data-testid="burn-in"][data-state="board"]');
   });
@@ -188,5 +192,7 @@ describe('dashboard: the burn-in board in a browser', () => {
       expect.stringContaining('held:'),
     );
     await page.click('[data-testid="timeline"] button.close');
+    // The board, its colours and its dialogs all ran under the api's Content-Security-Policy.
+    expect(cspViolations).toEqual([]);
   });
 });
