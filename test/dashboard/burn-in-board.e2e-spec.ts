@@ -10,6 +10,30 @@ import { expectEventually } from '../support/expect-eventually.js';
 
 const RESULTS = resolve(import.meta.dirname, '../../test-results');
 
+type Then = [stage: string, type: string, hoursAgo: number, extra?: Record<string, unknown>];
+type SoakedRack = [serial: string, startedHoursAgo: number, cell: string, position: number, ...then: Then[]];
+
+// A 72 h soak (maxHours 120): one rack of each state a position can be in, and one that passed through BI-1 #4
+// (free again) and shipped, so the week has one run passed and one failed: a measured retest rate of 0.5.
+const RACKS: SoakedRack[] = [
+  ['RK-D-RUN', 10, 'BI-1', 1],
+  ['RK-D-DUE', 80, 'BI-1', 2],
+  ['RK-D-OVER', 130, 'BI-1', 3],
+  ['RK-D-FAIL', 20, 'BI-2', 1, ['burn_in', 'failed', 5]],
+  [
+    'RK-D-HOLD',
+    30,
+    'BI-2',
+    2,
+    ['burn_in', 'hold', 2, { reason: 'leak detector warning', reasonCode: 'quality' }],
+  ],
+  ['RK-D-SHIP', 100, 'BI-1', 4, ['burn_in', 'passed', 24], ['qa', 'started', 22], ['qa', 'passed', 20]],
+];
+const QUEUED: [serial: string, hoursAgo: number][] = [
+  ['RK-D-Q1', 6],
+  ['RK-D-Q2', 3],
+];
+
 /**
  * The burn-in board on the wall screen, in headless Chromium, fed by the real line: every rack below was
  * posted through ingest, applied by the tracker, and the page reads the board and the racks from the api.
@@ -48,43 +72,21 @@ describe('dashboard: the burn-in board in a browser', () => {
     await line.start();
     await line.cell('BI-1', 4, 100);
     await line.cell('BI-2', 2, 150);
-    const soak = (serial: string, hoursAgo: number, cell: string, position: number) =>
-      line.post('burn_in', serial, 'started', hoursAgo, { location: { cell, position } });
-
-    await line.assembled('RK-D-RUN', 11);
-    const running = await soak('RK-D-RUN', 10, 'BI-1', 1);
-    await line.assembled('RK-D-DUE', 81);
-    const due = await soak('RK-D-DUE', 80, 'BI-1', 2);
-    await line.assembled('RK-D-OVER', 131);
-    const overdue = await soak('RK-D-OVER', 130, 'BI-1', 3);
-    await line.assembled('RK-D-FAIL', 21);
-    await soak('RK-D-FAIL', 20, 'BI-2', 1);
-    const failed = await line.post('burn_in', 'RK-D-FAIL', 'failed', 5);
-    await line.assembled('RK-D-HOLD', 31);
-    await soak('RK-D-HOLD', 30, 'BI-2', 2);
-    const held = await line.post('burn_in', 'RK-D-HOLD', 'hold', 2, {
-      reason: 'leak detector warning',
-      reasonCode: 'quality',
-    });
-    // One run passed (through BI-1 #4, free again) and one failed: a measured retest rate of 0.5.
-    await line.assembled('RK-D-SHIP', 101);
-    await soak('RK-D-SHIP', 100, 'BI-1', 4);
-    await line.post('burn_in', 'RK-D-SHIP', 'passed', 24);
-    await line.post('qa', 'RK-D-SHIP', 'started', 22);
-    const shipped = await line.post('qa', 'RK-D-SHIP', 'passed', 20);
+    // Each rack is assembled an hour before it starts at its position, then lives what follows.
+    const lastEvent = new Map<string, string>();
+    for (const [serial, startedHoursAgo, cell, position, ...after] of RACKS) {
+      await line.assembled(serial, startedHoursAgo + 1);
+      let eventId = await line.post('burn_in', serial, 'started', startedHoursAgo, {
+        location: { cell, position },
+      });
+      for (const [stage, type, hoursAgo, extra] of after)
+        eventId = await line.post(stage, serial, type, hoursAgo, extra);
+      lastEvent.set(serial, eventId);
+    }
     // Waiting for burn-in, the first for 6 h.
-    const firstQueued = await line.assembled('RK-D-Q1', 6);
-    const queued = await line.assembled('RK-D-Q2', 3);
-    await Promise.all([
-      line.applied('RK-D-RUN', running),
-      line.applied('RK-D-DUE', due),
-      line.applied('RK-D-OVER', overdue),
-      line.applied('RK-D-FAIL', failed),
-      line.applied('RK-D-HOLD', held),
-      line.applied('RK-D-SHIP', shipped),
-      line.applied('RK-D-Q1', firstQueued),
-      line.applied('RK-D-Q2', queued),
-    ]);
+    for (const [serial, hoursAgo] of QUEUED) lastEvent.set(serial, await line.assembled(serial, hoursAgo));
+    // Racks spread over partitions: wait for the last event of each.
+    await Promise.all([...lastEvent].map(([serial, eventId]) => line.applied(serial, eventId)));
 
     const api = line.service('api').url;
     manager = (await issueToken(api, 'manager', 'Burn-in wall')).token;
