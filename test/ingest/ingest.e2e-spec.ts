@@ -243,6 +243,37 @@ describe('ingest: station terminals -> station-events', () => {
       expect(producedIds()).not.toContain(good.eventId);
     });
 
+    it('400 names each burn-in field out of place or malformed: location, reason and reasonCode', async () => {
+      const events = [
+        stationEvent(assembly, { type: 'passed', location: { cell: 'BI-A1', position: 1 } }),
+        stationEvent(assembly, { type: 'started', location: { cell: 'BI A1', position: 0 } }),
+        stationEvent(assembly, { type: 'hold', reason: 'chiller trip\nloop 3', reasonCode: 'Facility' }),
+        stationEvent(assembly, { type: 'passed', reasonCode: 'mrb' }),
+      ];
+      const result = await call<ErrorBody>(`${eventsUrl()}/batch`, {
+        token: assembly.token,
+        json: { events },
+      });
+
+      expect(result.status).toBe(400);
+      expect(result.body.errors).toEqual(
+        expect.arrayContaining([
+          { path: 'events.0.location', reason: 'location is only allowed on started' },
+          { path: 'events.1.location.cell', reason: expect.stringContaining('cell must be 1-32 characters') },
+          { path: 'events.1.location.position', reason: 'position must be at least 1' },
+          {
+            path: 'events.2.reason',
+            reason: 'reason contains the control character U+000A; it must be one line of plain text',
+          },
+          {
+            path: 'events.2.reasonCode',
+            reason: expect.stringContaining('reasonCode must be lower_snake_case'),
+          },
+          { path: 'events.3.reasonCode', reason: 'reasonCode is only allowed on hold and release' },
+        ]),
+      );
+    });
+
     it('400 for a body that is not JSON, and 415 for one that is not declared as JSON', async () => {
       const broken = await call<ErrorBody>(eventsUrl(), { token: assembly.token, raw: '{"eventId": "abc",' });
       expect(broken.status).toBe(400);

@@ -20,3 +20,17 @@ export const STATION_EVENT_LIMITS = {
    */
   maxMessageBytes: 256 * 1024,
 } as const;
+
+// C0 and C1 controls: line breaks, tabs, escape sequences.
+const CONTROL_CHARACTER = /\p{Cc}/u;
+
+/**
+ * Why a line of free text shown to people (a hold reason on the board, in chat, in a log line) is refused, or
+ * null: a control character would break the line or smuggle an escape sequence into a terminal or a chat card.
+ */
+export function controlCharacterReason(text: string): string | null {
+  const found = CONTROL_CHARACTER.exec(text);
+  if (found === null) return null;
+  const code = found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+  return `contains the control character U+${code}; it must be one line of plain text`;
+}

@@ -180,6 +180,12 @@ describe('StationEventDto burn-in fields', () => {
     [{ type: 'hold', reason: 'x'.repeat(201) }, 'reason', 'reason must be 1-200 characters'],
     [{ type: 'hold', reason: 'bad \ud800 keyboard' }, 'reason', 'reason contains a lone UTF-16 surrogate'],
     [
+      { type: 'hold', reason: 'chiller trip\nloop 3' },
+      'reason',
+      'reason contains the control character U+000A; it must be one line of plain text',
+    ],
+    [{ type: 'release', reason: 'ok \u001b[2J' }, 'reason', 'reason contains the control character U+001B'],
+    [
       { type: 'hold', reasonCode: 'MRB!' },
       'reasonCode',
       'reasonCode must be lower_snake_case, at most 32 characters (e.g. mrb, material, facility, quality)',

@@ -27,7 +27,7 @@ import {
   type StationEventType,
 } from '#domain';
 import { findUnstorableValues, unstorableTextReason } from '../storable-json.js';
-import { STATION_EVENT_LIMITS as LIMITS } from './station-event-limits.js';
+import { controlCharacterReason, STATION_EVENT_LIMITS as LIMITS } from './station-event-limits.js';
 
 const ID = LIMITS.identifierPattern;
 const ID_MESSAGE =
@@ -45,25 +45,29 @@ export function isBoundedJsonObject(
   return Buffer.byteLength(JSON.stringify(value)) <= maxBytes && depth(value) <= maxDepth;
 }
 
-/**
- * Free text PostgreSQL can store: no U+0000 and no lone UTF-16 surrogate. Identifiers need no such rule, their
- * pattern already allows neither.
- */
-function StorableText() {
+/** A rule on free text whose message is what `reasonOf` says is wrong with it (null when nothing is). */
+function TextRule(name: string, reasonOf: (text: string) => string | null) {
   return (target: object, propertyName: string) =>
     registerDecorator({
-      name: 'storableText',
+      name,
       target: target.constructor,
       propertyName,
       options: {
         message: (args: ValidationArguments) =>
-          `${args.property} ${typeof args.value === 'string' ? unstorableTextReason(args.value) : 'must be text'}`,
+          `${args.property} ${typeof args.value === 'string' ? reasonOf(args.value) : 'must be text'}`,
       },
-      validator: {
-        validate: (value: unknown) => typeof value !== 'string' || unstorableTextReason(value) === null,
-      },
+      validator: { validate: (value: unknown) => typeof value !== 'string' || reasonOf(value) === null },
     });
 }
+
+/**
+ * Free text PostgreSQL can store: no U+0000 and no lone UTF-16 surrogate. Identifiers need no such rule, their
+ * pattern already allows neither.
+ */
+const StorableText = () => TextRule('storableText', unstorableTextReason);
+
+/** One line of plain text for people to read: no control characters (see controlCharacterReason). */
+const PlainLine = () => TextRule('plainLine', controlCharacterReason);
 
 /** `details` are stored as jsonb: every key and string in them storable, every number finite. */
 function StorableJson() {
@@ -188,7 +192,6 @@ export class MeasurementDto {
   high?: number;
 }
 
-/** One station event as a terminal posts it (docs/architecture.md). */
 /** Where a rack soaks: a burn-in cell of the station's site and a position in it. */
 export class BurnInLocationDto {
   @Matches(LIMITS.cellPattern, {
@@ -202,6 +205,7 @@ export class BurnInLocationDto {
   position: number;
 }
 
+/** One station event as a terminal posts it (docs/architecture.md). */
 export class StationEventDto {
   // One canonical spelling: PostgreSQL's uuid type ignores case, so the idempotency key and the content
   // hash must too, or an upper-case re-post would look like a different event.
@@ -307,6 +311,7 @@ export class StationEventDto {
   @IsString({ message: 'reason must be text' })
   @Length(1, LIMITS.maxReasonLength, { message: `reason must be 1-${LIMITS.maxReasonLength} characters` })
   @StorableText()
+  @PlainLine()
   reason?: string;
 
   @FitsEventType((value, event) =>

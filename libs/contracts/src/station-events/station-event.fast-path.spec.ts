@@ -115,6 +115,11 @@ const hostileValue = fc.oneof(
   // What PostgreSQL cannot store; JSON carries them as the escapes \ud800 and \u0000.
   fc.constant('\ud800'),
   fc.constant('a\u0000b'),
+  // Control characters a hold reason must not carry onto the board or into chat.
+  fc.constant('two\nlines'),
+  fc.constant('\u001b[2J'),
+  fc.constant('bell\u0007'),
+  fc.constant('c1 \u0085'),
   fc.constant({ note: 'x\udc00' }),
   fc.constant({ ['k\u0000']: 1 }),
   fc.integer(),
@@ -248,6 +253,24 @@ describe('acceptWellFormedStationEvent', () => {
     const emoji = { ...base, details: { note: '\ud83d\ude00' } };
     expect(acceptWellFormedStationEvent({ ...emoji })).not.toBeNull();
     expect(fullValidator(JSON.stringify(emoji)).errors).toEqual([]);
+  });
+
+  it('leaves a hold reason with a control character to the full validator, which names it', () => {
+    const hold = {
+      eventId: '0193d5b1-0a2b-7c2a-9a51-1f0c2b7e9d11',
+      rackSerial: 'RK-1',
+      stationId: 'BI-01',
+      stage: 'burn_in',
+      type: 'hold',
+      occurredAt: '2026-11-24T09:12:40.000Z',
+    };
+    expect(acceptWellFormedStationEvent({ ...hold, reason: 'chiller trip, loop 3' })).not.toBeNull();
+    for (const reason of ['chiller trip\nloop 3', 'tab\there', '\u001b[31mred', 'c1 \u0085']) {
+      expect(acceptWellFormedStationEvent({ ...hold, reason })).toBeNull();
+      expect(fullValidator(JSON.stringify({ ...hold, reason })).errors).toEqual([
+        expect.objectContaining({ property: 'reason', constraints: { plainLine: expect.any(String) } }),
+      ]);
+    }
   });
 
   it('leaves a null field, a __proto__ key and an impossible date to the full validator', () => {

@@ -13,7 +13,7 @@ import {
   type StationEventDto,
 } from './station-event.dto.js';
 import { isStorableJson, isStorableText } from '../storable-json.js';
-import { STATION_EVENT_LIMITS as LIMITS } from './station-event-limits.js';
+import { controlCharacterReason, STATION_EVENT_LIMITS as LIMITS } from './station-event-limits.js';
 
 /*
  * class-validator walks decorator metadata for every property of every event, which costs more CPU than
@@ -168,7 +168,11 @@ export function acceptWellFormedStationEvent(value: unknown): StationEventDto | 
   }
   if (value.reason !== undefined || value.reasonCode !== undefined) {
     if (!REASONED_EVENTS.includes(eventType)) return null;
-    if (value.reason !== undefined && !isShortText(value.reason, LIMITS.maxReasonLength)) return null;
+    if (
+      value.reason !== undefined &&
+      !(isShortText(value.reason, LIMITS.maxReasonLength) && controlCharacterReason(value.reason) === null)
+    )
+      return null;
     if (
       value.reasonCode !== undefined &&
       !(typeof value.reasonCode === 'string' && LIMITS.reasonCodePattern.test(value.reasonCode))
