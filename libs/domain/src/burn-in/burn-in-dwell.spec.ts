@@ -181,7 +181,9 @@ describe('burn-in dwell', () => {
       at(20, 'failed', 'burn_in'),
       at(21, 'hold', 'burn_in', { reasonCode: 'mrb' }),
     ];
-    expect(replay(steps).state).toMatchObject({ status: 'on_hold', location: A1_2 });
+    // The failed run no longer soaks: nothing shows hours growing on a rack waiting for rework.
+    expect(replay(steps.slice(0, -1)).state).toMatchObject({ status: 'failed', location: A1_2, soak: null });
+    expect(replay(steps).state).toMatchObject({ status: 'on_hold', location: A1_2, soak: null });
     expect(replay([...steps, at(22, 'scrap', 'burn_in')]).state).toMatchObject({
       status: 'scrapped',
       location: null,

@@ -372,7 +372,14 @@ export class RackStateMachine {
         if (problem !== undefined) {
           return problem;
         }
-        return { ...stay, to: { stage, status: 'failed' }, failureCount: rack.failureCount + 1 };
+        // The run is over: a failed rack keeps its position but is no longer soaking, so its clock stops here
+        // rather than counting on through rework (the retest starts a fresh one).
+        return {
+          ...stay,
+          to: { stage, status: 'failed' },
+          failureCount: rack.failureCount + 1,
+          soak: null,
+        };
       }
       case 'rework_started':
         if (!isAt('failed')) {

@@ -25,7 +25,7 @@ export interface RackState {
   readonly lastEventAt: Date;
   // The burn-in position held from `started` at a dwell stage until the rack passes, is scrapped or starts elsewhere.
   readonly location: BurnInLocation | null;
-  // The current run at a dwell stage; null elsewhere.
+  // The current run at a dwell stage: from its `started` until it passes, fails or is scrapped; null elsewhere.
   readonly soak: SoakClock | null;
   // Why the rack is on hold, as the hold event said; null when not on hold.
   readonly holdReason: HoldReason | null;
