@@ -85,8 +85,8 @@ describe('api: routes per rack model', () => {
 
     expect(response.status).toBe(400);
     expect(response.body.errors!.map((error) => error.reason)).toEqual([
-      'dwell.burn_in.minHours must be a number above 0 and at most 2016, got 72',
-      'dwell.burn_in.maxHours must be at least minHours (72) and at most 2016, got 12',
+      'dwell.burn_in.minHours must be a number above 0 and at most 2000, got 72',
+      'dwell.burn_in.maxHours must be at least minHours (72) and at most 2000, got 12',
       'dwell.paint: stage "paint" is not on the route',
       'dwell.paint must be an object {minHours, maxHours?, retestMinHours?}',
       'dwell.assembly: the first stage cannot have a dwell',

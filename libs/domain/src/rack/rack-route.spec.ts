@@ -152,21 +152,28 @@ describe('route dwell', () => {
     expect(Object.isFrozen(route.dwell)).toBe(true);
   });
 
+  it('accepts a dwell of exactly 2000 h and refuses one just over it', () => {
+    expect(validateRoute({ model: 'gb200', stages, dwell: { burn_in: { minHours: 2000 } } })).toEqual([]);
+    expect(validateRoute({ model: 'gb200', stages, dwell: { burn_in: { minHours: 2000.5 } } })).toEqual([
+      'dwell.burn_in.minHours must be a number above 0 and at most 2000, got 2000.5',
+    ]);
+  });
+
   it.each([
     [{ paint: { minHours: 4 } }, 'dwell.paint: stage "paint" is not on the route'],
     [{ assembly: { minHours: 4 } }, 'dwell.assembly: the first stage cannot have a dwell'],
-    [{ burn_in: { minHours: 0 } }, 'dwell.burn_in.minHours must be a number above 0 and at most 2016, got 0'],
+    [{ burn_in: { minHours: 0 } }, 'dwell.burn_in.minHours must be a number above 0 and at most 2000, got 0'],
     [
       { burn_in: { minHours: Number.NaN } },
-      'dwell.burn_in.minHours must be a number above 0 and at most 2016, got NaN',
+      'dwell.burn_in.minHours must be a number above 0 and at most 2000, got NaN',
     ],
     [
       { burn_in: { minHours: 5000 } },
-      'dwell.burn_in.minHours must be a number above 0 and at most 2016, got 5000',
+      'dwell.burn_in.minHours must be a number above 0 and at most 2000, got 5000',
     ],
     [
       { burn_in: { minHours: 72, maxHours: 48 } },
-      'dwell.burn_in.maxHours must be at least minHours (72) and at most 2016, got 48',
+      'dwell.burn_in.maxHours must be at least minHours (72) and at most 2000, got 48',
     ],
     [
       { burn_in: { minHours: 72, retestMinHours: 96 } },

@@ -38,8 +38,8 @@ export const DEFAULT_RACK_MODEL = 'default';
 export const STAGE_NAME_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
 export const MAX_ROUTE_STAGES = 20;
 export const MAX_REQUIRED_SLOTS = 1000;
-// A soak longer than twelve weeks is a typo, not a test plan.
-export const MAX_DWELL_HOURS = 2016;
+// A soak longer than about twelve weeks (2,000 h) is a typo, not a test plan.
+export const MAX_DWELL_HOURS = 2000;
 
 // Frozen because every rack created on the default route keeps a reference to it as its snapshot.
 export const DEFAULT_ROUTE: RackRoute = Object.freeze({
