@@ -123,11 +123,11 @@ describe('simulator arguments', () => {
   it.each([
     [
       ['--preset', 'demo', '--soak-hours', '0'],
-      '--soak-hours must be a number of hours above 0 and at most 1344 (got 0)',
+      '--soak-hours must be a number of hours above 0 and at most 1333 (got 0)',
     ],
     [
       ['--preset', 'demo', '--soak-hours', '1400'],
-      '--soak-hours must be a number of hours above 0 and at most 1344 (got 1400)',
+      '--soak-hours must be a number of hours above 0 and at most 1333 (got 1400)',
     ],
     [['--soak-hours', '72'], '--soak-hours applies to --preset demo only'],
   ])('refuses %j once, naming the flag', (args, problem) => {
