@@ -127,6 +127,12 @@ const hostileValue = fc.oneof(
   fc.boolean(),
   fc.string({ maxLength: 5 }),
 );
+/** Identity and time of a hand-written event; each test adds its station, stage and type. */
+const someEvent = {
+  eventId: '0193d5b1-0a2b-7c2a-9a51-1f0c2b7e9d11',
+  rackSerial: 'RK-1',
+  occurredAt: '2026-11-24T09:12:40.000Z',
+};
 const fieldNames = [...STATION_EVENT_FIELDS, '__proto__', 'constructor', 'unknownField'];
 
 const mutation = fc.oneof(
@@ -256,14 +262,7 @@ describe('acceptWellFormedStationEvent', () => {
   });
 
   it('leaves a hold reason with a control character to the full validator, which names it', () => {
-    const hold = {
-      eventId: '0193d5b1-0a2b-7c2a-9a51-1f0c2b7e9d11',
-      rackSerial: 'RK-1',
-      stationId: 'BI-01',
-      stage: 'burn_in',
-      type: 'hold',
-      occurredAt: '2026-11-24T09:12:40.000Z',
-    };
+    const hold = { ...someEvent, stationId: 'BI-01', stage: 'burn_in', type: 'hold' };
     expect(acceptWellFormedStationEvent({ ...hold, reason: 'chiller trip, loop 3' })).not.toBeNull();
     for (const reason of ['chiller trip\nloop 3', 'tab\there', '\u001b[31mred', 'c1 \u0085']) {
       expect(acceptWellFormedStationEvent({ ...hold, reason })).toBeNull();
