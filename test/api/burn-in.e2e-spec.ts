@@ -23,7 +23,10 @@ describe('api: the burn-in board and the pipeline forecast', () => {
     const overdue = await soak('RK-B-OVER', 130, 'BI-1', 3);
     await line.assembled('RK-B-FAIL', 21);
     await soak('RK-B-FAIL', 20, 'BI-2', 1);
-    const failed = await line.post('burn_in', 'RK-B-FAIL', 'failed', 5);
+    await line.post('burn_in', 'RK-B-FAIL', 'failed', 5);
+    // Reworked in its position, where it waits for its retest: on the board, not in the queue.
+    await line.post('burn_in', 'RK-B-FAIL', 'rework_started', 4);
+    const failed = await line.post('burn_in', 'RK-B-FAIL', 'rework_completed', 3);
     await line.assembled('RK-B-HOLD', 31);
     await soak('RK-B-HOLD', 30, 'BI-2', 2);
     const held = await line.post('burn_in', 'RK-B-HOLD', 'hold', 2, {
@@ -101,6 +104,11 @@ describe('api: the burn-in board and the pipeline forecast', () => {
   it('shows the queue with its oldest rack, and the capacity verdict with the measured retest rate', async () => {
     const board = (await line.manager.get<BurnInBoardView>(`/v1/sites/${line.siteId}/burn-in`)).body;
 
+    // RK-B-FAIL waits for its retest too, but in the position it holds: it needs no free one.
+    expect((await line.rack('RK-B-FAIL')).state).toMatchObject({
+      status: 'waiting',
+      location: { cell: 'BI-2', position: 1 },
+    });
     expect(board.queue).toMatchObject({ count: 2, oldestSerial: 'RK-B-Q1' });
     expect(board.queue.oldestWaitingHours).toBeCloseTo(6, 0);
     // One run passed, one failed this week: 1000 ÷ 168 × (72 + 0.5 × 24) = 500 positions, against 6.

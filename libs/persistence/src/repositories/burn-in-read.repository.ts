@@ -9,7 +9,12 @@ interface HolderRow extends BurnInColumns {
   dwell: Record<string, StageDwell>;
 }
 
-/** Racks waiting to start a stage with a dwell: passed the stage before it, or waiting for a retest at it. */
+/**
+ * Racks waiting for a position at a stage with a dwell: passed the stage before it, or waiting for a retest at it
+ * without a position. A rack reworked in its position keeps that position for its retest (the board shows it
+ * there), so it waits for no free one: counting it would raise idle_positions against a free position it does
+ * not need and let the forecast start it twice.
+ */
 export interface BurnInQueue {
   count: number;
   oldestSerial: string | null;
@@ -26,9 +31,9 @@ export interface BurnInMeasures {
   arrivals: number;
 }
 
-// A rack's next stage after its current one has a dwell (the stage it queues for).
+// A rack's next stage after its current one has a dwell (the stage it queues for), or a retest there without a position.
 const QUEUED_FOR_DWELL = `(status = 'passed' AND dwell ? route[array_position(route, stage) + 1])
-                          OR (status = 'waiting' AND dwell ? stage)`;
+                          OR (status = 'waiting' AND dwell ? stage AND location_cell IS NULL)`;
 
 /**
  * The read side of burn-in for one site: who holds which position, who waits, what has passed, and what the
