@@ -133,6 +133,26 @@ describe('api: the burn-in board and the pipeline forecast', () => {
     expect(board.forecast.explanation).toContain('soaking due in time');
   });
 
+  it('measures the times the forecast assumes: pull after the minimum, downstream, rework to retest', async () => {
+    // RK-B-SHIP soaked 76 h against 72 and shipped 4 h after passing; RK-B-FAIL failed 5 h ago and starts its
+    // retest now, in the position it kept.
+    const retest = await line.post('burn_in', 'RK-B-FAIL', 'started', 1, {
+      location: { cell: 'BI-2', position: 1 },
+    });
+    await line.applied('RK-B-FAIL', retest);
+
+    const board = (await line.manager.get<BurnInBoardView>(`/v1/sites/${line.siteId}/burn-in`)).body;
+    const timings = board.forecast.timings!;
+    expect(timings.pullHours).toBeCloseTo(4, 1);
+    expect(timings.downstreamHours).toBeCloseTo(4, 1);
+    expect(timings.reworkHours).toBeCloseTo(4, 1);
+    // A retest needs the retest minimum (24 h), not the full soak.
+    expect(board.cells[1]!.slots[0]).toMatchObject({ state: 'running', rackSerial: 'RK-B-FAIL' });
+    expect(board.cells[1]!.slots[0]!.remainingHours).toBeCloseTo(23, 0);
+    const progress = (await line.manager.get<ProgressView>(`/v1/sites/${line.siteId}/progress`)).body;
+    expect(progress.projection.timings).toEqual(board.forecast.timings);
+  });
+
   it('answers 404 for a site with nothing, 400 for a bad site id, and 401 without a token', async () => {
     expect((await line.manager.get(`/v1/sites/nowhere/burn-in`)).status).toBe(404);
     expect((await line.manager.get(`/v1/sites/bad%20site/burn-in`)).status).toBe(400);
