@@ -190,6 +190,11 @@ describe('dashboard in a browser, live from the real pipeline', () => {
     expect(await text('flow-count-burn_in')).toBe('1');
     expect(await text('flow-count-assembly')).toBe('0');
     expect(await page.locator('[data-testid="burnup-chart"] canvas').count()).toBeGreaterThan(0);
+    // No route here has a burn-in dwell and the site has no cells: the burn-in board stays out of the way.
+    await expectEventually(async () =>
+      expect(await page.locator('[data-testid="burn-in"]').getAttribute('data-state')).toBe('none'),
+    );
+    expect(await page.locator('[data-testid="burn-in"]').isHidden()).toBe(true);
   });
 
   it('updates live from the stream, without a reload, when an event is posted', async () => {

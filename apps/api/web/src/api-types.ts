@@ -118,6 +118,31 @@ export interface Transition extends RackStep {
   siteId: string;
 }
 
+/** Why a rack is on hold, as the hold said. */
+export interface HoldReason {
+  reason: string | null;
+  reasonCode: string | null;
+}
+
+/** A burn-in position: a cell and a position number in it. */
+export interface BurnInLocation {
+  cell: string;
+  position: number;
+}
+
+/** The current run at a stage with a dwell. */
+export interface Soak {
+  stage: string;
+  startedAt: string;
+  retest: boolean;
+  soakedHours: number;
+  requiredHours: number;
+  remainingHours: number;
+  dueAt: string;
+  overrunAt: string | null;
+  onHold: boolean;
+}
+
 export interface RackSummary {
   serial: string;
   model: string;
@@ -125,6 +150,9 @@ export interface RackSummary {
   status: string;
   stateEnteredAt: string;
   completedAt: string | null;
+  location: BurnInLocation | null;
+  soak: Soak | null;
+  holdReason: HoldReason | null;
 }
 
 export interface Page<T> {
@@ -134,6 +162,9 @@ export interface Page<T> {
 
 export interface RackHistoryEntry extends RackStep {
   recordedAt: string;
+  location: BurnInLocation | null;
+  reason: string | null;
+  reasonCode: string | null;
 }
 
 export interface RackDetail {
@@ -214,4 +245,61 @@ export interface TraceSummary {
 
 export interface TracePage extends Page<TraceRack> {
   summary: TraceSummary | null;
+}
+
+export const SLOT_STATES = ['free', 'running', 'due', 'overdue', 'failed', 'held'] as const;
+export type SlotState = (typeof SLOT_STATES)[number];
+
+export interface BurnInSlot {
+  position: number;
+  state: SlotState;
+  rackSerial: string | null;
+  startedAt: string | null;
+  dueAt: string | null;
+  remainingHours: number | null;
+  holdReason: HoldReason | null;
+}
+
+export interface BurnInCell {
+  cellId: string;
+  positions: number;
+  kwPerPosition: number;
+  slots: BurnInSlot[];
+}
+
+export interface BurnInCapacity {
+  requiredPositions: number;
+  availablePositions: number;
+  margin: number;
+  weeklyTarget: number;
+  soakHours: number;
+  retestRate: number;
+}
+
+export interface BurnInQueue {
+  count: number;
+  oldestSerial: string | null;
+  oldestWaitingSince: string | null;
+  oldestWaitingHours: number | null;
+}
+
+export interface Projection {
+  method: 'pipeline' | 'run_rate';
+  projected: number;
+  explanation: string;
+}
+
+/** `GET /v1/sites/{site}/burn-in`. */
+export interface BurnInBoard {
+  siteId: string;
+  generatedAt: string;
+  stage: string | null;
+  cells: BurnInCell[];
+  totals: Record<SlotState, number> & { occupied: number };
+  queue: BurnInQueue;
+  capacity: BurnInCapacity | null;
+  utilisation: number;
+  powerKw: number;
+  burnInYield: number | null;
+  forecast: Projection;
 }

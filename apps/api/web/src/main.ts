@@ -1,6 +1,7 @@
 import './styles.css';
 import { ApiClient, ApiFailure } from './api-client.js';
 import type { LiveAlerts, Performance, Progress, Transition, Wip } from './api-types.js';
+import { BurnInPanel } from './burn-in-board.js';
 import { BurnUpChart } from './burn-up-chart.js';
 import { byId, el } from './dom.js';
 import { FailurePareto } from './failure-pareto.js';
@@ -45,6 +46,7 @@ class Dashboard {
   private readonly search: RackSearch;
   private readonly trace: TraceSearch;
   private readonly pareto: FailurePareto;
+  private readonly burnIn: BurnInPanel;
   private readonly live: LiveConnection;
   private performanceTimer: ReturnType<typeof setTimeout> | null = null;
   private readyMarked = false;
@@ -56,6 +58,7 @@ class Dashboard {
     this.search = new RackSearch(api, site, () => this.timeZone());
     this.trace = new TraceSearch(api, site, this.openRack);
     this.pareto = new FailurePareto(api, site, (fields) => this.trace.trace(fields));
+    this.burnIn = new BurnInPanel(api, site, this.openRack);
     this.live = new LiveConnection(api.streamUrl(site), {
       state: (state) => this.showLiveState(state),
       event: (name, data) => this.onLiveEvent(name, data),
@@ -106,6 +109,7 @@ class Dashboard {
         this.search.rackChanged(transition.rackSerial);
         this.trace.rackChanged(transition);
         if (transition.to.status === 'failed') this.pareto.failureSeen();
+        this.burnIn.transitionSeen();
         this.schedulePerformance();
         break;
       }
@@ -142,6 +146,7 @@ class Dashboard {
     const work: Promise<void>[] = [
       this.api.get<Performance>(`${base}/performance?windowHours=24`).then(renderQuality),
       this.api.get<Wip>(`${base}/wip`).then((wip) => this.showWip(wip)),
+      this.burnIn.refresh(),
     ];
     // The first Pareto waits for the week from the progress figures; later polls refresh it with the rest.
     if (!includeProgress) work.push(this.pareto.refresh());

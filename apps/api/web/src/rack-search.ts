@@ -1,6 +1,7 @@
 import { ApiFailure, type ApiClient } from './api-client.js';
 import type { Page, RackDetail, RackSummary } from './api-types.js';
 import { byId, el, tableHead } from './dom.js';
+import { historyNote, rackNotes } from './burn-in-format.js';
 import { formatDuration, formatTime, stageLabel, statusLabel } from './format.js';
 
 const DEBOUNCE_MS = 200;
@@ -89,6 +90,7 @@ export class RackSearch {
         { type: 'button', 'data-testid': 'search-result', 'data-serial': rack.serial },
         el('strong', {}, rack.serial),
         ` ${stageLabel(rack.stage)} · ${statusLabel(rack.status)}`,
+        ...rackNotes(rack).map((note) => el('small', { class: 'rack-note' }, ` · ${note}`)),
       );
       button.addEventListener('click', () => void this.open(rack.serial));
       return el('li', {}, button);
@@ -112,11 +114,17 @@ export function renderTimeline(detail: RackDetail, timeZone: string): HTMLElemen
     const stayed =
       (next ? Date.parse(next.occurredAt) : state?.completedAt ? Date.parse(entry.occurredAt) : now) -
       Date.parse(entry.occurredAt);
+    const note = historyNote(entry);
     return el(
       'tr',
-      { 'data-testid': 'timeline-entry' },
+      { 'data-testid': 'timeline-entry', 'data-event': entry.eventType },
       el('td', {}, formatTime(entry.occurredAt, timeZone)),
-      el('td', {}, statusLabel(entry.eventType)),
+      el(
+        'td',
+        {},
+        statusLabel(entry.eventType),
+        note ? el('small', { class: 'entry-note', 'data-testid': 'timeline-note' }, ` ${note}`) : null,
+      ),
       el('td', {}, `${stageLabel(entry.to.stage)} · ${statusLabel(entry.to.status)}`),
       el('td', {}, entry.stationId),
       el('td', {}, next || !state?.completedAt ? formatDuration(stayed) : ''),
@@ -136,6 +144,9 @@ export function renderTimeline(detail: RackDetail, timeZone: string): HTMLElemen
             : '',
         )
       : el('p', { class: 'muted' }, 'Never started: every event for it was refused'),
+    ...(state ? rackNotes(state) : []).map((note) =>
+      el('p', { class: 'timeline-note', 'data-testid': 'timeline-rack-note' }, note),
+    ),
     el(
       'table',
       { class: 'timeline-table' },
