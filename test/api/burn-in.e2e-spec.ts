@@ -23,7 +23,10 @@ describe('api: the burn-in board and the pipeline forecast', () => {
     const overdue = await soak('RK-B-OVER', 130, 'BI-1', 3);
     await line.assembled('RK-B-FAIL', 21);
     await soak('RK-B-FAIL', 20, 'BI-2', 1);
-    const failed = await line.post('burn_in', 'RK-B-FAIL', 'failed', 5);
+    await line.post('burn_in', 'RK-B-FAIL', 'failed', 5);
+    // Reworked in its position, where it waits for its retest: on the board, not in the queue.
+    await line.post('burn_in', 'RK-B-FAIL', 'rework_started', 4);
+    const failed = await line.post('burn_in', 'RK-B-FAIL', 'rework_completed', 3);
     await line.assembled('RK-B-HOLD', 31);
     await soak('RK-B-HOLD', 30, 'BI-2', 2);
     const held = await line.post('burn_in', 'RK-B-HOLD', 'hold', 2, {
@@ -101,6 +104,11 @@ describe('api: the burn-in board and the pipeline forecast', () => {
   it('shows the queue with its oldest rack, and the capacity verdict with the measured retest rate', async () => {
     const board = (await line.manager.get<BurnInBoardView>(`/v1/sites/${line.siteId}/burn-in`)).body;
 
+    // RK-B-FAIL waits for its retest too, but in the position it holds: it needs no free one.
+    expect((await line.rack('RK-B-FAIL')).state).toMatchObject({
+      status: 'waiting',
+      location: { cell: 'BI-2', position: 1 },
+    });
     expect(board.queue).toMatchObject({ count: 2, oldestSerial: 'RK-B-Q1' });
     expect(board.queue.oldestWaitingHours).toBeCloseTo(6, 0);
     // One run passed, one failed this week: 1000 ÷ 168 × (72 + 0.5 × 24) = 500 positions, against 6.
@@ -123,6 +131,26 @@ describe('api: the burn-in board and the pipeline forecast', () => {
     expect(progress.projection).toMatchObject({ method: 'pipeline', projected: board.forecast.projected });
     expect(progress.projected).toBe(board.forecast.projected);
     expect(board.forecast.explanation).toContain('soaking due in time');
+  });
+
+  it('measures the times the forecast assumes: pull after the minimum, downstream, rework to retest', async () => {
+    // RK-B-SHIP soaked 76 h against 72 and shipped 4 h after passing; RK-B-FAIL failed 5 h ago and starts its
+    // retest now, in the position it kept.
+    const retest = await line.post('burn_in', 'RK-B-FAIL', 'started', 1, {
+      location: { cell: 'BI-2', position: 1 },
+    });
+    await line.applied('RK-B-FAIL', retest);
+
+    const board = (await line.manager.get<BurnInBoardView>(`/v1/sites/${line.siteId}/burn-in`)).body;
+    const timings = board.forecast.timings!;
+    expect(timings.pullHours).toBeCloseTo(4, 1);
+    expect(timings.downstreamHours).toBeCloseTo(4, 1);
+    expect(timings.reworkHours).toBeCloseTo(4, 1);
+    // A retest needs the retest minimum (24 h), not the full soak.
+    expect(board.cells[1]!.slots[0]).toMatchObject({ state: 'running', rackSerial: 'RK-B-FAIL' });
+    expect(board.cells[1]!.slots[0]!.remainingHours).toBeCloseTo(23, 0);
+    const progress = (await line.manager.get<ProgressView>(`/v1/sites/${line.siteId}/progress`)).body;
+    expect(progress.projection.timings).toEqual(board.forecast.timings);
   });
 
   it('answers 404 for a site with nothing, 400 for a bad site id, and 401 without a token', async () => {

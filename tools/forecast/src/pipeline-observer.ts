@@ -3,6 +3,7 @@ import {
   InMemoryComponentLocator,
   RackStateMachine,
   routeOfModel,
+  requiredSoakMs,
   type BurnInCell,
   type PositionHolder,
   type RackRoute,
@@ -37,6 +38,11 @@ export class PipelineObserver {
   private readonly failures: number[] = [];
   private readonly arrivals: number[] = [];
   private readonly shipments: number[] = [];
+  // Each pass at the dwell stage: when, and how many hours its run took beyond the minimum; each retest
+  // started there: when, and how many hours after the run it repeats failed (BurnInReadRepository.measures).
+  private readonly pulls: Timed[] = [];
+  private readonly reworks: Timed[] = [];
+  private readonly failedAt = new Map<string, number>();
   refusals = 0;
 
   constructor(
@@ -78,8 +84,21 @@ export class PipelineObserver {
     if (passed && stage === this.dwellStage) {
       history.burnInPassedAt = at;
       this.passes.push(at);
+      const dwell = this.route.dwell[this.dwellStage];
+      if (current?.soak != null && dwell !== undefined) {
+        const minimumEnd = current.soak.startedAt.getTime() + requiredSoakMs(dwell, current.soak.retest);
+        this.pulls.push({ at, hours: (at - minimumEnd) / HOUR_MS });
+      }
     }
-    if (eventType === 'failed' && stage === this.dwellStage) this.failures.push(at);
+    if (eventType === 'failed' && stage === this.dwellStage) {
+      this.failures.push(at);
+      this.failedAt.set(rack.serial, at);
+    }
+    const failed = this.failedAt.get(rack.serial);
+    if (eventType === 'started' && stage === this.dwellStage && failed !== undefined) {
+      this.reworks.push({ at, hours: (at - failed) / HOUR_MS });
+      this.failedAt.delete(rack.serial);
+    }
     if (passed && this.route.stages[this.route.stages.indexOf(stage) + 1] === this.dwellStage)
       this.arrivals.push(at);
     if (rack.status === 'shipped') {
@@ -149,11 +168,27 @@ export class PipelineObserver {
         failures: inWindow(this.failures),
         arrivals: inWindow(this.arrivals),
         downstreamHours: median(downstream),
+        pullHours: medianBetween(this.pulls, from, now),
+        reworkHours: medianBetween(this.reworks, from, now),
       },
       windowHours: BURN_IN_MEASURE_WINDOW_HOURS,
       dwell: dwell === null ? null : { stage: this.dwellStage, dwell },
     };
   }
+}
+
+interface Timed {
+  readonly at: number;
+  readonly hours: number;
+}
+
+function medianBetween(times: readonly Timed[], from: number, to: number): number | null {
+  return median(
+    times
+      .filter((timed) => timed.at >= from && timed.at < to)
+      .map((timed) => timed.hours)
+      .sort((a, b) => a - b),
+  );
 }
 
 function median(sorted: readonly number[]): number | null {

@@ -55,7 +55,14 @@ class FakeDatabase extends AlertTables {
         holders: async () => [],
         queue: async () => ({ count: 0, oldestSerial: null, oldestSince: null }),
         pastBurnIn: async () => [],
-        measures: async () => ({ passes: 0, failures: 0, arrivals: 0, downstreamHours: null }),
+        measures: async () => ({
+          passes: 0,
+          failures: 0,
+          arrivals: 0,
+          downstreamHours: null,
+          pullHours: null,
+          reworkHours: null,
+        }),
         currentDwell: async () => null,
       }),
       alerts: strict('alerts', {

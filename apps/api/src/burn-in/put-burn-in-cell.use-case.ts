@@ -18,6 +18,8 @@ export class PutBurnInCellUseCase {
     return this.uow.write(async (repositories) => {
       const subjectId = `${cell.siteId}/${cell.cellId}`;
       await repositories.audit.lockSubject('burn_in_cell', subjectId);
+      // A start the tracker decided on the cell as it stands must be committed before we look for occupants.
+      await repositories.burnInCells.lockCell(cell.siteId, cell.cellId);
       const held = await repositories.burnInCells.occupiedFrom(cell.siteId, cell.cellId, cell.positions);
       if (held.length > 0) {
         const named = held.map(({ position, rackSerial }) => `${position} (${rackSerial})`).join(', ');

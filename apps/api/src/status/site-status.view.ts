@@ -106,6 +106,18 @@ export class StageRateView {
   ratePerHour: number;
 }
 
+/** The times the pipeline forecast assumed: measured over the last week, or defaults before any. */
+export class ForecastTimingsView {
+  @ApiProperty({ description: 'Median hours from passing burn-in to shipping (12 until a rack has shipped)' })
+  downstreamHours: number;
+
+  @ApiProperty({ description: 'Median hours a burn-in run passes after its minimum (racks are pulled late)' })
+  pullHours: number;
+
+  @ApiProperty({ description: 'Median hours from a failed burn-in run to the start of its retest' })
+  reworkHours: number;
+}
+
 /** How `projected` was computed (docs/architecture.md, "Forecast"). */
 export class ProjectionView {
   @ApiProperty({
@@ -129,12 +141,22 @@ export class ProjectionView {
   fromSoaking: number;
 
   @ApiProperty({
+    description:
+      'Retests that ship this week, times the yield: racks failed in their position, and the share of soaking ' +
+      'racks that will fail, after the rework time',
+  })
+  fromRetests: number;
+
+  @ApiProperty({
     description: 'Racks free positions can still start, soak and ship this week, times the yield',
   })
   fromNewStarts: number;
 
   @ApiDateTimeOrNull('The last moment a new burn-in run can start and still ship this week')
   lastUsefulStart: string | null;
+
+  @ApiProperty({ type: ForecastTimingsView, nullable: true, description: 'null for run_rate' })
+  timings: ForecastTimingsView | null;
 
   @ApiProperty()
   explanation: string;

@@ -203,9 +203,10 @@ export class ApplyStationEventsUseCase {
 
   /** What planning needs from the database: the events' known hashes, their racks, components and routes. */
   private async loadInputs(
-    { db, stationEvents, racks, componentInstalls }: Repositories,
+    repositories: Repositories,
     messages: readonly ConsumedMessage[],
   ): Promise<BatchInputs> {
+    const { db, stationEvents, racks, componentInstalls } = repositories;
     const decoded = decodeAll(messages);
     const valid = decoded.filter((entry): entry is DecodedStationEvent => !(entry instanceof Error));
     const events = valid.map((entry) => entry.accepted.event);
@@ -221,7 +222,7 @@ export class ApplyStationEventsUseCase {
     const installed = await componentInstalls.findActive(db, lookups.serials, lookups.parents);
     // Routes come from the pool, outside the transaction: the api's route admin writes them, never the tracker.
     const routes = await this.uow.pool.routes.findByModels(newModels);
-    const burnIn = await this.loadBurnIn(db, racks, valid, stored);
+    const burnIn = await this.loadBurnIn(repositories, valid, stored);
     return {
       messages,
       decoded,
@@ -235,13 +236,12 @@ export class ApplyStationEventsUseCase {
   }
 
   /**
-   * Cells (from the pool: only the api's admin writes them) of the sites where the chunk's events start a run
-   * at a named position, and who holds those positions (in the transaction). A position another partition
-   * takes meanwhile is caught by rack_location_uq.
+   * Cells of the sites where the chunk's events start a run at a named position, locked for share so that an
+   * admin cannot shrink one under a start this chunk decides on it, and who holds those positions (both in
+   * the transaction). A position another partition takes meanwhile is caught by rack_location_uq.
    */
   private async loadBurnIn(
-    db: Repositories['db'],
-    racks: Repositories['racks'],
+    { db, racks, burnInCells }: Pick<Repositories, 'db' | 'racks' | 'burnInCells'>,
     events: readonly DecodedStationEvent[],
     stored: Awaited<ReturnType<Repositories['racks']['findBySerials']>>,
   ): Promise<BurnInInputs> {
@@ -253,7 +253,7 @@ export class ApplyStationEventsUseCase {
       named.set(site, [...(named.get(site) ?? []), event.location]);
     }
     if (named.size === 0) return { cells: [], occupants: new Map() };
-    const cells = await this.uow.pool.burnInCells.findBySites([...named.keys()]);
+    const cells = await burnInCells.findBySitesForShare([...named.keys()]);
     const occupants = new Map<string, Map<string, string>>();
     for (const [site, locations] of named)
       occupants.set(site, await racks.findOccupants(db, site, locations));

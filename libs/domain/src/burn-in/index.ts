@@ -41,6 +41,7 @@ export {
   DEFAULT_DOWNSTREAM_HOURS,
   forecastWeek,
   type BurnInPipeline,
+  type ForecastTimings,
   type ProjectionMethod,
   type WeekForecast,
   type WeekForecastInput,

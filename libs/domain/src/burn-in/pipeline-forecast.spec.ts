@@ -17,6 +17,10 @@ const pipeline = (overrides: Partial<BurnInPipeline> = {}): BurnInPipeline => ({
   arrivalsPerHour: 0,
   freePositions: 0,
   downstreamHours: 12,
+  pullHours: 0,
+  awaitingRetest: 0,
+  retestHours: 24,
+  reworkHours: 0,
   burnInYield: 1,
   ...overrides,
 });
@@ -42,8 +46,38 @@ describe('forecastWeek', () => {
     ['a rack due in 90 h does not (90 + 12 > 96)', { dueTimes: [hoursFromNow(90)] }, 500],
     ['an overdue rack is due now', { dueTimes: [hoursFromNow(-5)] }, 501],
     [
-      'soaking racks count at the measured yield',
+      'soaking racks count at the measured yield, and those failing at it again after a 24 h retest',
       { dueTimes: [hoursFromNow(1), hoursFromNow(2)], burnInYield: 0.75 },
+      // 2 × 0.75 passing + 2 × 0.25 failing × 0.75 passing their retest
+      501.9,
+    ],
+    [
+      'a failing rack due too late for rework, retest and downstream counts only at the yield',
+      { dueTimes: [hoursFromNow(70)], burnInYield: 0.5 },
+      500.5,
+    ],
+    [
+      'a rework time that makes the retest too late leaves it out',
+      { dueTimes: [hoursFromNow(50)], burnInYield: 0.5, reworkHours: 20 },
+      500.5,
+    ],
+    ['a rack waiting for its retest in its position ships (24 + 12 ≤ 96)', { awaitingRetest: 2 }, 502],
+    ['not when the retest and downstream no longer fit', { awaitingRetest: 2, retestHours: 90 }, 500],
+    [
+      'racks pulled 2 h after due: one due in 83 h misses (83 + 2 + 12 > 96)',
+      { dueTimes: [hoursFromNow(83)], pullHours: 2 },
+      500,
+    ],
+    ['but one due in 81 h makes it', { dueTimes: [hoursFromNow(81)], pullHours: 2 }, 501],
+    [
+      'the pull time shortens the window for new starts (last useful start 96 − 12 − 11 − 72 = 1 h)',
+      { freePositions: 3, queued: 0, arrivalsPerHour: 0.25, pullHours: 11 },
+      500.3,
+    ],
+    [
+      'a failing rack keeps its position for the retest: only passes free positions for new starts',
+      { dueTimes: [hoursFromNow(5), hoursFromNow(6)], queued: 5, burnInYield: 0.5, retestHours: 90 },
+      // 2 × 0.5 soaking + (2 × 0.5 freed) × 0.5 new starts
       501.5,
     ],
     // Last useful start: 96 − 12 − 72 = 12 h from now; 3 free positions but 2 racks queued and none arriving.
@@ -103,6 +137,10 @@ describe('forecastWeek properties', () => {
     arrivalsPerHour: fc.double({ min: 0, max: 20, noNaN: true }),
     freePositions: fc.integer({ min: 0, max: 100 }),
     downstreamHours: fc.option(fc.double({ min: 0, max: 72, noNaN: true }), { nil: null }),
+    pullHours: fc.option(fc.double({ min: 0, max: 12, noNaN: true }), { nil: null }),
+    awaitingRetest: fc.integer({ min: 0, max: 20 }),
+    retestHours: fc.integer({ min: 1, max: 72 }),
+    reworkHours: fc.option(fc.double({ min: 0, max: 48, noNaN: true }), { nil: null }),
     burnInYield: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }),
   });
 
@@ -114,6 +152,7 @@ describe('forecastWeek properties', () => {
           shipped +
           line.pastBurnIn.length +
           line.dueTimes.length +
+          line.awaitingRetest +
           Math.min(line.freePositions + line.dueTimes.length, line.queued + line.arrivalsPerHour * 96);
         expect(forecast.projected).toBeGreaterThanOrEqual(shipped);
         expect(forecast.projected).toBeLessThanOrEqual(ceiling + 0.05);

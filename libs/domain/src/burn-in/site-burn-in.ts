@@ -23,12 +23,15 @@ export interface SiteBurnInFacts {
     readonly oldestSince: Date | null;
   };
   readonly pastBurnIn: readonly Date[];
-  // Over the last `windowHours`: burn-in runs passed and failed, racks reaching the queue, downstream median.
+  // Over the last `windowHours`: burn-in runs passed and failed, racks reaching the queue, median times.
   readonly measures: {
     readonly passes: number;
     readonly failures: number;
     readonly arrivals: number;
     readonly downstreamHours: number | null;
+    // Median hours a pass came after its run's minimum, and from a failed run to its retest's start.
+    readonly pullHours: number | null;
+    readonly reworkHours: number | null;
   };
   readonly windowHours: number;
   // The dwell racks start on now; null when no rack of the site has a route with one.
@@ -87,6 +90,13 @@ export function siteBurnInOf(facts: SiteBurnInFacts, at: Date, weeklyTarget: num
           arrivalsPerHour: facts.windowHours > 0 ? arrivals / facts.windowHours : 0,
           freePositions: totals.free,
           downstreamHours,
+          pullHours: facts.measures.pullHours,
+          reworkHours: facts.measures.reworkHours,
+          awaitingRetest: facts.holders.filter(
+            (holder) =>
+              holder.status === 'failed' || holder.status === 'rework' || holder.status === 'waiting',
+          ).length,
+          retestHours: facts.dwell.dwell.retestMinHours ?? facts.dwell.dwell.minHours,
           burnInYield,
         };
   return {

@@ -39,14 +39,29 @@ export class BurnInCellRepository {
     return rows.map(toStored);
   }
 
-  /** One round trip for every site a tracker chunk starts burn-in runs at. */
-  async findBySites(siteIds: readonly string[]): Promise<BurnInCell[]> {
+  /**
+   * One round trip for every site a tracker chunk starts burn-in runs at, the cells locked for share until the
+   * chunk's transaction ends: an admin changing one of them (lockCell) waits for the starts decided on it to
+   * commit, and then sees them. Read on the chunk's transaction.
+   */
+  async findBySitesForShare(siteIds: readonly string[]): Promise<BurnInCell[]> {
     if (siteIds.length === 0) return [];
     const rows = await this.db.query<BurnInCellRow[]>(
-      'SELECT * FROM burn_in_cell WHERE site_id = ANY($1::text[])',
+      'SELECT * FROM burn_in_cell WHERE site_id = ANY($1::text[]) ORDER BY site_id, cell_id FOR SHARE',
       [[...new Set(siteIds)]],
     );
     return rows.map((row) => toStored(row).cell);
+  }
+
+  /**
+   * Locks a stored cell for the rest of the transaction, waiting for tracker chunks that started racks on it
+   * (findBySitesForShare) to commit; in READ COMMITTED the queries after it see those racks.
+   */
+  async lockCell(siteId: string, cellId: string): Promise<void> {
+    await this.db.query('SELECT 1 FROM burn_in_cell WHERE site_id = $1 AND cell_id = $2 FOR UPDATE', [
+      siteId,
+      cellId,
+    ]);
   }
 
   async upsert(cell: BurnInCell): Promise<StoredBurnInCell> {

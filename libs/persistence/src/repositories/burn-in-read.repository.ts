@@ -9,7 +9,12 @@ interface HolderRow extends BurnInColumns {
   dwell: Record<string, StageDwell>;
 }
 
-/** Racks waiting to start a stage with a dwell: passed the stage before it, or waiting for a retest at it. */
+/**
+ * Racks waiting for a position at a stage with a dwell: passed the stage before it, or waiting for a retest at it
+ * without a position. A rack reworked in its position keeps that position for its retest (the board shows it
+ * there), so it waits for no free one: counting it would raise idle_positions against a free position it does
+ * not need and let the forecast start it twice.
+ */
 export interface BurnInQueue {
   count: number;
   oldestSerial: string | null;
@@ -24,11 +29,21 @@ export interface BurnInMeasures {
   downstreamHours: number | null;
   // Racks that reached a dwell stage's queue in the window.
   arrivals: number;
+  // Median hours a pass at a dwell stage came after its run's minimum (holds included: they delay it too).
+  pullHours: number | null;
+  // Median hours from a failed run at a dwell stage to the start of its retest.
+  reworkHours: number | null;
 }
 
-// A rack's next stage after its current one has a dwell (the stage it queues for).
+// A dwell's minimum for the run a `started` transition began: the retest minimum when it started from waiting
+// at that stage (after rework), else the full soak.
+const RUN_MINIMUM_HOURS = `CASE WHEN s.from_stage = s.stage AND s.from_status = 'waiting'
+       THEN coalesce((r.dwell -> s.stage ->> 'retestMinHours')::float8, (r.dwell -> s.stage ->> 'minHours')::float8)
+       ELSE (r.dwell -> s.stage ->> 'minHours')::float8 END`;
+
+// A rack's next stage after its current one has a dwell (the stage it queues for), or a retest there without a position.
 const QUEUED_FOR_DWELL = `(status = 'passed' AND dwell ? route[array_position(route, stage) + 1])
-                          OR (status = 'waiting' AND dwell ? stage)`;
+                          OR (status = 'waiting' AND dwell ? stage AND location_cell IS NULL)`;
 
 /**
  * The read side of burn-in for one site: who holds which position, who waits, what has passed, and what the
@@ -106,12 +121,37 @@ export class BurnInReadRepository {
         WHERE r.site_id = $1 AND r.status = 'shipped' AND r.completed_at >= $2 AND r.completed_at < $3`,
       [siteId, from, to],
     );
+    const pulls = await this.db.query<{ hours: number | null }[]>(
+      `SELECT percentile_cont(0.5) WITHIN GROUP (
+                ORDER BY extract(epoch FROM t.occurred_at - s.occurred_at) / 3600 - ${RUN_MINIMUM_HOURS}) AS hours
+         FROM rack_transition t
+         JOIN rack r ON r.serial = t.rack_serial
+         JOIN LATERAL (SELECT occurred_at, stage, from_stage, from_status FROM rack_transition
+                        WHERE rack_serial = t.rack_serial AND id < t.id AND event_type = 'started' AND stage = t.stage
+                        ORDER BY id DESC LIMIT 1) s ON true
+        WHERE t.site_id = $1 AND t.occurred_at >= $2 AND t.occurred_at < $3
+          AND t.event_type IN ('passed', 'completed') AND r.dwell ? t.stage`,
+      [siteId, from, to],
+    );
+    const reworks = await this.db.query<{ hours: number | null }[]>(
+      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM s.occurred_at - f.occurred_at) / 3600) AS hours
+         FROM rack_transition s
+         JOIN rack r ON r.serial = s.rack_serial
+         JOIN LATERAL (SELECT occurred_at FROM rack_transition
+                        WHERE rack_serial = s.rack_serial AND id < s.id AND event_type = 'failed' AND stage = s.stage
+                        ORDER BY id DESC LIMIT 1) f ON true
+        WHERE s.site_id = $1 AND s.occurred_at >= $2 AND s.occurred_at < $3 AND s.event_type = 'started'
+          AND r.dwell ? s.stage AND s.from_stage = s.stage AND s.from_status = 'waiting'`,
+      [siteId, from, to],
+    );
     const run = runs[0];
     return {
       passes: Number(run?.passes ?? 0),
       failures: Number(run?.failures ?? 0),
       arrivals: Number(run?.arrivals ?? 0),
       downstreamHours: downstream[0]?.hours ?? null,
+      pullHours: pulls[0]?.hours ?? null,
+      reworkHours: reworks[0]?.hours ?? null,
     };
   }
 
