@@ -104,10 +104,11 @@ if [[ "$webhooks_status" == 200 ]]; then
   for site in fab-a fab-b; do
     admin -X PUT "http://127.0.0.1:3003/v1/sites/$site/target" \
       -d '{"weeklyTarget":1000,"timeZone":"UTC","weekStartsOn":"monday"}' >/dev/null
-    # A demo cannot wait an hour for the grace period: behind plan pages after five minutes. Stuck racks stay
-    # quiet: while the replay catches up with the clock, every rack looks stuck for a few minutes.
+    # A demo cannot wait an hour for the grace period: behind plan and burn-in capacity page after five minutes.
+    # Stuck racks stay quiet, and dwell overruns and idle positions wait half an hour: while the replay catches up
+    # with the clock, every rack soaking in the replayed past looks overdue (and every wait long) for a minute.
     admin -X PUT "http://127.0.0.1:3003/v1/sites/$site/rules" \
-      -d '{"behindPlan":{"graceMinutes":5},"burnInCapacity":{"graceMinutes":5},"stuckRack":{"enabled":false}}' >/dev/null
+      -d '{"behindPlan":{"graceMinutes":5},"burnInCapacity":{"graceMinutes":5},"stuckRack":{"enabled":false},"dwellOverrun":{"graceMinutes":30},"idlePositions":{"graceMinutes":30}}' >/dev/null
   done
   # One webhook per run of the demo: an earlier run's sink registration is left as it is (same URL).
   existing=$(curl -fsS -H @<(auth_header) http://127.0.0.1:3003/v1/webhooks || true)

@@ -12,6 +12,8 @@ import { SeededRandom } from './seeded-random.js';
 
 const MINUTE = 60_000;
 const WEEK = 7 * 24 * 60 * MINUTE;
+// Unloading a soaked rack from its burn-in position and loading the next one.
+const CHANGEOVER_MINUTES = 20;
 
 /** A terminal as ingest registers it. */
 export interface StationSpec {
@@ -387,16 +389,25 @@ export class FactoryModel {
     }
   }
 
-  /** A position freed: the racks queued at this site's dwell stages (on any of its lines) may start. */
+  /**
+   * A rack leaving its position frees it after a changeover: unloading a liquid-cooled rack and loading the next
+   * (coolant quick-disconnects, power, leak check) takes a quarter of an hour or more. The next start therefore
+   * follows the pass on the floor's clock, as it does on a real floor, so the tracker (which orders events per
+   * rack, not across racks) applies the pass that frees a position before the start that takes it.
+   */
   private releasePosition(rack: RackOnFloor, now: number): void {
     const location = rack.location;
     if (location === null) return;
     rack.location = null;
-    rack.line.positions?.give(location);
-    for (const line of this.lines) {
-      if (line.positions !== rack.line.positions) continue;
-      for (const floor of line.stages) if (floor.spec.dwell !== undefined) this.startSoaking(floor, now);
-    }
+    const pool = rack.line.positions;
+    const freeAt = now + this.random.duration(CHANGEOVER_MINUTES * MINUTE, 0.3);
+    this.agenda.push(freeAt, () => {
+      pool?.give(location);
+      for (const line of this.lines) {
+        if (line.positions !== pool) continue;
+        for (const floor of line.stages) if (floor.spec.dwell !== undefined) this.startSoaking(floor, freeAt);
+      }
+    });
   }
 
   private leastBusyStation(floor: StageFloor): number {
