@@ -12,7 +12,7 @@
 #
 # Environment (all optional): ADMIN_TOKEN, SIM_SPEED (default 2000), SIM_FROM (default week-start-2d),
 # WEBHOOK_SINK_PORT (default 3999), WEBHOOK_ALLOW_HOSTS (default 127.0.0.1:<sink port>, the demo's chat),
-# DATABASE_URL (default postgres://postgres@127.0.0.1:5432/rack_tracker).
+# DATABASE_URL (default postgres://postgres@127.0.0.1:5432/rack_tracker, emptied on every run; one you set is kept).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -25,6 +25,10 @@ readonly SERVICES=(ingest api tracker alerts)
 readonly SINK_PORT="${WEBHOOK_SINK_PORT:-3999}"
 readonly SIM_SPEED="${SIM_SPEED:-2000}"
 readonly SIM_FROM="${SIM_FROM:-week-start-2d}"
+# The demo's own database starts empty on every run: the racks an earlier demo left in burn-in would hold its
+# positions forever (their simulator is gone), and the new run's racks could never start there. A database of
+# your own (DATABASE_URL set) is kept as it is.
+if [[ -z "${DATABASE_URL:-}" ]]; then FRESH_DEMO_DATABASE=1; else FRESH_DEMO_DATABASE=0; fi
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/rack_tracker}"
 
 say() { printf '[system] %s\n' "$*"; }
@@ -46,6 +50,11 @@ port_of() {
 bash scripts/stack.sh up
 say "building..."
 npm run --silent build
+if ((FRESH_DEMO_DATABASE)); then
+  say "starting the demo on an empty rack_tracker database"
+  psql -q -v ON_ERROR_STOP=1 "${DATABASE_URL%/*}/postgres" \
+    -c 'DROP DATABASE IF EXISTS rack_tracker WITH (FORCE)' -c 'CREATE DATABASE rack_tracker'
+fi
 say "migrating $(basename "$DATABASE_URL")..."
 node dist/libs/persistence/src/cli/migrate.js
 
