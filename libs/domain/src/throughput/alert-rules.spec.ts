@@ -17,6 +17,7 @@ import {
   throughputWindows,
   type ThroughputCounts,
 } from './throughput-snapshot.js';
+import { snapshotOf } from './testing/snapshot-fixtures.js';
 import { WeeklyTargetPolicy } from './weekly-target-policy.js';
 
 const NOW = new Date('2026-11-25T12:00:00Z'); // Wednesday noon: 357.1 of 1,000 expected
@@ -28,15 +29,7 @@ function observe(
   rules: AlertRuleSet = DEFAULT_ALERT_RULES,
   stuck: StuckRackCandidate[] = [],
 ): RuleObservation[] {
-  const snapshot = computeThroughputSnapshot({
-    calendar,
-    targets: new WeeklyTargetPolicy([
-      { weeklyTarget: 1000, effectiveFrom: new Date('2026-01-01T00:00:00Z') },
-    ]),
-    windows: throughputWindows(calendar, NOW, rules.runRateWindowHours),
-    counts: { completedThisWeek: 0, completedInRunRateWindow: 0, stages: [], firstOutcomes: [], ...counts },
-    stageOrder: STAGES,
-  });
+  const snapshot = snapshotOf(NOW, rules.runRateWindowHours, STAGES, counts);
   return evaluateAlertRules({
     siteId: 'site-1',
     snapshot,

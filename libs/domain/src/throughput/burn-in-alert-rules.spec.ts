@@ -5,14 +5,11 @@ import type { PositionHolder } from '../burn-in/burn-in-board.js';
 import { composeAlertMessage } from './alert-message.js';
 import { DEFAULT_ALERT_RULES, resolveAlertRules, type AlertRuleSet } from './alert-rule-set.js';
 import { evaluateAlertRules, type RuleObservation, type StuckRackCandidate } from './alert-rules.js';
-import { DEFAULT_SHIFT_CALENDAR, ShiftCalendar } from './shift-calendar.js';
-import { computeThroughputSnapshot, throughputWindows } from './throughput-snapshot.js';
-import { WeeklyTargetPolicy } from './weekly-target-policy.js';
+import { everyHourCalendar as calendar, snapshotOf } from './testing/snapshot-fixtures.js';
 
 const HOUR_MS = 3_600_000;
 const NOW = new Date('2026-11-25T12:00:00Z');
 const STAGES = ['assembly', 'burn_in', 'qa'];
-const calendar = ShiftCalendar.of(DEFAULT_SHIFT_CALENDAR);
 const hoursAgo = (hours: number): Date => new Date(NOW.getTime() - hours * HOUR_MS);
 const DWELL = { minHours: 72, maxHours: 120, retestMinHours: 24 };
 
@@ -56,15 +53,7 @@ function observe(
   rules: AlertRuleSet = DEFAULT_ALERT_RULES,
   stuck: StuckRackCandidate[] = [],
 ): RuleObservation[] {
-  const snapshot = computeThroughputSnapshot({
-    calendar,
-    targets: new WeeklyTargetPolicy([
-      { weeklyTarget: 1000, effectiveFrom: new Date('2026-01-01T00:00:00Z') },
-    ]),
-    windows: throughputWindows(calendar, NOW, rules.runRateWindowHours),
-    counts: { completedThisWeek: 0, completedInRunRateWindow: 0, stages: [], firstOutcomes: [] },
-    stageOrder: STAGES,
-  });
+  const snapshot = snapshotOf(NOW, rules.runRateWindowHours, STAGES);
   return evaluateAlertRules({
     siteId: 'fab-b',
     snapshot,
