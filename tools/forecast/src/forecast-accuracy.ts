@@ -5,7 +5,7 @@
 // 24 hours before that week ends, the tool asks the product's own forecast (siteBurnInOf + forecastWeek, the
 // functions behind /progress, the burn-in board and the alerts) for its pipeline projection, and computes the
 // run-rate projection of §5 (shipped so far + the last 8 hours' rate × hours left). At the week's end it compares
-// both with what shipped. Simulated time only: no Kafka, no database; about half a minute on two cores.
+// both with what shipped. Simulated time only: no Kafka, no database; a few seconds on two cores.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { forecastWeek, siteBurnInOf } from '#domain';
