@@ -263,6 +263,7 @@ export class ApplyStationEventsUseCase {
   private async writeEffects(repositories: Repositories, effects: BatchEffects): Promise<void> {
     const { db } = repositories;
     await repositories.stationEvents.insertMany(db, effects.stationEvents);
+    await repositories.racks.vacatePositions(db, [...effects.vacatedPositions]);
     await repositories.racks.upsertMany(db, [...effects.racks.values()]);
     await repositories.transitions.insertMany(db, effects.transitions);
     await repositories.componentInstalls.record(db, effects.removals, effects.installs);

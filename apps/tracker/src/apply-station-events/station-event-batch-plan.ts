@@ -2,6 +2,7 @@ import {
   BurnInOccupancy,
   ComponentLocatorOverlay,
   formatLocation,
+  sameLocation,
   InMemoryComponentLocator,
   routeOfModel,
   type AcceptedRackDecision,
@@ -35,6 +36,9 @@ import { passHeaders, refusalOf, type RefusedMessage } from './station-event-ref
 export interface BatchEffects {
   stationEvents: StationEventRecord[];
   racks: Map<string, StoredRack>;
+  // Racks that left a position they held: it is freed before the racks are written, so that a rack of the
+  // chunk taking it is not refused by rack_location_uq (PostgreSQL checks a unique index row by row).
+  vacatedPositions: Set<string>;
   transitions: RackTransitionRecord[];
   rejections: RejectionRecord[];
   outbox: OutboxRecord[];
@@ -100,6 +104,7 @@ function startPlan(machine: RackStateMachine, inputs: BatchInputs): Plan {
     effects: {
       stationEvents: [],
       racks: new Map(),
+      vacatedPositions: new Set(),
       transitions: [],
       rejections: [],
       outbox: [],
@@ -243,7 +248,9 @@ function applyAccepted(
     completedAt: stored?.completedAt ?? (rack.status === 'shipped' ? occurredAt : null),
   };
   plan.effects.accepted += 1;
-  occupancyAt(plan, next.siteId).move(rack.serial, stored?.state.location ?? null, rack.location);
+  const left = stored?.state.location ?? null;
+  if (left !== null && !sameLocation(left, rack.location)) plan.effects.vacatedPositions.add(rack.serial);
+  occupancyAt(plan, next.siteId).move(rack.serial, left, rack.location);
   plan.racks.set(rack.serial, next);
   plan.effects.racks.set(rack.serial, next);
   plan.effects.transitions.push({

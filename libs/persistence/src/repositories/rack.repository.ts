@@ -101,16 +101,22 @@ export class RackRepository {
     );
   }
 
-  /** Inserts new racks and overwrites the mutable state of existing ones; identity columns never change. */
-  async upsertMany(db: Queryable, racks: readonly StoredRack[]): Promise<void> {
-    if (racks.length === 0) return;
-    // Positions are one rack each (rack_location_uq) and PostgreSQL checks that row by row: free what this
-    // batch's racks held first, so that a rack taking a position another one of the batch left is not refused.
+  /**
+   * Frees the burn-in positions these racks held. Positions are one rack each (rack_location_uq) and PostgreSQL
+   * checks that row by row, so a chunk frees what its racks left before upsertMany writes a rack taking one.
+   */
+  async vacatePositions(db: Queryable, serials: readonly string[]): Promise<void> {
+    if (serials.length === 0) return;
     await db.query(
       `UPDATE rack SET location_cell = NULL, location_position = NULL
         WHERE serial = ANY($1::text[]) AND location_cell IS NOT NULL`,
-      [racks.map(({ state }) => state.serial)],
+      [serials],
     );
+  }
+
+  /** Inserts new racks and overwrites the mutable state of existing ones; identity columns never change. */
+  async upsertMany(db: Queryable, racks: readonly StoredRack[]): Promise<void> {
+    if (racks.length === 0) return;
     // Column arrays (unnest) rather than one JSON document: less for PostgreSQL to parse per rack.
     const columns: unknown[][] = Array.from({ length: 26 }, () => []);
     for (const { state, siteId, lineId, startedAt, completedAt } of racks) {
