@@ -142,3 +142,4 @@ export { assertUnreachable } from './assert-unreachable.js';
 export * from './quality/index.js';
 export * from './genealogy/index.js';
 export * from './burn-in/index.js';
+export * from './disposition/index.js';

@@ -364,6 +364,68 @@ describe('failed components', () => {
   });
 });
 
+describe('failure codes and dispositions', () => {
+  const testing = rackAt('burn_in', 'in_progress');
+  const context = () =>
+    contextWith([installedComponent('GPU-5', 'gpu'), installedComponent('GPU-X', 'gpu', OTHER_RACK)]);
+
+  it('fails the rack with each code dispositioned by the table in force', () => {
+    const decision = expectAccepted(
+      sut.decide(
+        testing,
+        stationEvent('failed', 'burn_in', {
+          failures: [{ code: 'XID-79', componentSerial: 'GPU-5', message: 'GPU has fallen off the bus' }],
+        }),
+        context(),
+      ),
+    );
+
+    expect(decision.rack).toMatchObject({ status: 'failed', failureCount: 1 });
+    expect(decision.dispositions).toEqual([
+      expect.objectContaining({
+        code: 'XID-79',
+        componentSerial: 'GPU-5',
+        message: 'GPU has fallen off the bus',
+        action: 'reseat',
+        tableVersion: 0,
+      }),
+    ]);
+  });
+
+  it('puts the rack on engineering hold with reason code mrb, remembering it failed', () => {
+    const decision = expectAccepted(
+      sut.decide(
+        testing,
+        stationEvent('failed', 'burn_in', { failures: [{ code: 'LEAK-CRITICAL' }] }),
+        context(),
+      ),
+    );
+
+    expect(decision.rack).toMatchObject({
+      status: 'on_hold',
+      held: { stage: 'burn_in', status: 'failed' },
+      holdReason: { reason: 'engineering hold (MRB): LEAK-CRITICAL', reasonCode: 'mrb' },
+      failureCount: 1,
+    });
+    expect(decision.transition).toMatchObject({
+      eventType: 'failed',
+      to: { stage: 'burn_in', status: 'on_hold' },
+    });
+  });
+
+  it.each(['GPU-404', 'GPU-X'])('refuses a failure code naming %s, which is not in this rack', (serial) => {
+    const decision = sut.decide(
+      testing,
+      stationEvent('failed', 'burn_in', { failures: [{ code: 'XID-48', componentSerial: serial }] }),
+      context(),
+    );
+
+    expect(expectRejected(decision, 'component_not_installed').detail).toMatch(
+      new RegExp(`^failure XID-48 names part ${serial}, which is not installed in rack ${RACK}`),
+    );
+  });
+});
+
 describe('measurements', () => {
   const testing = rackAt('qa', 'in_progress');
   const inletTemp: Measurement = { name: 'inlet_temp', value: 41, unit: 'C', low: 10, high: 40 };

@@ -1,4 +1,5 @@
 import type { BurnInLocation } from '../burn-in/burn-in-location.js';
+import type { FailureDisposition } from '../disposition/failure-disposition.js';
 import type { InstalledComponent } from './component-locator.js';
 import type { EvaluatedMeasurement } from './measurement-evaluation.js';
 import type { RackPosition, RackState } from './rack-state.js';
@@ -28,6 +29,8 @@ export interface AcceptedRackDecision {
   readonly installed: InstalledComponent[];
   readonly removed: InstalledComponent[];
   readonly measurements: EvaluatedMeasurement[];
+  // What the line must do about each failure a `failed` event reported; empty for every other event.
+  readonly dispositions: FailureDisposition[];
 }
 
 export interface RejectedRackDecision {

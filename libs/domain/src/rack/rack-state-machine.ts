@@ -15,6 +15,17 @@ import {
   startSoak,
   type SoakClock,
 } from '../burn-in/soak-clock.js';
+import { DEFAULT_DISPOSITION_TABLE } from '../disposition/default-disposition-table.js';
+import type { DispositionTable } from '../disposition/disposition-table.js';
+import {
+  disposeFailures,
+  engineeringHoldOf,
+  engineeringHoldReason,
+  FailureHistoryOverlay,
+  NO_FAILURE_HISTORY,
+  type FailureDisposition,
+  type FailureHistory,
+} from '../disposition/failure-disposition.js';
 import type { ComponentLocator, InstalledComponent } from './component-locator.js';
 import { ComponentLocatorOverlay } from './component-locator.js';
 import { rejected, type RackDecision, type RejectedRackDecision } from './rack-decision.js';
@@ -57,6 +68,13 @@ export interface RackDecisionContext {
   readonly components: ComponentLocator;
   // The burn-in cells and positions at the site of the event's station; absent, the site has none.
   readonly burnIn?: BurnInPositions;
+  // The disposition table in force and the failures seen before; absent, the shipped table and no history.
+  readonly dispositions?: DispositionContext;
+}
+
+export interface DispositionContext {
+  readonly table: DispositionTable;
+  readonly history: FailureHistory;
 }
 
 const DAY_MS = 86_400_000;
@@ -98,6 +116,7 @@ interface Move {
   readonly location: BurnInLocation | null;
   readonly soak: SoakClock | null;
   readonly holdReason: HoldReason | null;
+  readonly dispositions: FailureDisposition[];
 }
 
 type MoveResult = Move | RejectedRackDecision;
@@ -261,6 +280,7 @@ export class RackStateMachine {
       installed: move.installed,
       removed: move.removed,
       measurements: (event.measurements ?? []).map(evaluateMeasurement),
+      dispositions: move.dispositions,
     };
   }
 
@@ -305,6 +325,7 @@ export class RackStateMachine {
       installed: [],
       removed: [],
       measurements: (event.measurements ?? []).map(evaluateMeasurement),
+      dispositions: [],
     };
   }
 
@@ -324,6 +345,7 @@ export class RackStateMachine {
       location: rack.location,
       soak: rack.soak,
       holdReason: rack.holdReason,
+      dispositions: [],
     };
     const refuse = (needs: string): RejectedRackDecision =>
       rejected(
@@ -374,12 +396,13 @@ export class RackStateMachine {
         }
         // The run is over: a failed rack keeps its position but is no longer soaking, so its clock stops here
         // rather than counting on through rework (the retest starts a fresh one).
-        return {
+        const failed: Move = {
           ...stay,
           to: { stage, status: 'failed' },
           failureCount: rack.failureCount + 1,
           soak: null,
         };
+        return this.dispose(rack, event, context.dispositions, failed);
       }
       case 'rework_started':
         if (!isAt('failed')) {
@@ -610,17 +633,48 @@ export class RackStateMachine {
     return { ...stay, slotCounts: adjustSlotCounts(rack.slotCounts, [], removed), removed };
   }
 
+  /**
+   * The dispositions of a failure's codes. An engineering hold puts the rack on hold at once, remembering it
+   * failed, with reason code `mrb` (material review board): releasing it returns it to (stage, failed).
+   */
+  private dispose(
+    rack: RackState,
+    event: StationEvent,
+    context: DispositionContext | undefined,
+    failed: Move,
+  ): Move {
+    const failures = event.failures ?? [];
+    if (failures.length === 0) return failed;
+    const { table, history } = context ?? { table: DEFAULT_DISPOSITION_TABLE, history: NO_FAILURE_HISTORY };
+    const dispositions = disposeFailures(table, history, failures, rack.serial, event.occurredAt);
+    const hold = engineeringHoldOf(dispositions);
+    if (hold === undefined) return { ...failed, dispositions };
+    return {
+      ...failed,
+      dispositions,
+      to: { stage: event.stage, status: 'on_hold' },
+      held: failed.to,
+      holdReason: { reason: engineeringHoldReason(hold), reasonCode: 'mrb' },
+    };
+  }
+
   private checkFailedComponents(
     rack: RackState,
     event: StationEvent,
     components: ComponentLocator,
   ): RejectedRackDecision | undefined {
-    for (const serial of event.failedComponents ?? []) {
+    const named = [
+      ...(event.failedComponents ?? []).map((serial) => ({ serial, what: `failed component ${serial}` })),
+      ...(event.failures ?? []).flatMap(({ code, componentSerial: serial }) =>
+        serial === undefined ? [] : [{ serial, what: `failure ${code} names part ${serial}, which` }],
+      ),
+    ];
+    for (const { serial, what } of named) {
       const component = components.find(serial);
       if (component?.rackSerial !== rack.serial) {
         return rejected(
           'component_not_installed',
-          `failed component ${serial} is not installed in rack ${rack.serial}; ${whereInstalled(component)}`,
+          `${what} is not installed in rack ${rack.serial}; ${whereInstalled(component)}`,
         );
       }
     }
@@ -670,7 +724,8 @@ export interface RackReplay {
 }
 
 // Replays events in the given order over any number of racks, layering accepted genealogy over
-// context.components so that later events see earlier installs. The caller's locator is not modified.
+// context.components so that later events see earlier installs, and dispositions over the failure history so
+// that repeats escalate. The caller's locator is not modified.
 export function replayRacks(
   events: readonly AcceptedStationEvent[],
   context: RackDecisionContext,
@@ -678,10 +733,12 @@ export function replayRacks(
 ): RackReplay {
   const components = new ComponentLocatorOverlay(context.components);
   const burnIn = new BurnInOccupancy(context.burnIn ?? NO_BURN_IN_POSITIONS);
+  const history = new FailureHistoryOverlay(context.dispositions?.history ?? NO_FAILURE_HISTORY);
   const overlayContext: RackDecisionContext = {
     routeFor: (model) => context.routeFor(model),
     components,
     burnIn,
+    dispositions: { table: context.dispositions?.table ?? DEFAULT_DISPOSITION_TABLE, history },
   };
   const racks = new Map<string, RackState>();
   const decisions: RackDecision[] = [];
@@ -693,6 +750,7 @@ export function replayRacks(
       burnIn.move(serial, racks.get(serial)?.location ?? null, decision.rack.location);
       racks.set(serial, decision.rack);
       components.apply(decision);
+      history.record(decision.dispositions, accepted.event.occurredAt);
     }
   }
   return { racks, decisions };

@@ -1,4 +1,5 @@
 import type { BurnInLocation } from '../burn-in/burn-in-location.js';
+import type { FailureReport } from '../disposition/failure-report.js';
 import type { ComponentKind, StationEventType, StationRole } from './rack-vocabulary.js';
 
 export interface ComponentRef {
@@ -30,6 +31,8 @@ export interface StationEvent {
   readonly rackModel?: string;
   readonly components?: readonly ComponentRef[];
   readonly failedComponents?: readonly string[];
+  // What a `failed` event says went wrong, by code; each is dispositioned by the table in force.
+  readonly failures?: readonly FailureReport[];
   readonly measurements?: readonly Measurement[];
   // Where a rack starts a stage with a dwell.
   readonly location?: BurnInLocation;
