@@ -12,6 +12,8 @@ import {
 } from '#contracts';
 import {
   COMPONENT_KINDS,
+  FAILURE_CODE_PATTERN,
+  MAX_FAILURES_PER_EVENT,
   RACK_STATUSES,
   REJECTION_REASONS,
   STAGE_NAME_PATTERN,
@@ -126,6 +128,10 @@ describe('event contract: the document', () => {
     expect(Object.keys(event)).toEqual([...STATION_EVENT_FIELDS]);
     expect(event.components!.maxItems).toBe(STATION_EVENT_LIMITS.maxComponents);
     expect(event.failedComponents!.maxItems).toBe(STATION_EVENT_LIMITS.maxFailedComponents);
+    expect(event.failures!.maxItems).toBe(MAX_FAILURES_PER_EVENT);
+    expect(new RegExp(propertiesOf('Failure').code!.pattern as string).source).toBe(
+      FAILURE_CODE_PATTERN.source,
+    );
     expect(event.measurements!.maxItems).toBe(STATION_EVENT_LIMITS.maxMeasurements);
     expect(propertiesOf('Measurement').name!.maxLength).toBe(STATION_EVENT_LIMITS.maxTextLength);
   });
@@ -215,6 +221,14 @@ describe('event contract: the document', () => {
         { ...base, type: 'component_removed', components: [{ ...tray, rev: 'B' }] },
       ],
       ['failedComponents on passed', { ...base, type: 'passed', failedComponents: ['CT-1'] }],
+      [
+        'failure codes on failed',
+        { ...base, failures: [{ code: 'XID-79', componentSerial: 'CT-1', message: 'off the bus' }] },
+      ],
+      ['a failure code in lower case', { ...base, failures: [{ code: 'xid-79' }] }],
+      ['an empty list of failures', { ...base, failures: [] }],
+      ['failure codes on passed', { ...base, type: 'passed', failures: [{ code: 'XID-79' }] }],
+      ['an unknown failure field', { ...base, failures: [{ code: 'XID-79', severity: 'high' }] }],
       ['measurements on started', { ...base, type: 'started', measurements: [measurement] }],
       ['a measurement without a unit', { ...base, measurements: [{ ...measurement, unit: undefined }] }],
       ['a measurement with an empty name', { ...base, measurements: [{ ...measurement, name: '' }] }],
@@ -384,6 +398,7 @@ describe('event contract: what the services produce', () => {
         rackSerial: rack,
         type: 'failed',
         failedComponents: [tray.serial],
+        failures: [{ code: 'XID-48', componentSerial: tray.serial, message: 'double-bit ECC error' }],
         measurements: [{ ...temperature, value: 97.5 }],
         details: { durationMinutes: 720 },
       },

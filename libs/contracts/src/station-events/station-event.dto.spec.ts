@@ -52,6 +52,39 @@ describe('StationEventDto', () => {
     },
   );
 
+  it('accepts failure codes on failed, with or without a part and a message', () => {
+    const failures = [
+      { code: 'XID-79', componentSerial: 'GPU-5512', message: 'GPU has fallen off the bus' },
+      { code: 'LEAK-CRITICAL' },
+    ];
+    expect(problems(StationEventDto, { ...base, type: 'failed', failures })).toEqual([]);
+  });
+
+  it('names each failure field a terminal got wrong', () => {
+    const failures = [
+      { code: 'xid-79', componentSerial: 'GPU 1', message: 'line one\nline two' },
+      { code: 'LEAK-CRITICAL', message: 'half a pair \ud800' },
+    ];
+    expect(problems(StationEventDto, { ...base, type: 'failed', failures })).toEqual([
+      {
+        path: 'failures.0.code',
+        reason: 'code must be NAMESPACE-CODE in upper case, e.g. XID-79 or LEAK-CRITICAL',
+      },
+      {
+        path: 'failures.0.componentSerial',
+        reason: expect.stringContaining('componentSerial must be 1-64 characters'),
+      },
+      { path: 'failures.0.message', reason: expect.stringContaining('control character U+000A') },
+      { path: 'failures.1.message', reason: expect.stringContaining('message') },
+    ]);
+  });
+
+  it('refuses failure codes on anything but failed', () => {
+    expect(problems(StationEventDto, { ...base, type: 'passed', failures: [{ code: 'XID-79' }] })).toEqual([
+      { path: 'failures', reason: 'failures are only allowed on failed' },
+    ]);
+  });
+
   it('keeps the inherited rules of components', () => {
     expect(problems(StationEventDto, { ...base, type: 'started', components: [component] })).toEqual([
       {

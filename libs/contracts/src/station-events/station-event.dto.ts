@@ -21,6 +21,10 @@ import {
 } from 'class-validator';
 import {
   COMPONENT_KINDS,
+  FAILURE_CODE_PATTERN,
+  FAILURE_CODE_RULE,
+  MAX_FAILURE_MESSAGE_LENGTH,
+  MAX_FAILURES_PER_EVENT,
   STAGE_NAME_PATTERN,
   STATION_EVENT_TYPES,
   type ComponentKind,
@@ -114,6 +118,7 @@ export const STATION_EVENT_FIELDS = [
   'details',
   'components',
   'failedComponents',
+  'failures',
   'measurements',
   'location',
   'reason',
@@ -190,6 +195,25 @@ export class MeasurementDto {
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   high?: number;
+}
+
+/** One thing a failed test says went wrong (docs/architecture.md, failure codes). */
+export class FailureDto {
+  @Matches(FAILURE_CODE_PATTERN, { message: `code must be ${FAILURE_CODE_RULE}` })
+  code: string;
+
+  @IsOptional()
+  @Matches(ID, { message: ID_MESSAGE })
+  componentSerial?: string;
+
+  @IsOptional()
+  @IsString({ message: 'message must be text' })
+  @Length(1, MAX_FAILURE_MESSAGE_LENGTH, {
+    message: `message must be 1-${MAX_FAILURE_MESSAGE_LENGTH} characters`,
+  })
+  @StorableText()
+  @PlainLine()
+  message?: string;
 }
 
 /** Where a rack soaks: a burn-in cell of the station's site and a position in it. */
@@ -280,6 +304,17 @@ export class StationEventDto {
   @ArrayMaxSize(LIMITS.maxFailedComponents)
   @Matches(ID, { each: true, message: ID_MESSAGE })
   failedComponents?: string[];
+
+  @FitsEventType((value, event) =>
+    value === undefined || event.type === 'failed' ? null : 'failures are only allowed on failed',
+  )
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_FAILURES_PER_EVENT)
+  @ValidateNested({ each: true })
+  @Type(() => FailureDto)
+  failures?: FailureDto[];
 
   @FitsEventType((value, event) =>
     value === undefined || MEASURED_EVENTS.includes(event.type)

@@ -56,6 +56,23 @@ const wellFormedEvent = fc
     ),
     components: fc.array(component, { minLength: 1, maxLength: 4 }),
     failedComponents: fc.option(fc.array(identifier, { maxLength: 3 }), { nil: undefined }),
+    failures: fc.option(
+      fc.array(
+        fc.record(
+          {
+            code: fc.oneof(
+              fc.constantFrom('XID-79', 'LEAK-CRITICAL', 'FAB_A-TORQUE.2'),
+              fc.stringMatching(/^[A-Z][A-Z0-9_]{1,15}-[A-Z0-9][A-Z0-9_.-]{0,47}$/),
+            ),
+            componentSerial: identifier,
+            message: fc.string({ minLength: 1, maxLength: 30 }).filter((text) => !/\p{Cc}/u.test(text)),
+          },
+          { requiredKeys: ['code'] },
+        ),
+        { minLength: 1, maxLength: 3 },
+      ),
+      { nil: undefined },
+    ),
     measurements: fc.option(fc.array(measurement, { maxLength: 3 }), { nil: undefined }),
     location: fc.option(
       fc.record({
@@ -72,6 +89,7 @@ const wellFormedEvent = fc
       upperCaseId,
       components,
       failedComponents,
+      failures,
       measurements,
       location,
       reason,
@@ -81,7 +99,7 @@ const wellFormedEvent = fc
       const out: Json = { ...event, eventId: upperCaseId ? event.eventId.toUpperCase() : event.eventId };
       if (event.type === 'component_installed' || event.type === 'component_removed')
         out.components = components;
-      if (event.type === 'failed') out.failedComponents = failedComponents;
+      if (event.type === 'failed') Object.assign(out, { failedComponents, failures });
       if (['passed', 'failed', 'completed'].includes(event.type)) out.measurements = measurements;
       if (event.type === 'started') out.location = location;
       if (event.type === 'hold' || event.type === 'release') Object.assign(out, { reason, reasonCode });
@@ -144,7 +162,7 @@ const mutation = fc.oneof(
   fc.record({ kind: fc.constant('delete' as const), field: fc.constantFrom(...fieldNames) }),
   fc.record({
     kind: fc.constant('nested' as const),
-    list: fc.constantFrom('components', 'measurements', 'location'),
+    list: fc.constantFrom('components', 'measurements', 'location', 'failures'),
     field: fc.constantFrom(
       'serial',
       'partNumber',
@@ -159,6 +177,9 @@ const mutation = fc.oneof(
       'high',
       'cell',
       'position',
+      'code',
+      'componentSerial',
+      'message',
       'extra',
     ),
     value: hostileValue,

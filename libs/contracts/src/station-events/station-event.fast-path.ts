@@ -1,5 +1,12 @@
 import { isISO8601, isUUID } from 'class-validator';
-import { COMPONENT_KINDS, STAGE_NAME_PATTERN, STATION_EVENT_TYPES } from '#domain';
+import {
+  COMPONENT_KINDS,
+  FAILURE_CODE_PATTERN,
+  MAX_FAILURE_MESSAGE_LENGTH,
+  MAX_FAILURES_PER_EVENT,
+  STAGE_NAME_PATTERN,
+  STATION_EVENT_TYPES,
+} from '#domain';
 import {
   COMPONENT_EVENTS,
   isBoundedJsonObject,
@@ -27,6 +34,7 @@ const EVENT_KEYS: ReadonlySet<string> = new Set(STATION_EVENT_FIELDS);
 const COMPONENT_KEYS = new Set(['serial', 'partNumber', 'kind', 'supplierId', 'lot', 'parentSerial']);
 const MEASUREMENT_KEYS = new Set(['name', 'value', 'unit', 'low', 'high']);
 const LOCATION_KEYS = new Set(['cell', 'position']);
+const FAILURE_KEYS = new Set(['code', 'componentSerial', 'message']);
 const EVENT_TYPES: ReadonlySet<unknown> = new Set(STATION_EVENT_TYPES);
 const KINDS: ReadonlySet<unknown> = new Set(COMPONENT_KINDS);
 const ISO_OPTIONS = { strict: true, strictSeparator: true } as const;
@@ -98,6 +106,19 @@ function isWellFormedMeasurement(value: unknown): value is MeasurementDto {
   );
 }
 
+function isWellFormedFailure(value: unknown): value is Record<string, unknown> {
+  return (
+    isPlainObject(value) &&
+    hasOnlyKnownKeys(value, FAILURE_KEYS) &&
+    typeof value.code === 'string' &&
+    FAILURE_CODE_PATTERN.test(value.code) &&
+    isOptionalIdentifier(value.componentSerial) &&
+    (value.message === undefined ||
+      (isShortText(value.message, MAX_FAILURE_MESSAGE_LENGTH) &&
+        controlCharacterReason(value.message) === null))
+  );
+}
+
 function isWellFormedLocation(value: unknown): boolean {
   return (
     isPlainObject(value) &&
@@ -126,7 +147,7 @@ function everyElement<T>(
  */
 export function acceptWellFormedStationEvent(value: unknown): StationEventDto | null {
   if (!isPlainObject(value) || !hasOnlyKnownKeys(value, EVENT_KEYS)) return null;
-  const { eventId, type, occurredAt, components, failedComponents, measurements } = value;
+  const { eventId, type, occurredAt, components, failedComponents, failures, measurements } = value;
   if (typeof eventId !== 'string') return null;
   const canonicalId = eventId.toLowerCase();
   if (!isUUID(canonicalId, 'all')) return null;
@@ -154,6 +175,15 @@ export function acceptWellFormedStationEvent(value: unknown): StationEventDto | 
   } else if (components !== undefined) return null;
   if (failedComponents !== undefined) {
     if (eventType !== 'failed' || !everyElement(failedComponents, LIMITS.maxFailedComponents, isIdentifier))
+      return null;
+  }
+  if (failures !== undefined) {
+    if (
+      eventType !== 'failed' ||
+      !Array.isArray(failures) ||
+      failures.length === 0 ||
+      !everyElement(failures, MAX_FAILURES_PER_EVENT, isWellFormedFailure)
+    )
       return null;
   }
   if (measurements !== undefined) {

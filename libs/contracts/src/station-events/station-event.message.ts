@@ -100,6 +100,11 @@ function toDomain(event: StationEventDto): AcceptedStationEvent['event'] {
     rackModel: event.rackModel,
     components: event.components,
     failedComponents: event.failedComponents,
+    failures: event.failures?.map(({ code, componentSerial, message }) => ({
+      code,
+      ...(componentSerial === undefined ? {} : { componentSerial }),
+      ...(message === undefined ? {} : { message }),
+    })),
     measurements: event.measurements,
     location:
       event.location === undefined
