@@ -68,6 +68,23 @@ export {
   type NewAuditEntry,
 } from './repositories/audit.repository.js';
 export {
+  DispositionTableRepository,
+  type StoredDispositionTable,
+} from './repositories/disposition-table.repository.js';
+export {
+  FailureDispositionRepository,
+  type FailureDispositionRecord,
+  type FailureOccurrence,
+} from './repositories/failure-disposition.repository.js';
+export {
+  SUPPLIER_RETURN_STATUSES,
+  SupplierReturnRepository,
+  type StoredSupplierReturn,
+  type SupplierReturnFilter,
+  type SupplierReturnRecord,
+  type SupplierReturnStatus,
+} from './repositories/supplier-return.repository.js';
+export {
   ComponentFailureRepository,
   type ComponentFailureRecord,
 } from './repositories/component-failure.repository.js';

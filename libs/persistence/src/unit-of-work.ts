@@ -7,6 +7,8 @@ import { BurnInReadRepository } from './repositories/burn-in-read.repository.js'
 import { ComponentFailureRepository } from './repositories/component-failure.repository.js';
 import { ComponentInstallRepository } from './repositories/component-install.repository.js';
 import { ConsumerOffsetRepository } from './repositories/consumer-offset.repository.js';
+import { DispositionTableRepository } from './repositories/disposition-table.repository.js';
+import { FailureDispositionRepository } from './repositories/failure-disposition.repository.js';
 import { GenealogyReadRepository } from './repositories/genealogy-read.repository.js';
 import { LineStatusRepository } from './repositories/line-status.repository.js';
 import { OutboxRepository } from './repositories/outbox.repository.js';
@@ -24,6 +26,7 @@ import { StationEventLookupRepository } from './repositories/station-event-looku
 import { StationEventRepository } from './repositories/station-event.repository.js';
 import { StationRepository } from './repositories/station.repository.js';
 import { SupplierRepository } from './repositories/supplier.repository.js';
+import { SupplierReturnRepository } from './repositories/supplier-return.repository.js';
 import { TestMeasurementRepository } from './repositories/test-measurement.repository.js';
 import { ThroughputRepository } from './repositories/throughput.repository.js';
 import { WebhookDeliveryRepository } from './repositories/webhook-delivery.repository.js';
@@ -69,6 +72,15 @@ export class Repositories {
   }
   get consumerOffsets(): ConsumerOffsetRepository {
     return this.of(ConsumerOffsetRepository);
+  }
+  get dispositionTables(): DispositionTableRepository {
+    return this.of(DispositionTableRepository);
+  }
+  get failureDispositions(): FailureDispositionRepository {
+    return this.of(FailureDispositionRepository);
+  }
+  get supplierReturns(): SupplierReturnRepository {
+    return this.of(SupplierReturnRepository);
   }
   get deliveries(): WebhookDeliveryRepository {
     return this.of(WebhookDeliveryRepository);

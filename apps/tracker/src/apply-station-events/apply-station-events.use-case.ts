@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   componentLookupsFor,
   InMemoryComponentLocator,
+  MAX_ESCALATION_WINDOW_HOURS,
   RackStateMachine,
   type BurnInLocation,
 } from '#domain';
@@ -19,12 +20,15 @@ import {
   isUniqueViolation,
   UnitOfWork,
   type Repositories,
+  type StoredDispositionTable,
 } from '#persistence';
 import {
+  NO_DISPOSITION_INPUTS,
   planBatch,
   type BatchEffects,
   type BatchInputs,
   type BurnInInputs,
+  type DispositionInputs,
 } from './station-event-batch-plan.js';
 import { decodeAll, storableText, unstorableRefusal } from './station-event-refusal.js';
 import { retryDelayMs } from './retry-delay.js';
@@ -46,6 +50,7 @@ const RACED_INDEXES = ['component_install_active_serial_uq', 'rack_location_uq']
 const MAX_RACE_REPLANS = 5;
 // A failure log names at most this many event ids, so one line stays well under 2 KB.
 const MAX_LOGGED_EVENT_IDS = 10;
+const HOUR_MS = 3_600_000;
 
 /** Where a failure happened, bounded: partition, offsets and the first few event ids (never the data). */
 function where(batch: PartitionBatch, messages: readonly ConsumedMessage[]) {
@@ -68,6 +73,8 @@ function where(batch: PartitionBatch, messages: readonly ConsumedMessage[]) {
 @Injectable()
 export class ApplyStationEventsUseCase {
   private readonly logger = new Logger(ApplyStationEventsUseCase.name);
+  // Saved disposition tables never change, only grow: reloaded when a newer version appears.
+  private dispositionTables: StoredDispositionTable[] = [];
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -223,6 +230,7 @@ export class ApplyStationEventsUseCase {
     // Routes come from the pool, outside the transaction: the api's route admin writes them, never the tracker.
     const routes = await this.uow.pool.routes.findByModels(newModels);
     const burnIn = await this.loadBurnIn(repositories, valid, stored);
+    const dispositions = await this.loadDispositionInputs(repositories, valid);
     return {
       messages,
       decoded,
@@ -231,8 +239,51 @@ export class ApplyStationEventsUseCase {
       routes: new Map(routes.map((route) => [route.model, route])),
       components: new InMemoryComponentLocator(installed),
       burnIn,
+      dispositions,
       topicPrefix: this.settings.topicPrefix,
     };
+  }
+
+  /**
+   * For chunks that report failure codes: the table versions, and the earlier failures of the parts and racks
+   * they name (reaching back the longest window a row may have). For chunks that remove parts: the replace_part
+   * dispositions those parts carry. Nothing is read for chunks that do neither, which is nearly all of them.
+   */
+  private async loadDispositionInputs(
+    { failureDispositions }: Pick<Repositories, 'failureDispositions'>,
+    events: readonly DecodedStationEvent[],
+  ): Promise<DispositionInputs> {
+    const failing = events.filter(({ message }) => (message.event.failures?.length ?? 0) > 0);
+    const removed = events.flatMap(({ message }) =>
+      message.event.type === 'component_removed' ? (message.event.components ?? []).map((c) => c.serial) : [],
+    );
+    if (failing.length === 0 && removed.length === 0) return NO_DISPOSITION_INPUTS;
+    let history: DispositionInputs['history'] = [];
+    if (failing.length > 0) {
+      const subjects = failing.flatMap(({ message: { event } }) =>
+        (event.failures ?? []).map((failure) => failure.componentSerial ?? event.rackSerial),
+      );
+      const earliest = Math.min(...failing.map(({ accepted }) => accepted.event.occurredAt.getTime()));
+      history = await failureDispositions.occurrencesOf(
+        subjects,
+        new Date(earliest - MAX_ESCALATION_WINDOW_HOURS * HOUR_MS),
+      );
+    }
+    const pending = await failureDispositions.pendingReplacements(removed);
+    const tables = failing.length > 0 ? await this.currentDispositionTables() : [];
+    return {
+      tables: tables.map(({ table, effectiveFrom }) => ({ table, effectiveFrom })),
+      history,
+      pending,
+    };
+  }
+
+  private async currentDispositionTables(): Promise<StoredDispositionTable[]> {
+    const tables = this.uow.pool.dispositionTables;
+    const latest = await tables.latestVersion();
+    if (latest !== (this.dispositionTables.at(-1)?.table.version ?? 0))
+      this.dispositionTables = await tables.findAll();
+    return this.dispositionTables;
   }
 
   /**
@@ -269,6 +320,8 @@ export class ApplyStationEventsUseCase {
     await repositories.componentInstalls.record(db, effects.removals, effects.installs);
     await repositories.measurements.insertMany(db, effects.measurements);
     await repositories.componentFailures.insertMany(db, effects.componentFailures);
+    await repositories.failureDispositions.insertMany(effects.dispositions);
+    await repositories.supplierReturns.insertMany(effects.supplierReturns);
     await repositories.rejections.insertMany(db, effects.rejections);
     await this.uow.outbox.insertMany(db, effects.outbox);
   }

@@ -1,12 +1,18 @@
 import {
   BurnInOccupancy,
   ComponentLocatorOverlay,
+  DEFAULT_DISPOSITION_TABLE,
+  FailureHistoryOverlay,
+  InMemoryFailureHistory,
+  supplierReturnsFor,
   formatLocation,
   sameLocation,
   InMemoryComponentLocator,
   routeOfModel,
   type AcceptedRackDecision,
   type BurnInCell,
+  type DispositionTable,
+  type PendingReplacement,
   type RackDecisionContext,
   type RackRoute,
   type RackStateMachine,
@@ -23,11 +29,14 @@ import type { ConsumedMessage } from '#messaging';
 import type {
   ComponentFailureRecord,
   ComponentMovement,
+  FailureDispositionRecord,
+  FailureOccurrence,
   OutboxRecord,
   RackTransitionRecord,
   RejectionRecord,
   StationEventRecord,
   StoredRack,
+  SupplierReturnRecord,
   TestMeasurementRecord,
 } from '#persistence';
 import { passHeaders, refusalOf, type RefusedMessage } from './station-event-refusal.js';
@@ -46,6 +55,8 @@ export interface BatchEffects {
   removals: ComponentMovement[];
   measurements: TestMeasurementRecord[];
   componentFailures: ComponentFailureRecord[];
+  dispositions: FailureDispositionRecord[];
+  supplierReturns: SupplierReturnRecord[];
   accepted: number;
   duplicates: number;
 }
@@ -60,7 +71,31 @@ export interface BatchInputs {
   components: InMemoryComponentLocator;
   // Cells of the sites the chunk starts dwell runs at, and who holds the positions those starts name.
   burnIn: BurnInInputs;
+  dispositions: DispositionInputs;
   topicPrefix: string;
+}
+
+/** What deciding the chunk's failures and opening its returns needs. */
+export interface DispositionInputs {
+  // Saved versions of the disposition table, oldest first; none means the shipped table is in force.
+  tables: readonly { table: DispositionTable; effectiveFrom: Date }[];
+  // Earlier failures of the parts and racks the chunk's failures name: what they escalate on.
+  history: readonly FailureOccurrence[];
+  // replace_part dispositions of the parts the chunk removes, while in their current rack.
+  pending: readonly PendingReplacement[];
+}
+
+export const NO_DISPOSITION_INPUTS: DispositionInputs = { tables: [], history: [], pending: [] };
+
+/**
+ * The version in force for an event ingest received at `receivedAt`: the newest saved from then on. Judged by
+ * receipt, not by when the tracker gets to it, so a replay or a lagging tracker decides as the live line did.
+ */
+export function dispositionTableAt(tables: DispositionInputs['tables'], receivedAt: Date): DispositionTable {
+  let inForce = DEFAULT_DISPOSITION_TABLE;
+  for (const { table, effectiveFrom } of tables)
+    if (effectiveFrom.getTime() <= receivedAt.getTime()) inForce = table;
+  return inForce;
 }
 
 export interface BurnInInputs {
@@ -81,6 +116,10 @@ interface Plan {
   readonly components: ComponentLocatorOverlay;
   // Per site: positions as the chunk's earlier events left them.
   readonly burnIn: Map<string, BurnInOccupancy>;
+  readonly failureHistory: FailureHistoryOverlay;
+  // Per part serial: replace_part dispositions a removal would turn into a return.
+  readonly pendingReplacements: Map<string, PendingReplacement[]>;
+  readonly dispositionTables: DispositionInputs['tables'];
   readonly context: RackDecisionContext;
   readonly transitionsTopic: string;
   readonly deadLetterTopic: string;
@@ -112,6 +151,8 @@ function startPlan(machine: RackStateMachine, inputs: BatchInputs): Plan {
       removals: [],
       measurements: [],
       componentFailures: [],
+      dispositions: [],
+      supplierReturns: [],
       accepted: 0,
       duplicates: 0,
     },
@@ -119,10 +160,20 @@ function startPlan(machine: RackStateMachine, inputs: BatchInputs): Plan {
     seen: new Map(inputs.knownHashes),
     components,
     burnIn: burnInOccupancies(inputs.burnIn),
+    failureHistory: new FailureHistoryOverlay(new InMemoryFailureHistory(inputs.dispositions.history)),
+    pendingReplacements: groupBySerial(inputs.dispositions.pending),
+    dispositionTables: inputs.dispositions.tables,
     context: { routeFor: (model) => routeOfModel(model, inputs.routes.get(model)), components },
     transitionsTopic: `${inputs.topicPrefix}${TOPICS.rackTransitions.name}`,
     deadLetterTopic: `${inputs.topicPrefix}${TOPICS.stationEventsDeadLetter.name}`,
   };
+}
+
+function groupBySerial(pending: readonly PendingReplacement[]): Map<string, PendingReplacement[]> {
+  const bySerial = new Map<string, PendingReplacement[]>();
+  for (const entry of pending)
+    bySerial.set(entry.componentSerial, [...(bySerial.get(entry.componentSerial) ?? []), entry]);
+  return bySerial;
 }
 
 function burnInOccupancies({ cells, occupants }: BurnInInputs): Map<string, BurnInOccupancy> {
@@ -168,7 +219,15 @@ function planMessage(
 
   const stored = plan.racks.get(event.rackSerial);
   const burnIn = occupancyAt(plan, stored?.siteId ?? decoded.message.station.siteId);
-  const decision = plan.machine.decide(stored?.state, decoded.accepted, { ...plan.context, burnIn });
+  const dispositions = {
+    table: dispositionTableAt(plan.dispositionTables, decoded.accepted.receivedAt),
+    history: plan.failureHistory,
+  };
+  const decision = plan.machine.decide(stored?.state, decoded.accepted, {
+    ...plan.context,
+    burnIn,
+    dispositions,
+  });
   plan.effects.stationEvents.push(stationEventRecord(message, decoded, decision.outcome));
   if (decision.outcome === 'rejected') {
     return refuse(plan, message, { reason: decision.reason, detail: decision.detail, ...namedBy(event) });
@@ -258,8 +317,9 @@ function applyAccepted(
     stationId: event.stationId,
     siteId: next.siteId,
   });
-  recordComponentMoves(plan, event, decision, occurredAt);
+  recordDispositions(plan, event, next.siteId, decision, occurredAt);
   recordComponentFailures(plan, event, occurredAt);
+  recordComponentMoves(plan, event, next.siteId, decision, occurredAt);
   for (const measurement of decision.measurements) {
     const { eventId, stage } = event;
     plan.effects.measurements.push({ eventId, rackSerial: rack.serial, stage, occurredAt, measurement });
@@ -276,11 +336,21 @@ function applyAccepted(
 function recordComponentMoves(
   plan: Plan,
   event: StationEventDto,
+  siteId: string,
   decision: AcceptedRackDecision,
   at: Date,
 ): void {
-  for (const component of decision.removed)
+  const returns = supplierReturnsFor(
+    decision.removed,
+    (serial) => plan.pendingReplacements.get(serial) ?? [],
+  );
+  for (const opening of returns)
+    plan.effects.supplierReturns.push({ opening, siteId, removalEventId: event.eventId, openedAt: at });
+  for (const component of decision.removed) {
     plan.effects.removals.push({ component, eventId: event.eventId, at });
+    // Out of the rack, its pending replacements are settled: reinstalled elsewhere, it starts clean.
+    plan.pendingReplacements.delete(component.serial);
+  }
   for (const component of decision.installed)
     plan.effects.installs.push({ component, eventId: event.eventId, at });
   if (decision.installed.length > 0 || decision.removed.length > 0) {
@@ -288,9 +358,58 @@ function recordComponentMoves(
   }
 }
 
-// The machine accepts a failure only when every part it names is installed in this rack, so find() hits.
+/**
+ * Each failure code's disposition, with the part as installed; also remembered for the chunk's later events (a
+ * repeat escalates, a removal of a part condemned to replacement opens a return).
+ */
+function recordDispositions(
+  plan: Plan,
+  event: StationEventDto,
+  siteId: string,
+  decision: AcceptedRackDecision,
+  occurredAt: Date,
+): void {
+  if (decision.dispositions.length === 0) return;
+  const { eventId, stage, stationId } = event;
+  const rackSerial = decision.rack.serial;
+  decision.dispositions.forEach((disposition, failureIndex) => {
+    const serial = disposition.componentSerial;
+    const component = serial === null ? null : (plan.components.find(serial) ?? null);
+    plan.effects.dispositions.push({
+      eventId,
+      failureIndex,
+      rackSerial,
+      siteId,
+      stage,
+      stationId,
+      occurredAt,
+      disposition,
+      component,
+    });
+    if (disposition.action === 'replace_part' && serial !== null) {
+      const pending = {
+        failureEventId: eventId,
+        componentSerial: serial,
+        rackSerial,
+        code: disposition.code,
+        occurredAt,
+      };
+      plan.pendingReplacements.set(serial, [...(plan.pendingReplacements.get(serial) ?? []), pending]);
+    }
+  });
+  plan.failureHistory.record(decision.dispositions, occurredAt);
+}
+
+// The machine accepts a failure only when every part it names is installed in this rack, so find() hits. A
+// part named by failedComponents and by a failure code failed once.
 function recordComponentFailures(plan: Plan, event: StationEventDto, occurredAt: Date): void {
-  for (const serial of new Set(event.failedComponents ?? [])) {
+  const named = [
+    ...(event.failedComponents ?? []),
+    ...(event.failures ?? []).flatMap((failure) =>
+      failure.componentSerial === undefined ? [] : [failure.componentSerial],
+    ),
+  ];
+  for (const serial of new Set(named)) {
     const component = plan.components.find(serial);
     if (component) {
       const { eventId, stage, stationId } = event;

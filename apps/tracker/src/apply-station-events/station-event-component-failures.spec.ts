@@ -3,7 +3,7 @@ import { encodeStationEventMessage, type StationEventDto, type StationEventMessa
 import { InMemoryComponentLocator, RackStateMachine, type InstalledComponent } from '#domain';
 import type { ConsumedMessage } from '#messaging';
 import type { StoredRack } from '#persistence';
-import { planBatch } from './station-event-batch-plan.js';
+import { NO_DISPOSITION_INPUTS, planBatch, type DispositionInputs } from './station-event-batch-plan.js';
 import { decodeAll } from './station-event-refusal.js';
 
 const AT = Date.parse('2026-11-24T14:00:00.000Z');
@@ -74,7 +74,7 @@ const rackInBurnIn: StoredRack = {
   completedAt: null,
 };
 
-function plan(messages: ConsumedMessage[]) {
+function plan(messages: ConsumedMessage[], dispositions: DispositionInputs = NO_DISPOSITION_INPUTS) {
   return planBatch(new RackStateMachine({ maxClockSkewMs: 120_000 }), {
     messages,
     decoded: decodeAll(messages),
@@ -83,6 +83,7 @@ function plan(messages: ConsumedMessage[]) {
     routes: new Map(),
     components: new InMemoryComponentLocator([gpu('GPU-1'), gpu('GPU-2')]),
     burnIn: { cells: [], occupants: new Map() },
+    dispositions,
     topicPrefix: '',
   });
 }
@@ -109,5 +110,96 @@ describe('planBatch: failed components', () => {
 
   it('records nothing for a failure that names no component', () => {
     expect(plan([consumed({ type: 'failed' }, 1)]).componentFailures).toEqual([]);
+  });
+});
+
+describe('planBatch: dispositions and supplier returns', () => {
+  const xid48 = { code: 'XID-48', componentSerial: 'GPU-1', message: 'double-bit ECC' };
+  const twoFailuresThenRemoval = [
+    consumed({ type: 'failed', failures: [xid48] }, 1),
+    consumed({ type: 'rework_started' }, 2),
+    consumed({ type: 'rework_completed' }, 3),
+    consumed({ type: 'started' }, 4),
+    consumed({ type: 'failed', failures: [xid48] }, 5),
+    consumed({ type: 'rework_started' }, 6),
+    consumed({ type: 'component_removed', components: [{ serial: 'GPU-1' }] }, 7),
+  ];
+
+  it('escalates a repeat within the chunk and opens a return when the condemned part comes out', () => {
+    const effects = plan(twoFailuresThenRemoval);
+
+    expect(effects.rejections).toEqual([]);
+    expect(
+      effects.dispositions.map((record) => [record.disposition.action, record.disposition.occurrence]),
+    ).toEqual([
+      ['retest', 1],
+      ['replace_part', 2],
+    ]);
+    expect(effects.dispositions[1]).toMatchObject({
+      siteId: 'site-1',
+      failureIndex: 0,
+      component: gpu('GPU-1'),
+    });
+    expect(effects.supplierReturns).toEqual([
+      {
+        opening: {
+          component: gpu('GPU-1'),
+          failureEventId: effects.dispositions[1]!.eventId,
+          codes: ['XID-48'],
+        },
+        siteId: 'site-1',
+        removalEventId: effects.stationEvents[6]!.eventId,
+        openedAt: new Date(AT + 7000),
+      },
+    ]);
+  });
+
+  it('escalates on the failures stored before the chunk', () => {
+    const history = [{ code: 'XID-48', subjectSerial: 'GPU-1', occurredAt: new Date(AT - 3_600_000) }];
+    const effects = plan([consumed({ type: 'failed', failures: [xid48] }, 1)], {
+      tables: [],
+      history,
+      pending: [],
+    });
+
+    expect(effects.dispositions[0]!.disposition).toMatchObject({ action: 'replace_part', occurrence: 2 });
+  });
+
+  it('opens no return for a part removed without a replace_part disposition', () => {
+    const effects = plan(
+      twoFailuresThenRemoval
+        .slice(0, 2)
+        .concat(consumed({ type: 'component_removed', components: [{ serial: 'GPU-1' }] }, 3)),
+    );
+    expect(effects.rejections).toEqual([]);
+    expect(effects.removals).toHaveLength(1);
+    expect(effects.supplierReturns).toEqual([]);
+  });
+
+  it('applies the table version in force when ingest received the event, not a later one', () => {
+    const table = (version: number) => ({
+      version,
+      rules: [
+        { pattern: 'XID-48', actions: ['engineering_hold' as const], windowHours: 1, why: `v${version}` },
+      ],
+    });
+    const tables = [
+      { table: table(1), effectiveFrom: new Date(AT) },
+      { table: table(2), effectiveFrom: new Date(AT + 60_000) },
+    ];
+    const effects = plan([consumed({ type: 'failed', failures: [xid48] }, 1)], {
+      tables,
+      history: [],
+      pending: [],
+    });
+
+    expect(effects.dispositions[0]!.disposition).toMatchObject({
+      tableVersion: 1,
+      action: 'engineering_hold',
+    });
+    expect([...effects.racks.values()][0]!.state).toMatchObject({
+      status: 'on_hold',
+      holdReason: { reasonCode: 'mrb', reason: 'engineering hold (MRB): XID-48 on GPU-1' },
+    });
   });
 });

@@ -3,7 +3,7 @@ import { encodeStationEventMessage, type StationEventDto, type StationEventMessa
 import { defineRoute, InMemoryComponentLocator, RackStateMachine, type RackState } from '#domain';
 import type { ConsumedMessage } from '#messaging';
 import type { StoredRack } from '#persistence';
-import { planBatch } from './station-event-batch-plan.js';
+import { NO_DISPOSITION_INPUTS, planBatch } from './station-event-batch-plan.js';
 import { decodeAll } from './station-event-refusal.js';
 
 const HOUR_MS = 3_600_000;
@@ -109,6 +109,7 @@ function plan(messages: ConsumedMessage[]) {
       cells: [{ siteId: SITE, cellId: 'BI-1', positions: 2, kwPerPosition: 132 }],
       occupants: new Map([[SITE, new Map([['BI-1/1', 'RK-A']])]]),
     },
+    dispositions: NO_DISPOSITION_INPUTS,
     topicPrefix: '',
   });
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { InMemoryComponentLocator, RackStateMachine } from '#domain';
 import type { DeadLetterMessage } from '#contracts';
 import type { ConsumedMessage } from '#messaging';
-import { planBatch } from './station-event-batch-plan.js';
+import { NO_DISPOSITION_INPUTS, planBatch } from './station-event-batch-plan.js';
 import { decodeAll, storableText, unstorableRefusal } from './station-event-refusal.js';
 
 const EVENT_ID = '0193d5b0-6f1e-7c2a-9a51-1f0c2b7e9d10';
@@ -39,6 +39,7 @@ function planOne(message: ConsumedMessage, topicPrefix = 'p.') {
     routes: new Map(),
     components: new InMemoryComponentLocator(),
     burnIn: { cells: [], occupants: new Map() },
+    dispositions: NO_DISPOSITION_INPUTS,
     topicPrefix,
   });
 }

@@ -5,6 +5,7 @@ import { AccessAndAudit1764400000000 } from './1764400000000-access-and-audit.js
 import { UnstorableRejections1764500000000 } from './1764500000000-unstorable-rejections.js';
 import { PipelineAlerts1764520000000 } from './1764520000000-pipeline-alerts.js';
 import { BurnIn1764600000000 } from './1764600000000-burn-in.js';
+import { Dispositions1764700000000 } from './1764700000000-dispositions.js';
 
 /** Ordered list of every migration; never edit a committed one, add a new one. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   UnstorableRejections1764500000000,
   PipelineAlerts1764520000000,
   BurnIn1764600000000,
+  Dispositions1764700000000,
 ];
