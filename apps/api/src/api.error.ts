@@ -11,6 +11,10 @@ export const API_ERROR_CODES = [
   'supplier_not_found',
   'invalid_query',
   'burn_in_positions_occupied',
+  'disposition_table_not_found',
+  'invalid_disposition_table',
+  'supplier_return_not_found',
+  'supplier_return_closed',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -28,6 +32,10 @@ export const API_ERROR_STATUS: Readonly<Record<ApiErrorCode, HttpStatus>> = {
   invalid_route: HttpStatus.BAD_REQUEST,
   invalid_query: HttpStatus.BAD_REQUEST,
   burn_in_positions_occupied: HttpStatus.CONFLICT,
+  disposition_table_not_found: HttpStatus.NOT_FOUND,
+  invalid_disposition_table: HttpStatus.BAD_REQUEST,
+  supplier_return_not_found: HttpStatus.NOT_FOUND,
+  supplier_return_closed: HttpStatus.CONFLICT,
 };
 
 /** For the global HttpExceptionFilter: the api's errors become HTTP answers, anything else is not ours. */

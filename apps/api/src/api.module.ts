@@ -21,6 +21,8 @@ import { RacksModule } from './racks/racks.module.js';
 import { RejectionsModule } from './rejections/rejections.module.js';
 import { RoutesModule } from './routes/routes.module.js';
 import { BurnInModule } from './burn-in/burn-in.module.js';
+import { DispositionsModule } from './dispositions/dispositions.module.js';
+import { SupplierReturnsModule } from './supplier-returns/supplier-returns.module.js';
 import { StatusModule } from './status/status.module.js';
 import { StreamModule } from './stream/stream.module.js';
 import { SuppliersModule } from './suppliers/suppliers.module.js';
@@ -54,6 +56,8 @@ export class ApiModule {
         SuppliersModule,
         QualityModule,
         BurnInModule,
+        DispositionsModule,
+        SupplierReturnsModule,
       ],
       providers: [
         { provide: API_CONFIG, useValue: config },

@@ -6,7 +6,9 @@ export { type DeadLetterMessage } from './station-events-dlq/dead-letter.message
 export { STATION_EVENT_LIMITS } from './station-events/station-event-limits.js';
 export {
   ComponentDto,
+  FailureDto,
   MeasurementDto,
+  PlainLine,
   STATION_EVENT_FIELDS,
   StationEventBatchDto,
   StationEventDto,

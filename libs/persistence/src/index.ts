@@ -75,6 +75,7 @@ export {
   FailureDispositionRepository,
   type FailureDispositionRecord,
   type FailureOccurrence,
+  type StoredFailureDisposition,
 } from './repositories/failure-disposition.repository.js';
 export {
   SUPPLIER_RETURN_STATUSES,
@@ -106,6 +107,9 @@ export {
   type FailureGroupRecord,
   type FirstOutcomeRecord,
   type FirstOutcomeScope,
+  type LotFailureRecord,
+  type LotHolderRecord,
+  type SupplierQualityRecord,
   type TimeWindow,
 } from './repositories/quality-read.repository.js';
 export {

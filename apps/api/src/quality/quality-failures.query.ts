@@ -1,14 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { firstPassYield, pareto, retestDistribution } from '#domain';
+import { failuresPerThousand, firstPassYield, pareto, retestDistribution } from '#domain';
 import { UnitOfWork, type FailureGroupRecord } from '#persistence';
 import { Clock } from '#platform';
 import { ApiError } from '../api.error.js';
-import type { QualityFailuresQueryDto } from './quality.dto.js';
-import type { QualityFailuresView } from './quality.view.js';
+import type { QualityFailuresQueryDto, SupplierQualityQueryDto } from './quality.dto.js';
+import type { QualityFailuresView, SupplierQualityList } from './quality.view.js';
 
 const DEFAULT_WINDOW_MS = 7 * 24 * 3600_000;
+const DEFAULT_SUPPLIER_WINDOW_MS = 30 * 24 * 3600_000;
 // A year and a bit: enough for a year-over-year look, bounded so one request cannot scan the whole history.
 const MAX_WINDOW_MS = 400 * 24 * 3600_000;
+
+/** [from, to) from a query, `defaultMs` long and ending now when left out; at most 400 days. */
+function windowOf(now: Date, query: { from?: string; to?: string }, defaultMs: number) {
+  const to = query.to === undefined ? now : new Date(query.to);
+  const from = query.from === undefined ? new Date(to.getTime() - defaultMs) : new Date(query.from);
+  if (from.getTime() >= to.getTime() || to.getTime() - from.getTime() > MAX_WINDOW_MS) {
+    throw new ApiError('invalid_query', 'Validation failed', [
+      { path: 'from', reason: 'from must be before to, and the window at most 400 days' },
+    ]);
+  }
+  return { from, to };
+}
 
 /** Failure Pareto, first-pass yield and retests over a time window. */
 @Injectable()
@@ -19,18 +32,15 @@ export class QualityFailuresQuery {
   ) {}
 
   async get(query: QualityFailuresQueryDto): Promise<QualityFailuresView> {
-    const to = query.to === undefined ? this.clock.now() : new Date(query.to);
-    const from = query.from === undefined ? new Date(to.getTime() - DEFAULT_WINDOW_MS) : new Date(query.from);
-    if (from.getTime() >= to.getTime() || to.getTime() - from.getTime() > MAX_WINDOW_MS) {
-      throw new ApiError('invalid_query', 'Validation failed', [
-        { path: 'from', reason: 'from must be before to, and the window at most 400 days' },
-      ]);
-    }
+    const { from, to } = windowOf(this.clock.now(), query, DEFAULT_WINDOW_MS);
     const window = { from, to, siteId: query.site };
+    const quality = this.uow.pool.quality;
     const groups: Promise<FailureGroupRecord[]> =
       query.groupBy === 'measurement'
-        ? this.uow.pool.quality.measurementFailureGroups(window)
-        : this.uow.pool.quality.componentFailureGroups(query.groupBy, window);
+        ? quality.measurementFailureGroups(window)
+        : query.groupBy === 'code'
+          ? quality.codeFailureGroups(window)
+          : quality.componentFailureGroups(query.groupBy, window);
     const [failureGroups, outcomes] = await Promise.all([
       groups,
       this.uow.pool.quality.firstOutcomes(window),
@@ -47,6 +57,29 @@ export class QualityFailuresQuery {
       otherGroups: chart.otherGroups,
       firstPassYield: firstPassYield(outcomes),
       retests: retestDistribution(outcomes),
+    };
+  }
+}
+
+/** Per supplier: installed, failures per 1,000, returns confirmed vs no fault found, top codes. */
+@Injectable()
+export class SupplierQualityQuery {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+  ) {}
+
+  async get(query: SupplierQualityQueryDto): Promise<SupplierQualityList> {
+    const { from, to } = windowOf(this.clock.now(), query, DEFAULT_SUPPLIER_WINDOW_MS);
+    const records = await this.uow.pool.quality.supplierQuality({ from, to, siteId: query.site });
+    return {
+      site: query.site ?? null,
+      from: from.toISOString(),
+      to: to.toISOString(),
+      items: records.map((record) => ({
+        ...record,
+        failuresPerThousand: failuresPerThousand(record.failed, record.installed),
+      })),
     };
   }
 }

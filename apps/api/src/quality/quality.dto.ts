@@ -3,7 +3,7 @@ import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import { CountParameter } from '../common/pagination/page-limit.decorator.js';
 import { OptionalIdentifier } from '../common/identifier.js';
 
-export const FAILURE_GROUPINGS = ['partNumber', 'supplier', 'lot', 'measurement'] as const;
+export const FAILURE_GROUPINGS = ['partNumber', 'supplier', 'lot', 'code', 'measurement'] as const;
 export type FailureGrouping = (typeof FAILURE_GROUPINGS)[number];
 
 const DATE_TIME = { strict: true, strictSeparator: true } as const;
@@ -39,6 +39,29 @@ export class QualityFailuresQueryDto {
 
   @CountParameter(MAX_PARETO_LIMIT, { default: DEFAULT_PARETO_LIMIT, description: 'Pareto entries listed' })
   limit: number = DEFAULT_PARETO_LIMIT;
+}
+
+/** `GET /v1/quality/suppliers`: the window is [from, to). */
+export class SupplierQualityQueryDto {
+  @OptionalIdentifier({
+    description: 'Site id: only parts installed in, failed in or returned from its racks',
+  })
+  site?: string;
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Start of the window (inclusive); default: 30 days before `to`',
+  })
+  @IsOptional()
+  @IsISO8601(DATE_TIME, { message: 'from must be an ISO-8601 date-time' })
+  @Matches(WITH_ZONE, { message: 'from must carry a time zone (Z or ±hh:mm)' })
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'End of the window (exclusive); default: now' })
+  @IsOptional()
+  @IsISO8601(DATE_TIME, { message: 'to must be an ISO-8601 date-time' })
+  @Matches(WITH_ZONE, { message: 'to must carry a time zone (Z or ±hh:mm)' })
+  to?: string;
 }
 
 // An ISO week (`2026-W48`) or a local date (`2026-11-24`); which week each names is production-week.ts's call.

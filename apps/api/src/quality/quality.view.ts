@@ -4,24 +4,34 @@ import { FAILURE_GROUPINGS } from './quality.dto.js';
 import { ApiDateTime, TimeWindowView } from '../common/date-time.view.js';
 
 export class ParetoEntryView {
-  @ApiProperty({ example: 'GPU-B200', description: 'The part number, supplier id, lot or measurement name' })
+  @ApiProperty({
+    example: 'GPU-B200',
+    description: 'The part number, supplier id, lot, failure code or measurement name',
+  })
   key: string;
 
   @ApiProperty({
     type: String,
     nullable: true,
     description:
-      "partNumber: the part's kind; supplier: its name; lot: its supplier id; measurement: its unit",
+      "partNumber: the part's kind; supplier: its name; lot: its supplier id; code: the action it was most often " +
+      'dispositioned to; measurement: its unit',
   })
   label: string | null;
 
   @ApiProperty({ type: String, nullable: true, description: 'supplier: its registered country' })
   country: string | null;
 
-  @ApiProperty({ type: [String], nullable: true, description: 'lot: the part numbers in it' })
+  @ApiProperty({
+    type: [String],
+    nullable: true,
+    description: 'lot: the part numbers in it; code: the part numbers it was reported on',
+  })
   partNumbers: string[] | null;
 
-  @ApiProperty({ description: 'Failed components named (measurement: measurements out of limits)' })
+  @ApiProperty({
+    description: 'Failed components named (code: failures reported; measurement: measurements out of limits)',
+  })
   failures: number;
 
   @ApiProperty({ description: 'Distinct racks those failures happened in' })
@@ -196,4 +206,57 @@ export class SourcingView {
 
   @ApiProperty({ type: [RackSourcingView] })
   racks: RackSourcingView[];
+}
+
+export class CodeCountView {
+  @ApiProperty({ example: 'XID-79' })
+  code: string;
+
+  @ApiProperty()
+  failures: number;
+}
+
+/** One supplier's quality over the window. */
+export class SupplierQualityView {
+  @ApiProperty({ example: 'sup-tw-02' })
+  supplierId: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  name: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'ISO 3166-1 alpha-2, as registered' })
+  country: string | null;
+
+  @ApiProperty({ description: 'Parts installed in the window' })
+  installed: number;
+
+  @ApiProperty({ description: 'Distinct parts that failed in the window' })
+  failed: number;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'failed per 1,000 installed; null without installs',
+  })
+  failuresPerThousand: number | null;
+
+  @ApiProperty({ description: 'Returns opened in the window, still open' })
+  returnsOpen: number;
+
+  @ApiProperty({ description: '…closed as confirmed faulty' })
+  returnsConfirmed: number;
+
+  @ApiProperty({ description: '…closed as no fault found' })
+  returnsNoFaultFound: number;
+
+  @ApiProperty({ type: [CodeCountView], description: 'The three failure codes most reported on its parts' })
+  topCodes: CodeCountView[];
+}
+
+export class SupplierQualityList extends TimeWindowView {
+  @ApiProperty({ type: String, nullable: true })
+  site: string | null;
+
+  @ApiProperty({ type: [SupplierQualityView], description: 'Most failed parts first' })
+  items: SupplierQualityView[];
 }

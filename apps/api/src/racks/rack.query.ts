@@ -6,6 +6,7 @@ import { readPage, type Page } from '../common/pagination/keyset-page.js';
 import { toRackRejectionView } from '../rejections/rejection.view.js';
 import type { ListRacksDto } from './list-racks.dto.js';
 import {
+  toFailureDispositionView,
   toRackHistoryView,
   toRackStateView,
   toRackSummaryView,
@@ -15,6 +16,7 @@ import {
 
 /** A rack page shows its latest refusals; the full list pages through /v1/rejections?rackSerial=. */
 export const RACK_DETAIL_REJECTIONS = 100;
+export const RACK_DETAIL_DISPOSITIONS = 100;
 
 /** Racks: one rack with its timeline, or a filtered page of them. */
 @Injectable()
@@ -27,10 +29,11 @@ export class RackQuery {
   async get(serial: string): Promise<RackDetailView> {
     // One snapshot: the tracker commits a batch at a time, so a state read apart from its history could
     // already show an event the history does not.
-    const { rack, history, rejections } = await this.uow.read(async (repositories) => ({
+    const { rack, history, rejections, dispositions } = await this.uow.read(async (repositories) => ({
       rack: await repositories.rackReads.findBySerial(serial),
       history: await repositories.rackReads.findHistory(serial),
       rejections: await repositories.rejectionReads.findRecentByRack(serial, RACK_DETAIL_REJECTIONS),
+      dispositions: await repositories.failureDispositions.findByRack(serial, RACK_DETAIL_DISPOSITIONS),
     }));
     // A rack whose first event was refused has no state yet, but the refusal is exactly what a manager looks for.
     if (rack === null && rejections.length === 0) {
@@ -41,6 +44,7 @@ export class RackQuery {
       state: rack === null ? null : toRackStateView(rack, this.clock.now()),
       history: history.map(toRackHistoryView),
       rejections: rejections.map(toRackRejectionView),
+      dispositions: dispositions.map(toFailureDispositionView),
     };
   }
 

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { RACK_STATUSES, soakStatus } from '#domain';
-import type { RackHistoryRecord, RackRecord } from '#persistence';
+import { DISPOSITION_ACTIONS, RACK_STATUSES, soakStatus } from '#domain';
+import type { RackHistoryRecord, RackRecord, StoredFailureDisposition } from '#persistence';
 import type { Plain } from '../common/plain.js';
 import { RackRejectionView } from '../rejections/rejection.view.js';
 import { ApiDateTime, ApiDateTimeOrNull } from '../common/date-time.view.js';
@@ -182,6 +182,58 @@ export class RackHistoryView {
   reasonCode: string | null;
 }
 
+/** What the line was told to do about one failure code the rack reported. */
+export class FailureDispositionView {
+  @ApiProperty({ format: 'uuid', description: 'The failed event' })
+  eventId: string;
+
+  @ApiProperty()
+  stage: string;
+
+  @ApiProperty()
+  stationId: string;
+
+  @ApiProperty({ example: 'XID-79' })
+  code: string;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The part the failure names' })
+  componentSerial: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  partNumber: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  supplierId: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  lot: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: "The tester's own words" })
+  message: string | null;
+
+  @ApiProperty({ enum: DISPOSITION_ACTIONS })
+  action: string;
+
+  @ApiProperty({ description: 'Which occurrence of the code on the part (or rack) within the row’s window' })
+  occurrence: number;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The table row that decided; null for an unknown code',
+  })
+  rulePattern: string | null;
+
+  @ApiProperty({ description: 'Why, with the row and the table version' })
+  why: string;
+
+  @ApiProperty({ description: 'The disposition table version in force (0: the shipped one)' })
+  tableVersion: number;
+
+  @ApiDateTime()
+  occurredAt: string;
+}
+
 export class RackDetailView {
   @ApiProperty()
   serial: string;
@@ -198,6 +250,12 @@ export class RackDetailView {
 
   @ApiProperty({ type: [RackRejectionView], description: 'The latest 100 refused events, oldest first' })
   rejections: RackRejectionView[];
+
+  @ApiProperty({
+    type: [FailureDispositionView],
+    description: 'Failure codes and their dispositions, the latest 100, oldest first',
+  })
+  dispositions: FailureDispositionView[];
 }
 
 // Both halves or neither: a half-set pair would be a tracker bug, and showing no position beats a wrong one.
@@ -282,4 +340,8 @@ export function toRackHistoryView(transition: RackHistoryRecord): RackHistoryVie
     reason: transition.reason,
     reasonCode: transition.reasonCode,
   };
+}
+
+export function toFailureDispositionView(stored: StoredFailureDisposition): FailureDispositionView {
+  return { ...stored, occurredAt: stored.occurredAt.toISOString() };
 }

@@ -71,7 +71,7 @@ function TextRule(name: string, reasonOf: (text: string) => string | null) {
 const StorableText = () => TextRule('storableText', unstorableTextReason);
 
 /** One line of plain text for people to read: no control characters (see controlCharacterReason). */
-const PlainLine = () => TextRule('plainLine', controlCharacterReason);
+export const PlainLine = () => TextRule('plainLine', controlCharacterReason);
 
 /** `details` are stored as jsonb: every key and string in them storable, every number finite. */
 function StorableJson() {

@@ -7,7 +7,10 @@ export interface FailureGroup {
   key: string;
   failures: number;
   racks: number;
-  /** partNumber: the part's kind; supplier: its registered name; lot: the supplier of the lot. */
+  /**
+   * partNumber: the part's kind; supplier: its registered name; lot: the supplier of the lot; code: the action
+   * its failures were most often dispositioned to.
+   */
   label: string | null;
   /** supplier: its registered country. */
   country: string | null;

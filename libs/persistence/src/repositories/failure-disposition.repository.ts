@@ -22,6 +22,25 @@ export interface FailureOccurrence {
   occurredAt: Date;
 }
 
+/** A stored disposition, as the rack view shows it. */
+export interface StoredFailureDisposition {
+  eventId: string;
+  stage: string;
+  stationId: string;
+  code: string;
+  componentSerial: string | null;
+  partNumber: string | null;
+  supplierId: string | null;
+  lot: string | null;
+  message: string | null;
+  action: string;
+  occurrence: number;
+  rulePattern: string | null;
+  why: string;
+  tableVersion: number;
+  occurredAt: Date;
+}
+
 /** `failure_disposition`: written in the tracker's chunk transaction, read back for escalation and returns. */
 export class FailureDispositionRepository {
   constructor(private readonly db: Queryable) {}
@@ -59,6 +78,21 @@ export class FailureDispositionRepository {
               "componentSerial" text, "partNumber" text, kind text, "supplierId" text, lot text, message text,
               action text, occurrence int, "rulePattern" text, why text, "tableVersion" int)`,
       [asJsonRows(rows)],
+    );
+  }
+
+  /** A rack's dispositions in the order the tracker made them, the latest `limit`. */
+  async findByRack(rackSerial: string, limit: number): Promise<StoredFailureDisposition[]> {
+    return this.db.query<StoredFailureDisposition[]>(
+      `SELECT "eventId", stage, "stationId", code, "componentSerial", "partNumber", "supplierId", lot, message, action,
+              occurrence, "rulePattern", why, "tableVersion", "occurredAt"
+         FROM (
+         SELECT id, event_id AS "eventId", stage, station_id AS "stationId", code, component_serial AS "componentSerial",
+                part_number AS "partNumber", supplier_id AS "supplierId", lot, message, action, occurrence,
+                rule_pattern AS "rulePattern", why, table_version AS "tableVersion", occurred_at AS "occurredAt"
+           FROM failure_disposition WHERE rack_serial = $1 ORDER BY id DESC LIMIT $2) latest
+       ORDER BY id`,
+      [rackSerial, limit],
     );
   }
 

@@ -67,9 +67,138 @@ function componentGroupsSql(grouping: ComponentFailureGrouping, site: string): s
   }
 }
 
+/** One supplier's quality over a window (GET /v1/quality/suppliers). */
+export interface SupplierQualityRecord {
+  supplierId: string;
+  name: string | null;
+  country: string | null;
+  installed: number;
+  failed: number;
+  returnsOpen: number;
+  returnsConfirmed: number;
+  returnsNoFaultFound: number;
+  topCodes: { code: string; failures: number }[];
+}
+
+/** Installs and failed parts of one lot, for the lot-escape rule. */
+export interface LotFailureRecord {
+  supplierId: string;
+  lot: string;
+  partNumber: string;
+  installed: number;
+  failed: number;
+}
+
+/** A rack that holds (or held) parts of a lot, and whether it has shipped. */
+export interface LotHolderRecord {
+  supplierId: string;
+  lot: string;
+  rackSerial: string;
+  shipped: boolean;
+}
+
 /** Read side of test outcomes: failed components, failed measurements and first-pass yield. */
 export class QualityReadRepository {
   constructor(private readonly db: Queryable) {}
+
+  /** Failure codes, most frequent first; `label` is the action they were most often dispositioned to. */
+  async codeFailureGroups(scope: QualityScope): Promise<FailureGroupRecord[]> {
+    const site = scope.siteId === undefined ? '' : 'AND d.site_id = $3';
+    return this.db.query<FailureGroupRecord[]>(
+      `SELECT d.code AS key, count(*)::int AS failures, count(DISTINCT d.rack_serial)::int AS racks,
+              mode() WITHIN GROUP (ORDER BY d.action) AS label, NULL AS country,
+              array_agg(DISTINCT d.part_number ORDER BY d.part_number) FILTER (WHERE d.part_number IS NOT NULL) AS "partNumbers"
+         FROM failure_disposition d
+        WHERE d.occurred_at >= $1 AND d.occurred_at < $2 ${site}
+        GROUP BY d.code
+        ORDER BY failures DESC, key`,
+      scopeValues(scope),
+    );
+  }
+
+  /**
+   * Per supplier with parts installed, failed or returned in the window: installs, parts that failed (distinct
+   * serials), returns by outcome, and the three most frequent failure codes on its parts.
+   */
+  async supplierQuality(scope: QualityScope): Promise<SupplierQualityRecord[]> {
+    const installSite = siteCondition('i.rack_serial', scope);
+    const failureSite = siteCondition('f.rack_serial', scope);
+    const returnSite = scope.siteId === undefined ? '' : 'AND r.site_id = $3';
+    const codeSite = scope.siteId === undefined ? '' : 'AND d.site_id = $3';
+    return this.db.query<SupplierQualityRecord[]>(
+      `WITH installed AS (
+         SELECT i.supplier_id, count(*)::int AS n FROM component_install i
+          WHERE i.installed_at >= $1 AND i.installed_at < $2 ${installSite} GROUP BY 1
+       ), failed AS (
+         SELECT f.supplier_id, count(DISTINCT f.component_serial)::int AS n FROM component_failure f
+          WHERE f.occurred_at >= $1 AND f.occurred_at < $2 ${failureSite} GROUP BY 1
+       ), returns AS (
+         SELECT r.supplier_id, count(*) FILTER (WHERE r.status = 'open')::int AS open,
+                count(*) FILTER (WHERE r.status = 'confirmed')::int AS confirmed,
+                count(*) FILTER (WHERE r.status = 'no_fault_found')::int AS nff
+           FROM supplier_return r WHERE r.opened_at >= $1 AND r.opened_at < $2 ${returnSite} GROUP BY 1
+       ), codes AS (
+         SELECT supplier_id, jsonb_agg(jsonb_build_object('code', code, 'failures', n) ORDER BY n DESC, code) AS top
+           FROM (SELECT d.supplier_id, d.code, count(*)::int AS n,
+                        row_number() OVER (PARTITION BY d.supplier_id ORDER BY count(*) DESC, d.code) AS rank
+                   FROM failure_disposition d
+                  WHERE d.supplier_id IS NOT NULL AND d.occurred_at >= $1 AND d.occurred_at < $2 ${codeSite}
+                  GROUP BY d.supplier_id, d.code) ranked
+          WHERE rank <= 3 GROUP BY supplier_id
+       ), suppliers AS (
+         SELECT supplier_id FROM installed UNION SELECT supplier_id FROM failed UNION SELECT supplier_id FROM returns
+       )
+       SELECT x.supplier_id AS "supplierId", s.name, s.country, COALESCE(i.n, 0) AS installed,
+              COALESCE(f.n, 0) AS failed, COALESCE(r.open, 0) AS "returnsOpen",
+              COALESCE(r.confirmed, 0) AS "returnsConfirmed", COALESCE(r.nff, 0) AS "returnsNoFaultFound",
+              COALESCE(c.top, '[]'::jsonb) AS "topCodes"
+         FROM suppliers x
+         LEFT JOIN supplier s ON s.supplier_id = x.supplier_id
+         LEFT JOIN installed i ON i.supplier_id = x.supplier_id
+         LEFT JOIN failed f ON f.supplier_id = x.supplier_id
+         LEFT JOIN returns r ON r.supplier_id = x.supplier_id
+         LEFT JOIN codes c ON c.supplier_id = x.supplier_id
+        ORDER BY failed DESC, installed DESC, "supplierId"`,
+      scopeValues(scope),
+    );
+  }
+
+  /**
+   * Every lot installed at the site since `since`: how many of its parts were installed there and how many of
+   * those failed (distinct serials). A lot is named by its supplier.
+   */
+  async lotFailures(siteId: string, since: Date): Promise<LotFailureRecord[]> {
+    return this.db.query<LotFailureRecord[]>(
+      `SELECT i.supplier_id AS "supplierId", i.lot, i.part_number AS "partNumber",
+              count(DISTINCT i.component_serial)::int AS installed,
+              count(DISTINCT f.component_serial)::int AS failed
+         FROM component_install i
+         JOIN rack r ON r.serial = i.rack_serial AND r.site_id = $1
+         LEFT JOIN component_failure f ON f.component_serial = i.component_serial AND f.rack_serial = i.rack_serial
+                                      AND f.occurred_at >= i.installed_at
+        WHERE i.installed_at >= $2
+        GROUP BY i.supplier_id, i.lot, i.part_number`,
+      [siteId, since],
+    );
+  }
+
+  /** Racks of the site that hold parts of these lots now, and whether each has shipped. */
+  async lotHolders(
+    siteId: string,
+    lots: readonly { supplierId: string; lot: string }[],
+  ): Promise<LotHolderRecord[]> {
+    if (lots.length === 0) return [];
+    return this.db.query<LotHolderRecord[]>(
+      `SELECT DISTINCT i.supplier_id AS "supplierId", i.lot, i.rack_serial AS "rackSerial", r.status = 'shipped' AS shipped
+         FROM component_install i
+         JOIN rack r ON r.serial = i.rack_serial AND r.site_id = $1
+         JOIN jsonb_to_recordset($2::jsonb) AS l("supplierId" text, lot text)
+           ON l."supplierId" = i.supplier_id AND l.lot = i.lot
+        WHERE i.removed_at IS NULL
+        ORDER BY 1, 2, 3`,
+      [siteId, JSON.stringify(lots)],
+    );
+  }
 
   async componentFailureGroups(
     grouping: ComponentFailureGrouping,
