@@ -79,11 +79,14 @@ describe('componentLookupsFor', () => {
     const events = [
       stationEvent('component_installed', 'assembly', { components: [componentRef('GPU-1', 'gpu', 'CT-1')] }),
       stationEvent('component_removed', 'assembly', { components: [{ serial: 'CT-9' }] }),
-      stationEvent('failed', 'burn_in', { failedComponents: ['NIC-3'] }),
+      stationEvent('failed', 'burn_in', {
+        failedComponents: ['NIC-3'],
+        failures: [{ code: 'XID-79', componentSerial: 'GPU-7' }, { code: 'LEAK-CRITICAL' }],
+      }),
     ].map((accepted) => accepted.event);
 
     expect(componentLookupsFor(events)).toEqual({
-      serials: ['GPU-1', 'CT-1', 'CT-9', 'NIC-3'],
+      serials: ['GPU-1', 'CT-1', 'CT-9', 'NIC-3', 'GPU-7'],
       parents: ['CT-9'],
     });
   });

@@ -149,7 +149,7 @@ export class ComponentLocatorOverlay implements ComponentLocator {
 }
 
 export interface ComponentLookups {
-  // Serials whose current install (if any) the locator must know: listed, parents, failed.
+  // Serials whose current install (if any) the locator must know: listed, parents, failed, named by a failure.
   readonly serials: string[];
   // Serials whose children the locator must know, because the batch removes them.
   readonly parents: string[];
@@ -171,6 +171,9 @@ export function componentLookupsFor(events: readonly StationEvent[]): ComponentL
     }
     for (const serial of event.failedComponents ?? []) {
       serials.add(serial);
+    }
+    for (const failure of event.failures ?? []) {
+      if (failure.componentSerial !== undefined) serials.add(failure.componentSerial);
     }
   }
   return { serials: [...serials], parents: [...parents] };

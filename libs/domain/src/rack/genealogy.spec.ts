@@ -408,6 +408,8 @@ describe('failure codes and dispositions', () => {
       failureCount: 1,
     });
     expect(decision.transition).toMatchObject({
+      reasonCode: 'mrb',
+      reason: 'engineering hold (MRB): LEAK-CRITICAL',
       eventType: 'failed',
       to: { stage: 'burn_in', status: 'on_hold' },
     });

@@ -170,6 +170,18 @@ function whereInstalled(component: InstalledComponent | undefined): string {
     : `it is installed in rack ${component.rackSerial}`;
 }
 
+/** What a transition says about why: the hold or release's own words, or the engineering hold a failure put on. */
+function transitionReason(event: StationEvent, move: Move): { reason?: string; reasonCode?: string } {
+  if (event.type === 'failed' && move.to.status === 'on_hold' && move.holdReason !== null) {
+    const { reason, reasonCode } = move.holdReason;
+    return { ...(reason === null ? {} : { reason }), ...(reasonCode === null ? {} : { reasonCode }) };
+  }
+  return {
+    ...(event.reason === undefined ? {} : { reason: event.reason }),
+    ...(event.reasonCode === undefined ? {} : { reasonCode: event.reasonCode }),
+  };
+}
+
 export class RackStateMachine {
   constructor(private readonly policy: RackStateMachinePolicy) {
     if (!Number.isFinite(policy.maxClockSkewMs) || policy.maxClockSkewMs < 0) {
@@ -274,8 +286,7 @@ export class RackStateMachine {
         to: move.to,
         occurredAt: copyDate(event.occurredAt),
         ...(tookLocation && move.location !== null ? { location: move.location } : {}),
-        ...(event.reason === undefined ? {} : { reason: event.reason }),
-        ...(event.reasonCode === undefined ? {} : { reasonCode: event.reasonCode }),
+        ...transitionReason(event, move),
       },
       installed: move.installed,
       removed: move.removed,
