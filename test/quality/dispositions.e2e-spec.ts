@@ -265,7 +265,12 @@ describe('dispositions: failure codes decided by the table, supplier returns and
     expect(current.body).toMatchObject({ version: 0, effectiveFrom: null });
     const rules = current.body.rules.map((rule) =>
       rule.pattern === 'XID-79'
-        ? { ...rule, actions: ['engineering_hold'], why: 'MRB reviews every Xid 79 this quarter' }
+        ? {
+            pattern: rule.pattern,
+            windowHours: rule.windowHours,
+            actions: ['engineering_hold'],
+            why: 'MRB reviews every Xid 79 this quarter',
+          }
         : rule,
     );
     const saved = await admin.put<DispositionTableView>('/v1/disposition-table', {
