@@ -47,7 +47,11 @@ class FakeDatabase extends AlertTables {
         countCompletions: async () => ({ completedThisWeek: this.completed, completedInRunRateWindow: 0 }),
         stageOutputs: async () => [],
       }),
-      quality: strict('quality', { firstOutcomes: async () => [] }),
+      quality: strict('quality', {
+        firstOutcomes: async () => [],
+        lotFailures: async () => [],
+        lotHolders: async () => [],
+      }),
       routes: strict('routes', { findByModel: async () => null }),
       // A site without burn-in cells or dwells: the burn-in rules cannot judge it and stay quiet.
       burnInCells: strict('burnInCells', { listForSite: async () => [] }),

@@ -3,11 +3,15 @@ import {
   composeAlertMessage,
   evaluateAlertRules,
   isAlertRuleName,
+  lotSubject,
+  lotsToWatch,
   reconcileAlerts,
   siteFigures,
   stuckCandidateAge,
   type AlertDecision,
   type AlertDetail,
+  type AlertRuleSet,
+  type LotEscapeInput,
   type SiteFigures,
 } from '#domain';
 import type { StoredAlert, StoredWebhook } from '#persistence';
@@ -20,6 +24,7 @@ import { openAlertsOf, writeAlertStep, type AlertContent } from '../common/alert
 
 /** Stuck racks read per site and round: far more than would ever alert (the rule caps those) at 1,000 a week. */
 const STUCK_CANDIDATE_LIMIT = 500;
+const DAY_MS = 86_400_000;
 
 export interface EvaluationSummary {
   sites: number;
@@ -109,6 +114,7 @@ export class EvaluateAlertsUseCase {
           STUCK_CANDIDATE_LIMIT,
         )
       : [];
+    const lots = rules.lotEscape.enabled ? await this.lotsOf(repositories, siteId, rules, now) : undefined;
     const observations = evaluateAlertRules({
       siteId,
       snapshot,
@@ -117,6 +123,7 @@ export class EvaluateAlertsUseCase {
       stageOrder,
       stuckCandidates,
       burnIn,
+      lots,
     });
     const stored = await repositories.alerts.findOpen(siteId);
     const decisions = reconcileAlerts(openAlertsOf(stored, isAlertRuleName), observations, rules, now);
@@ -139,6 +146,27 @@ export class EvaluateAlertsUseCase {
       }
     }
     return outcome;
+  }
+
+  /** The site's lots over the rule's window, and the racks holding the ones the rule will look at. */
+  private async lotsOf(
+    repositories: Repositories,
+    siteId: string,
+    rules: AlertRuleSet,
+    now: Date,
+  ): Promise<LotEscapeInput> {
+    const since = new Date(now.getTime() - rules.lotEscape.windowDays * DAY_MS);
+    const records = await repositories.quality.lotFailures(siteId, since);
+    const watched = lotsToWatch(records, rules).map(({ supplierId, lot }) => ({ supplierId, lot }));
+    const holders = new Map<string, { rackSerial: string; shipped: boolean }[]>();
+    for (const holder of await repositories.quality.lotHolders(siteId, watched)) {
+      const subject = lotSubject(holder.supplierId, holder.lot);
+      holders.set(subject, [
+        ...(holders.get(subject) ?? []),
+        { rackSerial: holder.rackSerial, shipped: holder.shipped },
+      ]);
+    }
+    return { records, holders };
   }
 
   /** What a decision states: its measurements (as last observed) and its messages, linking to the dashboard. */

@@ -150,12 +150,52 @@ export class DwellOverrunRuleDto extends RuleThresholdsDto {
   maxAlerts?: number;
 }
 
+export class LotEscapeRuleDto extends RuleThresholdsDto {
+  /** A lot is judged once this many of its parts were installed at the site in the window. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  minInstalls?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  minFailures?: number;
+
+  /** How many times its part number's failure rate a lot may reach. */
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(1)
+  @Max(1000)
+  factor?: number;
+
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1000)
+  baselineFloorPerThousand?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(400)
+  windowDays?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  maxAlerts?: number;
+}
+
 /**
  * `PUT /v1/sites/:siteId/rules`: the site's overrides, replacing the previous ones. Units: behind plan is a
  * fraction of expected-by-now, projected miss a fraction of the week target, starvation a fraction of
  * the planned rate, stuck rack a fraction over the stage limit, yield drop points (0-1) below the floor,
  * burn-in capacity a fraction of the positions needed, idle positions a fraction over maxWaitHours, dwell
- * overrun a fraction over the stage's maxHours.
+ * overrun a fraction over the stage's maxHours, lot escape a fraction over factor × the part number's baseline.
  */
 export class PutSiteRulesDto {
   @IsOptional()
@@ -187,4 +227,7 @@ export class PutSiteRulesDto {
 
   @OptionalRule(() => DwellOverrunRuleDto)
   dwellOverrun?: DwellOverrunRuleDto;
+
+  @OptionalRule(() => LotEscapeRuleDto)
+  lotEscape?: LotEscapeRuleDto;
 }

@@ -56,13 +56,6 @@ export interface LotEscapePolicy {
   readonly baselineFloorPerThousand: number;
 }
 
-export const DEFAULT_LOT_ESCAPE_POLICY: LotEscapePolicy = {
-  minInstalls: 40,
-  minFailures: 3,
-  factor: 3,
-  baselineFloorPerThousand: 5,
-};
-
 /** Installs and failed parts of one lot in the window. */
 export interface LotRecord {
   readonly supplierId: string;
@@ -72,19 +65,21 @@ export interface LotRecord {
   readonly failed: number;
 }
 
-export interface LotEscape extends LotRecord {
+export interface LotJudgement extends LotRecord {
   readonly failuresPerThousand: number;
-  // The part number's rate over its other lots (per 1,000), floored; what the lot was compared with.
+  // The part number's rate over its other lots (per 1,000), floored: what the lot is compared with.
   readonly baselinePerThousand: number;
   readonly factor: number;
+  // Its rate ÷ (factor × baseline): above 1 the lot has escaped.
+  readonly ratio: number;
 }
 
 /**
- * Lots that fail far more often than the rest of their part number. The baseline is the part number's other
- * lots, so that one bad lot that dominates installs cannot hide itself by dragging its own baseline up; a part
- * number with a single lot has only the floor to compare with.
+ * Every lot with enough installs and failures to judge, against the rest of its part number. The baseline is
+ * the part number's other lots, so that one bad lot that dominates installs cannot hide itself by dragging its
+ * own baseline up; a part number with a single lot has only the floor to compare with. Worst first.
  */
-export function findLotEscapes(lots: readonly LotRecord[], policy: LotEscapePolicy): LotEscape[] {
+export function judgeLots(lots: readonly LotRecord[], policy: LotEscapePolicy): LotJudgement[] {
   const byPart = new Map<string, { installed: number; failed: number }>();
   for (const lot of lots) {
     const total = byPart.get(lot.partNumber) ?? { installed: 0, failed: 0 };
@@ -93,7 +88,7 @@ export function findLotEscapes(lots: readonly LotRecord[], policy: LotEscapePoli
       failed: total.failed + lot.failed,
     });
   }
-  const escapes: LotEscape[] = [];
+  const judged: LotJudgement[] = [];
   for (const lot of lots) {
     if (lot.installed < policy.minInstalls || lot.failed < policy.minFailures) continue;
     const part = byPart.get(lot.partNumber)!;
@@ -101,14 +96,15 @@ export function findLotEscapes(lots: readonly LotRecord[], policy: LotEscapePoli
     const otherRate = otherInstalled > 0 ? ((part.failed - lot.failed) / otherInstalled) * 1000 : 0;
     const baseline = Math.max(otherRate, policy.baselineFloorPerThousand);
     const rate = (lot.failed / lot.installed) * 1000;
-    if (rate > policy.factor * baseline) {
-      escapes.push({
-        ...lot,
-        failuresPerThousand: Math.round(rate * 10) / 10,
-        baselinePerThousand: Math.round(baseline * 10) / 10,
-        factor: policy.factor,
-      });
-    }
+    judged.push({
+      ...lot,
+      failuresPerThousand: Math.round(rate * 10) / 10,
+      baselinePerThousand: Math.round(baseline * 10) / 10,
+      factor: policy.factor,
+      ratio: rate / (policy.factor * baseline),
+    });
   }
-  return escapes.sort((a, b) => b.failuresPerThousand - a.failuresPerThousand || a.lot.localeCompare(b.lot));
+  return judged.sort(
+    (a, b) => b.ratio - a.ratio || a.supplierId.localeCompare(b.supplierId) || a.lot.localeCompare(b.lot),
+  );
 }

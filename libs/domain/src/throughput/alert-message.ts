@@ -52,6 +52,7 @@ export const RULE_LABELS: Readonly<Record<AlertRuleName, string>> = {
   burn_in_capacity: 'Burn-in short of positions',
   idle_positions: 'Burn-in positions idle while racks wait',
   dwell_overrun: 'Burn-in run past its maximum',
+  lot_escape: 'Lot escape',
 };
 
 /** How each kind of notification starts its title. */
@@ -81,6 +82,16 @@ function hours(value: number): string {
 /** The week's end as the site reads it, e.g. `Mon 30 Nov 00:00 CET`. */
 export function localTime(iso: string, timeZone: string): string {
   return DateTime.fromISO(iso, { zone: timeZone }).toFormat('ccc d LLL HH:mm ZZZZ');
+}
+
+const LISTED_RACKS = 12;
+
+/** `3 racks (A, B, C)`, the first dozen named: a chat line must stay readable with a lot in 300 racks. */
+function listRacks(count: number, serials: readonly string[]): string {
+  if (count === 0) return 'none';
+  const named = serials.slice(0, LISTED_RACKS).join(', ');
+  const more = count > LISTED_RACKS ? ` and ${count - LISTED_RACKS} more` : '';
+  return `${count} ${count === 1 ? 'rack' : 'racks'} (${named}${more})`;
 }
 
 function subjectLabel(rule: AlertRuleName, subject: string): string {
@@ -123,6 +134,10 @@ function describe(detail: AlertDetail | null, figures: SiteFigures, notification
       return cleared
         ? 'No burn-in position stands free while a rack waits past the limit.'
         : `${racks(detail.freePositions)} burn-in positions stand free while ${racks(detail.queued)} racks wait; the oldest${detail.oldestSerial === null ? '' : `, ${detail.oldestSerial},`} has waited ${hours(detail.oldestWaitingHours)} (limit ${hours(detail.maxWaitHours)}).`;
+    case 'lot_escape':
+      return cleared
+        ? `Lot ${detail.lot} of ${detail.supplierId} (${detail.partNumber}) fails no more than its part number's other lots allow.`
+        : `Lot ${detail.lot} of ${detail.supplierId} (${detail.partNumber}): ${detail.failed} of ${racks(detail.installed)} installed parts failed, ${detail.failuresPerThousand} per 1,000 against ${detail.baselinePerThousand} for the part number's other lots (limit ${detail.factor}×). ${listRacks(detail.racks.length, detail.racks)} hold it; not shipped yet: ${listRacks(detail.notShipped.length, detail.notShipped)}.`;
     case 'dwell_overrun':
       return cleared
         ? `Rack ${detail.rackSerial} has left ${detail.cell}/${detail.position} or is back within its maximum.`
@@ -176,6 +191,17 @@ function ruleFacts(detail: AlertDetail | null): AlertFact[] {
           label: 'Waiting for burn-in',
           value: `${racks(detail.queued)} (oldest ${hours(detail.oldestWaitingHours)})`,
         },
+      ];
+    case 'lot_escape':
+      return [
+        { label: 'Lot', value: `${detail.lot} (${detail.partNumber})` },
+        { label: 'Supplier', value: detail.supplierId },
+        {
+          label: 'Failures per 1,000',
+          value: `${detail.failuresPerThousand} (part number ${detail.baselinePerThousand}, limit ${detail.factor}×)`,
+        },
+        { label: 'Racks holding it', value: listRacks(detail.racks.length, detail.racks) },
+        { label: 'Not shipped yet', value: listRacks(detail.notShipped.length, detail.notShipped) },
       ];
     case 'dwell_overrun':
       return [

@@ -10,6 +10,7 @@ export const ALERT_RULES = [
   'burn_in_capacity',
   'idle_positions',
   'dwell_overrun',
+  'lot_escape',
 ] as const;
 export type AlertRuleName = (typeof ALERT_RULES)[number];
 
@@ -98,6 +99,20 @@ export interface DwellOverrunRule extends RuleThresholds {
   readonly maxAlerts: number;
 }
 
+/**
+ * Lot escape: a lot's failure rate ÷ (factor × its part number's baseline) - 1, per lot installed at the site in
+ * the last `windowDays` (supplier-return.ts judgeLots).
+ */
+export interface LotEscapeRule extends RuleThresholds {
+  readonly minInstalls: number;
+  readonly minFailures: number;
+  readonly factor: number;
+  readonly baselineFloorPerThousand: number;
+  readonly windowDays: number;
+  /** At most this many lots alert at once (the worst). */
+  readonly maxAlerts: number;
+}
+
 export interface AlertRuleSet {
   /** Production hours of recent output the run rate (and stage rates) are measured over. */
   readonly runRateWindowHours: number;
@@ -109,6 +124,7 @@ export interface AlertRuleSet {
   readonly burnInCapacity: BurnInCapacityRule;
   readonly idlePositions: IdlePositionsRule;
   readonly dwellOverrun: DwellOverrunRule;
+  readonly lotEscape: LotEscapeRule;
 }
 
 export type RuleKey = Exclude<keyof AlertRuleSet, 'runRateWindowHours'>;
@@ -122,6 +138,7 @@ export const RULE_KEYS: Readonly<Record<AlertRuleName, RuleKey>> = {
   burn_in_capacity: 'burnInCapacity',
   idle_positions: 'idlePositions',
   dwell_overrun: 'dwellOverrun',
+  lot_escape: 'lotEscape',
 };
 
 /**
@@ -218,6 +235,23 @@ export const DEFAULT_ALERT_RULES: AlertRuleSet = Object.freeze({
     cooldownMinutes: 480,
     maxAlerts: 25,
   }),
+  // A lot failing three times as often as the rest of its part number, over at least 40 installs and 3 failed
+  // parts, is worth a quality engineer's morning; five times is critical (stop using it).
+  lotEscape: Object.freeze({
+    enabled: true,
+    severity: 'warning',
+    tolerance: 0,
+    hysteresis: 0,
+    escalateAbove: 0.67,
+    graceMinutes: 0,
+    cooldownMinutes: 720,
+    minInstalls: 40,
+    minFailures: 3,
+    factor: 3,
+    baselineFloorPerThousand: 5,
+    windowDays: 28,
+    maxAlerts: 10,
+  }),
 } satisfies AlertRuleSet);
 
 type Overrides<T> = {
@@ -235,6 +269,7 @@ export interface AlertRuleOverrides {
   burnInCapacity?: Overrides<BurnInCapacityRule>;
   idlePositions?: Overrides<IdlePositionsRule>;
   dwellOverrun?: Overrides<DwellOverrunRule>;
+  lotEscape?: Overrides<LotEscapeRule>;
 }
 
 function defined<T extends object>(value: T | undefined): Partial<T> {
@@ -255,6 +290,7 @@ export function resolveAlertRules(overrides: AlertRuleOverrides = {}): AlertRule
     burnInCapacity: { ...base.burnInCapacity, ...defined(overrides.burnInCapacity) },
     idlePositions: { ...base.idlePositions, ...defined(overrides.idlePositions) },
     dwellOverrun: { ...base.dwellOverrun, ...defined(overrides.dwellOverrun) },
+    lotEscape: { ...base.lotEscape, ...defined(overrides.lotEscape) },
   };
 }
 
@@ -263,7 +299,8 @@ function checkThresholds(key: RuleKey, rule: RuleThresholds, problems: Throughpu
     rule.hysteresis > rule.tolerance &&
     key !== 'stuckRack' &&
     key !== 'dwellOverrun' &&
-    key !== 'idlePositions'
+    key !== 'idlePositions' &&
+    key !== 'lotEscape'
   ) {
     problems.push({
       path: `${key}.hysteresis`,

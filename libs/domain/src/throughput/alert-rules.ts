@@ -1,4 +1,5 @@
 import type { SiteBurnIn } from '../burn-in/site-burn-in.js';
+import { judgeLots, type LotRecord } from '../disposition/supplier-return.js';
 import type { AlertRuleName, AlertRuleSet } from './alert-rule-set.js';
 import type { ShiftCalendar } from './shift-calendar.js';
 import type { ThroughputSnapshot } from './throughput-snapshot.js';
@@ -76,6 +77,20 @@ export type AlertDetail =
       readonly position: number;
       readonly soakedHours: number;
       readonly maxHours: number;
+    }
+  | {
+      readonly rule: 'lot_escape';
+      readonly supplierId: string;
+      readonly lot: string;
+      readonly partNumber: string;
+      readonly installed: number;
+      readonly failed: number;
+      readonly failuresPerThousand: number;
+      readonly baselinePerThousand: number;
+      readonly factor: number;
+      // Racks of the site holding parts of the lot now, and those of them not shipped yet (still catchable).
+      readonly racks: readonly string[];
+      readonly notShipped: readonly string[];
     };
 
 /**
@@ -111,6 +126,19 @@ export interface RuleEvaluationInput {
   readonly stuckCandidates: readonly StuckRackCandidate[];
   /** The site's burn-in board; absent or null where the burn-in rules are not evaluated. */
   readonly burnIn?: SiteBurnIn | null;
+  /** Lots installed at the site in the lot-escape window, with the racks holding each; absent: not evaluated. */
+  readonly lots?: LotEscapeInput;
+}
+
+export interface LotEscapeInput {
+  readonly records: readonly LotRecord[];
+  // By `supplierId/lot`: racks of the site holding parts of it now, and whether each has shipped.
+  readonly holders: ReadonlyMap<string, readonly { rackSerial: string; shipped: boolean }[]>;
+}
+
+/** How a lot is named as an alert subject and in the holders map: a lot is its supplier's. */
+export function lotSubject(supplierId: string, lot: string): string {
+  return `${supplierId}/${lot}`;
 }
 
 export function siteFigures(siteId: string, snapshot: ThroughputSnapshot): SiteFigures {
@@ -156,6 +184,7 @@ export function evaluateAlertRules(input: RuleEvaluationInput): RuleObservation[
     ...(rules.burnInCapacity.enabled && input.burnIn ? [burnInCapacity(input.burnIn, figures)] : []),
     ...(rules.idlePositions.enabled && input.burnIn ? [idlePositions(input.burnIn, input, figures)] : []),
     ...(rules.dwellOverrun.enabled && input.burnIn ? dwellOverrun(input.burnIn, input, figures) : []),
+    ...(rules.lotEscape.enabled && input.lots ? lotEscapes(input.lots, input, figures) : []),
   ];
 }
 
@@ -245,6 +274,45 @@ function dwellOverrun(
   return observed.map((observation, index) =>
     index < rule.maxAlerts ? observation : { ...observation, breach: null },
   );
+}
+
+/** The lots whose ratio the rule must see: those at or past its clearing line (the rest resolve if open). */
+export function lotsToWatch(records: readonly LotRecord[], rules: AlertRuleSet) {
+  const rule = rules.lotEscape;
+  const clearing = 1 + rule.tolerance - rule.hysteresis;
+  return judgeLots(records, rule).filter((judged) => judged.ratio >= clearing);
+}
+
+function lotEscapes(
+  lots: LotEscapeInput,
+  { rules }: RuleEvaluationInput,
+  figures: SiteFigures,
+): RuleObservation[] {
+  const rule = rules.lotEscape;
+  return lotsToWatch(lots.records, rules).map((judged, index): RuleObservation => {
+    const subject = lotSubject(judged.supplierId, judged.lot);
+    const holders = lots.holders.get(subject) ?? [];
+    return {
+      rule: 'lot_escape',
+      subject,
+      // Past the cap a lot neither fires nor clears: it waits its turn instead of flooding the channel.
+      breach: index < rule.maxAlerts ? judged.ratio - 1 : null,
+      detail: {
+        rule: 'lot_escape',
+        supplierId: judged.supplierId,
+        lot: judged.lot,
+        partNumber: judged.partNumber,
+        installed: judged.installed,
+        failed: judged.failed,
+        failuresPerThousand: judged.failuresPerThousand,
+        baselinePerThousand: judged.baselinePerThousand,
+        factor: judged.factor,
+        racks: holders.map((holder) => holder.rackSerial),
+        notShipped: holders.filter((holder) => !holder.shipped).map((holder) => holder.rackSerial),
+      },
+      figures,
+    };
+  });
 }
 
 function behindPlan({ snapshot, rules }: RuleEvaluationInput, figures: SiteFigures): RuleObservation {

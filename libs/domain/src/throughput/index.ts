@@ -44,14 +44,18 @@ export {
   type RuleKey,
   type RuleThresholds,
   type StageStarvationRule,
+  type LotEscapeRule,
   type StuckRackRule,
   type YieldDropRule,
 } from './alert-rule-set.js';
 export {
   evaluateAlertRules,
+  lotSubject,
+  lotsToWatch,
   siteFigures,
   stuckCandidateAge,
   type AlertDetail,
+  type LotEscapeInput,
   type RuleEvaluationInput,
   type RuleObservation,
   type SiteFigures,
