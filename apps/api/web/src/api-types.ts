@@ -182,7 +182,7 @@ export interface RackDetail {
   rejections: { id: string; reason: string; detail: string; stationId: string | null; recordedAt: string }[];
 }
 
-export const FAILURE_GROUPINGS = ['partNumber', 'supplier', 'lot', 'measurement'] as const;
+export const FAILURE_GROUPINGS = ['partNumber', 'supplier', 'lot', 'code', 'measurement'] as const;
 export type FailureGrouping = (typeof FAILURE_GROUPINGS)[number];
 
 export interface ParetoEntry {
@@ -302,4 +302,25 @@ export interface BurnInBoard {
   powerKw: number;
   burnInYield: number | null;
   forecast: Projection;
+}
+
+/** `GET /v1/quality/suppliers`: one supplier's quality over the window. */
+export interface SupplierQuality {
+  supplierId: string;
+  name: string | null;
+  country: string | null;
+  installed: number;
+  failed: number;
+  failuresPerThousand: number | null;
+  returnsOpen: number;
+  returnsConfirmed: number;
+  returnsNoFaultFound: number;
+  topCodes: { code: string; failures: number }[];
+}
+
+export interface SupplierQualityList {
+  site: string | null;
+  from: string;
+  to: string;
+  items: SupplierQuality[];
 }

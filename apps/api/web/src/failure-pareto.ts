@@ -105,14 +105,20 @@ export class FailurePareto {
     const panel = byId('pareto');
     panel.dataset.groupBy = failures.groupBy;
     panel.dataset.totalFailures = String(failures.totalFailures);
-    const what = failures.groupBy === 'measurement' ? 'measurements out of limits' : 'failed components';
+    const what =
+      failures.groupBy === 'measurement'
+        ? 'measurements out of limits'
+        : failures.groupBy === 'code'
+          ? 'failure codes reported'
+          : 'failed components';
     setText('pareto-summary', `${formatCount(failures.totalFailures)} ${what} · ${WINDOW_LABELS[choice]}`);
     this.chart.update(failures.pareto);
     byId('pareto-table').replaceChildren(this.table(failures, what));
   }
 
   private table(failures: QualityFailures, what: string): HTMLElement {
-    const traceable = failures.groupBy !== 'measurement';
+    // A code or a measurement names no part to trace.
+    const traceable = failures.groupBy !== 'measurement' && failures.groupBy !== 'code';
     const rows = failures.pareto.map((entry, index) => {
       const name = el('strong', {}, entry.key);
       const cell = traceable

@@ -65,6 +65,9 @@ describe('failure Pareto labels', () => {
       'sup-tw-02 · GPU-B200 · GPU-B300',
     );
     expect(paretoDetail('measurement', entry({ key: 'gpu_temp_max', label: 'C' }))).toBe('in C');
+    expect(
+      paretoDetail('code', entry({ key: 'XID-79', label: 'replace_part', partNumbers: ['GPU-B200'] })),
+    ).toBe('→ replace part · GPU-B200');
   });
 
   it('shortens long keys for the axis only', () => {

@@ -17,6 +17,7 @@ export const GROUPING_LABELS: Record<FailureGrouping, string> = {
   partNumber: 'Part number',
   supplier: 'Supplier',
   lot: 'Lot',
+  code: 'Failure code',
   measurement: 'Measurement',
 };
 
@@ -47,6 +48,13 @@ export function paretoDetail(groupBy: FailureGrouping, entry: ParetoEntry): stri
       return [entry.label, entry.country].filter((part) => part !== null).join(' · ');
     case 'lot':
       return [entry.label, ...(entry.partNumbers ?? [])].filter((part) => part !== null).join(' · ');
+    case 'code':
+      return [
+        entry.label === null ? null : `→ ${entry.label.replaceAll('_', ' ')}`,
+        ...(entry.partNumbers ?? []),
+      ]
+        .filter((part) => part !== null)
+        .join(' · ');
     case 'measurement':
       return entry.label === null ? '' : `in ${entry.label}`;
   }

@@ -15,6 +15,7 @@ import {
 } from './line-view.js';
 import { LiveConnection, type LiveEventName, type LiveState } from './live-connection.js';
 import { RackSearch } from './rack-search.js';
+import { SupplierQualityPanel } from './supplier-quality.js';
 import { TraceSearch } from './trace-search.js';
 import {
   forgetToken,
@@ -47,6 +48,7 @@ class Dashboard {
   private readonly trace: TraceSearch;
   private readonly pareto: FailurePareto;
   private readonly burnIn: BurnInPanel;
+  private readonly suppliers: SupplierQualityPanel;
   private readonly live: LiveConnection;
   private performanceTimer: ReturnType<typeof setTimeout> | null = null;
   private readyMarked = false;
@@ -59,6 +61,7 @@ class Dashboard {
     this.trace = new TraceSearch(api, site, this.openRack);
     this.pareto = new FailurePareto(api, site, (fields) => this.trace.trace(fields));
     this.burnIn = new BurnInPanel(api, site, this.openRack);
+    this.suppliers = new SupplierQualityPanel(api, site);
     this.live = new LiveConnection(api.streamUrl(site), {
       state: (state) => this.showLiveState(state),
       event: (name, data) => this.onLiveEvent(name, data),
@@ -108,7 +111,11 @@ class Dashboard {
         addToTicker(transition, this.timeZone(), this.openRack);
         this.search.rackChanged(transition.rackSerial);
         this.trace.rackChanged(transition);
-        if (transition.to.status === 'failed') this.pareto.failureSeen();
+        // An engineering hold goes straight to on_hold: the event, not the status, says it failed.
+        if (transition.eventType === 'failed' || transition.eventType === 'component_removed') {
+          this.pareto.failureSeen();
+          this.suppliers.failureSeen();
+        }
         this.burnIn.transitionSeen();
         this.schedulePerformance();
         break;
@@ -147,6 +154,7 @@ class Dashboard {
       this.api.get<Performance>(`${base}/performance?windowHours=24`).then(renderQuality),
       this.api.get<Wip>(`${base}/wip`).then((wip) => this.showWip(wip)),
       this.burnIn.refresh(),
+      this.suppliers.refresh(),
     ];
     // The first Pareto waits for the week from the progress figures; later polls refresh it with the rest.
     if (!includeProgress) work.push(this.pareto.refresh());
