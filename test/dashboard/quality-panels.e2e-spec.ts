@@ -109,7 +109,11 @@ describe('dashboard: failures by code, open returns per supplier and the lot-esc
     expect(await row.locator('[data-testid="supplier-rate"]').innerText()).toBe('230.8 / 1,000');
     const open = row.locator('[data-testid="supplier-open-returns"]');
     expect(await open.innerText()).toBe('1');
-    expect(await open.evaluate((cell) => getComputedStyle(cell).color)).toBe('rgb(248, 113, 113)');
+    expect(
+      await page.evaluate<string>(
+        `getComputedStyle(document.querySelector('[data-supplier="${SUPPLIER}"] [data-testid="supplier-open-returns"]')).color`,
+      ),
+    ).toBe('rgb(248, 113, 113)');
     expect(await row.locator('[data-testid="supplier-codes"]').innerText()).toBe('DCGM-ISOLATE ×3');
     expect(await testId('suppliers-summary').innerText()).toContain('1 open return');
   });

@@ -98,6 +98,8 @@ export interface PartSource {
   lotSize: number;
   /** Chance that one part from this supplier fails one burn-in run. */
   burnInFailureRate: number;
+  /** One lot of this source that escaped the supplier's outgoing test: its parts fail at this rate instead. */
+  escapedLot?: { lot: number; burnInFailureRate: number };
 }
 
 /** A line of the bill of materials: `quantity` of this part in each parent (each rack, for top-level parts). */
@@ -366,6 +368,8 @@ export function liquidCooledRackBillOfMaterials(): BillOfMaterials {
                 lotPrefix: 'KR-B',
                 lotSize: 500,
                 burnInFailureRate: 0.001,
+                // KR-B-0002 fails burn-in thirty times as often: the demo's lot escape.
+                escapedLot: { lot: 2, burnInFailureRate: 0.03 },
               },
             ],
           },

@@ -1,4 +1,15 @@
-import type { BurnInLocation, ComponentKind, StationEventType, StationRole } from '#domain';
+import {
+  DEFAULT_DISPOSITION_TABLE,
+  disposeFailures,
+  FailureHistoryOverlay,
+  NO_FAILURE_HISTORY,
+  type BurnInLocation,
+  type ComponentKind,
+  type FailureDisposition,
+  type FailureReport,
+  type StationEventType,
+  type StationRole,
+} from '#domain';
 import type {
   BillOfMaterials,
   FactoryConfig,
@@ -14,6 +25,51 @@ const MINUTE = 60_000;
 const WEEK = 7 * 24 * 60 * MINUTE;
 // Unloading a soaked rack from its burn-in position and loading the next one.
 const CHANGEOVER_MINUTES = 20;
+// A part reseated or retested rather than replaced was often marginal: this is its chance of failing its next run
+// again, which is what makes repeats (and so escalation to replace_part) show up in the demo.
+const MARGINAL_REFAIL_CHANCE = 0.35;
+
+/**
+ * What a failing part of each kind reports, with weights: the codes GB200-class testers emit (Xid and DCGM for GPUs,
+ * SXid for NVSwitch trays, Redfish leak states for the manifolds). The tracker dispositions them by its table.
+ */
+const FAILURE_CODES: Readonly<
+  Record<ComponentKind, readonly [code: string, weight: number, message: string][]>
+> = {
+  compute_tray: [
+    ['FUNC-BMC_TIMEOUT', 3, 'BMC did not answer Redfish within 60 s'],
+    ['VISUAL-BENT_PIN', 1, 'bent pin on the midplane connector'],
+  ],
+  gpu: [
+    ['XID-79', 35, 'GPU has fallen off the bus'],
+    ['XID-48', 25, 'double-bit ECC error'],
+    ['XID-13', 15, 'graphics engine exception'],
+    ['XID-74', 15, 'NVLink error'],
+    ['DCGM-ISOLATE', 10, 'DCGM diagnostic: isolate the GPU'],
+  ],
+  cpu: [
+    ['DCGM-RESET', 2, 'DCGM diagnostic: reset required'],
+    ['FUNC-CPU_MCE', 1, 'machine check exception under load'],
+  ],
+  nic: [['FUNC-LINK_DOWN', 1, 'port link down under traffic']],
+  switch_tray: [
+    ['SXID-NONFATAL', 3, 'NVSwitch non-fatal error'],
+    ['SXID-20034', 1, 'NVSwitch fatal error, link training failed'],
+  ],
+  psu: [
+    ['PSU-OVERVOLTAGE', 2, 'output over voltage'],
+    ['PSU-FAN_FAIL', 1, 'fan failure'],
+  ],
+  cable_cartridge: [['XID-74', 1, 'NVLink error on the cable cartridge']],
+  cooling: [
+    ['COOLANT-LOW_FLOW', 6, 'coolant flow below 40 l/min'],
+    ['LEAK-WARNING', 3, 'leak detector Warning'],
+    ['LEAK-CRITICAL', 1, 'leak detector Critical'],
+  ],
+  other: [['FUNC-TEST_FAIL', 1, 'functional test failed']],
+};
+// Actions after which the part stays in the rack; the others take it out in rework.
+const KEEPS_PART: ReadonlySet<FailureDisposition['action']> = new Set(['retest', 'reseat', 'fix_firmware']);
 
 /** A terminal as ingest registers it. */
 export interface StationSpec {
@@ -55,6 +111,7 @@ export interface PostedEvent {
   details?: Record<string, string | number>;
   components?: PostedComponent[];
   failedComponents?: string[];
+  failures?: FailureReport[];
   measurements?: PostedMeasurement[];
   location?: BurnInLocation;
   reason?: string;
@@ -68,6 +125,7 @@ type EventExtras = Partial<
     | 'details'
     | 'components'
     | 'failedComponents'
+    | 'failures'
     | 'measurements'
     | 'location'
     | 'reason'
@@ -191,6 +249,8 @@ interface BuiltComponent {
   lot: string;
   parentSerial: string | null;
   burnInFailureRate: number;
+  /** Reseated or retested after a failure, not replaced: likelier to fail its next run (MARGINAL_REFAIL_CHANCE). */
+  marginal: boolean;
 }
 
 interface RackOnFloor {
@@ -222,6 +282,8 @@ export interface FactoryTotals {
   componentsInstalled: number;
   /** Parts that failed the test stage and were swapped in rework. */
   componentsReplaced: number;
+  /** Failures that put the rack on engineering hold (MRB) before rework. */
+  engineeringHolds: number;
 }
 
 const STAGE_ABBREVIATIONS: Record<string, string> = {
@@ -266,7 +328,11 @@ export class FactoryModel {
     events: 0,
     componentsInstalled: 0,
     componentsReplaced: 0,
+    engineeringHolds: 0,
   };
+  // The tracker's dispositions, worked out the same way (the shipped table, the same history), so the floor
+  // reseats, replaces or holds for MRB exactly as the tracker tells it to.
+  private readonly failureHistory = new FailureHistoryOverlay(NO_FAILURE_HISTORY);
 
   constructor(
     private readonly config: FactoryConfig,
@@ -510,13 +576,16 @@ export class FactoryModel {
     this.serialCounters.set(part.serialPrefix, number);
     const drawn = this.lotCounters.get(source) ?? 0;
     this.lotCounters.set(source, drawn + 1);
+    const lotNumber = Math.floor(drawn / source.lotSize) + 1;
+    const escaped = source.escapedLot !== undefined && source.escapedLot.lot === lotNumber;
     return {
       serial: `${part.serialPrefix}-${this.runTag}-${String(number).padStart(7, '0')}`,
       part,
       supplierId: source.supplierId,
-      lot: `${source.lotPrefix}-${String(Math.floor(drawn / source.lotSize) + 1).padStart(4, '0')}`,
+      lot: `${source.lotPrefix}-${String(lotNumber).padStart(4, '0')}`,
       parentSerial,
-      burnInFailureRate: source.burnInFailureRate,
+      burnInFailureRate: escaped ? source.escapedLot!.burnInFailureRate : source.burnInFailureRate,
+      marginal: false,
     };
   }
 
@@ -533,8 +602,20 @@ export class FactoryModel {
   /** The parts that fail this run of the test, each at its own supplier's rate. */
   private failingParts(rack: RackOnFloor): BuiltComponent[] {
     return [...rack.components.values()].filter((component) =>
-      this.random.chance(component.burnInFailureRate),
+      this.random.chance(component.marginal ? MARGINAL_REFAIL_CHANCE : component.burnInFailureRate),
     );
+  }
+
+  /** The code a failing part reports, by its kind's weights. */
+  private failureOf(component: BuiltComponent): FailureReport {
+    const codes = FAILURE_CODES[component.part.kind];
+    let draw = this.random.next() * codes.reduce((sum, [, weight]) => sum + weight, 0);
+    for (const [code, weight, message] of codes) {
+      draw -= weight;
+      if (draw < 0) return { code, componentSerial: component.serial, message };
+    }
+    const [code, , message] = codes[codes.length - 1]!;
+    return { code, componentSerial: component.serial, message };
   }
 
   private finish(rack: RackOnFloor, floor: StageFloor, now: number): void {
@@ -547,18 +628,36 @@ export class FactoryModel {
         : null;
     if (failing !== null ? failing.length > 0 : this.random.chance(floor.spec.failureRate)) {
       rack.failures += 1;
+      let condemned: BuiltComponent[] = [];
+      let mrb = false;
       if (failing === null)
         this.emit(now, station, rack, 'failed', {
           details: { reason: `${floor.spec.stage} test failed` },
           measurements: this.measure(floor.spec.stage, false),
         });
-      else
+      else {
+        const failures = failing.map((component) => this.failureOf(component));
+        const at = new Date(Math.round(now));
+        const dispositions = disposeFailures(
+          DEFAULT_DISPOSITION_TABLE,
+          this.failureHistory,
+          failures,
+          rack.serial,
+          at,
+        );
+        this.failureHistory.record(dispositions, at);
+        // Parts retested or reseated stay in and are suspect; the rest come out in rework.
+        condemned = failing.filter((_, index) => !KEEPS_PART.has(dispositions[index]!.action));
+        for (const component of failing) component.marginal = !condemned.includes(component);
+        mrb = dispositions.some((disposition) => disposition.action === 'engineering_hold');
         this.emit(now, station, rack, 'failed', {
           details: { reason: describeFailures(floor.spec.stage, failing) },
           failedComponents: failing.map((component) => component.serial),
+          failures,
           measurements: this.measureFailures(floor.spec.stage, failing),
         });
-      this.scheduleAfterFailure(rack, floor, station, now, failing ?? []);
+      }
+      this.scheduleAfterFailure(rack, floor, station, now, condemned, mrb);
     } else {
       const last = rack.stageIndex === rack.line.stages.length - 1;
       this.emit(
@@ -587,8 +686,21 @@ export class FactoryModel {
     station: StationSpec,
     failedAt: number,
     failedParts: readonly BuiltComponent[],
+    onEngineeringHold = false,
   ): void {
     const decidedAt = failedAt + this.random.duration(this.config.rework.delayMinutes * MINUTE, 0.5);
+    if (onEngineeringHold) {
+      // The tracker put the rack on hold for the material review board; the board releases it to rework (or the
+      // scrap below ends it, which a hold allows).
+      this.totals.engineeringHolds += 1;
+      const reviewedAt = decidedAt - MINUTE;
+      this.agenda.push(reviewedAt, () =>
+        this.emit(reviewedAt, rack.line.supervisor, rack, 'release', {
+          reason: 'MRB reviewed: rework and replace the failed parts',
+          reasonCode: 'mrb',
+        }),
+      );
+    }
     if (rack.failures >= this.config.rework.maxFailures || this.random.chance(this.config.rework.scrapRate)) {
       this.agenda.push(decidedAt, () => {
         this.emit(
@@ -771,6 +883,7 @@ export class FactoryModel {
     if (extra.details !== undefined) event.details = extra.details;
     if (extra.components !== undefined) event.components = extra.components;
     if (extra.failedComponents !== undefined) event.failedComponents = extra.failedComponents;
+    if (extra.failures !== undefined) event.failures = extra.failures.map((failure) => ({ ...failure }));
     if (extra.measurements !== undefined) event.measurements = extra.measurements;
     if (extra.location !== undefined) event.location = { ...extra.location };
     if (extra.reason !== undefined) event.reason = extra.reason;

@@ -1,6 +1,9 @@
 import {
   BurnInOccupancy,
+  DEFAULT_DISPOSITION_TABLE,
+  FailureHistoryOverlay,
   InMemoryComponentLocator,
+  NO_FAILURE_HISTORY,
   RackStateMachine,
   type InstalledComponent,
   type RackDecisionContext,
@@ -65,6 +68,8 @@ export class FaultInjector {
   private readonly racks = new Map<string, RackState>();
   // Who holds which burn-in position, as the tracker will see it (cell ids are unique across the factory).
   private readonly positions: BurnInOccupancy;
+  // Failure codes seen so far, as the tracker's history: a repeat escalates (and may hold the rack for MRB).
+  private readonly failureHistory = new FailureHistoryOverlay(NO_FAILURE_HISTORY);
   private readonly heldBack = new Map<string, PlannedEvent>();
   private seq = 0;
   readonly injected: FaultCounts = {
@@ -85,7 +90,12 @@ export class FaultInjector {
   ) {
     this.random = SeededRandom.fromText(`faults:${seed}`);
     this.positions = burnInPositionsOf(cells);
-    this.context = { routeFor: () => route, components: this.components, burnIn: this.positions };
+    this.context = {
+      routeFor: () => route,
+      components: this.components,
+      burnIn: this.positions,
+      dispositions: { table: DEFAULT_DISPOSITION_TABLE, history: this.failureHistory },
+    };
   }
 
   /** Racks the injector still follows (started, not yet shipped or scrapped). */
@@ -236,6 +246,7 @@ export class FaultInjector {
     const before = this.racks.get(event.rackSerial)?.location ?? null;
     this.positions.move(event.rackSerial, before, decision.rack.location);
     this.racks.set(event.rackSerial, decision.rack);
+    this.failureHistory.record(decision.dispositions, new Date(event.occurredAt));
     if (decision.installed.length > 0 || decision.removed.length > 0) {
       this.components.apply(decision);
       const installed = this.installedByRack.get(event.rackSerial) ?? new Map<string, InstalledComponent>();
