@@ -125,6 +125,19 @@ describe('dashboard: failures by code, open returns per supplier and the lot-esc
     expect(await alert.innerText()).toBe(`CRITICAL Lot escape (${SUPPLIER}/W47-BAD) at ${line.siteId}`);
   });
 
+  it("shows each failure code and its disposition on the rack's timeline", async () => {
+    await page.fill('[data-testid="search-input"]', 'RK-B1');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="timeline"][open]');
+    const failed = page.locator(
+      '[data-testid="timeline-entry"][data-event="failed"] [data-testid="timeline-note"]',
+    );
+    await failed.waitFor();
+    expect((await failed.innerText()).trim()).toBe('DCGM-ISOLATE on GPU-RK-B1 → replace part');
+    await page.click('[data-testid="timeline"] button.close');
+    await page.fill('[data-testid="search-input"]', '');
+  });
+
   it('picks up a closed return without a reload', async () => {
     const [opened] = (await line.manager.get<{ items: { id: string }[] }>('/v1/rma?status=open')).body.items;
     expect((await line.admin.post(`/v1/rma/${opened!.id}/close`, { outcome: 'no_fault_found' })).status).toBe(

@@ -180,6 +180,7 @@ export interface RackDetail {
     | null;
   history: RackHistoryEntry[];
   rejections: { id: string; reason: string; detail: string; stationId: string | null; recordedAt: string }[];
+  dispositions: FailureDisposition[];
 }
 
 export const FAILURE_GROUPINGS = ['partNumber', 'supplier', 'lot', 'code', 'measurement'] as const;
@@ -323,4 +324,16 @@ export interface SupplierQualityList {
   from: string;
   to: string;
   items: SupplierQuality[];
+}
+
+/** What the line was told to do about one failure code (the rack view's `dispositions`). */
+export interface FailureDisposition {
+  eventId: string;
+  code: string;
+  componentSerial: string | null;
+  message: string | null;
+  action: string;
+  occurrence: number;
+  why: string;
+  tableVersion: number;
 }

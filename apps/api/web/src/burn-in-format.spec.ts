@@ -15,6 +15,7 @@ import {
   historyNote,
   rackNotes,
   slotDetail,
+  describeDisposition,
 } from './burn-in-format.js';
 
 const capacity = (overrides: Partial<BurnInCapacity>): BurnInCapacity => ({
@@ -240,5 +241,26 @@ describe('whether a site has burn-in', () => {
     ['cells only', board({ cells: [{ cellId: 'BI-1', positions: 2, kwPerPosition: 100, slots: [] }] }), true],
   ])('%s', (_case, given, expected) => {
     expect(hasBurnIn(given)).toBe(expected);
+  });
+});
+
+describe('describeDisposition', () => {
+  it('names the code, the part and the action, and says when it was a repeat', () => {
+    expect(
+      describeDisposition({
+        code: 'XID-79',
+        componentSerial: 'GPU-1',
+        action: 'replace_part',
+        occurrence: 2,
+      }),
+    ).toBe('XID-79 on GPU-1 → replace part (repeat 2)');
+    expect(
+      describeDisposition({
+        code: 'LEAK-CRITICAL',
+        componentSerial: null,
+        action: 'engineering_hold',
+        occurrence: 1,
+      }),
+    ).toBe('LEAK-CRITICAL → engineering hold');
   });
 });

@@ -6,6 +6,7 @@ import type {
   BurnInLocation,
   BurnInQueue,
   BurnInSlot,
+  FailureDisposition,
   HoldReason,
   Projection,
   RackHistoryEntry,
@@ -156,4 +157,13 @@ export function historyNote(entry: Pick<RackHistoryEntry, 'location' | 'reason' 
   if (entry.location !== null) notes.push(formatLocation(entry.location));
   if (entry.reason !== null || entry.reasonCode !== null) notes.push(describeHold(entry));
   return notes.join(' · ');
+}
+
+/** `XID-79 on GPU-0001 → replace part (2nd)`: a failure code and what the table said to do about it. */
+export function describeDisposition(
+  disposition: Pick<FailureDisposition, 'code' | 'componentSerial' | 'action' | 'occurrence'>,
+): string {
+  const part = disposition.componentSerial === null ? '' : ` on ${disposition.componentSerial}`;
+  const repeat = disposition.occurrence > 1 ? ` (repeat ${disposition.occurrence})` : '';
+  return `${disposition.code}${part} → ${disposition.action.replaceAll('_', ' ')}${repeat}`;
 }

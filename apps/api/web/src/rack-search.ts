@@ -1,7 +1,7 @@
 import { ApiFailure, type ApiClient } from './api-client.js';
 import type { Page, RackDetail, RackSummary } from './api-types.js';
 import { byId, el, tableHead } from './dom.js';
-import { historyNote, rackNotes } from './burn-in-format.js';
+import { describeDisposition, historyNote, rackNotes } from './burn-in-format.js';
 import { formatDuration, formatTime, stageLabel, statusLabel } from './format.js';
 
 const DEBOUNCE_MS = 200;
@@ -114,7 +114,14 @@ export function renderTimeline(detail: RackDetail, timeZone: string): HTMLElemen
     const stayed =
       (next ? Date.parse(next.occurredAt) : state?.completedAt ? Date.parse(entry.occurredAt) : now) -
       Date.parse(entry.occurredAt);
-    const note = historyNote(entry);
+    const note = [
+      historyNote(entry),
+      ...detail.dispositions
+        .filter((disposition) => disposition.eventId === entry.eventId)
+        .map(describeDisposition),
+    ]
+      .filter((part) => part !== '')
+      .join(' · ');
     return el(
       'tr',
       { 'data-testid': 'timeline-entry', 'data-event': entry.eventType },
