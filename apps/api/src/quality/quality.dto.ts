@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import { CountParameter } from '../common/pagination/page-limit.decorator.js';
@@ -8,6 +9,27 @@ export type FailureGrouping = (typeof FAILURE_GROUPINGS)[number];
 
 const DATE_TIME = { strict: true, strictSeparator: true } as const;
 const WITH_ZONE = /T.*(Z|[+-]\d{2}:\d{2})$/;
+
+/** `from`, the window's inclusive start: an instant with its zone; `byDefault` says what leaving it out means. */
+const WindowStart = (byDefault: string) =>
+  applyDecorators(
+    ApiPropertyOptional({
+      format: 'date-time',
+      description: `Start of the window (inclusive); default: ${byDefault}`,
+    }),
+    IsOptional(),
+    IsISO8601(DATE_TIME, { message: 'from must be an ISO-8601 date-time' }),
+    Matches(WITH_ZONE, { message: 'from must carry a time zone (Z or ±hh:mm)' }),
+  );
+
+/** `to`, the window's exclusive end; now when left out. */
+const WindowEnd = () =>
+  applyDecorators(
+    ApiPropertyOptional({ format: 'date-time', description: 'End of the window (exclusive); default: now' }),
+    IsOptional(),
+    IsISO8601(DATE_TIME, { message: 'to must be an ISO-8601 date-time' }),
+    Matches(WITH_ZONE, { message: 'to must carry a time zone (Z or ±hh:mm)' }),
+  );
 
 export const DEFAULT_PARETO_LIMIT = 20;
 export const MAX_PARETO_LIMIT = 500;
@@ -22,19 +44,10 @@ export class QualityFailuresQueryDto {
   @IsIn(FAILURE_GROUPINGS, { message: `groupBy must be one of: ${FAILURE_GROUPINGS.join(', ')}` })
   groupBy: FailureGrouping = 'partNumber';
 
-  @ApiPropertyOptional({
-    format: 'date-time',
-    description: 'Start of the window (inclusive); default: 7 days before `to`',
-  })
-  @IsOptional()
-  @IsISO8601(DATE_TIME, { message: 'from must be an ISO-8601 date-time' })
-  @Matches(WITH_ZONE, { message: 'from must carry a time zone (Z or ±hh:mm)' })
+  @WindowStart('7 days before `to`')
   from?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'End of the window (exclusive); default: now' })
-  @IsOptional()
-  @IsISO8601(DATE_TIME, { message: 'to must be an ISO-8601 date-time' })
-  @Matches(WITH_ZONE, { message: 'to must carry a time zone (Z or ±hh:mm)' })
+  @WindowEnd()
   to?: string;
 
   @CountParameter(MAX_PARETO_LIMIT, { default: DEFAULT_PARETO_LIMIT, description: 'Pareto entries listed' })
@@ -48,19 +61,10 @@ export class SupplierQualityQueryDto {
   })
   site?: string;
 
-  @ApiPropertyOptional({
-    format: 'date-time',
-    description: 'Start of the window (inclusive); default: 30 days before `to`',
-  })
-  @IsOptional()
-  @IsISO8601(DATE_TIME, { message: 'from must be an ISO-8601 date-time' })
-  @Matches(WITH_ZONE, { message: 'from must carry a time zone (Z or ±hh:mm)' })
+  @WindowStart('30 days before `to`')
   from?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'End of the window (exclusive); default: now' })
-  @IsOptional()
-  @IsISO8601(DATE_TIME, { message: 'to must be an ISO-8601 date-time' })
-  @Matches(WITH_ZONE, { message: 'to must carry a time zone (Z or ±hh:mm)' })
+  @WindowEnd()
   to?: string;
 }
 

@@ -89,7 +89,7 @@ export class SupplierQualityPanel {
         ? el('p', { class: 'empty' }, 'No parts installed, failed or returned in the window.')
         : el(
             'table',
-            { class: 'data' },
+            { class: 'suppliers-table' },
             tableHead('Supplier', 'Installed', 'Failed', 'Open returns', 'Confirmed / no fault', 'Top codes'),
             el('tbody', {}, ...rows),
           ),

@@ -132,6 +132,14 @@ const eventArbitrary = fc.record({
   rack: fc.constantFrom('RK-1', 'RK-2'),
   failures: fc.array(failureArbitrary, { minLength: 1, maxLength: 3 }),
 });
+// Events on a clock that only moves forward, hours apart.
+const timedEvents = fc.array(eventArbitrary, { minLength: 1, maxLength: 30 }).map((drawn) => {
+  let clock = AT.getTime();
+  return drawn.map(({ hoursLater, rack, failures }) => {
+    clock += hoursLater * HOUR;
+    return { at: new Date(clock), rack, failures: failures as FailureReport[] };
+  });
+});
 
 function replay(
   events: readonly { at: Date; rack: string; failures: FailureReport[] }[],
@@ -148,12 +156,7 @@ function replay(
 describe('a replay', () => {
   it('gives the same dispositions as the live line, which loaded its history from stored rows', () => {
     fc.assert(
-      fc.property(fc.array(eventArbitrary, { minLength: 1, maxLength: 30 }), (drawn) => {
-        let clock = AT.getTime();
-        const events = drawn.map(({ hoursLater, rack, failures }) => {
-          clock += hoursLater * HOUR;
-          return { at: new Date(clock), rack, failures };
-        });
+      fc.property(timedEvents, (events) => {
         const firstRun = replay(events, DEFAULT_DISPOSITION_TABLE);
         // The live tracker sees the past as rows read back from the database, one chunk at a time.
         const stored: { code: string; subjectSerial: string; occurredAt: Date }[] = [];
@@ -174,21 +177,31 @@ describe('a replay', () => {
     );
   });
 
-  it('never escalates past a row’s ladder, and escalates only on a repeat within the window', () => {
+  it('counts as a repeat exactly the earlier failures of the code on the subject within the row’s window', () => {
     fc.assert(
-      fc.property(fc.array(eventArbitrary, { minLength: 1, maxLength: 30 }), (drawn) => {
-        let clock = AT.getTime();
-        const events = drawn.map(({ hoursLater, rack, failures }) => {
-          clock += hoursLater * HOUR;
-          return { at: new Date(clock), rack, failures };
-        });
-        replay(events, DEFAULT_DISPOSITION_TABLE)
-          .flat()
-          .forEach((disposition) => {
-            const rule = ruleFor(DEFAULT_DISPOSITION_TABLE, disposition.code);
+      fc.property(timedEvents, (events) => {
+        const decided = replay(events, DEFAULT_DISPOSITION_TABLE);
+        // An independent account: every failure so far, as (code, subject, time), counted by brute force.
+        const seen: { code: string; subject: string; at: number }[] = [];
+        events.forEach(({ at, rack, failures }, index) => {
+          failures.forEach((failure, position) => {
+            const subject = failure.componentSerial ?? rack;
+            const rule = ruleFor(DEFAULT_DISPOSITION_TABLE, failure.code);
+            const windowMs = (rule?.windowHours ?? 0) * HOUR;
+            const earlier = seen.filter(
+              (entry) =>
+                entry.code === failure.code &&
+                entry.subject === subject &&
+                entry.at >= at.getTime() - windowMs,
+            ).length;
+            const disposition = decided[index]![position]!;
+            expect(disposition.occurrence).toBe(rule === undefined ? 1 : earlier + 1);
             const ladder = rule?.actions ?? ['engineering_hold'];
             expect(disposition.action).toBe(ladder[Math.min(disposition.occurrence, ladder.length) - 1]);
+            // The same code twice in one event is two occurrences, in order.
+            seen.push({ code: failure.code, subject, at: at.getTime() });
           });
+        });
       }),
     );
   });
