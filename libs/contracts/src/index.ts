@@ -36,3 +36,4 @@ export {
 } from './storable-json.js';
 export { MESSAGE_HEADERS, TOPICS } from './topics.js';
 export * from './alerts/index.js';
+export * from './passport/index.js';
