@@ -69,6 +69,14 @@ if [[ -z "${ADMIN_TOKEN:-}" ]]; then
 fi
 export ADMIN_TOKEN
 
+# The key the tracker signs rack passports with: from the environment, else one made on the first run. Kept across
+# runs so that passports from earlier demos still verify (GET /v1/passport-keys lists every key ever used).
+if [[ -z "${PASSPORT_SIGNING_KEY_FILE:-}" ]]; then
+  PASSPORT_SIGNING_KEY_FILE="$STACK_DIR/passport-signing-key.pem"
+  node dist/tools/passport/src/keygen.js --out "$PASSPORT_SIGNING_KEY_FILE" --if-missing
+fi
+export PASSPORT_SIGNING_KEY_FILE
+
 # --- 3. the four services, fresh from this build -----------------------------------------------------
 bash scripts/stop-system.sh --quiet
 for service in "${SERVICES[@]}"; do

@@ -15,6 +15,7 @@ export const API_ERROR_CODES = [
   'invalid_disposition_table',
   'supplier_return_not_found',
   'supplier_return_closed',
+  'passport_not_found',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -36,6 +37,7 @@ export const API_ERROR_STATUS: Readonly<Record<ApiErrorCode, HttpStatus>> = {
   invalid_disposition_table: HttpStatus.BAD_REQUEST,
   supplier_return_not_found: HttpStatus.NOT_FOUND,
   supplier_return_closed: HttpStatus.CONFLICT,
+  passport_not_found: HttpStatus.NOT_FOUND,
 };
 
 /** For the global HttpExceptionFilter: the api's errors become HTTP answers, anything else is not ours. */

@@ -22,6 +22,7 @@ import { RejectionsModule } from './rejections/rejections.module.js';
 import { RoutesModule } from './routes/routes.module.js';
 import { BurnInModule } from './burn-in/burn-in.module.js';
 import { DispositionsModule } from './dispositions/dispositions.module.js';
+import { PassportsModule } from './passports/passports.module.js';
 import { SupplierReturnsModule } from './supplier-returns/supplier-returns.module.js';
 import { StatusModule } from './status/status.module.js';
 import { StreamModule } from './stream/stream.module.js';
@@ -58,6 +59,7 @@ export class ApiModule {
         BurnInModule,
         DispositionsModule,
         SupplierReturnsModule,
+        PassportsModule,
       ],
       providers: [
         { provide: API_CONFIG, useValue: config },

@@ -1,3 +1,4 @@
+import { IsString, MinLength } from 'class-validator';
 import { IntRange, ServiceConfig, withTrackerProgress } from '#config';
 
 /** The tracker's settings; TRACKER_STALL_SECONDS makes readiness `degraded` for a partition that stalls. */
@@ -32,4 +33,23 @@ export class TrackerConfig extends withTrackerProgress(ServiceConfig) {
   /** Longest wait between two tries of a chunk while PostgreSQL is away (the backoff doubles up to this). */
   @IntRange(1000, 300000)
   TRACKER_RETRY_MAX_MS: number = 30000;
+
+  /**
+   * The PKCS#8 PEM file of the Ed25519 key rack passports are signed with (`npm run passport:keygen` makes one;
+   * `npm run system` keeps one in .stack/). Read at start-up: a missing or non-Ed25519 key stops the tracker.
+   * Rotating it keeps earlier keys' public halves in GET /v1/passport-keys, so older passports still verify.
+   */
+  @IsString()
+  @MinLength(1, { message: 'must name the PEM file of the Ed25519 key passports are signed with' })
+  PASSPORT_SIGNING_KEY_FILE: string = '.stack/passport-signing-key.pem';
+
+  /** The group that seals passports from rack-transitions; empty: TRACKER_CONSUMER_GROUP plus `.passports`. */
+  @IsString()
+  PASSPORT_CONSUMER_GROUP: string = '';
+
+  get passportConsumerGroup(): string {
+    return this.PASSPORT_CONSUMER_GROUP === ''
+      ? `${this.TRACKER_CONSUMER_GROUP}.passports`
+      : this.PASSPORT_CONSUMER_GROUP;
+  }
 }

@@ -2,13 +2,16 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { RackStateMachine } from '#domain';
 import { BatchingProducer, OutboxRelay, TopicWatermarks, type Kafka } from '#messaging';
 import { UnitOfWork } from '#persistence';
-import { InfrastructureModule, KAFKA_CLIENT } from '#platform';
+import { Clock, InfrastructureModule, KAFKA_CLIENT, SystemClock } from '#platform';
 import {
   ApplyStationEventsUseCase,
   TRACKER_SETTINGS,
   type TrackerSettings,
 } from './apply-station-events/apply-station-events.use-case.js';
 import { StationEventsConsumer } from './apply-station-events/station-events.consumer.js';
+import { PassportSigner } from './seal-passports/passport-signer.js';
+import { PassportTransitionsConsumer } from './seal-passports/rack-transitions.consumer.js';
+import { SealPassportsUseCase } from './seal-passports/seal-passports.use-case.js';
 import { TrackerConfig } from './tracker.config.js';
 import { TrackerMetrics } from './tracker.metrics.js';
 import { PartitionProgressScheduler } from './watch-partition-progress/partition-progress.scheduler.js';
@@ -67,6 +70,11 @@ export class TrackerModule {
         WatchPartitionProgressUseCase,
         PartitionProgressScheduler,
         StationEventsConsumer,
+        // Read at start-up, so a missing or wrong key stops the tracker with a message rather than at first ship.
+        { provide: PassportSigner, useValue: PassportSigner.fromFile(config.PASSPORT_SIGNING_KEY_FILE) },
+        { provide: Clock, useClass: SystemClock },
+        SealPassportsUseCase,
+        PassportTransitionsConsumer,
       ],
     };
   }

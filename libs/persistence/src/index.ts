@@ -68,6 +68,13 @@ export {
   type NewAuditEntry,
 } from './repositories/audit.repository.js';
 export {
+  RackPassportRepository,
+  type NewPassport,
+  type ShipmentCursor,
+  type ShipmentFilter,
+  type StoredPassport,
+} from './repositories/rack-passport.repository.js';
+export {
   DispositionTableRepository,
   type StoredDispositionTable,
 } from './repositories/disposition-table.repository.js';

@@ -15,6 +15,7 @@ import { OutboxRepository } from './repositories/outbox.repository.js';
 import { QualityReadRepository } from './repositories/quality-read.repository.js';
 import type { Queryable } from './repositories/queryable.js';
 import { RackReadRepository } from './repositories/rack-read.repository.js';
+import { RackPassportRepository } from './repositories/rack-passport.repository.js';
 import { RackRouteRepository } from './repositories/rack-route.repository.js';
 import { RackTransitionRepository } from './repositories/rack-transition.repository.js';
 import { RackRepository } from './repositories/rack.repository.js';
@@ -81,6 +82,9 @@ export class Repositories {
   }
   get supplierReturns(): SupplierReturnRepository {
     return this.of(SupplierReturnRepository);
+  }
+  get passports(): RackPassportRepository {
+    return this.of(RackPassportRepository);
   }
   get deliveries(): WebhookDeliveryRepository {
     return this.of(WebhookDeliveryRepository);

@@ -12,3 +12,4 @@ export * from './services.js';
 export * from './tcp-proxy.js';
 export * from './test-stack.js';
 export * from './webhook-sink.js';
+export * from './passport-key.js';

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { REPO_ROOT, spawnNodeProcess, type NodeProcess, type NodeProcessOptions } from './node-process.js';
+import { testPassportKeyFile } from './passport-key.js';
 import { ADMIN_TOKEN, KAFKA_BROKERS } from './test-stack.js';
 
 export type ServiceName = 'ingest' | 'tracker' | 'alerts' | 'api';
@@ -7,6 +8,11 @@ export type ServiceName = 'ingest' | 'tracker' | 'alerts' | 'api';
 /** The entry point `npm run build` writes for a service. */
 export function builtServiceScript(name: ServiceName): string {
   return resolve(REPO_ROOT, `dist/apps/${name}/src/main.js`);
+}
+
+/** What a service needs that production takes from files: the tracker's passport signing key. */
+export function builtServiceDefaults(name: ServiceName): Record<string, string> {
+  return name === 'tracker' ? { PASSPORT_SIGNING_KEY_FILE: testPassportKeyFile() } : {};
 }
 
 /**
@@ -23,7 +29,7 @@ export function startBuiltService(
     name,
     script: builtServiceScript(name),
     cwd: REPO_ROOT,
-    env: { LOG_LEVEL: 'log', ...env },
+    env: { LOG_LEVEL: 'log', ...builtServiceDefaults(name), ...env },
     ...options,
   });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
 import * as CDX from '@cyclonedx/cyclonedx-library';
-import { AT, fullRackFacts, hoursAfter } from './testing/passport-fixtures.js';
+import { fullRackFacts, hoursAfter } from './testing/passport-fixtures.js';
 import { buildRackPassport } from './rack-passport.document.js';
 import { publicJwkOf, signPassport, verifyPassport } from './passport-signature.js';
 

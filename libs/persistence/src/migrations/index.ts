@@ -6,6 +6,7 @@ import { UnstorableRejections1764500000000 } from './1764500000000-unstorable-re
 import { PipelineAlerts1764520000000 } from './1764520000000-pipeline-alerts.js';
 import { BurnIn1764600000000 } from './1764600000000-burn-in.js';
 import { Dispositions1764700000000 } from './1764700000000-dispositions.js';
+import { RackPassports1764800000000 } from './1764800000000-rack-passports.js';
 
 /** Ordered list of every migration; never edit a committed one, add a new one. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   PipelineAlerts1764520000000,
   BurnIn1764600000000,
   Dispositions1764700000000,
+  RackPassports1764800000000,
 ];

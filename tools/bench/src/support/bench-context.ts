@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import {
+  builtServiceDefaults,
   builtServiceScript,
   freePort,
   REPO_ROOT,
@@ -47,6 +48,7 @@ export async function startService(
       LOG_LEVEL: 'log',
       // Rate limiting off: the benchmark measures capacity, and its load comes from a few tokens.
       RATE_LIMIT_PER_SECOND: '0',
+      ...builtServiceDefaults(name),
       ...env,
       ...context.serviceEnv?.[name],
       PORT: String(port),

@@ -1,0 +1,72 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { TOPICS } from '#contracts';
+import { BatchConsumer, type Kafka } from '#messaging';
+import { KAFKA_CLIENT, withCorrelationId } from '#platform';
+import { TrackerConfig } from '../tracker.config.js';
+import { SealPassportsUseCase } from './seal-passports.use-case.js';
+
+/**
+ * Thin glue: rack-transitions in, passports sealed, offsets out. A group of its own, shared by every tracker
+ * instance, so each ship is sealed by one of them; a batch that fails (PostgreSQL away) is retried by the consumer
+ * before its offsets move, and a redelivered ship finds its passport already sealed.
+ */
+@Injectable()
+export class PassportTransitionsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(PassportTransitionsConsumer.name);
+  private readonly consumer: BatchConsumer;
+
+  constructor(
+    @Inject(KAFKA_CLIENT) kafka: Kafka,
+    config: TrackerConfig,
+    private readonly useCase: SealPassportsUseCase,
+  ) {
+    this.consumer = new BatchConsumer(
+      kafka,
+      {
+        groupId: config.passportConsumerGroup,
+        topic: config.topic(TOPICS.rackTransitions.name),
+        partitionsConsumedConcurrently: 1,
+        maxMessagesPerChunk: 500,
+        sessionTimeoutMs: config.TRACKER_SESSION_TIMEOUT_MS,
+      },
+      async (batch) => {
+        const first = batch.messages[0];
+        await withCorrelationId(`passports-${batch.partition}-${first?.offset}`, () =>
+          useCase.execute(batch.messages),
+        );
+      },
+    );
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    void this.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.consumer.stop();
+  }
+
+  private async start(): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.useCase.registerKey();
+        await this.consumer.start();
+        this.logger.log({ msg: 'sealing passports from rack-transitions', attempt });
+        return;
+      } catch (error) {
+        this.logger.warn({
+          msg: 'cannot start sealing passports yet; retrying',
+          error: String(error),
+          attempt,
+        });
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * attempt)));
+      }
+    }
+  }
+}

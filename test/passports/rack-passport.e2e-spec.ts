@@ -1,0 +1,240 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import * as CDX from '@cyclonedx/cyclonedx-library';
+import { generateKeyPairSync } from 'node:crypto';
+import { publicJwkOf, verifyPassport, type Ed25519PublicJwk } from '#contracts';
+import { BurnInLine } from '../support/burn-in-line.js';
+import { expectEventually } from '../support/expect-eventually.js';
+
+const run = promisify(execFile);
+const VERIFY = resolve(import.meta.dirname, '../../dist/tools/passport/src/verify.js');
+const SUPPLIER = 'sup-tw-pass';
+
+const tray = (rack: string) => ({
+  serial: `CT-${rack}`,
+  partNumber: 'CT-GB200-1U',
+  kind: 'compute_tray',
+  supplierId: SUPPLIER,
+  lot: 'T-1',
+});
+const gpu = (rack: string, slot: number) => ({
+  serial: `GPU-${rack}-${slot}`,
+  partNumber: 'GPU-B200',
+  kind: 'gpu',
+  supplierId: SUPPLIER,
+  lot: 'W47-A',
+  parentSerial: `CT-${rack}`,
+});
+
+/**
+ * Passports of racks that went through the real pipeline: built at assembly, soaked in a numbered burn-in
+ * position, failed with Xid 79 (reseated), retested and passed QA, which ships them. The tracker seals each
+ * passport from rack-transitions; the api serves it, the JWKS and the shipment's NDJSON; the CLI verifies it.
+ */
+describe('rack passports: sealed at ship, CycloneDX 1.6, signed, verifiable offline', () => {
+  const line = new BurnInLine('passports', 'fab-pass');
+  let passportText: string;
+  let jwks: { keys: Ed25519PublicJwk[] };
+  let dir: string;
+
+  async function ship(rack: string, withFailure: boolean): Promise<void> {
+    await line.post('assembly', rack, 'started', 120);
+    await line.post('assembly', rack, 'component_installed', 119.5, {
+      components: [tray(rack), gpu(rack, 1), gpu(rack, 2)],
+    });
+    await line.post('assembly', rack, 'passed', 119);
+    await line.post('burn_in', rack, 'started', 110, {
+      location: { cell: 'BI-P1', position: withFailure ? 1 : 2 },
+    });
+    if (withFailure) {
+      await line.post('burn_in', rack, 'failed', 100, {
+        failures: [
+          { code: 'XID-79', componentSerial: `GPU-${rack}-1`, message: 'GPU has fallen off the bus' },
+        ],
+        measurements: [{ name: 'gpu_max_temp', value: 96, unit: 'C', high: 90 }],
+      });
+      await line.post('burn_in', rack, 'rework_started', 99);
+      await line.post('burn_in', rack, 'rework_completed', 98);
+      await line.post('burn_in', rack, 'started', 97, { location: { cell: 'BI-P1', position: 1 } });
+      await line.post('burn_in', rack, 'passed', 72, {
+        measurements: [{ name: 'gpu_max_temp', value: 81, unit: 'C', high: 90 }],
+      });
+    } else {
+      await line.post('burn_in', rack, 'passed', 37);
+    }
+    await line.post('qa', rack, 'started', 30);
+    await line.post('qa', rack, 'passed', 29);
+  }
+
+  beforeAll(async () => {
+    await line.start();
+    await line.cell('BI-P1', 2);
+    expect(
+      (await line.admin.put(`/v1/suppliers/${SUPPLIER}`, { name: 'Hsinchu Silicon', country: 'TW' })).status,
+    ).toBe(200);
+    await ship('RK-PASS-1', true);
+    await ship('RK-PASS-2', false);
+    passportText = await expectEventually(async () => {
+      const response = await fetch(`${line.service('api').url}/v1/racks/RK-PASS-1/passport`, {
+        headers: { authorization: `Bearer ${await managerToken()}` },
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('application/vnd.cyclonedx+json; charset=utf-8');
+      return response.text();
+    });
+    jwks = (await (await fetch(`${line.service('api').url}/v1/passport-keys`)).json()) as {
+      keys: Ed25519PublicJwk[];
+    };
+    dir = await mkdtemp(join(tmpdir(), 'passport-'));
+  });
+
+  afterAll(async () => {
+    await line.stop();
+  });
+
+  let token: string | undefined;
+  async function managerToken(): Promise<string> {
+    token ??= (
+      await line.admin.post<{ token: string }>('/v1/tokens', { name: 'passport reader', role: 'manager' })
+    ).body.token;
+    return token;
+  }
+
+  it('is CycloneDX 1.6 that the strict validator accepts, with the rack, its parts and its evidence', async () => {
+    const validator = new CDX.Validation.JsonStrictValidator(CDX.Spec.Version.v1dot6);
+    expect(await validator.validate(passportText)).toBeNull();
+    const doc = JSON.parse(passportText) as {
+      version: number;
+      metadata: { component: { type: string; name: string; properties: { name: string; value: string }[] } };
+      components: {
+        name: string;
+        supplier: { name: string };
+        components: { properties: { name: string; value: string }[] }[];
+      }[];
+    };
+    expect(doc.version).toBe(1);
+    const rack = doc.metadata.component;
+    expect(rack).toMatchObject({ type: 'device', name: 'gb200-soak' });
+    const values = (name: string) => rack.properties.filter((p) => p.name === name).map((p) => p.value);
+    expect(values('cdx:device:serialNumber')).toEqual(['RK-PASS-1']);
+    expect(values('rack-passport:site')).toEqual(['fab-pass']);
+    expect(values('rack-passport:burnIn')).toEqual([
+      expect.stringMatching(
+        /^stage=burn_in; station=FAB-PASS-BURN_IN; location=BI-P1\/1; start=.+; end=.+; hours=10; result=failed$/,
+      ),
+      expect.stringMatching(
+        /^stage=burn_in; station=FAB-PASS-BURN_IN; location=BI-P1\/1; start=.+; end=.+; hours=25; result=passed$/,
+      ),
+    ]);
+    // CycloneDX lists are sorted for a stable document; the time in each entry keeps the order of events.
+    expect(values('rack-passport:measurement').sort()).toEqual([
+      expect.stringContaining('name=gpu_max_temp; value=81 C; limits=..90; result=pass'),
+      expect.stringContaining('name=gpu_max_temp; value=96 C; limits=..90; result=fail'),
+    ]);
+    expect(doc.components).toHaveLength(1);
+    expect(doc.components[0]).toMatchObject({ name: 'CT-GB200-1U', supplier: { name: 'Hsinchu Silicon' } });
+    const failedGpu = doc.components[0]!.components.find((c) =>
+      c.properties.some((p) => p.value === 'GPU-RK-PASS-1-1'),
+    )!;
+    expect(failedGpu.properties).toEqual(
+      expect.arrayContaining([
+        { name: 'cdx:device:lotNumber', value: 'W47-A' },
+        { name: 'rack-passport:supplier:country', value: 'TW' },
+        expect.objectContaining({
+          name: 'rack-passport:failure',
+          value: expect.stringContaining(
+            'code=XID-79; message=GPU has fallen off the bus; disposition=reseat',
+          ),
+        }),
+      ]),
+    );
+  });
+
+  it('verifies against the published keys, and the CLI says so', async () => {
+    expect(verifyPassport(JSON.parse(passportText), jwks.keys)).toMatchObject({ valid: true });
+    const file = join(dir, 'RK-PASS-1.cdx.json');
+    const keys = join(dir, 'keys.json');
+    await writeFile(file, passportText);
+    await writeFile(keys, JSON.stringify(jwks));
+    const { stdout } = await run('node', [VERIFY, file, '--keys', keys]);
+    expect(stdout.trim()).toBe(
+      `VALID ${file}: passport of rack RK-PASS-1, signed by key ${jwks.keys[0]!.kid}`,
+    );
+  });
+
+  it('fails on a one-byte change, naming the part altered', async () => {
+    const tampered = passportText.replace('"value":"W47-A"', '"value":"W47-B"');
+    expect(tampered.length).toBe(passportText.length);
+    const file = join(dir, 'tampered.cdx.json');
+    await writeFile(file, tampered);
+    const failure = await run('node', [VERIFY, file]).then(
+      () => null,
+      (error: { code: number; stdout: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stdout).toMatch(
+      /^INVALID .+\n {2}the signature does not match the document\n {2}components\[0\]\.components\[\d\] \(serial GPU-RK-PASS-1-\d\) was altered after signing\n$/,
+    );
+  });
+
+  it('refuses a passport signed by a key the factory does not publish', async () => {
+    const file = join(dir, 'RK-PASS-1.cdx.json');
+    const strangers = join(dir, 'other-keys.json');
+    await writeFile(
+      strangers,
+      JSON.stringify({ keys: [publicJwkOf(generateKeyPairSync('ed25519').privateKey)] }),
+    );
+    const failure = await run('node', [VERIFY, file, '--keys', strangers]).then(
+      () => null,
+      (error: { code: number; stdout: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stdout).toContain(`unknown key ${jwks.keys[0]!.kid}`);
+  });
+
+  it('streams a shipment as NDJSON, one verifiable passport per line, and seals each ship once', async () => {
+    const ndjson = await expectEventually(async () => {
+      const response = await fetch(`${line.service('api').url}/v1/passports?site=fab-pass`, {
+        headers: { authorization: `Bearer ${await managerToken()}` },
+      });
+      expect(response.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8');
+      const lines = (await response.text()).trim().split('\n');
+      expect(lines).toHaveLength(2);
+      return lines;
+    });
+    const serials = ndjson.map((text) => {
+      const doc = JSON.parse(text) as {
+        metadata: { component: { properties: { name: string; value: string }[] } };
+      };
+      expect(verifyPassport(doc, jwks.keys)).toMatchObject({ valid: true });
+      return doc.metadata.component.properties.find((p) => p.name === 'cdx:device:serialNumber')!.value;
+    });
+    expect(serials.sort()).toEqual(['RK-PASS-1', 'RK-PASS-2']);
+    const stored = await line.database.query<{ rack_serial: string; version: number }>(
+      'SELECT rack_serial, version FROM rack_passport ORDER BY rack_serial',
+    );
+    expect(stored).toEqual([
+      { rack_serial: 'RK-PASS-1', version: 1 },
+      { rack_serial: 'RK-PASS-2', version: 1 },
+    ]);
+    const otherSite = await fetch(`${line.service('api').url}/v1/passports?site=fab-elsewhere`, {
+      headers: { authorization: `Bearer ${await managerToken()}` },
+    });
+    expect(await otherSite.text()).toBe('');
+  });
+
+  it('says why a rack has no passport', async () => {
+    await line.post('assembly', 'RK-PASS-3', 'started', 1);
+    const eventId = await line.post('assembly', 'RK-PASS-3', 'passed', 0.5);
+    await line.applied('RK-PASS-3', eventId);
+    const response = await line.manager.get<{ message: string }>('/v1/racks/RK-PASS-3/passport');
+    expect(response.status).toBe(404);
+    expect(response.body.message).toBe(
+      'Rack RK-PASS-3 has no passport yet: it is passed at assembly (a passport is sealed when it ships)',
+    );
+  });
+});
