@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as CDX from '@cyclonedx/cyclonedx-library';
 import { generateKeyPairSync } from 'node:crypto';
 import { publicJwkOf, verifyPassport, type Ed25519PublicJwk } from '#contracts';
+import { readFile } from 'node:fs/promises';
+import { launchChromium } from '../support/browser.js';
 import { BurnInLine } from '../support/burn-in-line.js';
 import { expectEventually } from '../support/expect-eventually.js';
 
@@ -78,6 +80,8 @@ describe('rack passports: sealed at ship, CycloneDX 1.6, signed, verifiable offl
     ).toBe(200);
     await ship('RK-PASS-1', true);
     await ship('RK-PASS-2', false);
+    await line.post('assembly', 'RK-PASS-3', 'started', 1);
+    await line.applied('RK-PASS-3', await line.post('assembly', 'RK-PASS-3', 'passed', 0.5));
     passportText = await expectEventually(async () => {
       const response = await fetch(`${line.service('api').url}/v1/racks/RK-PASS-1/passport`, {
         headers: { authorization: `Bearer ${await managerToken()}` },
@@ -227,10 +231,38 @@ describe('rack passports: sealed at ship, CycloneDX 1.6, signed, verifiable offl
     expect(await otherSite.text()).toBe('');
   });
 
+  it("offers the passport on a shipped rack's page in the dashboard, and the file downloaded verifies", async () => {
+    const browser = await launchChromium();
+    try {
+      const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+      await page.goto(`${line.service('api').url}/?site=fab-pass#token=${await managerToken()}`);
+      await page.fill('[data-testid="search-input"]', 'RK-PASS-1');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('[data-testid="timeline"][open]');
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.click('[data-testid="passport-download"]'),
+      ]);
+      expect(download.suggestedFilename()).toBe('passport-RK-PASS-1.cdx.json');
+      const saved = join(dir, 'downloaded.cdx.json');
+      await download.saveAs(saved);
+      const text = await readFile(saved, 'utf8');
+      expect(text).toBe(passportText);
+      expect(verifyPassport(JSON.parse(text), jwks.keys)).toMatchObject({ valid: true });
+      // A rack that has not shipped has nothing to download.
+      await page.click('[data-testid="timeline"] button.close');
+      await page.fill('[data-testid="search-input"]', 'RK-PASS-3');
+      await page.keyboard.press('Enter');
+      await expectEventually(async () =>
+        expect(await page.locator('[data-testid="timeline-serial"]').innerText()).toBe('RK-PASS-3'),
+      );
+      expect(await page.locator('[data-testid="passport-download"]').count()).toBe(0);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('says why a rack has no passport', async () => {
-    await line.post('assembly', 'RK-PASS-3', 'started', 1);
-    const eventId = await line.post('assembly', 'RK-PASS-3', 'passed', 0.5);
-    await line.applied('RK-PASS-3', eventId);
     const response = await line.manager.get<{ message: string }>('/v1/racks/RK-PASS-3/passport');
     expect(response.status).toBe(404);
     expect(response.body.message).toBe(

@@ -37,6 +37,24 @@ export class ApiClient {
     return (await response.json()) as T;
   }
 
+  /**
+   * Saves what `path` answers as a file: fetched with the token (a plain link could not send it), then handed to
+   * the browser as a download.
+   */
+  async download(path: string, filename: string): Promise<void> {
+    const response = await fetch(path, { headers: { authorization: `Bearer ${this.token}` } });
+    if (!response.ok) throw new ApiFailure(response.status, response.statusText);
+    const url = URL.createObjectURL(await response.blob());
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = filename;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    // The download has its copy once click() returns; the page does not need the object URL any longer.
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+  }
+
   /** The EventSource URL: browsers' EventSource cannot send headers, so the token rides in the query. */
   streamUrl(site: string): string {
     const query = new URLSearchParams({ site, token: this.token });

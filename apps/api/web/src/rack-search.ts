@@ -46,7 +46,11 @@ export class RackSearch {
     const body = byId('timeline-body');
     try {
       const detail = await this.api.get<RackDetail>(`/v1/racks/${encodeURIComponent(serial)}`);
-      body.replaceChildren(renderTimeline(detail, this.timeZone()));
+      const downloadPassport = () =>
+        this.api
+          .download(`/v1/racks/${encodeURIComponent(serial)}/passport`, `passport-${serial}.cdx.json`)
+          .catch((error: unknown) => console.warn('passport download failed', error));
+      body.replaceChildren(renderTimeline(detail, this.timeZone(), downloadPassport));
     } catch (error) {
       const message =
         error instanceof ApiFailure && error.status === 404 ? `No rack ${serial}` : `Cannot load ${serial}`;
@@ -106,7 +110,11 @@ export class RackSearch {
 }
 
 /** A rack's timeline: each state it entered, when, where, and how long it stayed. */
-export function renderTimeline(detail: RackDetail, timeZone: string): HTMLElement {
+export function renderTimeline(
+  detail: RackDetail,
+  timeZone: string,
+  onDownloadPassport?: () => void,
+): HTMLElement {
   const state = detail.state;
   const now = Date.now();
   const rows = detail.history.map((entry, index) => {
@@ -154,6 +162,9 @@ export function renderTimeline(detail: RackDetail, timeZone: string): HTMLElemen
     ...(state ? rackNotes(state) : []).map((note) =>
       el('p', { class: 'timeline-note', 'data-testid': 'timeline-rack-note' }, note),
     ),
+    state?.status === 'shipped' && onDownloadPassport !== undefined
+      ? passportButton(onDownloadPassport)
+      : null,
     el(
       'table',
       { class: 'timeline-table' },
@@ -181,4 +192,15 @@ export function renderTimeline(detail: RackDetail, timeZone: string): HTMLElemen
         )
       : null,
   );
+}
+
+/** A shipped rack's signed passport (CycloneDX), for the buyer. */
+function passportButton(onClick: () => void): HTMLElement {
+  const button = el(
+    'button',
+    { type: 'button', class: 'passport-download', 'data-testid': 'passport-download' },
+    'Download passport',
+  );
+  button.addEventListener('click', onClick);
+  return el('p', {}, button);
 }
