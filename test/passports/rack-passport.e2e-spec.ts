@@ -252,7 +252,7 @@ describe('rack passports: sealed at ship, CycloneDX 1.6, signed, verifiable offl
       // A rack that has not shipped has nothing to download.
       await page.click('[data-testid="timeline"] button.close');
       await page.fill('[data-testid="search-input"]', 'RK-PASS-3');
-      await page.keyboard.press('Enter');
+      await page.locator('[data-testid="search-result"][data-serial="RK-PASS-3"]').click();
       await expectEventually(async () =>
         expect(await page.locator('[data-testid="timeline-serial"]').innerText()).toBe('RK-PASS-3'),
       );

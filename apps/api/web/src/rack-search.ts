@@ -47,7 +47,7 @@ export class RackSearch {
     try {
       const detail = await this.api.get<RackDetail>(`/v1/racks/${encodeURIComponent(serial)}`);
       const downloadPassport = () =>
-        this.api
+        void this.api
           .download(`/v1/racks/${encodeURIComponent(serial)}/passport`, `passport-${serial}.cdx.json`)
           .catch((error: unknown) => console.warn('passport download failed', error));
       body.replaceChildren(renderTimeline(detail, this.timeZone(), downloadPassport));
