@@ -9,7 +9,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import { publicJwkOf, verifyPassport, type Ed25519PublicJwk } from '#contracts';
 import { readFile } from 'node:fs/promises';
 import { launchChromium } from '../support/browser.js';
+import { randomUUID } from 'node:crypto';
+import { TOPICS, type RackTransitionMessage } from '#contracts';
 import { BurnInLine } from '../support/burn-in-line.js';
+import { testKafka } from '../support/stack.js';
 import { expectEventually } from '../support/expect-eventually.js';
 
 const run = promisify(execFile);
@@ -260,6 +263,60 @@ describe('rack passports: sealed at ship, CycloneDX 1.6, signed, verifiable offl
     } finally {
       await browser.close();
     }
+  });
+
+  it('seals a second ship of a rack as version 2, keeping version 1', async () => {
+    // The state machine makes shipped final, so a rack shipped again (returned, reworked, re-shipped) is staged
+    // here as the tracker would record and announce it: its transition, then the message on rack-transitions.
+    const eventId = randomUUID();
+    const occurredAt = new Date();
+    await line.database.query(
+      `INSERT INTO rack_transition (rack_serial, event_id, event_type, stage, from_stage, from_status, to_stage,
+                                    to_status, station_id, site_id, occurred_at)
+       VALUES ('RK-PASS-2', $1, 'passed', 'qa', 'qa', 'in_progress', 'qa', 'shipped', 'FAB-PASS-QA', 'fab-pass', $2)`,
+      [eventId, occurredAt],
+    );
+    const message: RackTransitionMessage = {
+      schemaVersion: 1,
+      eventId,
+      rackSerial: 'RK-PASS-2',
+      model: 'gb200-soak',
+      siteId: 'fab-pass',
+      lineId: 'line-1',
+      stationId: 'FAB-PASS-QA',
+      eventType: 'passed',
+      stage: 'qa',
+      from: { stage: 'qa', status: 'in_progress' },
+      to: { stage: 'qa', status: 'shipped' },
+      occurredAt: occurredAt.toISOString(),
+      reworkCount: 0,
+    };
+    const producer = testKafka().producer();
+    await producer.connect();
+    try {
+      // Twice: a redelivery must not make a version 3.
+      for (let copy = 0; copy < 2; copy += 1)
+        await producer.send({
+          topic: `${line.topicPrefix}${TOPICS.rackTransitions.name}`,
+          acks: -1,
+          messages: [{ key: 'RK-PASS-2', value: JSON.stringify(message) }],
+        });
+    } finally {
+      await producer.disconnect();
+    }
+    const latest = await expectEventually(async () => {
+      const response = await line.manager.get<{ version: number }>('/v1/racks/RK-PASS-2/passport');
+      expect(response.body.version).toBe(2);
+      return response.body;
+    });
+    expect(verifyPassport(latest, jwks.keys)).toMatchObject({ valid: true });
+    expect(
+      (await line.manager.get<{ version: number }>('/v1/racks/RK-PASS-2/passport?version=1')).body.version,
+    ).toBe(1);
+    const versions = await line.database.query<{ version: number }>(
+      `SELECT version FROM rack_passport WHERE rack_serial = 'RK-PASS-2' ORDER BY version`,
+    );
+    expect(versions.map((row) => row.version)).toEqual([1, 2]);
   });
 
   it('says why a rack has no passport', async () => {

@@ -25,6 +25,8 @@ export class BurnInLine {
   readonly services = new Map<Service, RunningService>();
   readonly stations: Record<string, RegisteredStation> = {};
   database!: TestDatabase;
+  // The suite's own topic prefix (createTestTopics), for suites that publish to a topic themselves.
+  topicPrefix!: string;
   admin!: JsonClient;
   manager!: JsonClient;
 
@@ -42,6 +44,7 @@ export class BurnInLine {
 
   async start(env: Record<string, string> = {}): Promise<void> {
     const prefix = await createTestTopics();
+    this.topicPrefix = prefix;
     this.database = await createTestDatabase(this.name);
     const base = { DATABASE_URL: this.database.url, KAFKA_TOPIC_PREFIX: prefix, ...env };
     const started = await Promise.all(
