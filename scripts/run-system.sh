@@ -51,9 +51,20 @@ bash scripts/stack.sh up
 say "building..."
 npm run --silent build
 if ((FRESH_DEMO_DATABASE)); then
+  # An earlier demo's services must not write into the new database, nor hold the sealer's group.
+  bash scripts/stop-system.sh --quiet
   say "starting the demo on an empty rack_tracker database"
   psql -q -v ON_ERROR_STOP=1 "${DATABASE_URL%/*}/postgres" \
     -c 'DROP DATABASE IF EXISTS rack_tracker WITH (FORCE)' -c 'CREATE DATABASE rack_tracker'
+  # The tracker keeps its offsets in the database, so it starts over with it; the passport sealer's group keeps its
+  # offsets in Kafka, and must start over too, or it would look for the earlier demo's ships in the new database.
+  node --input-type=module -e '
+    import { Kafka, logLevel } from "kafkajs";
+    const admin = new Kafka({ brokers: (process.env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(","), logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await admin.deleteGroups(["rack-tracker.passports"]).catch(() => undefined);
+    await admin.disconnect();
+  '
 fi
 say "migrating $(basename "$DATABASE_URL")..."
 node dist/libs/persistence/src/cli/migrate.js

@@ -32,13 +32,14 @@ export class PassportTransitionsConsumer implements OnApplicationBootstrap, Befo
         groupId: config.passportConsumerGroup,
         topic: config.topic(TOPICS.rackTransitions.name),
         partitionsConsumedConcurrently: 1,
-        maxMessagesPerChunk: 500,
+        // Ships are one transition in ~15; a chunk of 200 is a dozen seals, well inside the session.
+        maxMessagesPerChunk: 200,
         sessionTimeoutMs: config.TRACKER_SESSION_TIMEOUT_MS,
       },
-      async (batch) => {
+      async (batch, control) => {
         const first = batch.messages[0];
         await withCorrelationId(`passports-${batch.partition}-${first?.offset}`, () =>
-          useCase.execute(batch.messages),
+          useCase.execute(batch.messages, control),
         );
       },
     );

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { buildRackPassport, type RackTransitionMessage } from '#contracts';
-import type { ConsumedMessage } from '#messaging';
+import { BatchAbandonedError, type BatchControl, type ConsumedMessage } from '#messaging';
 import { UnitOfWork } from '#persistence';
 import { Clock } from '#platform';
 import { PassportSigner } from './passport-signer.js';
@@ -37,12 +37,19 @@ export class SealPassportsUseCase {
     await this.uow.pool.passports.registerKey(this.signer.publicJwk);
   }
 
-  async execute(messages: readonly ConsumedMessage[]): Promise<number> {
+  /**
+   * Seals the ships of a batch in order. Each seal takes ~10-20 ms, so a batch full of ships (a replay) would outlast
+   * the session: the group is told we are alive after each one, and a batch whose partition moved is left at once.
+   */
+  async execute(messages: readonly ConsumedMessage[], control: BatchControl): Promise<number> {
     let sealed = 0;
     for (const message of messages) {
       const ship = shipOf(message);
       if (ship === null) continue;
+      if (!control.isActive()) throw new BatchAbandonedError();
       if (await this.seal(ship)) sealed += 1;
+      // A heartbeat refused mid-rebalance is not an error here: isActive() says so before the next seal.
+      await control.heartbeat().catch(() => undefined);
     }
     return sealed;
   }
