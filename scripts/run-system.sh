@@ -56,13 +56,13 @@ if ((FRESH_DEMO_DATABASE)); then
   say "starting the demo on an empty rack_tracker database"
   psql -q -v ON_ERROR_STOP=1 "${DATABASE_URL%/*}/postgres" \
     -c 'DROP DATABASE IF EXISTS rack_tracker WITH (FORCE)' -c 'CREATE DATABASE rack_tracker'
-  # The tracker keeps its offsets in the database, so it starts over with it; the passport sealer's group keeps its
-  # offsets in Kafka, and must start over too, or it would look for the earlier demo's ships in the new database.
+  # The demo's tracker goes on from Kafka's committed offsets, so the new database holds only racks from now on;
+  # the passport sealer's group must skip the earlier demo's ships too, or it would look for them in vain here.
   node --input-type=module -e '
     import { Kafka, logLevel } from "kafkajs";
     const admin = new Kafka({ brokers: (process.env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(","), logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
-    await admin.deleteGroups(["rack-tracker.passports"]).catch(() => undefined);
+    await admin.resetOffsets({ groupId: "rack-tracker.passports", topic: "rack-transitions", earliest: false }).catch(() => undefined);
     await admin.disconnect();
   '
 fi

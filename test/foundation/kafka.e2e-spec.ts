@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { TOPICS } from '#contracts';
+import { BatchConsumer } from '#messaging';
 import { expectEventually } from '../support/expect-eventually.js';
 import { createTestTopics, testKafka } from '../support/stack.js';
 
@@ -81,5 +82,50 @@ describe('the local Kafka broker started by the project', () => {
     } finally {
       await admin.disconnect();
     }
+  });
+});
+
+describe("libs/messaging's BatchConsumer", () => {
+  it('commits what its handler applied, so a restarted consumer resumes where it stopped', async () => {
+    const prefix = await createTestTopics();
+    const topic = `${prefix}${TOPICS.rackTransitions.name}`;
+    const groupId = `batch-${randomUUID()}`;
+    const kafka = testKafka();
+    const producer = kafka.producer();
+    await producer.connect();
+    const send = (from: number, count: number) =>
+      producer.send({
+        topic,
+        acks: -1,
+        messages: Array.from({ length: count }, (_, index) => ({
+          key: `RK-${index % 4}`,
+          value: String(from + index),
+        })),
+      });
+    await send(0, 40);
+    const run = async (expected: number): Promise<string[]> => {
+      const seen: string[] = [];
+      const consumer = new BatchConsumer(
+        kafka,
+        { groupId, topic, partitionsConsumedConcurrently: 1, maxMessagesPerChunk: 7 },
+        async (batch) => {
+          seen.push(...batch.messages.map((message) => message.value!.toString()));
+        },
+      );
+      await consumer.start();
+      try {
+        await expectEventually(() => expect(seen).toHaveLength(expected));
+      } finally {
+        await consumer.stop();
+      }
+      return seen;
+    };
+    expect(await run(40)).toHaveLength(40);
+    await send(40, 10);
+    await producer.disconnect();
+    // Only what came after the first run: nothing is read twice.
+    expect((await run(10)).map(Number).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 10 }, (_, i) => 40 + i),
+    );
   });
 });

@@ -148,7 +148,11 @@ export class BatchConsumer {
       this.settings.onAssignment?.(event.payload.memberAssignment[this.settings.topic] ?? []);
     });
     await this.consumer.run({
-      autoCommit: false,
+      // Committing is automatic but resolving is not: an offset is resolved above only once the handler has
+      // returned (after its database commit), and a threshold of one commits each chunk as it is resolved.
+      // (With autoCommit off, commitOffsetsIfNecessary commits nothing, and every restart re-read the topic.)
+      autoCommit: true,
+      autoCommitThreshold: 1,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently,
       eachBatch: async (payload) => {
@@ -176,6 +180,7 @@ export class BatchConsumer {
             throw error;
           }
           payload.resolveOffset(chunk[chunk.length - 1].offset);
+          // kafkajs commits what has been resolved, and only that: the chunk just applied.
           await this.commitQuietly(() => payload.commitOffsetsIfNecessary());
           await control.heartbeat();
         }
