@@ -20,3 +20,4 @@ export { OutboxRelay, type OutboxEntry, type OutboxRelaySettings, type OutboxSto
 export { TopicWatermarks, type TopicPartitionWatermarks } from './topic-watermarks.js';
 // Apps name the Kafka client's type through here, so kafkajs stays behind this library.
 export type { Kafka } from 'kafkajs';
+export { keepTrying } from './keep-trying.js';

@@ -6,7 +6,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { TOPICS } from '#contracts';
-import { BatchConsumer, BatchingProducer, OutboxRelay, type Kafka } from '#messaging';
+import { BatchConsumer, BatchingProducer, keepTrying, OutboxRelay, type Kafka } from '#messaging';
 import { KAFKA_CLIENT, withCorrelationId } from '#platform';
 import { TrackerConfig } from '../tracker.config.js';
 import { PartitionProgressScheduler } from '../watch-partition-progress/partition-progress.scheduler.js';
@@ -63,16 +63,14 @@ export class StationEventsConsumer implements OnApplicationBootstrap, BeforeAppl
   }
 
   private async startConsumer(): Promise<void> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
+    const attempts = await keepTrying(
+      async () => {
         await this.producer.connect();
         await this.consumer.start();
-        this.logger.log({ msg: 'consuming', attempt });
-        return;
-      } catch (error) {
-        this.logger.warn({ msg: 'cannot start consumer yet; retrying', error: String(error), attempt });
-        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * attempt)));
-      }
-    }
+      },
+      (error, attempt) =>
+        this.logger.warn({ msg: 'cannot start consumer yet; retrying', error: String(error), attempt }),
+    );
+    this.logger.log({ msg: 'consuming', attempt: attempts });
   }
 }

@@ -6,7 +6,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { TOPICS } from '#contracts';
-import { BatchConsumer, type Kafka } from '#messaging';
+import { BatchConsumer, keepTrying, type Kafka } from '#messaging';
 import { KAFKA_CLIENT, withCorrelationId } from '#platform';
 import { TrackerConfig } from '../tracker.config.js';
 import { SealPassportsUseCase } from './seal-passports.use-case.js';
@@ -54,20 +54,18 @@ export class PassportTransitionsConsumer implements OnApplicationBootstrap, Befo
   }
 
   private async start(): Promise<void> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
+    const attempts = await keepTrying(
+      async () => {
         await this.useCase.registerKey();
         await this.consumer.start();
-        this.logger.log({ msg: 'sealing passports from rack-transitions', attempt });
-        return;
-      } catch (error) {
+      },
+      (error, attempt) =>
         this.logger.warn({
           msg: 'cannot start sealing passports yet; retrying',
           error: String(error),
           attempt,
-        });
-        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * attempt)));
-      }
-    }
+        }),
+    );
+    this.logger.log({ msg: 'sealing passports from rack-transitions', attempt: attempts });
   }
 }
