@@ -109,3 +109,16 @@ export async function counterTotal(urls: readonly string[], name: string, labels
   }
   return total;
 }
+
+/** Only the lot-escape rule, judging lots of a handful of parts, so a test can make one escape with a dozen racks. */
+export const LOT_ESCAPE_ONLY = {
+  behindPlan: { enabled: false },
+  projectedMiss: { enabled: false },
+  stageStarvation: { enabled: false },
+  stuckRack: { enabled: false },
+  yieldDrop: { enabled: false },
+  burnInCapacity: { enabled: false },
+  idlePositions: { enabled: false },
+  dwellOverrun: { enabled: false },
+  lotEscape: { minInstalls: 4, minFailures: 2, factor: 3, baselineFloorPerThousand: 5 },
+};

@@ -1,22 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { BurnInLine } from '../support/burn-in-line.js';
 import { expectEventually } from '../support/expect-eventually.js';
-import { adminRequest, counterTotal } from './alerts-fixtures.js';
+import { adminRequest, counterTotal, LOT_ESCAPE_ONLY } from './alerts-fixtures.js';
 import { ALLOW_LOOPBACK_SINK, WebhookSink } from './webhook-sink.js';
 
 const PATH = { slack: '/slack/lots', generic: '/generic/lots' } as const;
-// Only the lot-escape rule, judging small lots so a test can make one escape with a dozen racks.
-const LOT_ESCAPE_ONLY = {
-  behindPlan: { enabled: false },
-  projectedMiss: { enabled: false },
-  stageStarvation: { enabled: false },
-  stuckRack: { enabled: false },
-  yieldDrop: { enabled: false },
-  burnInCapacity: { enabled: false },
-  idlePositions: { enabled: false },
-  dwellOverrun: { enabled: false },
-  lotEscape: { minInstalls: 4, minFailures: 2, factor: 3, baselineFloorPerThousand: 5 },
-};
 const SUPPLIER = 'sup-tw-lots';
 
 const gpu = (rack: string, lot: string) => ({

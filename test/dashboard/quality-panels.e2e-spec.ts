@@ -1,24 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { adminRequest } from '../alerts/alerts-fixtures.js';
+import { adminRequest, LOT_ESCAPE_ONLY } from '../alerts/alerts-fixtures.js';
 import { issueToken } from '../api/api-fixtures.js';
 import { BurnInLine } from '../support/burn-in-line.js';
 import { launchChromium, type HeadlessBrowser } from '../support/browser.js';
 import { expectEventually } from '../support/expect-eventually.js';
 
 const SUPPLIER = 'sup-tw-wall';
-// Only the lot-escape rule, judging small lots, so a dozen racks make one escape.
-const LOT_ESCAPE_ONLY = {
-  behindPlan: { enabled: false },
-  projectedMiss: { enabled: false },
-  stageStarvation: { enabled: false },
-  stuckRack: { enabled: false },
-  yieldDrop: { enabled: false },
-  burnInCapacity: { enabled: false },
-  idlePositions: { enabled: false },
-  dwellOverrun: { enabled: false },
-  lotEscape: { minInstalls: 4, minFailures: 2 },
-};
 
 /**
  * The quality panels of the wall screen in headless Chromium, fed by the real line (ingest, tracker, api, alerts):
