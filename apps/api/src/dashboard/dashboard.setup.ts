@@ -3,6 +3,9 @@ import { join, resolve } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 
+/** `/racks/{serial}`: one path segment after /racks/, whatever it holds (its slashes arrive encoded). */
+const RACK_PAGE = /^\/racks\/[^/]+\/?$/;
+
 /** Where `npm run build` (vite) puts the web app built from apps/api/web: dist/web, beside dist/apps. */
 export function defaultDashboardDir(): string {
   return resolve(import.meta.dirname, '../../../../web');
@@ -26,7 +29,14 @@ export function serveDashboard(app: NestExpressApplication, directory: string): 
     });
     return;
   }
+  const page = join(directory, 'index.html');
   app.use((request: Request, response: Response, next: NextFunction) => {
+    // A rack's own page, `/racks/{serial}`, is the dashboard's index.html: the page routes on its path. The
+    // serial is never read here, so one with `.map`, `%2F` or `..` in it can only ever get this one file.
+    if ((request.method === 'GET' || request.method === 'HEAD') && RACK_PAGE.test(request.path)) {
+      response.set('Cache-Control', 'no-cache');
+      return response.sendFile(page);
+    }
     // API paths may end in .map (a rack serial may); only files of the page are refused.
     if (request.path.startsWith('/v1/') || !request.path.endsWith('.map')) return next();
     response.status(404).type('text/plain').send('Not found\n');
