@@ -100,6 +100,14 @@ export {
   type WeeklyBreakdown,
   type WeeklyBreakdownInput,
 } from './progress/weekly-breakdown.js';
+export {
+  handoverShift,
+  planGap,
+  shiftStanding,
+  type PlanGap,
+  type PlanGapInput,
+  type ShiftStanding,
+} from './progress/plan-gap.js';
 
 export {
   describeStall,

@@ -143,6 +143,12 @@ export {
   type StoredTargetRevision,
 } from './repositories/site-target.repository.js';
 export {
+  SiteRepository,
+  type StoredHandoverCounts,
+  type StoredSite,
+  type StoredSiteArchive,
+} from './repositories/site.repository.js';
+export {
   ThroughputRepository,
   type CompletionCounts,
   type StageOutputRow,

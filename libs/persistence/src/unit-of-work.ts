@@ -22,6 +22,7 @@ import { RackRepository } from './repositories/rack.repository.js';
 import { RejectionReadRepository } from './repositories/rejection-read.repository.js';
 import { RejectionRepository } from './repositories/rejection.repository.js';
 import { SiteTargetRepository } from './repositories/site-target.repository.js';
+import { SiteRepository } from './repositories/site.repository.js';
 import { SourcingReadRepository } from './repositories/sourcing-read.repository.js';
 import { StationEventLookupRepository } from './repositories/station-event-lookup.repository.js';
 import { StationEventRepository } from './repositories/station-event.repository.js';
@@ -115,6 +116,9 @@ export class Repositories {
   }
   get routes(): RackRouteRepository {
     return this.of(RackRouteRepository);
+  }
+  get sites(): SiteRepository {
+    return this.of(SiteRepository);
   }
   get siteTargets(): SiteTargetRepository {
     return this.of(SiteTargetRepository);

@@ -59,7 +59,16 @@ export class AlertTables {
     return {
       insert: async (row: NewAlertRow) => {
         const id = String(this.alerts.length + 1);
-        this.alerts.push({ ...row, id, createdAt: this.now, updatedAt: this.now });
+        this.alerts.push({
+          ...row,
+          id,
+          acknowledgedBy: null,
+          acknowledgedAt: null,
+          acknowledgeNote: null,
+          unacknowledgedNotifiedAt: null,
+          createdAt: this.now,
+          updatedAt: this.now,
+        });
         return id;
       },
       update: async (id: string, row: Partial<StoredAlert>) => {

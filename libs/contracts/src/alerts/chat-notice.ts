@@ -16,6 +16,7 @@ export const NOTICE_TYPES = [
   'alert.firing',
   'alert.escalated',
   'alert.reminder',
+  'alert.unacknowledged',
   'alert.resolved',
   'webhook.test',
 ] as const;

@@ -3,8 +3,11 @@ import { severityRank, type AlertSeverity, type RuleThresholds } from './alert-r
 export const ALERT_STATUSES = ['pending', 'firing', 'resolved'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
-/** What is announced to chat; each is one alert state, delivered at most once per webhook. */
-export const NOTIFICATION_KINDS = ['firing', 'escalated', 'reminder', 'resolved'] as const;
+/**
+ * What is announced to chat; each is one alert state, delivered at most once per webhook. `unacknowledged`: a
+ * firing alert nobody on the floor acknowledged by its escalation time (said once per alert).
+ */
+export const NOTIFICATION_KINDS = ['firing', 'escalated', 'reminder', 'unacknowledged', 'resolved'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**

@@ -60,6 +60,7 @@ export const NOTIFICATION_PREFIXES: Readonly<Record<NotificationKind, string>> =
   firing: '',
   escalated: 'Escalated: ',
   reminder: 'Still firing: ',
+  unacknowledged: 'Unacknowledged: ',
   resolved: 'Resolved: ',
 };
 

@@ -1,4 +1,12 @@
 export {
+  acknowledgementRefusal,
+  DEFAULT_ALERT_ESCALATION_MINUTES,
+  escalatesAt,
+  isUnacknowledgedPastEscalation,
+  unacknowledgedMessage,
+  type AcknowledgeableAlert,
+} from './alert-acknowledgement.js';
+export {
   advanceAlert,
   ALERT_STATUSES,
   NOTIFICATION_KINDS,

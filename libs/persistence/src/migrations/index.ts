@@ -7,6 +7,8 @@ import { PipelineAlerts1764520000000 } from './1764520000000-pipeline-alerts.js'
 import { BurnIn1764600000000 } from './1764600000000-burn-in.js';
 import { Dispositions1764700000000 } from './1764700000000-dispositions.js';
 import { RackPassports1764800000000 } from './1764800000000-rack-passports.js';
+import { SiteArchiveAndAndon1764900000000 } from './1764900000000-site-archive-and-andon.js';
+import { SerialSearchAndTraceCase1765000000000 } from './1765000000000-serial-search-and-trace-case.js';
 
 /** Ordered list of every migration; never edit a committed one, add a new one. */
 export const MIGRATIONS = [
@@ -19,4 +21,6 @@ export const MIGRATIONS = [
   BurnIn1764600000000,
   Dispositions1764700000000,
   RackPassports1764800000000,
+  SiteArchiveAndAndon1764900000000,
+  SerialSearchAndTraceCase1765000000000,
 ];

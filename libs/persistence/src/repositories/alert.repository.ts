@@ -18,6 +18,12 @@ export interface StoredAlert {
   title: string;
   detail: unknown;
   figures: unknown;
+  /** The person on the floor who took the alert (named in the request), null until acknowledged. */
+  acknowledgedBy: string | null;
+  acknowledgedAt: Date | null;
+  acknowledgeNote: string | null;
+  /** When chat heard that the alert went unacknowledged past its escalation time; null until then. */
+  unacknowledgedNotifiedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -64,7 +70,9 @@ export type AlertListPage = NewestFirstPage;
 
 const ALERT_COLUMNS = `id, rule, site_id AS "siteId", subject, status, severity, peak_severity AS "peakSeverity",
   pending_since AS "pendingSince", fired_at AS "firedAt", resolved_at AS "resolvedAt", last_notified_at AS "lastNotifiedAt",
-  title, detail, figures, created_at AS "createdAt", updated_at AS "updatedAt"`;
+  title, detail, figures, acknowledged_by AS "acknowledgedBy", acknowledged_at AS "acknowledgedAt",
+  acknowledge_note AS "acknowledgeNote", unacknowledged_notified_at AS "unacknowledgedNotifiedAt",
+  created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 /** An alert's state as bound parameters, in the column order of STATE_COLUMNS. */
 const STATE_COLUMNS = `status, severity, peak_severity, pending_since, fired_at, resolved_at, last_notified_at, title,
@@ -176,6 +184,27 @@ export class AlertRepository {
                         last_notified_at = $8, title = $9, detail = $10::jsonb, figures = $11::jsonb, updated_at = $12
         WHERE id = $1::bigint`,
       [id, ...stateValues(row), now],
+    );
+  }
+
+  /**
+   * Marks a firing, unacknowledged alert as taken by `by`; false when it is not (any more) firing or was
+   * acknowledged already, so two people acknowledging at once leave the first one's name.
+   */
+  async acknowledge(id: string, by: string, note: string | null, now: Date): Promise<boolean> {
+    const rows = await this.db.query<{ id: string }[]>(
+      `UPDATE alert SET acknowledged_by = $2, acknowledged_at = $3, acknowledge_note = $4, updated_at = $3
+        WHERE id = $1::bigint AND status = 'firing' AND acknowledged_at IS NULL RETURNING id`,
+      [id, by, now, note],
+    );
+    return rows.length > 0;
+  }
+
+  /** Records that chat was told the alert went unacknowledged, so it is told once. */
+  async markUnacknowledgedNotified(id: string, now: Date): Promise<void> {
+    await this.db.query(
+      `UPDATE alert SET unacknowledged_notified_at = $2 WHERE id = $1::bigint AND unacknowledged_notified_at IS NULL`,
+      [id, now],
     );
   }
 
