@@ -1,6 +1,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Progress } from './api-types.js';
+import { t } from './i18n.js';
 
 const COLORS = { actual: '#4ade80', expected: '#94a3b8', projected: '#fbbf24', target: '#f87171' };
 
@@ -45,10 +46,16 @@ export class BurnUpChart {
       ],
       series: [
         {},
-        { label: 'Shipped', stroke: COLORS.actual, width: 4, spanGaps: false },
-        { label: 'Expected', stroke: COLORS.expected, width: 2, dash: [8, 6] },
-        { label: 'Projected', stroke: COLORS.projected, width: 3, dash: [3, 5], spanGaps: false },
-        { label: 'Target', stroke: COLORS.target, width: 2 },
+        { label: t('kpi.chart.shipped'), stroke: COLORS.actual, width: 4, spanGaps: false },
+        { label: t('kpi.chart.expected'), stroke: COLORS.expected, width: 2, dash: [8, 6] },
+        {
+          label: t('kpi.chart.projected'),
+          stroke: COLORS.projected,
+          width: 3,
+          dash: [3, 5],
+          spanGaps: false,
+        },
+        { label: t('kpi.chart.target'), stroke: COLORS.target, width: 2 },
       ],
     };
   }

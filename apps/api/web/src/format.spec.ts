@@ -1,14 +1,17 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import {
   currentSpan,
   describeTransition,
   formatCount,
+  formatDateTime,
   formatDuration,
   formatPercent,
+  formatRate,
   formatTime,
   stageLabel,
   verdictOf,
 } from './format.js';
+import { chooseLanguage, useLanguage } from './i18n.js';
 
 describe('dashboard formatting', () => {
   it('names stages as people say them', () => {
@@ -69,5 +72,32 @@ describe('dashboard formatting', () => {
     expect(verdictOf({ onTrack: false, behindPlan: true, projectedMiss: true }).text).toBe('Behind plan');
     expect(verdictOf({ onTrack: false, behindPlan: false, projectedMiss: true }).state).toBe('at-risk');
     expect(verdictOf({ onTrack: true, behindPlan: false, projectedMiss: false }).state).toBe('on-track');
+  });
+});
+
+describe('dashboard formatting in other languages', () => {
+  afterAll(() => useLanguage('en'));
+
+  it('groups numbers and writes dates as Chinese readers expect', () => {
+    useLanguage('zh');
+    expect(formatCount(100000)).toBe('100,000');
+    expect(formatPercent(0.945)).toBe('94.5%');
+    expect(stageLabel('burn_in')).toBe('老化测试');
+    expect(formatDateTime('2026-11-28T01:00:00Z', 'Europe/Berlin')).toContain('2026年11月28日');
+  });
+
+  it('groups numbers with points and decimals with commas in Spanish', () => {
+    useLanguage('es');
+    expect(formatCount(100000)).toBe('100.000');
+    expect(formatRate(7.45)).toBe('7,5/h');
+    expect(verdictOf({ onTrack: false, behindPlan: true, projectedMiss: true }).text).toBe(
+      'Por detrás del plan',
+    );
+  });
+
+  it('takes ?lang= first, then the browser, then English', () => {
+    expect(chooseLanguage('es', ['zh-CN'])).toBe('es');
+    expect(chooseLanguage(null, ['fr-FR', 'zh-Hans-CN', 'en'])).toBe('zh');
+    expect(chooseLanguage('klingon', ['fr'])).toBe('en');
   });
 });

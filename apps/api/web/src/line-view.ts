@@ -2,6 +2,9 @@ import type { LiveAlerts, Performance, Transition, Wip } from './api-types.js';
 import { byId, el, setText, tableHead } from './dom.js';
 import {
   describeTransition,
+  formatCount,
+  formatHours,
+  formatNumber,
   formatDuration,
   formatPercent,
   formatSeconds,
@@ -9,6 +12,7 @@ import {
   stageLabel,
   statusLabel,
 } from './format.js';
+import { t } from './i18n.js';
 
 // Statuses in the order a rack meets them at a stage; `passed` means done here and waiting for the next stage.
 const STATUS_ORDER = ['in_progress', 'waiting', 'failed', 'rework', 'on_hold', 'passed'];
@@ -25,7 +29,7 @@ export function renderFlow(wip: Wip, now: Date, onRack: (serial: string) => void
           'div',
           { class: 'flow-arrow', 'aria-hidden': 'true' },
           el('span', {}, '→'),
-          waiting > 0 ? el('small', {}, `${waiting} queued`) : null,
+          waiting > 0 ? el('small', {}, t('kpi.queued', { count: waiting })) : null,
         ),
       );
     }
@@ -42,19 +46,23 @@ export function renderFlow(wip: Wip, now: Date, onRack: (serial: string) => void
         'div',
         { class: 'flow-stage', 'data-testid': `flow-stage-${stage.stage}`, 'data-stage': stage.stage },
         el('h3', {}, stageLabel(stage.stage)),
-        el('div', { class: 'flow-count', 'data-testid': `flow-count-${stage.stage}` }, String(stage.total)),
+        el(
+          'div',
+          { class: 'flow-count', 'data-testid': `flow-count-${stage.stage}` },
+          formatCount(stage.total),
+        ),
         el(
           'ul',
           { class: 'flow-statuses' },
           ...statuses.map(([status, count]) =>
-            el('li', { 'data-status': status }, `${count} ${statusLabel(status)}`),
+            el('li', { 'data-status': status }, `${formatCount(count)} ${statusLabel(status)}`),
           ),
         ),
         oldest
           ? el(
               'p',
               { class: 'flow-oldest' },
-              'oldest ',
+              `${t('kpi.oldest')} `,
               button,
               el(
                 'span',
@@ -62,7 +70,7 @@ export function renderFlow(wip: Wip, now: Date, onRack: (serial: string) => void
                 formatDuration(now.getTime() - Date.parse(oldest.enteredStageAt)),
               ),
             )
-          : el('p', { class: 'flow-oldest muted' }, 'empty'),
+          : el('p', { class: 'flow-oldest muted' }, t('common.empty')),
       ),
     );
   });
@@ -70,7 +78,7 @@ export function renderFlow(wip: Wip, now: Date, onRack: (serial: string) => void
 }
 
 export function renderStuck(wip: Wip, onRack: (serial: string) => void): void {
-  setText('stuck-count', wip.stuck.length === 0 ? 'none' : String(wip.stuck.length));
+  setText('stuck-count', wip.stuck.length === 0 ? t('common.none') : formatCount(wip.stuck.length));
   const items = wip.stuck.slice(0, 12).map((rack) => {
     const button = el('button', { class: 'link', type: 'button' }, rack.serial);
     button.addEventListener('click', () => onRack(rack.serial));
@@ -79,15 +87,15 @@ export function renderStuck(wip: Wip, onRack: (serial: string) => void): void {
       'li',
       { class: over >= 2 ? 'severe' : '' },
       button,
-      ` ${stageLabel(rack.stage)} · ${statusLabel(rack.status)} · `,
-      el('strong', {}, `${rack.hoursInState.toFixed(1)} h`),
-      ` (limit ${rack.limitHours} h${rack.clock === 'production' ? ', production hours' : ''})`,
+      ` ${t('kpi.stuckLine', { stage: stageLabel(rack.stage), status: statusLabel(rack.status) })} · `,
+      el('strong', {}, formatHours(rack.hoursInState)),
+      ` ${t(rack.clock === 'production' ? 'kpi.limitProduction' : 'kpi.limit', { hours: formatNumber(rack.limitHours) })}`,
     );
   });
   if (wip.stuck.length > items.length)
-    items.push(el('li', { class: 'muted' }, `…and ${wip.stuck.length - items.length} more`));
+    items.push(el('li', { class: 'muted' }, t('kpi.andMore', { count: wip.stuck.length - items.length })));
   byId('stuck').replaceChildren(
-    ...(items.length > 0 ? items : [el('li', { class: 'muted' }, 'Nothing over its limit')]),
+    ...(items.length > 0 ? items : [el('li', { class: 'muted' }, t('kpi.nothingStuck'))]),
   );
 }
 
@@ -101,19 +109,23 @@ export function renderQuality(performance: Performance): void {
         'td',
         {},
         formatPercent(stage.firstPass.yield),
-        el('small', {}, ` ${stage.firstPass.passedFirstTime}/${stage.firstPass.tested}`),
+        el(
+          'small',
+          {},
+          ` ${formatCount(stage.firstPass.passedFirstTime)}/${formatCount(stage.firstPass.tested)}`,
+        ),
       ),
       el('td', {}, formatSeconds(stage.cycleTime.p50Seconds)),
       el('td', {}, formatSeconds(stage.cycleTime.p90Seconds)),
-      el('td', {}, String(stage.reworkStarted)),
+      el('td', {}, formatCount(stage.reworkStarted)),
     ),
   );
   const reasons = performance.rejections
     .slice(0, 4)
-    .map((row) => `${statusLabel(row.reason)} ${row.count}`)
+    .map((row) => `${statusLabel(row.reason)} ${formatCount(row.count)}`)
     .join(' · ');
   byId('quality').replaceChildren(
-    tableHead('', 'First pass', 'Cycle p50', 'p90', 'Rework'),
+    tableHead('', t('kpi.firstPass'), t('kpi.cycleP50'), t('kpi.p90'), t('kpi.rework')),
     el('tbody', {}, ...rows),
     el(
       'tfoot',
@@ -124,7 +136,7 @@ export function renderQuality(performance: Performance): void {
         el(
           'td',
           { colspan: '5' },
-          `Refused events: ${performance.rejectionsTotal}${reasons ? ` — ${reasons}` : ''}`,
+          `${t('kpi.refused', { total: formatCount(performance.rejectionsTotal) })}${reasons ? ` — ${reasons}` : ''}`,
         ),
       ),
     ),

@@ -13,6 +13,15 @@ import {
   renderQuality,
   renderStuck,
 } from './line-view.js';
+import {
+  chooseLanguage,
+  currentLanguage,
+  LANGUAGE_NAMES,
+  LANGUAGES,
+  t,
+  translatePage,
+  useLanguage,
+} from './i18n.js';
 import { LiveConnection, type LiveEventName, type LiveState } from './live-connection.js';
 import { RackSearch } from './rack-search.js';
 import { SupplierQualityPanel } from './supplier-quality.js';
@@ -31,13 +40,6 @@ const SLOW_REFRESH_MS = 60_000;
 const AGE_TICK_MS = 10_000;
 // After a burst of transitions, yield and cycle time are worth a fresh look, but not more often than this.
 const PERFORMANCE_AFTER_TRANSITIONS_MS = 10_000;
-
-const LIVE_TEXT: Record<LiveState, string> = {
-  connecting: 'connecting…',
-  live: 'live',
-  reconnecting: 'reconnecting…',
-  unauthorized: 'token rejected',
-};
 
 /** One site's wall screen: everything on it comes from the stream, plus a slow poll for the heavier figures. */
 class Dashboard {
@@ -180,11 +182,11 @@ class Dashboard {
   private showLiveState(state: LiveState): void {
     const badge = byId('live-status');
     badge.dataset.state = state;
-    badge.textContent = LIVE_TEXT[state];
+    badge.textContent = t(`header.live.${state}`);
     if (state === 'unauthorized') {
       this.live.stop();
       forgetToken();
-      void askForToken('The token was revoked or is no longer valid.').then(() => window.location.reload());
+      void askForToken(t('header.login.revoked')).then(() => window.location.reload());
     }
   }
 
@@ -212,8 +214,8 @@ function askForToken(problem?: string): Promise<string> {
       } catch (failure) {
         error.textContent =
           failure instanceof ApiFailure && (failure.status === 401 || failure.status === 403)
-            ? 'This token is not accepted: it needs the manager or admin role.'
-            : 'The api cannot be reached; try again.';
+            ? t('header.login.rejected')
+            : t('header.login.unreachable');
         return;
       }
       storeToken(token);
@@ -233,41 +235,79 @@ function askForToken(problem?: string): Promise<string> {
   });
 }
 
+interface SitesAnswer {
+  items: { siteId: string; archived?: boolean }[];
+  defaultSiteId?: string | null;
+}
+
+/** The site asked for (`?site=`, else the one chosen before) if it is listed, else the api's default, else the first. */
+function chooseSite(siteIds: readonly string[], wanted: string | null, defaultSiteId: string | null): string {
+  if (wanted !== null && siteIds.includes(wanted)) return wanted;
+  if (defaultSiteId !== null && siteIds.includes(defaultSiteId)) return defaultSiteId;
+  return siteIds[0];
+}
+
+/** Reloads the page with some query parameters changed, keeping the others (`lang`, `wall`, `rotate`…). */
+function navigateWith(changes: Record<string, string>): void {
+  const query = new URLSearchParams(window.location.search);
+  for (const [name, value] of Object.entries(changes)) query.set(name, value);
+  window.location.search = `?${query.toString()}`;
+}
+
+/** The language from `?lang=` or the browser; the picker reloads the page in another one, keeping the rest. */
+function setUpLanguage(): void {
+  useLanguage(chooseLanguage(new URLSearchParams(window.location.search).get('lang'), navigator.languages));
+  translatePage();
+  const select = byId<HTMLSelectElement>('lang-select');
+  select.replaceChildren(
+    ...LANGUAGES.map((language) =>
+      el(
+        'option',
+        language === currentLanguage()
+          ? { value: language, selected: '', lang: language }
+          : { value: language, lang: language },
+        LANGUAGE_NAMES[language],
+      ),
+    ),
+  );
+  select.addEventListener('change', () => navigateWith({ lang: select.value }));
+}
+
 async function boot(): Promise<void> {
+  setUpLanguage();
   takeTokenFromLocation();
   let token = storedToken() ?? (await askForToken());
-  let sites: string[] = [];
+  let sites: SitesAnswer = { items: [], defaultSiteId: null };
   for (;;) {
     try {
-      sites = (await new ApiClient(token).get<{ items: { siteId: string }[] }>('/v1/sites')).items.map(
-        (site) => site.siteId,
-      );
+      sites = await new ApiClient(token).get<SitesAnswer>('/v1/sites');
       break;
     } catch (failure) {
       if (failure instanceof ApiFailure && (failure.status === 401 || failure.status === 403)) {
         forgetToken();
-        token = await askForToken('The stored token is no longer accepted.');
+        token = await askForToken(t('header.login.storedRejected'));
       } else {
-        byId('live-status').textContent = 'api unreachable; retrying…';
+        byId('live-status').textContent = t('header.live.unreachable');
         await new Promise((resolve) => setTimeout(resolve, 3000));
       }
     }
   }
-  if (sites.length === 0) {
-    byId('app').append(el('p', { class: 'empty-state' }, 'No site has racks or a target yet.'));
+  // Archived sites are left out by the api; an older api may still list them with the flag.
+  const siteIds = sites.items.filter((item) => item.archived !== true).map((item) => item.siteId);
+  if (siteIds.length === 0) {
+    byId('app').append(el('p', { class: 'empty-state' }, t('header.noSites')));
     return;
   }
-  const wanted = storedSite();
-  const site = wanted !== null && sites.includes(wanted) ? wanted : sites[0];
+  const site = chooseSite(siteIds, storedSite(), sites.defaultSiteId ?? null);
   storeSite(site);
-  if (sites.length > 1) {
+  if (siteIds.length > 1) {
     const select = byId<HTMLSelectElement>('site-select');
     select.replaceChildren(
-      ...sites.map((id) => el('option', id === site ? { value: id, selected: '' } : { value: id }, id)),
+      ...siteIds.map((id) => el('option', id === site ? { value: id, selected: '' } : { value: id }, id)),
     );
     select.addEventListener('change', () => {
       storeSite(select.value);
-      window.location.search = `?site=${encodeURIComponent(select.value)}`;
+      navigateWith({ site: select.value });
     });
     (select.parentElement as HTMLElement).hidden = false;
   }

@@ -1,6 +1,7 @@
 import type { Progress } from './api-types.js';
 import { byId, el, setText, tableHead } from './dom.js';
 import { currentSpan, formatCount, formatDate, formatRate, verdictOf } from './format.js';
+import { t } from './i18n.js';
 
 /** The week's headline numbers and verdict. */
 export function renderKpis(progress: Progress): void {
@@ -16,12 +17,15 @@ export function renderKpis(progress: Progress): void {
     el(
       'span',
       { class: 'verdict-detail' },
-      `run rate ${formatRate(progress.runRate.perHour)} · plan ${formatRate(progress.plannedRatePerHour)}`,
+      t('kpi.rates', {
+        run: formatRate(progress.runRate.perHour),
+        plan: formatRate(progress.plannedRatePerHour),
+      }),
     ),
   );
   setText(
     'week-range',
-    `${formatDate(progress.week.firstDay)} – ${progress.week.timeZone}${progress.configured ? '' : ' · default target and calendar'}`,
+    `${formatDate(progress.week.firstDay)} – ${progress.week.timeZone}${progress.configured ? '' : ` · ${t('kpi.defaultCalendar')}`}`,
   );
 }
 
@@ -30,7 +34,7 @@ export function renderToday(progress: Progress, now: Date): void {
   const today = currentSpan(progress.byDay, now);
   const container = byId('today');
   if (!today) {
-    container.replaceChildren(el('p', { class: 'muted' }, 'Outside this week'));
+    container.replaceChildren(el('p', { class: 'muted' }, t('shifts.outsideWeek')));
     return;
   }
   const shifts = progress.byShift.filter((shift) => shift.date === today.date);
@@ -52,7 +56,7 @@ export function renderToday(progress: Progress, now: Date): void {
     el(
       'table',
       { class: 'today-table' },
-      tableHead('', 'Done', 'Due now', 'Plan'),
+      tableHead('', t('shifts.done'), t('shifts.due'), t('shifts.plan')),
       el(
         'tbody',
         {},
