@@ -47,6 +47,13 @@ export class ApiConfig extends AdminTokenConfig {
   LIVE_MAX_CLIENTS_PER_TOKEN: number = 20;
 
   /**
+   * How often an idle stream sends a `keepalive` event. Proxies keep the connection open, and the dashboard,
+   * told the interval in `hello`, shows itself stale when two go missing.
+   */
+  @IntSetting(200, 120000)
+  LIVE_KEEPALIVE_MS: number = 15000;
+
+  /**
    * Each api instance reads rack-transitions in a consumer group of its own (this prefix plus an instance tag),
    * so every instance sees every transition.
    */

@@ -29,7 +29,6 @@ import { OpenStreams, type OpenStream } from './open-streams.js';
 import { SiteStatusMonitor } from './site-status.monitor.js';
 import { StreamQueryDto } from './stream.dto.js';
 
-const HEARTBEAT_MS = 15_000;
 // A client this far behind is not reading; it reconnects with Last-Event-ID and replays instead.
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const RECONNECT_MS = 2000;
@@ -38,7 +37,10 @@ const MIN_REVALIDATE_MS = 1000;
 
 const DESCRIPTION = `Server-Sent Events (\`text/event-stream\`). Event types, each \`data\` a JSON object:
 
-- \`hello\` — first, on every connection: \`{ instance, resumed }\`; \`resumed\` says whether Last-Event-ID could be honoured.
+- \`hello\` — first, on every connection: \`{ instance, resumed, keepAliveMs }\`; \`resumed\` says whether Last-Event-ID could be
+  honoured; \`keepAliveMs\` is how often \`keepalive\` comes.
+- \`keepalive\` — \`{}\` every \`LIVE_KEEPALIVE_MS\` (15 s): keeps proxies from closing an idle stream, and lets a client that
+  hears neither it nor anything else for two intervals know its figures are stale.
 - \`resync\` — the stream could not replay what this client missed (another api instance, a restart, or too long away):
   reload anything kept from earlier events. Current \`progress\`, \`wip\` and \`alerts\` follow at once.
 - \`transition\` — a rack changed state, as the tracker announced it on \`rack-transitions\` (each once).
@@ -50,7 +52,7 @@ const DESCRIPTION = `Server-Sent Events (\`text/event-stream\`). Event types, ea
 
 Shared events carry \`id:\`; reconnect with \`Last-Event-ID\` (EventSource does so by itself) to receive what was missed
 from the instance's replay buffer. With \`site\`, each (re)connection also starts with that site's current \`progress\`,
-\`wip\` and \`alerts\` (without ids). A comment line every 15 s keeps proxies from closing an idle stream.
+\`wip\` and \`alerts\` (without ids).
 
 A token holds at most \`LIVE_MAX_CLIENTS_PER_TOKEN\` streams at once (429 beyond), an instance \`LIVE_MAX_CLIENTS\`
 (503 beyond).`;
@@ -140,7 +142,8 @@ export class StreamController implements OnModuleInit, BeforeApplicationShutdown
       else queued.push(event);
     });
     const release = site === null ? () => undefined : this.monitor.watch(site);
-    const heartbeat = setInterval(() => write(': keep-alive\n\n'), HEARTBEAT_MS);
+    // An event, not a comment line: EventSource hides comments from the page, which watches for silence.
+    const heartbeat = setInterval(() => send('keepalive', {}), this.config.LIVE_KEEPALIVE_MS);
     const close = () => {
       if (closed) return;
       closed = true;
@@ -182,7 +185,11 @@ export class StreamController implements OnModuleInit, BeforeApplicationShutdown
 
     const lastEventId = request.header('last-event-id') ?? query.lastEventId;
     const replay = lastEventId === undefined ? null : this.feed.since(lastEventId);
-    send('hello', { instance: this.feed.instance, resumed: replay?.kind === 'events' });
+    send('hello', {
+      instance: this.feed.instance,
+      resumed: replay?.kind === 'events',
+      keepAliveMs: this.config.LIVE_KEEPALIVE_MS,
+    });
     if (replay?.kind === 'gap')
       send('resync', { reason: 'the events since Last-Event-ID are no longer available here' });
     const replayed = new Set<string>();

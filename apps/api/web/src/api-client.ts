@@ -37,6 +37,33 @@ export class ApiClient {
     return (await response.json()) as T;
   }
 
+  /** A JSON POST (acknowledging an alert): the answer's body, or an ApiFailure with the api's reasons. */
+  async post<T>(path: string, body: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(path, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${this.token}`,
+          accept: 'application/json',
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiFailure(0, 'The api cannot be reached');
+    }
+    if (!response.ok) {
+      const problem = (await response.json().catch(() => null)) as {
+        message?: string;
+        errors?: { reason?: string }[];
+      } | null;
+      const reasons = (problem?.errors ?? []).flatMap((error) => (error.reason ? [error.reason] : []));
+      throw new ApiFailure(response.status, problem?.message ?? response.statusText, reasons);
+    }
+    return (await response.json()) as T;
+  }
+
   /**
    * Saves what `path` answers as a file: fetched with the token (a plain link could not send it), then handed to
    * the browser as a download.

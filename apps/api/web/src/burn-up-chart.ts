@@ -3,6 +3,7 @@ import 'uplot/dist/uPlot.min.css';
 import type { Progress } from './api-types.js';
 import { t } from './i18n.js';
 
+const LEGEND_PX = 36;
 const COLORS = { actual: '#4ade80', expected: '#94a3b8', projected: '#fbbf24', target: '#f87171' };
 
 /**
@@ -62,6 +63,10 @@ export class BurnUpChart {
 
   private size(): { width: number; height: number } {
     const width = Math.max(300, this.container.clientWidth);
+    // On a wall screen the chart fills what its panel leaves (less the legend), so the page never scrolls.
+    const available = this.container.clientHeight;
+    if (document.body.dataset.wall === 'true' && available > 0)
+      return { width, height: Math.max(140, available - LEGEND_PX) };
     return { width, height: Math.max(220, Math.min(520, Math.round(width * 0.42))) };
   }
 

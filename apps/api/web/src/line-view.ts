@@ -1,4 +1,4 @@
-import type { LiveAlerts, Performance, Transition, Wip } from './api-types.js';
+import type { Performance, Transition, Wip } from './api-types.js';
 import { byId, el, setText, tableHead } from './dom.js';
 import {
   describeTransition,
@@ -19,7 +19,12 @@ const STATUS_ORDER = ['in_progress', 'waiting', 'failed', 'rework', 'on_hold', '
 const TICKER_LENGTH = 12;
 
 /** WIP as a flow from stage to stage: count per stage, its statuses, its oldest rack and that rack's age. */
-export function renderFlow(wip: Wip, now: Date, onRack: (serial: string) => void): void {
+export function renderFlow(
+  wip: Wip,
+  now: Date,
+  onRack: (serial: string) => void,
+  holdReasonOf: (serial: string) => string | null = () => null,
+): void {
   const parts: HTMLElement[] = [];
   wip.stages.forEach((stage, index) => {
     if (index > 0) {
@@ -41,6 +46,7 @@ export function renderFlow(wip: Wip, now: Date, onRack: (serial: string) => void
       ? el('button', { class: 'link', type: 'button', 'data-serial': oldest.serial }, oldest.serial)
       : null;
     button?.addEventListener('click', () => onRack(oldest!.serial));
+    const oldestHold = oldest && oldest.status === 'on_hold' ? holdReasonOf(oldest.serial) : null;
     parts.push(
       el(
         'div',
@@ -69,6 +75,7 @@ export function renderFlow(wip: Wip, now: Date, onRack: (serial: string) => void
                 { class: 'age', 'data-since': oldest.enteredStageAt },
                 formatDuration(now.getTime() - Date.parse(oldest.enteredStageAt)),
               ),
+              oldestHold ? holdNote(oldestHold) : null,
             )
           : el('p', { class: 'flow-oldest muted' }, t('common.empty')),
       ),
@@ -77,12 +84,23 @@ export function renderFlow(wip: Wip, now: Date, onRack: (serial: string) => void
   byId('flow').replaceChildren(...parts);
 }
 
-export function renderStuck(wip: Wip, onRack: (serial: string) => void): void {
+/** Why a held rack is held, beside it in the WIP and stuck lists. */
+function holdNote(reason: string): HTMLElement {
+  const text = t('kpi.holdReason', { reason });
+  return el('span', { class: 'hold-reason', 'data-testid': 'hold-reason', title: text }, text);
+}
+
+export function renderStuck(
+  wip: Wip,
+  onRack: (serial: string) => void,
+  holdReasonOf: (serial: string) => string | null = () => null,
+): void {
   setText('stuck-count', wip.stuck.length === 0 ? t('common.none') : formatCount(wip.stuck.length));
   const items = wip.stuck.slice(0, 12).map((rack) => {
     const button = el('button', { class: 'link', type: 'button' }, rack.serial);
     button.addEventListener('click', () => onRack(rack.serial));
     const over = rack.hoursInState / rack.limitHours;
+    const hold = rack.status === 'on_hold' ? holdReasonOf(rack.serial) : null;
     return el(
       'li',
       { class: over >= 2 ? 'severe' : '' },
@@ -90,6 +108,7 @@ export function renderStuck(wip: Wip, onRack: (serial: string) => void): void {
       ` ${t('kpi.stuckLine', { stage: stageLabel(rack.stage), status: statusLabel(rack.status) })} · `,
       el('strong', {}, formatHours(rack.hoursInState)),
       ` ${t(rack.clock === 'production' ? 'kpi.limitProduction' : 'kpi.limit', { hours: formatNumber(rack.limitHours) })}`,
+      hold ? holdNote(hold) : null,
     );
   });
   if (wip.stuck.length > items.length)
@@ -143,46 +162,35 @@ export function renderQuality(performance: Performance): void {
   );
 }
 
-export function renderAlerts(alerts: LiveAlerts): void {
-  const banner = byId('alerts');
-  banner.hidden = alerts.firing.length === 0;
-  banner.dataset.severity = alerts.firing[0]?.severity ?? 'none';
-  banner.replaceChildren(
-    ...alerts.firing
-      .slice(0, 4)
-      .map((alert) =>
-        el(
-          'p',
-          { class: `alert ${alert.severity}`, 'data-rule': alert.rule },
-          el('strong', {}, alert.severity.toUpperCase()),
-          ' ',
-          alert.title,
-        ),
-      ),
-    ...(alerts.firing.length > 4
-      ? [el('p', { class: 'alert more' }, `+${alerts.firing.length - 4} more firing`)]
-      : []),
-  );
-}
-
-/** The latest transitions, newest on top. */
+/**
+ * The latest transitions, newest on top. Those loaded when the page opens and those the stream brings may
+ * arrive in any order and overlap: each shows once, in the order they happened.
+ */
 export function addToTicker(
   transition: Transition,
   timeZone: string,
   onRack: (serial: string) => void,
 ): void {
   const ticker = byId('ticker');
-  const button = el('button', { class: 'link', type: 'button' }, describeTransition(transition));
-  button.addEventListener('click', () => onRack(transition.rackSerial));
-  ticker.prepend(
-    el(
-      'li',
-      { 'data-event': transition.eventId },
-      el('time', {}, formatTime(transition.occurredAt, timeZone)),
-      ' ',
-      button,
-    ),
+  const seen = [...ticker.children].some(
+    (item) => (item as HTMLElement).dataset.event === transition.eventId,
   );
+  if (seen) return;
+  const description = describeTransition(transition);
+  const button = el('button', { class: 'link', type: 'button', title: description }, description);
+  button.addEventListener('click', () => onRack(transition.rackSerial));
+  const item = el(
+    'li',
+    { 'data-event': transition.eventId, 'data-at': transition.occurredAt },
+    el('time', { datetime: transition.occurredAt }, formatTime(transition.occurredAt, timeZone)),
+    ' ',
+    button,
+  );
+  const at = Date.parse(transition.occurredAt);
+  const older = [...ticker.children].find(
+    (child) => Date.parse((child as HTMLElement).dataset.at ?? '') < at,
+  );
+  ticker.insertBefore(item, older ?? null);
   while (ticker.children.length > TICKER_LENGTH) ticker.lastElementChild?.remove();
 }
 

@@ -1,6 +1,14 @@
 export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'unauthorized';
 
-export const LIVE_EVENTS = ['hello', 'resync', 'transition', 'progress', 'wip', 'alerts'] as const;
+export const LIVE_EVENTS = [
+  'hello',
+  'keepalive',
+  'resync',
+  'transition',
+  'progress',
+  'wip',
+  'alerts',
+] as const;
 export type LiveEventName = (typeof LIVE_EVENTS)[number];
 
 export interface LiveHandlers {

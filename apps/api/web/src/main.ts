@@ -1,18 +1,14 @@
 import './styles.css';
 import { ApiClient, ApiFailure } from './api-client.js';
-import type { LiveAlerts, Performance, Progress, Transition, Wip } from './api-types.js';
+import { AndonBanner } from './andon.js';
+import type { LiveAlerts, Performance, Transition, Wip } from './api-types.js';
 import { BurnInPanel } from './burn-in-board.js';
 import { BurnUpChart } from './burn-up-chart.js';
 import { byId, el } from './dom.js';
 import { FailurePareto } from './failure-pareto.js';
-import {
-  addToTicker,
-  refreshAges,
-  renderAlerts,
-  renderFlow,
-  renderQuality,
-  renderStuck,
-} from './line-view.js';
+import { HandoverPanel } from './handover.js';
+import { HoldReasons } from './hold-reasons.js';
+import { addToTicker, refreshAges, renderFlow, renderQuality, renderStuck } from './line-view.js';
 import {
   chooseLanguage,
   currentLanguage,
@@ -34,12 +30,18 @@ import {
   storeToken,
   takeTokenFromLocation,
 } from './token-store.js';
+import type { PlanProgress as Progress } from './shift-plan.js';
+import { TrustBar } from './trust-bar.js';
+import { startWallMode } from './wall-mode.js';
 import { renderKpis, renderToday } from './week-view.js';
 
 const SLOW_REFRESH_MS = 60_000;
 const AGE_TICK_MS = 10_000;
 // After a burst of transitions, yield and cycle time are worth a fresh look, but not more often than this.
 const PERFORMANCE_AFTER_TRANSITIONS_MS = 10_000;
+// A hand-over and the held racks' reasons follow transitions, at most this often.
+const SHIFT_DETAIL_AFTER_TRANSITIONS_MS = 5_000;
+const RECENT_TRANSITIONS = 12;
 
 /** One site's wall screen: everything on it comes from the stream, plus a slow poll for the heavier figures. */
 class Dashboard {
@@ -52,13 +54,23 @@ class Dashboard {
   private readonly burnIn: BurnInPanel;
   private readonly suppliers: SupplierQualityPanel;
   private readonly live: LiveConnection;
+  private readonly trust: TrustBar;
+  private readonly andon: AndonBanner;
+  private readonly handover: HandoverPanel;
+  private readonly holds: HoldReasons;
   private performanceTimer: ReturnType<typeof setTimeout> | null = null;
+  private shiftDetailTimer: ReturnType<typeof setTimeout> | null = null;
   private readyMarked = false;
 
   constructor(
     private readonly api: ApiClient,
     private readonly site: string,
+    private readonly siteTimeZone: string | null,
   ) {
+    this.trust = new TrustBar(siteTimeZone ?? 'UTC');
+    this.andon = new AndonBanner(api, () => this.timeZone());
+    this.handover = new HandoverPanel(api, site, () => this.timeZone());
+    this.holds = new HoldReasons(api, site);
     this.search = new RackSearch(api, site, () => this.timeZone());
     this.trace = new TraceSearch(api, site, this.openRack);
     this.pareto = new FailurePareto(api, site, (fields) => this.trace.trace(fields));
@@ -79,10 +91,13 @@ class Dashboard {
   }
 
   start(): void {
-    byId('site-name').textContent = `· ${this.site}`;
+    const name = byId('site-name');
+    name.textContent = `· ${this.site}`;
+    name.title = this.site;
     this.live.start();
     // The stream sends the same on connect; whichever comes first shows first, and the newer one wins.
     void this.loadSlow(true);
+    void this.loadRecentTransitions();
     setInterval(() => void this.loadSlow(false), SLOW_REFRESH_MS);
     setInterval(() => {
       const now = new Date();
@@ -92,12 +107,39 @@ class Dashboard {
   }
 
   private timeZone(): string {
-    return this.progress?.week.timeZone ?? 'UTC';
+    return this.siteTimeZone ?? this.progress?.week.timeZone ?? 'UTC';
+  }
+
+  /** "Just now" starts with what happened just before the page opened, not empty. */
+  private async loadRecentTransitions(): Promise<void> {
+    try {
+      const recent = await this.api.get<{ items: Transition[] }>(
+        `/v1/sites/${encodeURIComponent(this.site)}/transitions?limit=${RECENT_TRANSITIONS}`,
+      );
+      for (const transition of recent.items) addToTicker(transition, this.timeZone(), this.openRack);
+    } catch (error) {
+      console.warn('recent transitions could not be loaded', error);
+    }
+  }
+
+  private scheduleShiftDetail(): void {
+    if (this.shiftDetailTimer) return;
+    this.shiftDetailTimer = setTimeout(() => {
+      this.shiftDetailTimer = null;
+      void this.refreshShiftDetail();
+    }, SHIFT_DETAIL_AFTER_TRANSITIONS_MS);
+  }
+
+  private async refreshShiftDetail(): Promise<void> {
+    const [holds] = await Promise.allSettled([this.holds.refresh(), this.handover.refresh()]);
+    if (holds.status === 'fulfilled' && holds.value && this.wip) this.renderWip(this.wip);
+    if (holds.status === 'rejected') console.warn('held racks refresh failed', holds.reason);
   }
 
   private readonly openRack = (serial: string) => void this.search.open(serial);
 
   private onLiveEvent(name: LiveEventName, data: unknown): void {
+    this.trust.heard(name, data);
     switch (name) {
       case 'progress':
         this.showProgress(data as Progress);
@@ -106,7 +148,8 @@ class Dashboard {
         this.showWip(data as Wip);
         break;
       case 'alerts':
-        renderAlerts(data as LiveAlerts);
+        this.andon.show(data as LiveAlerts);
+        this.scheduleShiftDetail();
         break;
       case 'transition': {
         const transition = data as Transition;
@@ -120,6 +163,7 @@ class Dashboard {
         }
         this.burnIn.transitionSeen();
         this.schedulePerformance();
+        this.scheduleShiftDetail();
         break;
       }
       case 'resync':
@@ -128,6 +172,7 @@ class Dashboard {
         void this.loadSlow(false);
         break;
       case 'hello':
+      case 'keepalive':
         break;
     }
   }
@@ -135,6 +180,7 @@ class Dashboard {
   private showProgress(progress: Progress): void {
     if (this.progress && progress.generatedAt < this.progress.generatedAt) return;
     this.progress = progress;
+    if (this.siteTimeZone === null) this.trust.useTimeZone(progress.week.timeZone);
     renderKpis(progress);
     renderToday(progress, new Date());
     this.chart.update(progress);
@@ -146,8 +192,13 @@ class Dashboard {
   private showWip(wip: Wip): void {
     if (this.wip && wip.generatedAt < this.wip.generatedAt) return;
     this.wip = wip;
-    renderFlow(wip, new Date(), this.openRack);
-    renderStuck(wip, this.openRack);
+    this.renderWip(wip);
+  }
+
+  private renderWip(wip: Wip): void {
+    const reasonOf = (serial: string) => this.holds.reasonOf(serial);
+    renderFlow(wip, new Date(), this.openRack, reasonOf);
+    renderStuck(wip, this.openRack, reasonOf);
   }
 
   private async loadSlow(includeProgress: boolean): Promise<void> {
@@ -157,6 +208,7 @@ class Dashboard {
       this.api.get<Wip>(`${base}/wip`).then((wip) => this.showWip(wip)),
       this.burnIn.refresh(),
       this.suppliers.refresh(),
+      this.refreshShiftDetail(),
     ];
     // The first Pareto waits for the week from the progress figures; later polls refresh it with the rest.
     if (!includeProgress) work.push(this.pareto.refresh());
@@ -180,9 +232,7 @@ class Dashboard {
   }
 
   private showLiveState(state: LiveState): void {
-    const badge = byId('live-status');
-    badge.dataset.state = state;
-    badge.textContent = t(`header.live.${state}`);
+    this.trust.stateChanged(state);
     if (state === 'unauthorized') {
       this.live.stop();
       forgetToken();
@@ -236,7 +286,7 @@ function askForToken(problem?: string): Promise<string> {
 }
 
 interface SitesAnswer {
-  items: { siteId: string; archived?: boolean }[];
+  items: { siteId: string; archived?: boolean; timeZone?: string }[];
   defaultSiteId?: string | null;
 }
 
@@ -311,7 +361,9 @@ async function boot(): Promise<void> {
     });
     (select.parentElement as HTMLElement).hidden = false;
   }
-  new Dashboard(new ApiClient(token), site).start();
+  const timeZone = sites.items.find((item) => item.siteId === site)?.timeZone ?? null;
+  startWallMode(new URLSearchParams(window.location.search));
+  new Dashboard(new ApiClient(token), site, timeZone).start();
 }
 
 void boot();
