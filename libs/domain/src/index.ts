@@ -151,3 +151,14 @@ export * from './quality/index.js';
 export * from './genealogy/index.js';
 export * from './burn-in/index.js';
 export * from './disposition/index.js';
+
+export {
+  BURN_IN_RUN_OUTCOMES,
+  burnInRuns,
+  timeInStates,
+  withinLimits,
+  type BurnInRun,
+  type BurnInRunOutcome,
+  type TimeInState,
+  type TimelineTransition,
+} from './rack/rack-timeline.js';

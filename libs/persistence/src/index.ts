@@ -31,9 +31,13 @@ export {
   type TestMeasurementRecord,
 } from './repositories/test-measurement.repository.js';
 export {
+  likeContaining,
   RackReadRepository,
+  type RackFailureCodeRecord,
+  type RackFailureRecord,
   type RackHistoryRecord,
   type RackListFilter,
+  type RackMeasurementRecord,
   type RackRecord,
 } from './repositories/rack-read.repository.js';
 export { RackRouteRepository, type StoredRackRoute } from './repositories/rack-route.repository.js';

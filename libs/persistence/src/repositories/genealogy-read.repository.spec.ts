@@ -7,7 +7,9 @@ describe('trace queries', () => {
       { lot: 'W47-A', supplierId: 'sup-tw-02' },
       { afterRack: 'RK-000100', limit: 51 },
     );
-    expect(sut.text).toContain('WHERE lot = $1 AND supplier_id = $2 AND rack_serial > $3');
+    expect(sut.text).toContain(
+      'WHERE lower(lot) = lower($1) AND lower(supplier_id) = lower($2) AND rack_serial > $3',
+    );
     expect(sut.text).not.toContain('part_number =');
     expect(sut.text).toContain('LIMIT $4');
     expect(sut.values).toEqual(['W47-A', 'sup-tw-02', 'RK-000100', 51]);
@@ -27,7 +29,7 @@ describe('trace queries', () => {
   it("narrows to one site's racks, but a site alone is no trace", () => {
     const page = tracePageQuery({ lot: 'W47-A', siteId: 'site-2' }, { afterRack: 'RK-000100', limit: 51 });
     expect(page.text).toContain(
-      'WHERE lot = $1 AND rack_serial IN (SELECT serial FROM rack WHERE site_id = $2) AND rack_serial > $3',
+      'WHERE lower(lot) = lower($1) AND rack_serial IN (SELECT serial FROM rack WHERE site_id = $2) AND rack_serial > $3',
     );
     expect(page.values).toEqual(['W47-A', 'site-2', 'RK-000100', 51]);
     const summary = traceSummaryQuery({ partNumber: 'GPU-B200', siteId: 'site-2' });
@@ -40,7 +42,11 @@ describe('trace queries', () => {
 
   it('counts over every match for the summary', () => {
     const sut = traceSummaryQuery({ partNumber: 'GPU-B200', lot: 'W47-A', supplierId: 'sup-tw-02' });
-    expect(sut.text).toContain('WHERE part_number = $1 AND lot = $2 AND supplier_id = $3');
+    expect(sut.text).toContain(
+      'WHERE part_number = $1 AND lower(lot) = lower($2) AND lower(supplier_id) = lower($3)',
+    );
+    expect(sut.text).toContain('AS "installedNow"');
+    expect(sut.text).toContain('AS removed');
     expect(sut.text).not.toContain('LIMIT');
   });
 });

@@ -54,7 +54,7 @@ export interface MeasurementRecord {
 }
 
 /**
- * Exact-match filters on parts, combined with AND; at least one must be given (the caller checks). `siteId`
+ * Filters on parts, combined with AND (part number exact, lot and supplier whatever their case); at least one must be given (the caller checks). `siteId`
  * narrows them to racks of that site, but is no filter on its own: a site's racks are the rack list, not a trace.
  */
 export interface TraceFilter {
@@ -95,6 +95,10 @@ export interface TraceSummaryRecord {
   holding: number;
   parts: number;
   partsInstalled: number;
+  /** Matching parts still in their rack; with `removed`, adds up to `parts`. */
+  installedNow: number;
+  /** Matching parts taken out of the rack they are listed under. */
+  removed: number;
 }
 
 const STAY_COLUMNS = `c.id, c.component_serial AS "componentSerial", c.rack_serial AS "rackSerial", c.part_number AS "partNumber",
@@ -102,11 +106,11 @@ const STAY_COLUMNS = `c.id, c.component_serial AS "componentSerial", c.rack_seri
   c.installed_at AS "installedAt", c.removed_event_id AS "removedEventId", c.removed_at AS "removedAt"`;
 
 function traceConditions(filter: TraceFilter): SqlConditions {
-  const sql = new SqlConditions().equal([
-    ['part_number', filter.partNumber],
-    ['lot', filter.lot],
-    ['supplier_id', filter.supplierId],
-  ]);
+  const sql = new SqlConditions().equal([['part_number', filter.partNumber]]);
+  // Lots and supplier ids are matched whatever their case: a lot typed from a label in lower case is the same
+  // lot. The *_ci_rack indexes hold lower(column) for exactly these conditions.
+  if (filter.lot !== undefined) sql.add(`lower(lot) = lower(${sql.bind(filter.lot)})`);
+  if (filter.supplierId !== undefined) sql.add(`lower(supplier_id) = lower(${sql.bind(filter.supplierId)})`);
   if (sql.isEmpty) throw new Error('a trace needs at least one of partNumber, lot, supplierId');
   if (filter.siteId !== undefined) {
     sql.add(`rack_serial IN (SELECT serial FROM rack WHERE site_id = ${sql.bind(filter.siteId)})`);
@@ -152,7 +156,9 @@ export function traceSummaryQuery(filter: TraceFilter): SqlQuery {
                   count(*) FILTER (WHERE r.status = 'scrapped')::int AS scrapped,
                   count(*) FILTER (WHERE h.installed > 0)::int AS holding,
                   coalesce(sum(h.parts), 0)::int AS parts,
-                  coalesce(sum(h.installed), 0)::int AS "partsInstalled"
+                  coalesce(sum(h.installed), 0)::int AS "partsInstalled",
+                  coalesce(sum(h.installed), 0)::int AS "installedNow",
+                  coalesce(sum(h.parts - h.installed), 0)::int AS removed
              FROM (SELECT rack_serial, count(*) AS parts, count(*) FILTER (WHERE removed_at IS NULL) AS installed
                      FROM component_install
                     WHERE ${sql.joined()}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { rackListQuery } from './rack-read.repository.js';
+import { likeContaining, rackListQuery } from './rack-read.repository.js';
 
 describe('rackListQuery', () => {
   it('lists the first page in serial order without a WHERE clause', () => {
@@ -48,5 +48,22 @@ describe('rackListQuery', () => {
     const sut = rackListQuery({ stage: hostile, serialPrefix: hostile }, { afterSerial: hostile, limit: 1 });
     expect(sut.text).not.toContain('DROP');
     expect(sut.values.filter((value) => value === hostile)).toHaveLength(3);
+  });
+
+  it('matches any part of the serial whatever its case, the text bound as an escaped pattern', () => {
+    const sut = rackListQuery({ siteId: 'site-1', serialContains: '00_1' }, { afterSerial: null, limit: 5 });
+    expect(sut.text).toContain('WHERE site_id = $1 AND serial ILIKE $2 ORDER BY serial LIMIT $3');
+    expect(sut.values).toEqual(['site-1', '%00\\_1%', 5]);
+  });
+});
+
+describe('likeContaining', () => {
+  it.each([
+    ['rk-00', '%rk-00%'],
+    ['50%', '%50\\%%'],
+    ['a_b', '%a\\_b%'],
+    ['back\\slash', '%back\\\\slash%'],
+  ])('%s → %s', (text, pattern) => {
+    expect(likeContaining(text)).toBe(pattern);
   });
 });

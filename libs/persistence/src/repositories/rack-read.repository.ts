@@ -52,7 +52,10 @@ export interface RackHistoryRecord {
   reasonCode: string | null;
 }
 
-/** Every field is an exact match except `serialPrefix`; absent fields do not filter. */
+/**
+ * Every field is an exact match except `serialPrefix` (a literal prefix) and `serialContains` (any part of the
+ * serial, literally, whatever its case); absent fields do not filter.
+ */
 export interface RackListFilter {
   stage?: string;
   status?: string;
@@ -60,6 +63,43 @@ export interface RackListFilter {
   lineId?: string;
   model?: string;
   serialPrefix?: string;
+  serialContains?: string;
+}
+
+/** A code a failed event reported, as the tracker recorded it with its disposition. */
+export interface RackFailureCodeRecord {
+  code: string;
+  componentSerial: string | null;
+  message: string | null;
+}
+
+/** A measurement a station took, with its limits. */
+export interface RackMeasurementRecord {
+  eventId: string;
+  /** ISO text when it comes through PostgreSQL's JSON (a failure's measurements), a Date otherwise. */
+  occurredAt: Date | string;
+  stage: string;
+  name: string;
+  value: number;
+  unit: string;
+  low: number | null;
+  high: number | null;
+  passed: boolean;
+}
+
+/** A `failed` transition of the rack, with the codes and measurements its event carried. */
+export interface RackFailureRecord {
+  eventId: string;
+  occurredAt: Date;
+  stage: string;
+  stationId: string;
+  codes: RackFailureCodeRecord[];
+  measurements: RackMeasurementRecord[];
+}
+
+/** `text` as a LIKE pattern matching itself anywhere: `\`, `%` and `_` are escaped, so they match only themselves. */
+export function likeContaining(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 }
 
 /** Keyset position: rows strictly after `afterSerial` in serial order. */
@@ -91,6 +131,10 @@ export function rackListQuery(filter: RackListFilter, page: RackListPage): SqlQu
   ]);
   // starts_with, not LIKE: a serial may contain `_`, which LIKE would read as a wildcard.
   if (filter.serialPrefix !== undefined) sql.add(`starts_with(serial, ${sql.bind(filter.serialPrefix)})`);
+  // ILIKE with every wildcard escaped (backslash is PostgreSQL's default LIKE escape); rack_serial_trgm_idx serves it.
+  if (filter.serialContains !== undefined) {
+    sql.add(`serial ILIKE ${sql.bind(likeContaining(filter.serialContains))}`);
+  }
   if (page.afterSerial !== null) sql.add(`serial > ${sql.bind(page.afterSerial)}`);
   return {
     text: `SELECT ${RACK_COLUMNS} FROM rack${sql.where()} ORDER BY serial LIMIT ${sql.bind(page.limit)}`,
@@ -119,6 +163,51 @@ export class RackReadRepository {
          FROM rack_transition WHERE rack_serial = $1 ORDER BY id`,
       [serial],
     );
+  }
+
+  /** The rack's failed events in Kafka order, each with its codes and measurements: one query, however many. */
+  async findFailures(serial: string): Promise<RackFailureRecord[]> {
+    return this.db.query<RackFailureRecord[]>(
+      `SELECT t.event_id AS "eventId", t.occurred_at AS "occurredAt", t.stage, t.station_id AS "stationId",
+              coalesce((SELECT json_agg(json_build_object('code', d.code, 'componentSerial', d.component_serial,
+                                                          'message', d.message) ORDER BY d.failure_index)
+                          FROM failure_disposition d WHERE d.event_id = t.event_id), '[]'::json) AS codes,
+              coalesce((SELECT json_agg(json_build_object('eventId', m.event_id, 'occurredAt', m.occurred_at,
+                                                          'stage', m.stage, 'name', m.name, 'value', m.value,
+                                                          'unit', m.unit, 'low', m.low, 'high', m.high,
+                                                          'passed', m.passed) ORDER BY m.id)
+                          FROM test_measurement m
+                         WHERE m.rack_serial = t.rack_serial AND m.event_id = t.event_id), '[]'::json) AS measurements
+         FROM rack_transition t
+        WHERE t.rack_serial = $1 AND t.event_type = 'failed'
+        ORDER BY t.id`,
+      [serial],
+    );
+  }
+
+  /** The rack's latest `limit` measurements, oldest first. */
+  async findMeasurements(serial: string, limit: number): Promise<RackMeasurementRecord[]> {
+    return this.db.query<RackMeasurementRecord[]>(
+      `SELECT "eventId", "occurredAt", stage, name, value, unit, low, high, passed
+         FROM (SELECT id, event_id AS "eventId", occurred_at AS "occurredAt", stage, name, value, unit, low, high, passed
+                 FROM test_measurement WHERE rack_serial = $1
+                ORDER BY occurred_at DESC, id DESC LIMIT $2) latest
+        ORDER BY "occurredAt", id`,
+      [serial, limit],
+    );
+  }
+
+  /** The rack site's time zone (null: the site has no shift calendar) and whether a passport was sealed. */
+  async findPageFacts(
+    serial: string,
+    siteId: string | null,
+  ): Promise<{ timeZone: string | null; hasPassport: boolean }> {
+    const rows = await this.db.query<{ timeZone: string | null; hasPassport: boolean }[]>(
+      `SELECT (SELECT time_zone FROM site_target WHERE site_id = $2) AS "timeZone",
+              EXISTS (SELECT 1 FROM rack_passport WHERE rack_serial = $1) AS "hasPassport"`,
+      [serial, siteId],
+    );
+    return rows[0] ?? { timeZone: null, hasPassport: false };
   }
 
   async list(filter: RackListFilter, page: RackListPage): Promise<RackRecord[]> {
