@@ -462,6 +462,8 @@ describe('genealogy: as-built trees, swaps, traces and failure analysis through 
         holding: 2,
         parts: 37,
         partsInstalled: 36,
+        installedNow: 36,
+        removed: 1,
       });
       expect(trace.nextCursor).toBeNull();
 

@@ -26,15 +26,18 @@ export const DEFAULT_TRACE_LIMIT = 50;
 // A page of a part number found in every rack carries ~72 parts per rack; 200 racks is already megabytes.
 export const MAX_TRACE_LIMIT = 200;
 
-/** `GET /v1/trace`: exact matches combined with AND; at least one of partNumber, lot, supplierId. */
+/**
+ * `GET /v1/trace`: filters combined with AND (part number exact, lot and supplier whatever their case); at least
+ * one of partNumber, lot, supplierId.
+ */
 export class TraceQueryDto {
   @OptionalIdentifier({ example: 'GPU-B200' })
   partNumber?: string;
 
-  @OptionalIdentifier({ example: 'W47-A' })
+  @OptionalIdentifier({ example: 'W47-A', description: 'The lot, whatever its case (`w47-a` finds `W47-A`)' })
   lot?: string;
 
-  @OptionalIdentifier({ example: 'sup-tw-02' })
+  @OptionalIdentifier({ example: 'sup-tw-02', description: 'The supplier id, whatever its case' })
   supplierId?: string;
 
   @OptionalIdentifier({

@@ -259,8 +259,19 @@ export class TraceRackView {
 }
 
 export class TraceSummaryView {
-  @ApiProperty({ description: 'Racks that hold or held a matching part' })
+  @ApiProperty({ description: 'Racks that hold or held a matching part (every page together)' })
   racks: number;
+
+  @ApiProperty({
+    description:
+      'Matching parts still installed in the rack they are listed under; installedNow + removed = parts listed',
+  })
+  installedNow: number;
+
+  @ApiProperty({
+    description: 'Matching parts taken out of the rack they are listed under (swapped or returned)',
+  })
+  removed: number;
 
   @ApiProperty()
   shipped: number;
@@ -268,13 +279,15 @@ export class TraceSummaryView {
   @ApiProperty()
   scrapped: number;
 
-  @ApiProperty({ description: 'Racks still holding at least one matching part' })
+  @ApiProperty({ description: 'Racks with at least one matching part installed now (shipped ones included)' })
   holding: number;
 
   @ApiProperty({ description: 'Matching installs (a part swapped between racks counts once per rack)' })
   parts: number;
 
-  @ApiProperty({ description: 'Matching parts still installed' })
+  @ApiProperty({
+    description: 'Matching parts still installed (the same as installedNow; kept for older clients)',
+  })
   partsInstalled: number;
 }
 
@@ -443,4 +456,47 @@ export function toTraceRackView(rack: TraceRackRecord): TraceRackView {
 
 export function toTraceSummaryView(summary: TraceSummaryRecord): TraceSummaryView {
   return { ...summary };
+}
+
+export const TRACE_CSV_COLUMNS = [
+  'rackSerial',
+  'siteId',
+  'lineId',
+  'model',
+  'stage',
+  'status',
+  'shipped',
+  'completedAt',
+  'componentSerial',
+  'partNumber',
+  'kind',
+  'supplierId',
+  'lot',
+  'parentSerial',
+  'installedNow',
+  'installedAt',
+  'removedAt',
+] as const;
+
+/** One CSV row per matching part, its rack's columns repeated. */
+export function toTraceCsvRows(rack: TraceRackView): (string | boolean | null)[][] {
+  return rack.parts.map((part) => [
+    rack.rackSerial,
+    rack.siteId,
+    rack.lineId,
+    rack.model,
+    rack.stage,
+    rack.status,
+    rack.shipped,
+    rack.completedAt,
+    part.serial,
+    part.partNumber,
+    part.kind,
+    part.supplierId,
+    part.lot,
+    part.parentSerial,
+    part.installed,
+    part.installedAt,
+    part.removedAt,
+  ]);
 }

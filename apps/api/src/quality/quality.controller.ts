@@ -1,9 +1,16 @@
-import { Controller, Get, HttpStatus, Query } from '@nestjs/common';
+import { Controller, Get, Headers, HttpStatus, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { ApiAnswers, ApiManagerAccess } from '../common/api-access.decorator.js';
+import { ApiJsonOrCsv, sendCsv, wantsCsv } from '../common/csv.js';
 import { QualityFailuresQuery, SupplierQualityQuery } from './quality-failures.query.js';
 import { QualityFailuresQueryDto, SourcingQueryDto, SupplierQualityQueryDto } from './quality.dto.js';
-import { QualityFailuresView, SourcingView, SupplierQualityList } from './quality.view.js';
+import {
+  PARETO_CSV_COLUMNS,
+  QualityFailuresView,
+  SourcingView,
+  SupplierQualityList,
+} from './quality.view.js';
 import { SourcingQuery } from './sourcing.query.js';
 
 @ApiTags('quality')
@@ -29,11 +36,27 @@ export class QualityController {
   @Get('quality/failures')
   @ApiOperation({
     summary:
-      'Failure Pareto by part number, supplier, lot, failure code or measurement; first-pass yield per stage and model; retests',
+      'Failure Pareto by part number, supplier, lot, failure code or measurement; first-pass yield per stage and ' +
+      'model; retests. The Pareto table as CSV with Accept: text/csv',
   })
-  @ApiAnswers(QualityFailuresView, HttpStatus.BAD_REQUEST)
-  failures(@Query() query: QualityFailuresQueryDto): Promise<QualityFailuresView> {
-    return this.failuresQuery.get(query);
+  @ApiJsonOrCsv(
+    QualityFailuresView,
+    {
+      description:
+        'the Pareto table, every group largest first (`limit` does not apply), shares as fractions',
+      example: `${PARETO_CSV_COLUMNS.join(',')}\n` + '1,GPU-B200,gpu,,,42,40,0.42,0.42\n',
+    },
+    HttpStatus.BAD_REQUEST,
+  )
+  async failures(
+    @Query() query: QualityFailuresQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<QualityFailuresView | undefined> {
+    if (!wantsCsv(accept)) return this.failuresQuery.get(query);
+    const { filename, lines } = this.failuresQuery.csv(query);
+    await sendCsv(response, filename, lines);
+    return undefined;
   }
 
   @Get('sourcing')

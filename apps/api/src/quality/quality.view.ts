@@ -260,3 +260,30 @@ export class SupplierQualityList extends TimeWindowView {
   @ApiProperty({ type: [SupplierQualityView], description: 'Most failed parts first' })
   items: SupplierQualityView[];
 }
+
+export const PARETO_CSV_COLUMNS = [
+  'rank',
+  'key',
+  'label',
+  'country',
+  'partNumbers',
+  'failures',
+  'racks',
+  'share',
+  'cumulativeShare',
+] as const;
+
+/** One Pareto row: part numbers joined with `;`, shares as fractions (0.42), as the JSON has them. */
+export function toParetoCsvRow(entry: ParetoEntryView, rank: number): (string | number | null)[] {
+  return [
+    rank,
+    entry.key,
+    entry.label,
+    entry.country,
+    entry.partNumbers === null ? null : entry.partNumbers.join(';'),
+    entry.failures,
+    entry.racks,
+    entry.share,
+    entry.cumulativeShare,
+  ];
+}

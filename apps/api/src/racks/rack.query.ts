@@ -1,12 +1,20 @@
 import { Injectable } from '@nestjs/common';
+import { burnInRuns, DEFAULT_SHIFT_CALENDAR, timeInStates } from '#domain';
 import { UnitOfWork } from '#persistence';
 import { Clock } from '#platform';
 import { ApiError } from '../api.error.js';
 import { readPage, type Page } from '../common/pagination/keyset-page.js';
+import { readRackComponents, toRackComponentsView } from '../genealogy/genealogy.query.js';
 import { toRackRejectionView } from '../rejections/rejection.view.js';
 import type { ListRacksDto } from './list-racks.dto.js';
 import {
+  RACK_DETAIL_MEASUREMENTS,
+  toBurnInRunView,
   toFailureDispositionView,
+  toPassportLinkView,
+  toRackFailureView,
+  toRackMeasurementView,
+  toTimeInStateView,
   toRackHistoryView,
   toRackStateView,
   toRackSummaryView,
@@ -28,23 +36,39 @@ export class RackQuery {
 
   async get(serial: string): Promise<RackDetailView> {
     // One snapshot: the tracker commits a batch at a time, so a state read apart from its history could
-    // already show an event the history does not.
-    const { rack, history, rejections, dispositions } = await this.uow.read(async (repositories) => ({
-      rack: await repositories.rackReads.findBySerial(serial),
-      history: await repositories.rackReads.findHistory(serial),
-      rejections: await repositories.rejectionReads.findRecentByRack(serial, RACK_DETAIL_REJECTIONS),
-      dispositions: await repositories.failureDispositions.findByRack(serial, RACK_DETAIL_DISPOSITIONS),
-    }));
+    // already show an event the history does not. One query per section, however long the rack's life.
+    const read = await this.uow.read(async (repositories) => {
+      const rack = await repositories.rackReads.findBySerial(serial);
+      return {
+        rack,
+        history: await repositories.rackReads.findHistory(serial),
+        rejections: await repositories.rejectionReads.findRecentByRack(serial, RACK_DETAIL_REJECTIONS),
+        dispositions: await repositories.failureDispositions.findByRack(serial, RACK_DETAIL_DISPOSITIONS),
+        components: await readRackComponents(repositories, serial),
+        failures: await repositories.rackReads.findFailures(serial),
+        measurements: await repositories.rackReads.findMeasurements(serial, RACK_DETAIL_MEASUREMENTS),
+        facts: await repositories.rackReads.findPageFacts(serial, rack?.siteId ?? null),
+      };
+    });
+    const { rack, history, rejections, dispositions } = read;
     // A rack whose first event was refused has no state yet, but the refusal is exactly what a manager looks for.
     if (rack === null && rejections.length === 0) {
       throw new ApiError('rack_not_found', `No rack ${serial} and no rejected events for it`);
     }
+    const now = this.clock.now();
     return {
       serial,
-      state: rack === null ? null : toRackStateView(rack, this.clock.now()),
+      state: rack === null ? null : toRackStateView(rack, now),
       history: history.map(toRackHistoryView),
       rejections: rejections.map(toRackRejectionView),
       dispositions: dispositions.map(toFailureDispositionView),
+      timeZone: read.facts.timeZone ?? DEFAULT_SHIFT_CALENDAR.timeZone,
+      timeInStates: timeInStates(history, now).map(toTimeInStateView),
+      components: toRackComponentsView(serial, null, read.components),
+      failures: read.failures.map(toRackFailureView),
+      measurements: read.measurements.map(toRackMeasurementView),
+      burnInRuns: burnInRuns(history, rack?.dwell ?? {}, now).map(toBurnInRunView),
+      passport: toPassportLinkView(serial, read.facts.hasPassport),
     };
   }
 
@@ -56,6 +80,7 @@ export class RackQuery {
       lineId: query.line,
       model: query.model,
       serialPrefix: query.serialPrefix,
+      serialContains: query.q,
     };
     const read = (afterSerial: string | null, limit: number) =>
       this.uow.pool.rackReads.list(filter, { afterSerial, limit });

@@ -1,6 +1,21 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { DISPOSITION_ACTIONS, RACK_STATUSES, soakStatus } from '#domain';
-import type { RackHistoryRecord, RackRecord, StoredFailureDisposition } from '#persistence';
+import {
+  BURN_IN_RUN_OUTCOMES,
+  DISPOSITION_ACTIONS,
+  RACK_STATUSES,
+  soakStatus,
+  withinLimits,
+  type BurnInRun,
+  type TimeInState,
+} from '#domain';
+import type {
+  RackFailureRecord,
+  RackHistoryRecord,
+  RackMeasurementRecord,
+  RackRecord,
+  StoredFailureDisposition,
+} from '#persistence';
+import { RackComponentsView } from '../genealogy/genealogy.view.js';
 import type { Plain } from '../common/plain.js';
 import { RackRejectionView } from '../rejections/rejection.view.js';
 import { ApiDateTime, ApiDateTimeOrNull } from '../common/date-time.view.js';
@@ -234,6 +249,145 @@ export class FailureDispositionView {
   occurredAt: string;
 }
 
+/** A rack page shows its latest measurements; a component's page and the Pareto go further back. */
+export const RACK_DETAIL_MEASUREMENTS = 200;
+
+/** Time the rack spent in one (stage, status), over every visit; the current visit counts up to the answer's time. */
+export class TimeInStateView {
+  @ApiProperty({ example: 'burn_in' })
+  stage: string;
+
+  @ApiProperty({ enum: RACK_STATUSES })
+  status: string;
+
+  @ApiProperty({
+    example: 259200,
+    description: 'Whole seconds; a shipped or scrapped rack stops counting when it leaves the line',
+  })
+  seconds: number;
+
+  @ApiProperty({ example: 1, description: 'Times the rack entered this state' })
+  visits: number;
+}
+
+/** A measurement a station took, against its limits. */
+export class RackMeasurementView {
+  @ApiProperty({ format: 'uuid', description: 'The event that carried it' })
+  eventId: string;
+
+  @ApiDateTime("The terminal's clock")
+  occurredAt: string;
+
+  @ApiProperty({ example: 'burn_in' })
+  stage: string;
+
+  @ApiProperty({ example: 'gpu_temp_max' })
+  name: string;
+
+  @ApiProperty({ example: 97.5 })
+  value: number;
+
+  @ApiProperty({ example: 'C' })
+  unit: string;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Lower limit (inclusive); null: none' })
+  low: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Upper limit (inclusive); null: none' })
+  high: number | null;
+
+  @ApiProperty({
+    type: Boolean,
+    nullable: true,
+    description: 'Within its limits; null when it has none (taken for the record)',
+  })
+  withinLimits: boolean | null;
+}
+
+/** A code a failed event reported. */
+export class FailureCodeView {
+  @ApiProperty({ example: 'XID-79' })
+  code: string;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The part the code names; null: the rack' })
+  componentSerial: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: "The tester's own words" })
+  message: string | null;
+}
+
+/** One failed test of the rack. */
+export class RackFailureView {
+  @ApiProperty({ format: 'uuid', description: 'The `failed` event' })
+  eventId: string;
+
+  @ApiDateTime("The terminal's clock")
+  occurredAt: string;
+
+  @ApiProperty({ example: 'burn_in' })
+  stage: string;
+
+  @ApiProperty({ example: 'BURN-03' })
+  stationId: string;
+
+  @ApiProperty({ type: [FailureCodeView], description: 'In the order reported; empty when it gave none' })
+  codes: FailureCodeView[];
+
+  @ApiProperty({ type: [RackMeasurementView], description: 'What the failing test measured' })
+  measurements: RackMeasurementView[];
+}
+
+/** One run at a stage with a dwell (burn-in): where it soaked, how long, and how it ended. */
+export class BurnInRunView {
+  @ApiProperty({ example: 'burn_in' })
+  stage: string;
+
+  @ApiDateTime()
+  startedAt: string;
+
+  @ApiDateTimeOrNull('When it passed, failed or was abandoned; null while it runs')
+  endedAt: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'BI-A1',
+    description: 'null: started without a position',
+  })
+  cell: string | null;
+
+  @ApiProperty({ type: Number, nullable: true, example: 12 })
+  position: number | null;
+
+  @ApiProperty({
+    enum: BURN_IN_RUN_OUTCOMES,
+    description: 'aborted: the rack was scrapped or moved on without a pass or failure',
+  })
+  outcome: string;
+
+  @ApiProperty({ description: 'A run after rework, held to the retest minimum' })
+  retest: boolean;
+
+  @ApiProperty({ example: 70.5, description: 'Hours in progress, holds not counted (to now while running)' })
+  soakedHours: number;
+
+  @ApiProperty({ example: 72 })
+  requiredHours: number;
+}
+
+export class PassportLinkView {
+  @ApiProperty({ description: 'A signed passport exists (the rack has shipped and it was sealed)' })
+  available: boolean;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '/v1/racks/RK-2026-000123/passport',
+    description: 'Where to download it; null when there is none',
+  })
+  href: string | null;
+}
+
 export class RackDetailView {
   @ApiProperty()
   serial: string;
@@ -256,6 +410,39 @@ export class RackDetailView {
     description: 'Failure codes and their dispositions, the latest 100, oldest first',
   })
   dispositions: FailureDispositionView[];
+
+  @ApiProperty({
+    example: 'Europe/Berlin',
+    description: "The IANA time zone of the rack's site (its shift calendar's); UTC for a site without one",
+  })
+  timeZone: string;
+
+  @ApiProperty({
+    type: [TimeInStateView],
+    description: 'Each (stage, status) entered, in the order first entered',
+  })
+  timeInStates: TimeInStateView[];
+
+  @ApiProperty({
+    type: RackComponentsView,
+    description: 'The as-built tree now, as GET /v1/racks/{serial}/components answers it',
+  })
+  components: RackComponentsView;
+
+  @ApiProperty({ type: [RackFailureView], description: 'Every failed test, oldest first (Kafka order)' })
+  failures: RackFailureView[];
+
+  @ApiProperty({
+    type: [RackMeasurementView],
+    description: `The latest ${RACK_DETAIL_MEASUREMENTS} measurements, oldest first`,
+  })
+  measurements: RackMeasurementView[];
+
+  @ApiProperty({ type: [BurnInRunView], description: 'Every burn-in run, oldest first' })
+  burnInRuns: BurnInRunView[];
+
+  @ApiProperty({ type: PassportLinkView })
+  passport: PassportLinkView;
 }
 
 // Both halves or neither: a half-set pair would be a tracker bug, and showing no position beats a wrong one.
@@ -344,4 +531,54 @@ export function toRackHistoryView(transition: RackHistoryRecord): RackHistoryVie
 
 export function toFailureDispositionView(stored: StoredFailureDisposition): FailureDispositionView {
   return { ...stored, occurredAt: stored.occurredAt.toISOString() };
+}
+
+export function toTimeInStateView(entry: TimeInState): TimeInStateView {
+  return { ...entry };
+}
+
+export function toRackMeasurementView(measurement: RackMeasurementRecord): RackMeasurementView {
+  return {
+    eventId: measurement.eventId,
+    occurredAt: new Date(measurement.occurredAt).toISOString(),
+    stage: measurement.stage,
+    name: measurement.name,
+    value: measurement.value,
+    unit: measurement.unit,
+    low: measurement.low,
+    high: measurement.high,
+    withinLimits: withinLimits(measurement),
+  };
+}
+
+export function toRackFailureView(failure: RackFailureRecord): RackFailureView {
+  return {
+    eventId: failure.eventId,
+    occurredAt: failure.occurredAt.toISOString(),
+    stage: failure.stage,
+    stationId: failure.stationId,
+    codes: failure.codes.map((code) => ({ ...code })),
+    measurements: failure.measurements.map(toRackMeasurementView),
+  };
+}
+
+export function toBurnInRunView(run: BurnInRun): BurnInRunView {
+  return {
+    stage: run.stage,
+    startedAt: run.startedAt.toISOString(),
+    endedAt: run.endedAt?.toISOString() ?? null,
+    cell: run.cell,
+    position: run.position,
+    outcome: run.outcome,
+    retest: run.retest,
+    soakedHours: run.soakedHours,
+    requiredHours: run.requiredHours,
+  };
+}
+
+export function toPassportLinkView(serial: string, available: boolean): PassportLinkView {
+  return {
+    available,
+    href: available ? `/v1/racks/${encodeURIComponent(serial)}/passport` : null,
+  };
 }

@@ -15,7 +15,9 @@ export class RacksController {
 
   @Get()
   @ApiOperation({
-    summary: 'Search racks: filters combined with AND, serial prefix, in serial order, cursor-paged',
+    summary:
+      'Search racks: filters combined with AND, serial prefix or any part of the serial (`q`, case-insensitive), ' +
+      'in serial order, cursor-paged',
   })
   @ApiAnswers(pageSchema(RackSummaryView, 'RackPage'), HttpStatus.BAD_REQUEST)
   list(@Query() query: ListRacksDto): Promise<Page<RackSummaryView>> {
@@ -23,7 +25,12 @@ export class RacksController {
   }
 
   @Get(':serial')
-  @ApiOperation({ summary: "A rack's state, its timeline (oldest first) and its latest 100 rejections" })
+  @ApiOperation({
+    summary:
+      "A rack's page: state, site time zone, timeline (oldest first) and time in each state, as-built tree, " +
+      'failures with codes and measurements, measurements against limits, burn-in runs, dispositions, latest ' +
+      '100 rejections, and whether its passport can be downloaded',
+  })
   @ApiAnswers(RackDetailView, HttpStatus.NOT_FOUND)
   get(@Param('serial') serial: string): Promise<RackDetailView> {
     return this.racks.get(serial);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { stringify } from 'csv-stringify/sync';
 import { UnitOfWork, type SupplierReturnFilter } from '#persistence';
+import { csvLines } from '../common/csv.js';
 import type { ListSupplierReturnsDto } from './supplier-return.dto.js';
 import {
   SUPPLIER_RETURN_CSV_COLUMNS,
@@ -35,7 +35,7 @@ export class SupplierReturnQuery {
    * holds more than a page of them.
    */
   async *csv(query: ListSupplierReturnsDto): AsyncGenerator<string> {
-    yield stringify([[...SUPPLIER_RETURN_CSV_COLUMNS]]);
+    yield csvLines([SUPPLIER_RETURN_CSV_COLUMNS]);
     let before = query.before;
     for (;;) {
       const rows = await this.uow.pool.supplierReturns.list({
@@ -44,7 +44,7 @@ export class SupplierReturnQuery {
         limit: CSV_PAGE,
       });
       if (rows.length === 0) return;
-      yield stringify(rows.map((row) => toSupplierReturnCsvRow(toSupplierReturnView(row))));
+      yield csvLines(rows.map((row) => toSupplierReturnCsvRow(toSupplierReturnView(row))));
       if (rows.length < CSV_PAGE) return;
       before = rows.at(-1)!.id;
     }

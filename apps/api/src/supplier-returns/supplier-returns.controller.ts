@@ -10,10 +10,11 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, RequireRole, type Principal } from '#platform';
 import { ApiAdminAccess, ApiManagerAccess, ApiProblems } from '../common/api-access.decorator.js';
+import { ApiJsonOrCsv, sendCsv, wantsCsv } from '../common/csv.js';
 import { CloseSupplierReturnUseCase } from './close-supplier-return.use-case.js';
 import {
   CloseSupplierReturnDto,
@@ -22,13 +23,6 @@ import {
 } from './supplier-return.dto.js';
 import { SupplierReturnQuery } from './supplier-return.query.js';
 import { SupplierReturnPage, SupplierReturnView } from './supplier-return.view.js';
-
-/** Whether the client asked for CSV before JSON (`Accept: text/csv`). */
-function wantsCsv(accept: string | undefined): boolean {
-  return (
-    accept !== undefined && /(^|,)\s*text\/csv/i.test(accept) && !/(^|,)\s*application\/json/i.test(accept)
-  );
-}
 
 @ApiTags('supplier returns')
 @Controller('v1/rma')
@@ -46,19 +40,23 @@ export class SupplierReturnsController {
       'A case opens when rework removes a part whose failure was dispositioned replace_part: supplier, part ' +
       'number, serial, lot, codes, the failed test’s measurements, the rack and the failure’s event id.',
   })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: SupplierReturnPage })
-  @ApiProblems(HttpStatus.BAD_REQUEST)
+  @ApiJsonOrCsv(
+    SupplierReturnPage,
+    {
+      description: 'one row per case, codes and measurements joined with `;`',
+      example:
+        'id,status,supplierId,supplierName,supplierCountry,partNumber,kind,componentSerial,lot,codes,rackSerial,siteId,failureEventId,removalEventId,openedAt,closedAt,closedBy,note,measurements\n' +
+        '12,open,sup-tw-02,Formosa Silicon,TW,GPU-B200,gpu,GPU-5512,W47-A,XID-79,RK-2026-000123,site-1,0b9f…,5c2e…,2026-11-24T09:00:00.000Z,,,,gpu_temp_max=97.5 C (out of limits)\n',
+    },
+    HttpStatus.BAD_REQUEST,
+  )
   async list(
     @Query() query: ListSupplierReturnsDto,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<SupplierReturnPage | undefined> {
     if (!wantsCsv(accept)) return this.returns.page(query);
-    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    response.setHeader('Content-Disposition', 'attachment; filename="supplier-returns.csv"');
-    for await (const chunk of this.returns.csv(query)) response.write(chunk);
-    response.end();
+    await sendCsv(response, 'supplier-returns.csv', this.returns.csv(query));
     return undefined;
   }
 
