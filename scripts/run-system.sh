@@ -129,9 +129,10 @@ webhooks_status=$(admin http://127.0.0.1:3003/v1/webhooks)
 if [[ "$webhooks_status" == 200 ]]; then
   sink_secret_file="$STACK_DIR/webhook-sink-secret"
   [[ -s "$sink_secret_file" ]] || (umask 077 && node -e 'process.stdout.write(require("node:crypto").randomBytes(24).toString("hex"))' >"$sink_secret_file")
+  # The simulated crews' three eight-hour shifts a day (tools/simulator), so "Today & shifts" shows real shifts.
+  site_target=$(node dist/tools/simulator/src/demo-site-target.js)
   for site in fab-a fab-b; do
-    admin -X PUT "http://127.0.0.1:3003/v1/sites/$site/target" \
-      -d '{"weeklyTarget":1000,"timeZone":"UTC","weekStartsOn":"monday"}' >/dev/null
+    admin -X PUT "http://127.0.0.1:3003/v1/sites/$site/target" -d "$site_target" >/dev/null
     # A demo cannot wait an hour for the grace period: behind plan and burn-in capacity page after five minutes.
     # Stuck racks stay quiet, and dwell overruns and idle positions wait half an hour: while the replay catches up
     # with the clock, every rack soaking in the replayed past looks overdue (and every wait long) for a minute.

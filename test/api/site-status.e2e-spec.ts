@@ -1,11 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { QualityFailuresView } from '../../apps/api/src/quality/quality.view.js';
-import type {
-  PerformanceView,
-  ProgressView,
-  SiteList,
-  WipView,
-} from '../../apps/api/src/status/site-status.view.js';
+import type { SiteList } from '../../apps/api/src/sites/site.view.js';
+import type { PerformanceView, ProgressView, WipView } from '../../apps/api/src/status/site-status.view.js';
 import {
   apiSuite,
   seedRacks,
@@ -146,7 +142,7 @@ describe('api: weekly progress, WIP and performance per site', () => {
 
   it('lists the sites that have racks', async () => {
     const sites = await client.get<SiteList>('/v1/sites');
-    expect(sites.body.items).toEqual([{ siteId: 'site-a' }, { siteId: 'site-b' }]);
+    expect(sites.body.items.map((site) => site.siteId)).toEqual(['site-a', 'site-b']);
   });
 
   it('reports the week on the default target and calendar: actual, expected by now, projection, by day and shift', async () => {
@@ -178,6 +174,17 @@ describe('api: weekly progress, WIP and performance per site', () => {
     expect(progress.byDay.reduce((sum, day) => sum + day.actual, 0)).toBe(shipped);
     expect(progress.byDay.reduce((sum, day) => sum + day.plan, 0)).toBeCloseTo(1000, 6);
     expect(progress.byShift.map((shift) => shift.label)).toEqual(Array(7).fill('00:00–24:00'));
+    // The gap to plan and the rate that still makes the week, beside the rate running.
+    expect(progress.gap).toBe(Math.max(0, Math.round(progress.expectedByNow - progress.actual)));
+    expect(progress.needed.racks).toBe(1000 - shipped);
+    expect(progress.needed.productionHoursLeft).toBeCloseTo(progress.productionHours.remaining, 6);
+    expect(progress.needed.perHour).toBeCloseTo((1000 - shipped) / progress.productionHours.remaining, 6);
+    // Today's shift is the one running, and what it owed by now is its expected-by-now in whole racks.
+    const running = progress.byShift.filter((shift) => shift.current);
+    expect(running).toHaveLength(1);
+    expect(Date.parse(running[0]!.start)).toBeLessThanOrEqual(generatedAt);
+    expect(Date.parse(running[0]!.end)).toBeGreaterThan(generatedAt);
+    for (const shift of progress.byShift) expect(shift.due).toBe(Math.round(shift.expectedByNow));
     const now = progress.burnUp.find((point) => point.at === progress.generatedAt)!;
     expect(now).toMatchObject({ actual: shipped, projected: shipped });
     expect(progress.burnUp[progress.burnUp.length - 1]!.projected).toBeCloseTo(progress.projected, 6);

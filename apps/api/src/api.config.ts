@@ -1,6 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { AdminTokenConfig } from '#config';
+import { STATION_EVENT_LIMITS } from '#contracts';
+import { DEFAULT_ALERT_ESCALATION_MINUTES } from '#domain';
 
 /** A whole-number setting within [min, max]. */
 const IntSetting = (min: number, max: number) => applyDecorators(IsInt(), Min(min), Max(max));
@@ -60,6 +62,24 @@ export class ApiConfig extends AdminTokenConfig {
   @IsString()
   @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'must be 1-100 letters, digits, . _ -' })
   LIVE_CONSUMER_GROUP_PREFIX: string = 'api-live';
+
+  /**
+   * The site a dashboard opens on when its address names none (a fresh kiosk). Empty: the unarchived site with
+   * the most activity over the last 7 days. A site that does not exist or is archived is logged at start and
+   * passed over in favour of that choice.
+   */
+  @IsString()
+  @Matches(new RegExp(`^$|${STATION_EVENT_LIMITS.identifierPattern.source}`), {
+    message: 'must be empty or a site id (1-64 letters, digits and . _ : / -)',
+  })
+  DASHBOARD_DEFAULT_SITE: string = '';
+
+  /**
+   * Minutes a firing alert may go unacknowledged before it is escalated (`escalatesAt`); must match the alerts
+   * service's ALERT_ESCALATION_MINUTES, which re-notifies chat at that time.
+   */
+  @IntSetting(1, 1440)
+  ALERT_ESCALATION_MINUTES: number = DEFAULT_ALERT_ESCALATION_MINUTES;
 
   /** The built dashboard (`npm run build` puts it in dist/web); empty means next to the built service. */
   @IsString()

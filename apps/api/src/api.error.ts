@@ -16,6 +16,9 @@ export const API_ERROR_CODES = [
   'supplier_return_not_found',
   'supplier_return_closed',
   'passport_not_found',
+  'shift_not_found',
+  'alert_not_found',
+  'alert_not_acknowledgeable',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -38,6 +41,9 @@ export const API_ERROR_STATUS: Readonly<Record<ApiErrorCode, HttpStatus>> = {
   supplier_return_not_found: HttpStatus.NOT_FOUND,
   supplier_return_closed: HttpStatus.CONFLICT,
   passport_not_found: HttpStatus.NOT_FOUND,
+  shift_not_found: HttpStatus.NOT_FOUND,
+  alert_not_found: HttpStatus.NOT_FOUND,
+  alert_not_acknowledgeable: HttpStatus.CONFLICT,
 };
 
 /** For the global HttpExceptionFilter: the api's errors become HTTP answers, anything else is not ours. */

@@ -24,6 +24,7 @@ import { BurnInModule } from './burn-in/burn-in.module.js';
 import { DispositionsModule } from './dispositions/dispositions.module.js';
 import { PassportsModule } from './passports/passports.module.js';
 import { SupplierReturnsModule } from './supplier-returns/supplier-returns.module.js';
+import { SitesModule } from './sites/sites.module.js';
 import { StatusModule } from './status/status.module.js';
 import { StreamModule } from './stream/stream.module.js';
 import { SuppliersModule } from './suppliers/suppliers.module.js';
@@ -50,6 +51,7 @@ export class ApiModule {
         RejectionsModule,
         RoutesModule,
         AccessModule,
+        SitesModule,
         StatusModule,
         StreamModule,
         AlertsModule,

@@ -94,6 +94,8 @@ export * from './throughput/index.js';
 
 export {
   weeklyBreakdown,
+  weekShifts,
+  type ShiftWindowOfWeek,
   type BurnUpPoint,
   type PlanPeriod,
   type ShiftPeriod,
@@ -108,6 +110,11 @@ export {
   type PlanGapInput,
   type ShiftStanding,
 } from './progress/plan-gap.js';
+export {
+  chooseDefaultSite,
+  type DefaultSiteChoice,
+  type SiteCandidate,
+} from './progress/default-site.js';
 
 export {
   describeStall,

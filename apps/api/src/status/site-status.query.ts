@@ -3,6 +3,8 @@ import {
   DEFAULT_ROUTE,
   evaluateAlertRules,
   firstPassYield,
+  planGap,
+  shiftStanding,
   RULE_KEYS,
   ShiftCalendar,
   stuckCandidateAge,
@@ -20,7 +22,6 @@ import { toProjectionView } from '../burn-in/burn-in-board.view.js';
 import type {
   PerformanceView,
   ProgressView,
-  SiteList,
   StageWipView,
   StuckRackView,
   WipView,
@@ -60,11 +61,6 @@ export class SiteStatusQuery {
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
   ) {}
-
-  async listSites(): Promise<SiteList> {
-    const ids = await this.uow.pool.siteTargets.listSiteIds();
-    return { items: ids.map((siteId) => ({ siteId })) };
-  }
 
   async progress(siteId: string): Promise<ProgressView> {
     const now = this.clock.now();
@@ -200,6 +196,12 @@ export class SiteStatusQuery {
     const behindPlan = breached('behind_plan', rules.behindPlan.tolerance);
     const projectedMiss = breached('projected_miss', rules.projectedMiss.tolerance);
     const iso = (date: Date) => date.toISOString();
+    const { gap, needed } = planGap({
+      target: snapshot.weekTarget,
+      expectedByNow: snapshot.expectedByNow,
+      actual: snapshot.actual,
+      productionHoursLeft: snapshot.productionHours.remaining,
+    });
     return {
       siteId,
       generatedAt: iso(snapshot.now),
@@ -214,6 +216,8 @@ export class SiteStatusQuery {
       targetInForce: snapshot.targetInForce,
       actual: snapshot.actual,
       expectedByNow: snapshot.expectedByNow,
+      gap,
+      needed,
       projected: snapshot.projected,
       projection: toProjectionView(throughput.forecast),
       onTrack: !behindPlan && !projectedMiss,
@@ -223,7 +227,12 @@ export class SiteStatusQuery {
       plannedRatePerHour: snapshot.plannedRatePerHour,
       productionHours: { ...snapshot.productionHours },
       byDay: breakdown.days.map((day) => ({ ...day, start: iso(day.start), end: iso(day.end) })),
-      byShift: breakdown.shifts.map((shift) => ({ ...shift, start: iso(shift.start), end: iso(shift.end) })),
+      byShift: breakdown.shifts.map((shift) => ({
+        ...shift,
+        ...shiftStanding(shift, snapshot.now),
+        start: iso(shift.start),
+        end: iso(shift.end),
+      })),
       burnUp: breakdown.burnUp.map((point) => ({ ...point, at: iso(point.at) })),
       stages: snapshot.stages.map((stage) => ({
         stage: stage.stage,

@@ -4,16 +4,6 @@ import { ApiDateTime, ApiDateTimeOrNull, TimeWindowView } from '../common/date-t
 
 // The shift managers' status views. Classes so the OpenAPI document is generated from what handlers return.
 
-export class SiteView {
-  @ApiProperty({ example: 'site-1' })
-  siteId: string;
-}
-
-export class SiteList {
-  @ApiProperty({ type: [SiteView], description: 'Sites with a configured target, or with racks' })
-  items: SiteView[];
-}
-
 export class WeekView {
   @ApiDateTime("Local midnight of the week's first day")
   start: string;
@@ -75,6 +65,35 @@ export class PlanPeriodView {
 export class ShiftPeriodView extends PlanPeriodView {
   @ApiProperty({ example: '06:00–14:00' })
   label: string;
+
+  @ApiProperty({
+    example: 33,
+    description: 'Racks the plan asked of the shift up to now (expectedByNow), whole racks',
+  })
+  due: number;
+
+  @ApiProperty({ description: 'Whether the shift is running now' })
+  current: boolean;
+}
+
+/** What it takes to still reach the week's target. */
+export class NeededView {
+  @ApiProperty({
+    example: 580,
+    description: 'Racks still to complete this week: target − actual, never negative',
+  })
+  racks: number;
+
+  @ApiProperty({ example: 78.5, description: 'Production hours left in the week under the shift calendar' })
+  productionHoursLeft: number;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 7.4,
+    description: 'Racks per production hour needed over the hours left; null when none are left',
+  })
+  perHour: number | null;
 }
 
 export class BurnUpPointView {
@@ -190,6 +209,18 @@ export class ProgressView extends SiteSnapshotView {
 
   @ApiProperty({ description: 'target × production hours elapsed ÷ production hours in the week' })
   expectedByNow: number;
+
+  @ApiProperty({
+    example: 12,
+    description: 'Racks behind plan now: max(0, expectedByNow − actual), whole racks',
+  })
+  gap: number;
+
+  @ApiProperty({
+    type: NeededView,
+    description: 'The rate needed to still reach the target (runRate is the rate running)',
+  })
+  needed: NeededView;
 
   @ApiProperty({
     description:

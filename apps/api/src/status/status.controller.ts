@@ -1,22 +1,20 @@
 import { Controller, Get, HttpStatus, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiAnswers, ApiManagerAccess } from '../common/api-access.decorator.js';
-import { PerformanceQueryDto, SiteParamsDto } from './site-status.dto.js';
+import { HandoverQuery } from './handover.query.js';
+import { HandoverView } from './handover.view.js';
+import { HandoverQueryDto, PerformanceQueryDto, SiteParamsDto } from './site-status.dto.js';
 import { SiteStatusQuery } from './site-status.query.js';
-import { PerformanceView, ProgressView, SiteList, WipView } from './site-status.view.js';
+import { PerformanceView, ProgressView, WipView } from './site-status.view.js';
 
 @ApiTags('sites')
 @ApiManagerAccess()
 @Controller('v1/sites')
 export class StatusController {
-  constructor(private readonly status: SiteStatusQuery) {}
-
-  @Get()
-  @ApiOperation({ summary: 'Sites: those with a configured target, and those with racks (on the defaults)' })
-  @ApiAnswers(SiteList)
-  listSites(): Promise<SiteList> {
-    return this.status.listSites();
-  }
+  constructor(
+    private readonly status: SiteStatusQuery,
+    private readonly handovers: HandoverQuery,
+  ) {}
 
   @Get(':siteId/progress')
   @ApiOperation({
@@ -51,5 +49,18 @@ export class StatusController {
   @ApiAnswers(PerformanceView, HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
   performance(@Param() params: SiteParamsDto, @Query() query: PerformanceQueryDto): Promise<PerformanceView> {
     return this.status.performance(params.siteId, query.windowHours);
+  }
+
+  @Get(':siteId/handover')
+  @ApiOperation({
+    summary:
+      'What changed during a shift: shipped, failed, held, released, scrapped, and the alerts that fired',
+    description:
+      'The shift comes from the site’s shift calendar: `current` is the one running now (or, between shifts, the ' +
+      'last one that ended), `previous` the one before it. Counts are transitions within the shift window.',
+  })
+  @ApiAnswers(HandoverView, HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
+  handover(@Param() params: SiteParamsDto, @Query() query: HandoverQueryDto): Promise<HandoverView> {
+    return this.handovers.get(params.siteId, query);
   }
 }

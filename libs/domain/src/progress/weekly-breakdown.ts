@@ -81,26 +81,16 @@ export function weeklyBreakdown(input: WeeklyBreakdownInput): WeeklyBreakdown {
 
   const firstDay = DateTime.fromJSDate(week.start, { zone: calendar.timeZone }).startOf('day');
   const days: PlanPeriod[] = [];
-  const shifts: ShiftPeriod[] = [];
-  const holidays = new Set(calendar.input.holidays);
   for (let offset = 0; ; offset += 1) {
     const day = firstDay.plus({ days: offset });
     const start = day.toMillis();
     if (start >= week.end.getTime()) break;
-    const date = day.toISODate() ?? '';
-    days.push(period(date, start, day.plus({ days: 1 }).startOf('day').toMillis()));
-    if (holidays.has(date)) continue;
-    for (const window of calendar.input.shifts[WEEKDAYS[day.weekday - 1]] ?? []) {
-      const from = localInstant(day, minutesOf(window.start));
-      const endMinutes = minutesOf(window.end);
-      // An end at or before the start is a night shift running into the next day.
-      const to = localInstant(endMinutes > minutesOf(window.start) ? day : day.plus({ days: 1 }), endMinutes);
-      shifts.push({
-        ...period(date, from, Math.min(to, week.end.getTime())),
-        label: `${window.start}–${window.end}`,
-      });
-    }
+    days.push(period(day.toISODate() ?? '', start, day.plus({ days: 1 }).startOf('day').toMillis()));
   }
+  const shifts = weekShifts(calendar, week).map((shift): ShiftPeriod => ({
+    ...period(shift.date, shift.start.getTime(), shift.end.getTime()),
+    label: shift.label,
+  }));
 
   const actualNow = countBefore(sorted, now.getTime() + 1);
   const step = input.stepMs ?? HOUR_MS;
@@ -119,6 +109,43 @@ export function weeklyBreakdown(input: WeeklyBreakdownInput): WeeklyBreakdown {
         : null,
   }));
   return { days, shifts, burnUp };
+}
+
+/** One configured shift on one day of a week, as the calendar lays it out in the site's zone. */
+export interface ShiftWindowOfWeek {
+  /** Local date (`YYYY-MM-DD`) the shift starts on. */
+  readonly date: string;
+  /** The shift window as configured, e.g. `06:00–14:00`. */
+  readonly label: string;
+  readonly start: Date;
+  /** Cut at the week's end, so a night shift on the last day ends with the week. */
+  readonly end: Date;
+}
+
+/** Every configured shift of the week in order, holidays left out. */
+export function weekShifts(calendar: ShiftCalendar, week: WeekBounds): ShiftWindowOfWeek[] {
+  const firstDay = DateTime.fromJSDate(week.start, { zone: calendar.timeZone }).startOf('day');
+  const holidays = new Set(calendar.input.holidays);
+  const shifts: ShiftWindowOfWeek[] = [];
+  for (let offset = 0; ; offset += 1) {
+    const day = firstDay.plus({ days: offset });
+    if (day.toMillis() >= week.end.getTime()) break;
+    const date = day.toISODate() ?? '';
+    if (holidays.has(date)) continue;
+    for (const window of calendar.input.shifts[WEEKDAYS[day.weekday - 1]] ?? []) {
+      const from = localInstant(day, minutesOf(window.start));
+      const endMinutes = minutesOf(window.end);
+      // An end at or before the start is a night shift running into the next day.
+      const to = localInstant(endMinutes > minutesOf(window.start) ? day : day.plus({ days: 1 }), endMinutes);
+      shifts.push({
+        date,
+        label: `${window.start}–${window.end}`,
+        start: new Date(from),
+        end: new Date(Math.min(to, week.end.getTime())),
+      });
+    }
+  }
+  return shifts;
 }
 
 /** How many of the sorted instants fall strictly before `instant` (binary search). */

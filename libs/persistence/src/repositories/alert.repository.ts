@@ -248,6 +248,16 @@ export class AlertRepository {
     );
   }
 
+  /** A site's alerts that were firing at some time within [from, to), in the order they fired (at most 200). */
+  async findFiringWithin(siteId: string, from: Date, to: Date): Promise<StoredAlert[]> {
+    return this.db.query<StoredAlert[]>(
+      `SELECT ${ALERT_COLUMNS} FROM alert
+        WHERE site_id = $1 AND status <> 'pending' AND fired_at < $3 AND (resolved_at IS NULL OR resolved_at >= $2)
+        ORDER BY fired_at, id LIMIT 200`,
+      [siteId, from, to],
+    );
+  }
+
   /** The history of each alert, oldest first. */
   async findEvents(alertIds: readonly string[]): Promise<StoredAlertEvent[]> {
     if (alertIds.length === 0) return [];

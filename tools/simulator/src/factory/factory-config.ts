@@ -717,3 +717,25 @@ function billOfMaterialsProblems(bom: BillOfMaterials, stages: readonly StageSpe
   }
   return problems;
 }
+
+/**
+ * The demo factory's shift calendar, as `PUT /v1/sites/{siteId}/target` on the alerts service takes it: three
+ * eight-hour crews a day, changing at 00:00, 08:00 and 16:00 UTC (the crews `operatorAt` hands events to), every
+ * day of the week. The dashboard's "Today & shifts" shows these shifts; `npm run system` sets them for the demo
+ * sites (`node dist/tools/simulator/src/demo-site-target.js`).
+ */
+export const DEMO_SHIFT_CALENDAR = {
+  timeZone: 'UTC',
+  weekStartsOn: 'monday',
+  shifts: Object.fromEntries(
+    ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((day) => [
+      day,
+      [
+        { start: '00:00', end: '08:00' },
+        { start: '08:00', end: '16:00' },
+        { start: '16:00', end: '24:00' },
+      ],
+    ]),
+  ),
+  holidays: [] as string[],
+} as const;
