@@ -25,6 +25,9 @@ import { StationsQuery } from './stations/stations.query.js';
 import { RegisterStationUseCase } from './stations/register-station.use-case.js';
 import { RevokeStationUseCase } from './stations/revoke-station.use-case.js';
 import { StationsController } from './stations/stations.controller.js';
+import { ClearanceController } from './clearance/clearance.controller.js';
+import { ClearanceQuery } from './clearance/clearance.query.js';
+import { RackStateMachine } from '#domain';
 
 /** The ingest service: station terminals post events here, and they leave for Kafka. */
 @Module({})
@@ -37,7 +40,7 @@ export class IngestModule {
         // Station administration takes ADMIN_TOKEN or an admin token issued through the api.
         AccessModule.forRoot({ adminToken: config.ADMIN_TOKEN }),
       ],
-      controllers: [StationEventsController, StationsController],
+      controllers: [StationEventsController, StationsController, ClearanceController],
       providers: [
         { provide: IngestConfig, useValue: config },
         { provide: Clock, useClass: SystemClock },
@@ -62,6 +65,10 @@ export class IngestModule {
         RegisterStationUseCase,
         StationsQuery,
         RevokeStationUseCase,
+        ClearanceQuery,
+        // The interlock asks the tracker's machine about an event stamped and received now, so neither clock
+        // skew nor age can refuse it; the tracker applies both to the event itself.
+        { provide: RackStateMachine, useValue: new RackStateMachine({ maxClockSkewMs: 0 }) },
         {
           provide: APP_PIPE,
           useValue: new StationEventValidationPipe(STRICT_VALIDATION_OPTIONS),

@@ -169,3 +169,15 @@ export {
   type TimeInState,
   type TimelineTransition,
 } from './rack/rack-timeline.js';
+
+export {
+  CLEARANCE_EVENT_TYPES,
+  decideClearance,
+  isClearanceEventType,
+} from './rack/rack-clearance.js';
+export type {
+  ClearanceEventType,
+  ClearanceFacts,
+  ClearanceQuestion,
+  ClearanceVerdict,
+} from './rack/rack-clearance.js';
