@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { TracePageView } from '../../apps/api/src/genealogy/genealogy.view.js';
-import type { QualityFailuresView } from '../../apps/api/src/quality/quality.view.js';
+import type { QualityFailuresView, SourcingView } from '../../apps/api/src/quality/quality.view.js';
 import type { RackDetailView, RackSummaryView } from '../../apps/api/src/racks/rack.view.js';
 import { call, registerStation, type RegisteredStation } from '../ingest/ingest-client.js';
 import { BurnInLine, HOUR_MS, SOAK_MODEL } from '../support/burn-in-line.js';
@@ -390,6 +390,17 @@ describe('the rack page, search, trace and CSV exports through ingest, tracker a
       expect(response.status).toBe(400);
       expect(response.headers.get('content-type')).toMatch(/json/);
     });
+  });
+
+  it("gives a sourcing panel the week's shares by country without the per-rack rows when asked", async () => {
+    const full = await line.manager.get<SourcingView>('/v1/sourcing');
+    const lean = await line.manager.get<SourcingView>('/v1/sourcing?racks=false');
+    expect(lean.status).toBe(200);
+    expect(lean.body.racks).toEqual([]);
+    expect({ ...lean.body, racks: full.body.racks }).toEqual(full.body);
+    const bad = await line.manager.get<{ errors: { path: string }[] }>('/v1/sourcing?racks=no');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((error) => error.path)).toEqual(['racks']);
   });
 
   it('documents the new fields and both media types in the OpenAPI document', async () => {

@@ -90,4 +90,15 @@ export class SourcingQueryDto {
     message: 'week must be an ISO week such as 2026-W48 or a date such as 2026-11-24',
   })
   week?: string;
+
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    default: 'true',
+    description:
+      'false: leave out the per-rack rows (`racks` is empty); a share-by-country panel needs only byCountry ' +
+      'and byKind, and a week of a thousand racks is most of the answer',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'racks must be true or false' })
+  racks?: 'true' | 'false';
 }

@@ -204,7 +204,10 @@ export class SourcingView {
   @ApiProperty({ type: [KindSourcingView] })
   byKind: KindSourcingView[];
 
-  @ApiProperty({ type: [RackSourcingView] })
+  @ApiProperty({
+    type: [RackSourcingView],
+    description: 'Per rack, in serial order; empty with `racks=false`',
+  })
   racks: RackSourcingView[];
 }
 

@@ -43,6 +43,7 @@ export class SourcingQuery {
       from: week.from,
       to: week.to,
     });
+    const shares = sourcingShares(rows);
     return {
       site: query.site ?? null,
       calendar: target === null ? 'default' : 'site',
@@ -52,7 +53,8 @@ export class SourcingQuery {
       firstDay: week.firstDay,
       from: week.from.toISOString(),
       to: week.to.toISOString(),
-      ...sourcingShares(rows),
+      ...shares,
+      racks: query.racks === 'false' ? [] : shares.racks,
     };
   }
 }
