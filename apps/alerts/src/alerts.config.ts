@@ -1,5 +1,6 @@
 import { IsNotEmpty, IsString, IsUrl, registerDecorator } from 'class-validator';
 import { AdminTokenConfig, IntRange, withTrackerProgress } from '#config';
+import { DEFAULT_ALERT_ESCALATION_MINUTES } from '#domain';
 import { WebhookAllowList } from './webhooks/webhook-destination.js';
 
 /** Validates WEBHOOK_ALLOW_HOSTS at start-up, naming every entry that is not a host, host:port or CIDR. */
@@ -41,6 +42,13 @@ export class AlertsConfig extends withTrackerProgress(AdminTokenConfig) {
   /** How often a standby instance tries to take over, and the leader checks its lock connection. */
   @IntRange(200, 60_000)
   ALERTS_LEADER_CHECK_MS: number = 5000;
+
+  /**
+   * Minutes a firing alert may go unacknowledged on the dashboard before chat is told so, once (andon
+   * escalation); the api's ALERT_ESCALATION_MINUTES must match, since it shows the same time as `escalatesAt`.
+   */
+  @IntRange(1, 1440)
+  ALERT_ESCALATION_MINUTES: number = DEFAULT_ALERT_ESCALATION_MINUTES;
 
   /** Where messages link to; `?site=<siteId>` is added. */
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })

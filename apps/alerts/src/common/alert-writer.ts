@@ -1,6 +1,7 @@
 import { noticeFromAlertMessage } from '#contracts';
 import {
   isAlertSeverity,
+  unacknowledgedMessage,
   type AlertMessage,
   type AlertSeverity,
   type AlertTrack,
@@ -124,6 +125,46 @@ export async function writeAlertStep(
     noticeDeliveries(
       noticeFromAlertMessage(`alert-event-${eventId}`, message),
       { siteId, reach },
+      eventId,
+      webhooks,
+    ),
+    now,
+  );
+}
+
+/**
+ * Tells chat, once, that a firing alert went unacknowledged past its escalation time: its own message, saying for
+ * how long, to the channels that hear it at its severity now. The history entry, the outbox rows and the mark
+ * that it was said are written together on the caller's transaction. Returns how many deliveries it queued.
+ */
+export async function writeUnacknowledgedNotice(
+  repositories: Repositories,
+  alert: StoredAlert,
+  content: AlertContent,
+  escalationMinutes: number,
+  webhooks: readonly StoredWebhook[],
+  now: Date,
+): Promise<number> {
+  if (!isAlertSeverity(alert.severity)) return 0;
+  const message = unacknowledgedMessage(
+    content.compose({ alertId: alert.id, notification: 'unacknowledged', severity: alert.severity }),
+    escalationMinutes,
+  );
+  const eventId = await repositories.alerts.insertEvent({
+    alertId: alert.id,
+    kind: 'unacknowledged',
+    severity: alert.severity,
+    title: message.title,
+    summary: message.outlook === null ? message.summary : `${message.summary} ${message.outlook}`,
+    detail: content.detail,
+    figures: content.figures,
+    occurredAt: now,
+  });
+  await repositories.alerts.markUnacknowledgedNotified(alert.id, now);
+  return repositories.deliveries.enqueue(
+    noticeDeliveries(
+      noticeFromAlertMessage(`alert-event-${eventId}`, message),
+      { siteId: content.siteId, reach: alert.severity },
       eventId,
       webhooks,
     ),

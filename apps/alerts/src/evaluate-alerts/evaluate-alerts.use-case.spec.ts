@@ -79,16 +79,16 @@ class FakeDatabase extends AlertTables {
   }
 }
 
-function subject(database: FakeDatabase): EvaluateAlertsUseCase {
+function subject(database: FakeDatabase, clock: Clock = { now: () => NOW }): EvaluateAlertsUseCase {
   const config = Object.assign(new AlertsConfig(), { DASHBOARD_URL: 'http://dash.example/' });
   const metrics = new AlertsMetrics(new MetricsRegistry('alerts'));
-  const clock: Clock = { now: () => NOW };
   return new EvaluateAlertsUseCase(
     fakeUnitOfWork(() => database.repositories()),
     new SiteThroughputReader(),
     clock,
     new DashboardLink(config),
     metrics,
+    config,
   );
 }
 
@@ -146,5 +146,43 @@ describe('EvaluateAlertsUseCase (pinned clock, in-memory repositories)', () => {
         ['generic-critical', 'alert.resolved'],
       ],
     );
+  });
+
+  it('tells chat once that a firing alert went unacknowledged past its escalation time, and never an acknowledged one', async () => {
+    const database = new FakeDatabase();
+    let now = NOW;
+    const sut = subject(database, { now: () => now });
+    await sut.execute();
+    expect(database.events.map((event) => event.kind)).toEqual(['firing']);
+
+    now = new Date(NOW.getTime() + 14 * 60_000);
+    expect(await sut.execute()).toMatchObject({ deliveriesQueued: 0 });
+
+    now = new Date(NOW.getTime() + 15 * 60_000);
+    expect(await sut.execute()).toMatchObject({ deliveriesQueued: 2 });
+    expect(database.events.map((event) => [event.kind, event.title])).toEqual([
+      ['firing', 'Behind plan at site-1'],
+      ['unacknowledged', 'Unacknowledged for 15 min: Behind plan at site-1'],
+    ]);
+    expect(database.deliveries.slice(2).map((delivery) => [delivery.webhookId, delivery.noticeType])).toEqual(
+      [
+        ['slack-all', 'alert.unacknowledged'],
+        ['generic-critical', 'alert.unacknowledged'],
+      ],
+    );
+
+    now = new Date(NOW.getTime() + 40 * 60_000);
+    expect(await sut.execute()).toMatchObject({ deliveriesQueued: 0 });
+    expect(database.events).toHaveLength(2);
+
+    // A second alert, acknowledged in time, is never escalated.
+    const acknowledged = new FakeDatabase();
+    now = NOW;
+    const other = subject(acknowledged, { now: () => now });
+    await other.execute();
+    acknowledged.alerts[0] = { ...acknowledged.alerts[0], acknowledgedBy: 'Dana', acknowledgedAt: now };
+    now = new Date(NOW.getTime() + 30 * 60_000);
+    expect(await other.execute()).toMatchObject({ deliveriesQueued: 0 });
+    expect(acknowledged.events.map((event) => event.kind)).toEqual(['firing']);
   });
 });

@@ -3,6 +3,7 @@ import {
   composeAlertMessage,
   evaluateAlertRules,
   isAlertRuleName,
+  isUnacknowledgedPastEscalation,
   lotSubject,
   lotsToWatch,
   reconcileAlerts,
@@ -20,7 +21,13 @@ import { UnitOfWork, type Repositories } from '#persistence';
 import { Clock } from '#platform';
 import { DashboardLink } from '../common/dashboard-link.js';
 import { SiteThroughputReader } from '#persistence';
-import { openAlertsOf, writeAlertStep, type AlertContent } from '../common/alert-writer.js';
+import {
+  openAlertsOf,
+  writeAlertStep,
+  writeUnacknowledgedNotice,
+  type AlertContent,
+} from '../common/alert-writer.js';
+import { AlertsConfig } from '../alerts.config.js';
 
 /** Stuck racks read per site and round: far more than would ever alert (the rule caps those) at 1,000 a week. */
 const STUCK_CANDIDATE_LIMIT = 500;
@@ -55,6 +62,7 @@ export class EvaluateAlertsUseCase {
     private readonly clock: Clock,
     private readonly dashboard: DashboardLink,
     private readonly metrics: AlertsMetrics,
+    private readonly config: AlertsConfig,
   ) {}
 
   async execute(): Promise<EvaluationSummary> {
@@ -145,7 +153,43 @@ export class EvaluateAlertsUseCase {
         });
       }
     }
+    outcome.deliveriesQueued += await this.escalateUnacknowledged(
+      repositories,
+      siteId,
+      figures,
+      webhooks,
+      now,
+    );
     return outcome;
+  }
+
+  /**
+   * Andon: a firing alert nobody acknowledged by its escalation time is announced once more, as unacknowledged.
+   * Read after this round's decisions, so an alert the round resolved is not escalated.
+   */
+  private async escalateUnacknowledged(
+    repositories: Repositories,
+    siteId: string,
+    figures: SiteFigures,
+    webhooks: readonly StoredWebhook[],
+    now: Date,
+  ): Promise<number> {
+    const minutes = this.config.ALERT_ESCALATION_MINUTES;
+    let queued = 0;
+    for (const alert of await repositories.alerts.findOpen(siteId)) {
+      if (!isAlertRuleName(alert.rule) || !isUnacknowledgedPastEscalation(alert, minutes, now)) continue;
+      const rule = alert.rule;
+      const content = this.contentOf(
+        { rule, subject: alert.subject, observation: null },
+        alert,
+        figures,
+        now,
+      );
+      queued += await writeUnacknowledgedNotice(repositories, alert, content, minutes, webhooks, now);
+      this.metrics.notifications.inc({ rule, kind: 'unacknowledged' });
+      this.logger.log({ msg: 'unacknowledged alert escalated', siteId, rule, subject: alert.subject });
+    }
+    return queued;
   }
 
   /** The site's lots over the rule's window, and the racks holding the ones the rule will look at. */
@@ -171,7 +215,7 @@ export class EvaluateAlertsUseCase {
 
   /** What a decision states: its measurements (as last observed) and its messages, linking to the dashboard. */
   private contentOf(
-    decision: AlertDecision,
+    decision: Pick<AlertDecision, 'rule' | 'subject' | 'observation'>,
     previous: StoredAlert | null,
     currentFigures: SiteFigures,
     now: Date,

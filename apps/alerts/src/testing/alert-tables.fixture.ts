@@ -75,6 +75,10 @@ export class AlertTables {
         const index = this.alerts.findIndex((alert) => alert.id === id);
         this.alerts[index] = { ...this.alerts[index], ...row };
       },
+      markUnacknowledgedNotified: async (id: string, now: Date) => {
+        const index = this.alerts.findIndex((alert) => alert.id === id);
+        this.alerts[index] = { ...this.alerts[index], unacknowledgedNotifiedAt: now };
+      },
       insertEvent: async (row: NewAlertEventRow) => {
         const id = String(100 + this.events.length);
         this.events.push({ ...row, id });

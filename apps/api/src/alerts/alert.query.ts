@@ -1,18 +1,18 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { UnitOfWork, type Repositories, type StoredAlert } from '#persistence';
+import { API_CONFIG, type ApiConfig } from '../api.config.js';
+import { ApiError } from '../api.error.js';
 import { decodeAlertCursor, encodeAlertCursor } from './alert-cursor.js';
-import { toAlertView, type AlertView } from './alert.view.js';
+import { toAlertView, type AlertPage, type AlertView } from './alert.view.js';
 import type { ListAlertsDto } from './list-alerts.dto.js';
-
-export interface AlertPage {
-  items: AlertView[];
-  nextCursor: string | null;
-}
 
 /** Alerts with their history, read in one snapshot so an alert never shows a state its history lacks. */
 @Injectable()
 export class AlertQuery {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
 
   async list(query: ListAlertsDto): Promise<AlertPage> {
     const beforeId = query.cursor === undefined ? null : decodeAlertCursor(query.cursor);
@@ -31,7 +31,7 @@ export class AlertQuery {
   async get(id: string): Promise<AlertView> {
     return this.uow.read(async (repositories) => {
       const alert = await repositories.alerts.findById(id);
-      if (!alert) throw new NotFoundException(`no alert ${id}`);
+      if (!alert) throw new ApiError('alert_not_found', `No alert ${id}`);
       const [view] = await this.withHistory(repositories, [alert]);
       return view;
     });
@@ -40,6 +40,6 @@ export class AlertQuery {
   private async withHistory(repositories: Repositories, rows: StoredAlert[]): Promise<AlertView[]> {
     const events = await repositories.alerts.findEvents(rows.map((alert) => alert.id));
     const sent = await repositories.deliveries.findByAlertEvents(events.map((event) => event.id));
-    return rows.map((alert) => toAlertView(alert, events, sent));
+    return rows.map((alert) => toAlertView(alert, events, sent, this.config.ALERT_ESCALATION_MINUTES));
   }
 }

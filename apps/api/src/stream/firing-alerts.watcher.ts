@@ -19,12 +19,14 @@ export class FiringAlertsWatcher implements OnApplicationBootstrap, OnApplicatio
   private readonly latest = new Map<string, { view: LiveAlertsView; digest: string }>();
   private readonly pollTimer: RepeatingTimer;
   private polling: Promise<void> | null = null;
+  private readonly escalationMinutes: number;
 
   constructor(
     private readonly uow: UnitOfWork,
     private readonly feed: LiveFeed,
     @Inject(API_CONFIG) config: ApiConfig,
   ) {
+    this.escalationMinutes = config.ALERT_ESCALATION_MINUTES;
     this.pollTimer = new RepeatingTimer(config.LIVE_ALERTS_POLL_MS, () => {
       // Nobody listening, nothing to tell; a client that connects gets the current list anyway.
       if (this.feed.subscriberCount === 0 || this.polling !== null) return;
@@ -50,7 +52,7 @@ export class FiringAlertsWatcher implements OnApplicationBootstrap, OnApplicatio
   /** The site's firing alerts now, for a client that has just connected. */
   async current(siteId: string): Promise<LiveAlertsView> {
     await this.poll();
-    return this.latest.get(siteId)?.view ?? toLiveAlertsView(siteId, []);
+    return this.latest.get(siteId)?.view ?? toLiveAlertsView(siteId, [], this.escalationMinutes);
   }
 
   private async poll(): Promise<void> {
@@ -66,8 +68,11 @@ export class FiringAlertsWatcher implements OnApplicationBootstrap, OnApplicatio
     }
     // Sites that had alerts and now have none must hear so too: the banner clears.
     for (const siteId of new Set([...bySite.keys(), ...this.latest.keys()])) {
-      const view = toLiveAlertsView(siteId, bySite.get(siteId) ?? []);
-      const digest = JSON.stringify(view.firing.map((alert) => [alert.id, alert.severity, alert.title]));
+      const view = toLiveAlertsView(siteId, bySite.get(siteId) ?? [], this.escalationMinutes);
+      // An acknowledgement changes what the banner shows: who took it, and no escalation timer.
+      const digest = JSON.stringify(
+        view.firing.map((alert) => [alert.id, alert.severity, alert.title, alert.acknowledgedAt]),
+      );
       if (this.latest.get(siteId)?.digest === digest) continue;
       const first = !this.latest.has(siteId);
       this.latest.set(siteId, { view, digest });

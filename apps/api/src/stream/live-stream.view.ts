@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { StoredAlert } from '#persistence';
+import { acknowledgementOf } from '../alerts/alert.view.js';
 import { ApiDateTime, ApiDateTimeOrNull } from '../common/date-time.view.js';
 
 /** A firing alert as the live stream and the dashboard's banner show it. */
@@ -27,6 +28,23 @@ export class LiveAlertView {
 
   @ApiDateTime()
   updatedAt: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'Dana Ruiz',
+    description: 'Who on the floor took the alert',
+  })
+  acknowledgedBy: string | null;
+
+  @ApiDateTimeOrNull()
+  acknowledgedAt: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  acknowledgeNote: string | null;
+
+  @ApiDateTimeOrNull('When it escalates unless acknowledged; null once acknowledged')
+  escalatesAt: string | null;
 }
 
 export class LiveAlertsView {
@@ -42,7 +60,11 @@ export class LiveAlertsView {
 
 const SEVERITY_ORDER = ['critical', 'warning', 'info'];
 
-export function toLiveAlertsView(siteId: string, alerts: readonly StoredAlert[]): LiveAlertsView {
+export function toLiveAlertsView(
+  siteId: string,
+  alerts: readonly StoredAlert[],
+  escalationMinutes: number,
+): LiveAlertsView {
   const firing = alerts
     .map((alert) => ({
       id: alert.id,
@@ -53,6 +75,7 @@ export function toLiveAlertsView(siteId: string, alerts: readonly StoredAlert[])
       title: alert.title,
       firedAt: alert.firedAt?.toISOString() ?? null,
       updatedAt: alert.updatedAt.toISOString(),
+      ...acknowledgementOf(alert, escalationMinutes),
     }))
     .sort(
       (a, b) =>
