@@ -418,6 +418,10 @@ describe('the rack page, search, trace and CSV exports through ingest, tracker a
         'application/json',
         'text/csv',
       ]);
+      // Errors are JSON Problems whatever was asked for.
+      expect(Object.keys(document.paths[path]!.get!.responses['400']!.content!)).toEqual([
+        'application/json',
+      ]);
     }
     expect(document.paths['/v1/racks']!.get!.parameters!.map((parameter) => parameter.name)).toContain('q');
     expect(Object.keys(document.components.schemas.RackDetailView!.properties!)).toEqual(
