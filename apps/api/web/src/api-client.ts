@@ -68,8 +68,8 @@ export class ApiClient {
    * Saves what `path` answers as a file: fetched with the token (a plain link could not send it), then handed to
    * the browser as a download.
    */
-  async download(path: string, filename: string): Promise<void> {
-    const response = await fetch(path, { headers: { authorization: `Bearer ${this.token}` } });
+  async download(path: string, filename: string, accept = '*/*'): Promise<void> {
+    const response = await fetch(path, { headers: { authorization: `Bearer ${this.token}`, accept } });
     if (!response.ok) throw new ApiFailure(response.status, response.statusText);
     const url = URL.createObjectURL(await response.blob());
     const link = document.createElement('a');

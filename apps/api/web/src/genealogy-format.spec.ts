@@ -107,12 +107,16 @@ describe('trace search', () => {
   });
 
   it('sums up the totals in one line', () => {
-    expect(
-      describeTraceSummary({ racks: 3, shipped: 1, scrapped: 0, holding: 2, parts: 5, partsInstalled: 3 }),
-    ).toBe('3 racks · 1 shipped · 2 still holding · 5 parts (3 installed)');
+    expect(describeTraceSummary({ racks: 3, installedNow: 3, removed: 2 })).toBe(
+      '3 racks · 3 parts installed now · 2 removed',
+    );
+    expect(describeTraceSummary({ racks: 1, installedNow: 1, removed: 0 })).toBe(
+      '1 rack · 1 part installed now · 0 removed',
+    );
+    // An older api's totals still add up: parts listed less those installed now were removed.
     expect(
       describeTraceSummary({ racks: 1, shipped: 0, scrapped: 1, holding: 0, parts: 1, partsInstalled: 0 }),
-    ).toBe('1 rack · 0 shipped · 0 still holding · 1 scrapped · 1 part (0 installed)');
+    ).toBe('1 rack · 0 parts installed now · 1 removed');
   });
 
   it('tells shipped, scrapped and reachable racks apart', () => {
@@ -126,10 +130,12 @@ describe('trace search', () => {
   });
 
   it('says whether the matching parts are still in the rack or were swapped out', () => {
-    expect(describeTracedParts({ parts: [part('GPU-1', true), part('GPU-2', true)] })).toBe('holds 2');
-    expect(describeTracedParts({ parts: [part('GPU-1', false)] })).toBe('held 1');
+    expect(describeTracedParts({ parts: [part('GPU-1', true), part('GPU-2', true)] })).toBe(
+      '2 installed now',
+    );
+    expect(describeTracedParts({ parts: [part('GPU-1', false)] })).toBe('1 removed');
     expect(describeTracedParts({ parts: [part('GPU-1', true), part('GPU-2', false)] })).toBe(
-      'holds 1, held 1',
+      '1 installed now, 1 removed',
     );
   });
 });

@@ -1,5 +1,7 @@
 // Pure helpers for the failure Pareto and the trace search: no DOM, so they are unit-tested with the rest.
-import type { FailureGrouping, ParetoEntry, TraceRack, TraceSummary } from './api-types.js';
+import type { FailureGrouping, ParetoEntry, TraceRack } from './api-types.js';
+import { t } from './i18n.js';
+import type { TraceTotals } from './rack-detail-types.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -104,18 +106,18 @@ export function traceQuery(
   return query;
 }
 
-export function describeTraceSummary(summary: TraceSummary): string {
-  const plural = (count: number, word: string) =>
-    `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
+/**
+ * The trace totals in words that add up: `12 racks · 30 parts installed now · 4 removed`, where every part listed is
+ * either still installed or was removed. Racks that only held a part are among the racks; their parts are removed.
+ */
+export function describeTraceSummary(summary: TraceTotals): string {
+  const installedNow = summary.installedNow ?? summary.partsInstalled ?? 0;
+  const removed = summary.removed ?? Math.max(0, (summary.parts ?? installedNow) - installedNow);
   return [
-    plural(summary.racks, 'rack'),
-    `${summary.shipped.toLocaleString('en-US')} shipped`,
-    `${summary.holding.toLocaleString('en-US')} still holding`,
-    summary.scrapped > 0 ? `${summary.scrapped.toLocaleString('en-US')} scrapped` : '',
-    `${plural(summary.parts, 'part')} (${summary.partsInstalled.toLocaleString('en-US')} installed)`,
-  ]
-    .filter((part) => part !== '')
-    .join(' · ');
+    t('trace.summary.racks', { count: summary.racks }),
+    t('trace.summary.installedNow', { count: installedNow }),
+    t('trace.summary.removed', { count: removed }),
+  ].join(' · ');
 }
 
 export type Disposition = 'shipped' | 'scrapped' | 'on-line';
@@ -127,9 +129,14 @@ export function dispositionOf(status: string): Disposition {
   return 'on-line';
 }
 
-/** `holds 2` / `held 1` / `holds 1, held 2`: still in the rack, or swapped out. */
+/** `2 installed now, 1 removed`: the matching parts still in the rack, and those swapped out of it. */
 export function describeTracedParts(rack: Pick<TraceRack, 'parts'>): string {
-  const holding = rack.parts.filter((part) => part.installed).length;
-  const held = rack.parts.length - holding;
-  return [holding > 0 ? `holds ${holding}` : '', held > 0 ? `held ${held}` : ''].filter(Boolean).join(', ');
+  const installedNow = rack.parts.filter((part) => part.installed).length;
+  const removed = rack.parts.length - installedNow;
+  return [
+    installedNow > 0 ? t('trace.row.installedNow', { count: installedNow }) : '',
+    removed > 0 ? t('trace.row.removed', { count: removed }) : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
 }

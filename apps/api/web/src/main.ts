@@ -19,7 +19,10 @@ import {
   useLanguage,
 } from './i18n.js';
 import { LiveConnection, type LiveEventName, type LiveState } from './live-connection.js';
+import { rackSerialOfPath } from './rack-format.js';
+import { RackPage } from './rack-page.js';
 import { RackSearch } from './rack-search.js';
+import { SourcingPanel } from './sourcing-panel.js';
 import { SupplierQualityPanel } from './supplier-quality.js';
 import { TraceSearch } from './trace-search.js';
 import {
@@ -53,6 +56,7 @@ class Dashboard {
   private readonly pareto: FailurePareto;
   private readonly burnIn: BurnInPanel;
   private readonly suppliers: SupplierQualityPanel;
+  private readonly sourcing: SourcingPanel;
   private readonly live: LiveConnection;
   private readonly trust: TrustBar;
   private readonly andon: AndonBanner;
@@ -76,6 +80,7 @@ class Dashboard {
     this.pareto = new FailurePareto(api, site, (fields) => this.trace.trace(fields));
     this.burnIn = new BurnInPanel(api, site, this.openRack);
     this.suppliers = new SupplierQualityPanel(api, site);
+    this.sourcing = new SourcingPanel(api, site);
     this.live = new LiveConnection(api.streamUrl(site), {
       state: (state) => this.showLiveState(state),
       event: (name, data) => this.onLiveEvent(name, data),
@@ -208,6 +213,7 @@ class Dashboard {
       this.api.get<Wip>(`${base}/wip`).then((wip) => this.showWip(wip)),
       this.burnIn.refresh(),
       this.suppliers.refresh(),
+      this.sourcing.refresh(),
       this.refreshShiftDetail(),
     ];
     // The first Pareto waits for the week from the progress figures; later polls refresh it with the rest.
@@ -341,6 +347,12 @@ async function boot(): Promise<void> {
         await new Promise((resolve) => setTimeout(resolve, 3000));
       }
     }
+  }
+  // A rack's own page, /racks/{serial}, stands in for the whole dashboard once the token is known to work.
+  const rackSerial = rackSerialOfPath(window.location.pathname);
+  if (rackSerial !== null) {
+    new RackPage(new ApiClient(token), rackSerial).start();
+    return;
   }
   // Archived sites are left out by the api; an older api may still list them with the flag.
   const siteIds = sites.items.filter((item) => item.archived !== true).map((item) => item.siteId);

@@ -1,18 +1,31 @@
 import { ApiFailure, type ApiClient } from './api-client.js';
-import type { Page, RackDetail, RackSummary } from './api-types.js';
-import { byId, el, tableHead } from './dom.js';
-import { describeDisposition, historyNote, rackNotes } from './burn-in-format.js';
-import { formatDuration, formatTime, stageLabel, statusLabel } from './format.js';
+import type { Page } from './api-types.js';
+import { rackNotes } from './burn-in-format.js';
+import { byId, el } from './dom.js';
+import { stageLabel, statusLabel } from './format.js';
+import { currentLanguage, t } from './i18n.js';
+import type { RackHit, RackPageDetail } from './rack-detail-types.js';
+import { rackPagePath } from './rack-format.js';
+import { renderRack } from './rack-view.js';
 
 const DEBOUNCE_MS = 200;
+const SHOWN = 12;
 
-/** Search by serial prefix; choosing a rack opens its timeline. */
+/**
+ * Search by any part of a serial, any case, in the screen's site or, when asked, in every site. The list and Enter
+ * never disagree: Enter opens the first rack the list shows for what is typed (searching first if the list is not
+ * there yet), and nothing when the list says there is none. A rack opens in a dialog over the line, the same view
+ * as its own page, which it links to.
+ */
 export class RackSearch {
   private readonly input = byId<HTMLInputElement>('search');
+  private readonly allSites = byId<HTMLInputElement>('search-all-sites');
   private readonly results = byId<HTMLUListElement>('search-results');
   private readonly dialog = byId<HTMLDialogElement>('timeline');
   private timer: ReturnType<typeof setTimeout> | null = null;
   private inFlight: AbortController | null = null;
+  /** The racks the list shows, and for which text and scope. */
+  private shown: { key: string; racks: RackHit[] } | null = null;
   private openSerial: string | null = null;
 
   constructor(
@@ -21,12 +34,11 @@ export class RackSearch {
     private readonly timeZone: () => string,
   ) {
     this.input.addEventListener('input', () => this.schedule());
+    this.allSites.addEventListener('change', () => this.schedule(0));
     this.input.addEventListener('keydown', (event) => {
       if (event.key === 'Enter') {
         event.preventDefault();
-        const first = this.results.querySelector<HTMLButtonElement>('button');
-        if (first) first.click();
-        else void this.open(this.input.value.trim());
+        void this.openFirst();
       }
       if (event.key === 'Escape') this.hideResults();
     });
@@ -35,7 +47,7 @@ export class RackSearch {
     });
   }
 
-  /** A transition arrived: if it is the rack on show, its timeline is out of date. */
+  /** A transition arrived: if it is the rack on show, its view is out of date. */
   rackChanged(serial: string): void {
     if (this.openSerial === serial) void this.open(serial);
   }
@@ -44,62 +56,111 @@ export class RackSearch {
     if (serial === '') return;
     this.hideResults();
     const body = byId('timeline-body');
+    const path = `/v1/racks/${encodeURIComponent(serial)}`;
     try {
-      const detail = await this.api.get<RackDetail>(`/v1/racks/${encodeURIComponent(serial)}`);
-      const downloadPassport = () =>
-        void this.api
-          .download(`/v1/racks/${encodeURIComponent(serial)}/passport`, `passport-${serial}.cdx.json`)
-          .catch((error: unknown) => console.warn('passport download failed', error));
-      body.replaceChildren(renderTimeline(detail, this.timeZone(), downloadPassport));
+      const detail = await this.api.get<RackPageDetail>(path);
+      const lang = new URLSearchParams(window.location.search).has('lang') ? currentLanguage() : null;
+      body.replaceChildren(
+        renderRack(detail, {
+          fallbackTimeZone: this.timeZone(),
+          pageHref: rackPagePath(serial, lang),
+          onDownloadPassport: () =>
+            void this.api
+              .download(detail.passport?.href ?? `${path}/passport`, `passport-${serial}.cdx.json`)
+              .catch((error: unknown) => console.warn('passport download failed', error)),
+        }),
+      );
     } catch (error) {
-      const message =
-        error instanceof ApiFailure && error.status === 404 ? `No rack ${serial}` : `Cannot load ${serial}`;
-      body.replaceChildren(el('h2', {}, serial), el('p', { class: 'error' }, message));
+      const key = error instanceof ApiFailure && error.status === 404 ? 'rack.notFound' : 'rack.loadFailed';
+      body.replaceChildren(el('h2', {}, serial), el('p', { class: 'error' }, t(key, { serial })));
     }
     this.openSerial = serial;
     if (!this.dialog.open) this.dialog.showModal();
   }
 
-  private schedule(): void {
+  private key(): string {
+    return `${this.allSites.checked ? '*' : this.site}\u0000${this.input.value.trim()}`;
+  }
+
+  /** Enter: the first rack of the list for exactly what is typed now, searched first when the list is behind. */
+  private async openFirst(): Promise<void> {
+    if (this.input.value.trim() === '') return;
+    if (this.shown?.key !== this.key()) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
+      await this.search();
+    }
+    const first = this.shown?.key === this.key() ? this.shown.racks[0] : undefined;
+    if (first !== undefined) void this.open(first.serial);
+  }
+
+  private schedule(delay = DEBOUNCE_MS): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.search(), DEBOUNCE_MS);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.search();
+    }, delay);
   }
 
   private async search(): Promise<void> {
-    const prefix = this.input.value.trim();
+    const typed = this.input.value.trim();
+    const key = this.key();
     this.inFlight?.abort();
-    if (prefix === '') {
+    if (typed === '') {
+      this.shown = null;
       this.hideResults();
       return;
     }
     const controller = new AbortController();
     this.inFlight = controller;
-    const query = new URLSearchParams({ serialPrefix: prefix, site: this.site, limit: '12' });
+    const query = new URLSearchParams({ q: typed, limit: String(SHOWN) });
+    if (!this.allSites.checked) query.set('site', this.site);
     try {
-      const page = await this.api.get<Page<RackSummary>>(`/v1/racks?${query.toString()}`, controller.signal);
+      const page = await this.api.get<Page<RackHit>>(`/v1/racks?${query.toString()}`, controller.signal);
+      if (this.inFlight !== controller) return;
+      this.shown = { key, racks: page.items };
       this.showResults(page.items);
     } catch (error) {
       if (error instanceof DOMException && error.name === 'AbortError') return;
+      this.shown = { key, racks: [] };
       this.showResults(
         [],
-        error instanceof ApiFailure && error.status === 400 ? 'Not a serial' : 'Search failed',
+        error instanceof ApiFailure && error.status === 400 ? t('search.invalid') : t('search.failed'),
       );
     }
   }
 
-  private showResults(racks: RackSummary[], problem?: string): void {
+  private showResults(racks: RackHit[], problem?: string): void {
+    const everywhere = this.allSites.checked;
     const items = racks.map((rack) => {
       const button = el(
         'button',
-        { type: 'button', 'data-testid': 'search-result', 'data-serial': rack.serial },
+        {
+          type: 'button',
+          'data-testid': 'search-result',
+          'data-serial': rack.serial,
+          'data-site': rack.siteId,
+        },
         el('strong', {}, rack.serial),
         ` ${stageLabel(rack.stage)} · ${statusLabel(rack.status)}`,
+        el(
+          'small',
+          { class: everywhere || rack.siteId !== this.site ? 'rack-site other' : 'rack-site' },
+          ` · ${rack.siteId}`,
+        ),
         ...rackNotes(rack).map((note) => el('small', { class: 'rack-note' }, ` · ${note}`)),
       );
       button.addEventListener('click', () => void this.open(rack.serial));
       return el('li', {}, button);
     });
-    if (items.length === 0) items.push(el('li', { class: 'muted' }, problem ?? 'No rack with that serial'));
+    if (items.length === 0)
+      items.push(
+        el(
+          'li',
+          { class: 'muted', 'data-testid': 'search-empty' },
+          problem ?? t(everywhere ? 'search.noneAnywhere' : 'search.noneHere', { site: this.site }),
+        ),
+      );
     this.results.replaceChildren(...items);
     this.results.hidden = false;
   }
@@ -107,100 +168,4 @@ export class RackSearch {
   private hideResults(): void {
     this.results.hidden = true;
   }
-}
-
-/** A rack's timeline: each state it entered, when, where, and how long it stayed. */
-export function renderTimeline(
-  detail: RackDetail,
-  timeZone: string,
-  onDownloadPassport?: () => void,
-): HTMLElement {
-  const state = detail.state;
-  const now = Date.now();
-  const rows = detail.history.map((entry, index) => {
-    const next = detail.history[index + 1];
-    const stayed =
-      (next ? Date.parse(next.occurredAt) : state?.completedAt ? Date.parse(entry.occurredAt) : now) -
-      Date.parse(entry.occurredAt);
-    const note = [
-      historyNote(entry),
-      ...detail.dispositions
-        .filter((disposition) => disposition.eventId === entry.eventId)
-        .map(describeDisposition),
-    ]
-      .filter((part) => part !== '')
-      .join(' · ');
-    return el(
-      'tr',
-      { 'data-testid': 'timeline-entry', 'data-event': entry.eventType },
-      el('td', {}, formatTime(entry.occurredAt, timeZone)),
-      el(
-        'td',
-        {},
-        statusLabel(entry.eventType),
-        note ? el('small', { class: 'entry-note', 'data-testid': 'timeline-note' }, ` ${note}`) : null,
-      ),
-      el('td', {}, `${stageLabel(entry.to.stage)} · ${statusLabel(entry.to.status)}`),
-      el('td', {}, entry.stationId),
-      el('td', {}, next || !state?.completedAt ? formatDuration(stayed) : ''),
-    );
-  });
-  return el(
-    'div',
-    { 'data-serial': detail.serial },
-    el('h2', { 'data-testid': 'timeline-serial' }, detail.serial),
-    state
-      ? el(
-          'p',
-          { class: 'timeline-state' },
-          `${state.model} · now ${stageLabel(state.stage)} · ${statusLabel(state.status)} · route ${state.route.map(stageLabel).join(' → ')}`,
-          state.reworkCount > 0
-            ? ` · ${state.reworkCount} rework loop${state.reworkCount > 1 ? 's' : ''}`
-            : '',
-        )
-      : el('p', { class: 'muted' }, 'Never started: every event for it was refused'),
-    ...(state ? rackNotes(state) : []).map((note) =>
-      el('p', { class: 'timeline-note', 'data-testid': 'timeline-rack-note' }, note),
-    ),
-    state?.status === 'shipped' && onDownloadPassport !== undefined
-      ? passportButton(onDownloadPassport)
-      : null,
-    el(
-      'table',
-      { class: 'timeline-table' },
-      tableHead('When', 'Event', 'Then', 'Station', 'Stayed'),
-      el('tbody', {}, ...rows),
-    ),
-    detail.rejections.length > 0
-      ? el(
-          'div',
-          { class: 'timeline-rejections' },
-          el('h3', {}, `Refused events (${detail.rejections.length})`),
-          el(
-            'ul',
-            {},
-            ...detail.rejections
-              .slice(-10)
-              .map((rejection) =>
-                el(
-                  'li',
-                  {},
-                  `${formatTime(rejection.recordedAt, timeZone)} ${statusLabel(rejection.reason)}: ${rejection.detail}`,
-                ),
-              ),
-          ),
-        )
-      : null,
-  );
-}
-
-/** A shipped rack's signed passport (CycloneDX), for the buyer. */
-function passportButton(onClick: () => void): HTMLElement {
-  const button = el(
-    'button',
-    { type: 'button', class: 'passport-download', 'data-testid': 'passport-download' },
-    'Download passport',
-  );
-  button.addEventListener('click', onClick);
-  return el('p', {}, button);
 }

@@ -1,7 +1,8 @@
 import { ApiFailure, type ApiClient } from './api-client.js';
 import type { TracePage, TraceRack, Transition } from './api-types.js';
 import { byId, el, setText } from './dom.js';
-import { stageLabel, statusLabel } from './format.js';
+import { formatCount, stageLabel, statusLabel } from './format.js';
+import { t } from './i18n.js';
 import {
   describeTracedParts,
   describeTraceSummary,
@@ -13,7 +14,6 @@ import {
 const PAGE_SIZE = 50;
 // A rack's matching serials are listed up to this many; the rest are on its components page.
 const SERIALS_SHOWN = 3;
-const DISPOSITION_TEXT = { shipped: 'shipped', scrapped: 'scrapped', 'on-line': 'on the line' } as const;
 
 /**
  * Trace by part number, lot and/or supplier: every rack of the screen's site that holds or held a matching part,
@@ -28,6 +28,7 @@ export class TraceSearch {
   };
   private readonly results = byId<HTMLUListElement>('trace-results');
   private readonly more = byId<HTMLButtonElement>('trace-more');
+  private readonly csv = byId<HTMLButtonElement>('trace-csv');
   /** The racks listed, so a transition can bring a row up to date without searching again. */
   private readonly listed = new Map<string, { rack: TraceRack; row: HTMLLIElement }>();
   private fields: TraceFields | null = null;
@@ -45,6 +46,26 @@ export class TraceSearch {
       void this.search(this.typed());
     });
     this.more.addEventListener('click', () => void this.load());
+    this.csv.addEventListener('click', () => void this.downloadCsv());
+  }
+
+  /** Every matching row as CSV (all pages, streamed by the api), for the person chasing a lot offline. */
+  private async downloadCsv(): Promise<void> {
+    if (this.fields === null) return;
+    const query = traceQuery(this.fields, this.site, PAGE_SIZE, null);
+    if (query === null) return;
+    for (const name of ['limit', 'summary', 'cursor']) query.delete(name);
+    const name = ['trace', this.fields.partNumber, this.fields.lot, this.fields.supplierId]
+      .map((part) => part.trim())
+      .filter((part) => part !== '')
+      .join('-')
+      .replace(/[^\w.-]+/g, '_');
+    try {
+      await this.api.download(`/v1/trace?${query.toString()}`, `${name}.csv`, 'text/csv');
+    } catch (error) {
+      console.warn('trace CSV download failed', error);
+      this.showState('error', t('trace.failed'));
+    }
   }
 
   /** Fills the boxes (a Pareto bar was chosen) and traces. */
@@ -88,11 +109,12 @@ export class TraceSearch {
     this.listed.clear();
     this.results.replaceChildren();
     this.more.hidden = true;
+    this.csv.hidden = true;
     if (traceQuery(fields, this.site, PAGE_SIZE, null) === null) {
-      this.showState('idle', 'Give a part number, a lot or a supplier');
+      this.showState('idle', t('trace.idle'));
       return;
     }
-    this.showState('loading', 'Tracing…');
+    this.showState('loading', t('trace.loading'));
     await this.load();
   }
 
@@ -113,7 +135,7 @@ export class TraceSearch {
       const reason =
         error instanceof ApiFailure && error.status === 400
           ? error.reasons.join('; ') || error.message
-          : 'The trace failed; try again.';
+          : t('trace.failed');
       this.showState('error', reason);
     }
   }
@@ -128,19 +150,23 @@ export class TraceSearch {
       this.listed.set(rack.rackSerial, { rack, row });
       this.results.append(row);
     }
-    if (this.listed.size === 0) this.showState('done', 'No rack holds or held a matching part');
+    if (this.listed.size === 0) this.showState('done', t('trace.none'));
+    this.csv.hidden = this.listed.size === 0;
     this.nextCursor = page.nextCursor;
     this.more.hidden = page.nextCursor === null;
-    this.more.textContent = `Show more (${this.listed.size.toLocaleString('en-US')} of ${
-      this.total === null ? '…' : this.total.toLocaleString('en-US')
-    })`;
+    this.more.textContent = t('trace.moreOf', {
+      shown: formatCount(this.listed.size),
+      total: this.total === null ? '…' : formatCount(this.total),
+    });
   }
 
   private row(rack: TraceRack): HTMLLIElement {
     const disposition = dispositionOf(rack.status);
     const open = el('button', { type: 'button', class: 'link serial' }, rack.rackSerial);
     open.addEventListener('click', () => this.onRack(rack.rackSerial));
-    const serials = rack.parts.map((part) => (part.installed ? part.serial : `${part.serial} (removed)`));
+    const serials = rack.parts.map((part) =>
+      part.installed ? part.serial : t('trace.row.removedMark', { serial: part.serial }),
+    );
     const shown = serials.slice(0, SERIALS_SHOWN).join(', ');
     return el(
       'li',
@@ -151,7 +177,11 @@ export class TraceSearch {
         'data-holds': String(rack.holdsMatchingParts),
       },
       open,
-      el('span', { class: 'disposition', 'data-disposition': disposition }, DISPOSITION_TEXT[disposition]),
+      el(
+        'span',
+        { class: 'disposition', 'data-disposition': disposition },
+        t(`trace.disposition.${disposition}`),
+      ),
       el('span', { class: 'trace-state' }, `${stageLabel(rack.stage)} · ${statusLabel(rack.status)}`),
       el(
         'small',
