@@ -2,13 +2,14 @@ import type { ApiClient } from './api-client.js';
 import { FAILURE_GROUPINGS, type FailureGrouping, type QualityFailures } from './api-types.js';
 import { byId, el, setText, tableHead } from './dom.js';
 import { formatCount, formatPercent, stageLabel } from './format.js';
+import { t } from './i18n.js';
 import {
   FAILURE_WINDOWS,
   failureWindow,
-  GROUPING_LABELS,
+  groupingLabel,
   paretoDetail,
   traceFieldsOf,
-  WINDOW_LABELS,
+  windowLabel,
   type FailureWindow,
   type TraceFields,
 } from './genealogy-format.js';
@@ -47,10 +48,10 @@ export class FailurePareto {
     private readonly onTrace: (fields: TraceFields) => void,
   ) {
     this.grouping.replaceChildren(
-      ...FAILURE_GROUPINGS.map((grouping) => el('option', { value: grouping }, GROUPING_LABELS[grouping])),
+      ...FAILURE_GROUPINGS.map((grouping) => el('option', { value: grouping }, groupingLabel(grouping))),
     );
     this.window.replaceChildren(
-      ...FAILURE_WINDOWS.map((choice) => el('option', { value: choice }, WINDOW_LABELS[choice])),
+      ...FAILURE_WINDOWS.map((choice) => el('option', { value: choice }, windowLabel(choice))),
     );
     this.grouping.value = stored(GROUPING_KEY, FAILURE_GROUPINGS, 'partNumber');
     this.window.value = stored(WINDOW_KEY, FAILURE_WINDOWS, 'week');
@@ -100,7 +101,7 @@ export class FailurePareto {
     } catch (error) {
       if (error instanceof DOMException && error.name === 'AbortError') return;
       console.warn('failure pareto refresh failed', error);
-      setText('pareto-summary', 'cannot load the failures; retrying with the next update');
+      setText('pareto-summary', t('pareto.loadFailed'));
     }
   }
 
@@ -130,24 +131,28 @@ export class FailurePareto {
     const panel = byId('pareto');
     panel.dataset.groupBy = failures.groupBy;
     panel.dataset.totalFailures = String(failures.totalFailures);
+    // What is counted: measurements out of limits, failure codes, or failed components.
     const what =
-      failures.groupBy === 'measurement'
-        ? 'measurements out of limits'
-        : failures.groupBy === 'code'
-          ? 'failure codes reported'
-          : 'failed components';
-    setText('pareto-summary', `${formatCount(failures.totalFailures)} ${what} · ${WINDOW_LABELS[choice]}`);
+      failures.groupBy === 'measurement' ? 'measurement' : failures.groupBy === 'code' ? 'code' : 'part';
+    setText(
+      'pareto-summary',
+      `${t(`pareto.counted.${what}`, { count: failures.totalFailures, n: formatCount(failures.totalFailures) })} · ${windowLabel(choice)}`,
+    );
     this.chart.update(failures.pareto);
     byId('pareto-table').replaceChildren(this.table(failures, what));
   }
 
-  private table(failures: QualityFailures, what: string): HTMLElement {
+  private table(failures: QualityFailures, what: 'measurement' | 'code' | 'part'): HTMLElement {
     // A code or a measurement names no part to trace.
     const traceable = failures.groupBy !== 'measurement' && failures.groupBy !== 'code';
     const rows = failures.pareto.map((entry, index) => {
       const name = el('strong', {}, entry.key);
       const cell = traceable
-        ? el('button', { type: 'button', class: 'link', title: `Trace the racks holding ${entry.key}` }, name)
+        ? el(
+            'button',
+            { type: 'button', class: 'link', title: t('pareto.traceTitle', { key: entry.key }) },
+            name,
+          )
         : name;
       if (cell instanceof HTMLButtonElement)
         cell.addEventListener('click', () => this.onTrace(traceFieldsOf(failures.groupBy, entry)));
@@ -163,22 +168,39 @@ export class FailurePareto {
     });
     const footer = [
       failures.otherGroups > 0
-        ? `+${failures.otherGroups} more (${formatCount(failures.otherFailures)} ${what})`
+        ? t('pareto.more', {
+            groups: formatCount(failures.otherGroups),
+            counted: t(`pareto.counted.${what}`, {
+              count: failures.otherFailures,
+              n: formatCount(failures.otherFailures),
+            }),
+          })
         : '',
       failures.firstPassYield.byStage
-        .map((stage) => `${stageLabel(stage.stage)} first pass ${formatPercent(stage.firstPassYield)}`)
+        .map((stage) =>
+          t('pareto.firstPass', {
+            stage: stageLabel(stage.stage),
+            percent: formatPercent(stage.firstPassYield),
+          }),
+        )
         .join(' · '),
     ].filter((part) => part !== '');
     return el(
       'table',
       { class: 'pareto-table' },
-      tableHead('', GROUPING_LABELS[failures.groupBy], 'Failures', 'Racks', 'Cumul.'),
+      tableHead(
+        '',
+        groupingLabel(failures.groupBy),
+        t('pareto.columns.failures'),
+        t('pareto.columns.racks'),
+        t('pareto.columns.cumulative'),
+      ),
       el(
         'tbody',
         {},
         ...(rows.length > 0
           ? rows
-          : [el('tr', {}, el('td', { colspan: '5', class: 'muted' }, `No ${what} in this window`))]),
+          : [el('tr', {}, el('td', { colspan: '5', class: 'muted' }, t(`pareto.none.${what}`)))]),
       ),
       footer.length > 0
         ? el('tfoot', {}, el('tr', {}, el('td', { colspan: '5' }, footer.join(' — '))))

@@ -8,20 +8,15 @@ const HOUR_MS = 3_600_000;
 export const FAILURE_WINDOWS = ['week', '24h', '7d', '30d'] as const;
 export type FailureWindow = (typeof FAILURE_WINDOWS)[number];
 
-export const WINDOW_LABELS: Record<FailureWindow, string> = {
-  week: 'this week',
-  '24h': 'last 24 h',
-  '7d': 'last 7 days',
-  '30d': 'last 30 days',
-};
+/** `this week`, `last 24 h`… in the page's language. */
+export function windowLabel(choice: FailureWindow): string {
+  return t(`pareto.windows.${choice}`);
+}
 
-export const GROUPING_LABELS: Record<FailureGrouping, string> = {
-  partNumber: 'Part number',
-  supplier: 'Supplier',
-  lot: 'Lot',
-  code: 'Failure code',
-  measurement: 'Measurement',
-};
+/** `Part number`, `Failure code`… in the page's language. */
+export function groupingLabel(grouping: FailureGrouping): string {
+  return t(`pareto.groupings.${grouping}`);
+}
 
 const ROLLING_HOURS: Record<Exclude<FailureWindow, 'week'>, number> = { '24h': 24, '7d': 168, '30d': 720 };
 
@@ -52,13 +47,15 @@ export function paretoDetail(groupBy: FailureGrouping, entry: ParetoEntry): stri
       return [entry.label, ...(entry.partNumbers ?? [])].filter((part) => part !== null).join(' · ');
     case 'code':
       return [
-        entry.label === null ? null : `→ ${entry.label.replaceAll('_', ' ')}`,
+        entry.label === null
+          ? null
+          : `→ ${t(`rack.failures.action.${entry.label}`, { defaultValue: entry.label.replaceAll('_', ' ') })}`,
         ...(entry.partNumbers ?? []),
       ]
         .filter((part) => part !== null)
         .join(' · ');
     case 'measurement':
-      return entry.label === null ? '' : `in ${entry.label}`;
+      return entry.label === null ? '' : t('pareto.inUnit', { unit: entry.label });
   }
 }
 

@@ -1,7 +1,8 @@
 import type { ApiClient } from './api-client.js';
 import type { SupplierQuality, SupplierQualityList } from './api-types.js';
 import { byId, el, setText, tableHead } from './dom.js';
-import { formatCount } from './format.js';
+import { formatCount, formatNumber } from './format.js';
+import { t } from './i18n.js';
 
 // Returns and failure rates move with failures, not with every transition: one look shortly after a burst.
 const AFTER_FAILURE_MS = 3_000;
@@ -10,7 +11,9 @@ const SHOWN = 8;
 
 /** `12.5 / 1,000`, or `–` without installs in the window. */
 export function perThousand(value: number | null): string {
-  return value === null ? '–' : `${value.toLocaleString('en-US', { maximumFractionDigits: 1 })} / 1,000`;
+  return value === null
+    ? '–'
+    : t('suppliers.perThousand', { value: formatNumber(value, { maximumFractionDigits: 1 }) });
 }
 
 /** The codes most reported on a supplier's parts, `XID-79 ×3 · XID-48 ×1`. */
@@ -51,7 +54,7 @@ export class SupplierQualityPanel {
     byId('suppliers').dataset.openReturns = String(open);
     setText(
       'suppliers-summary',
-      `last ${WINDOW_DAYS} days · ${formatCount(open)} open ${open === 1 ? 'return' : 'returns'}`,
+      `${t('suppliers.window', { days: WINDOW_DAYS })} · ${t('suppliers.openReturns', { count: open, n: formatCount(open) })}`,
     );
     const rows = list.items
       .slice(0, SHOWN)
@@ -86,11 +89,18 @@ export class SupplierQualityPanel {
       );
     byId('suppliers-table').replaceChildren(
       rows.length === 0
-        ? el('p', { class: 'empty' }, 'No parts installed, failed or returned in the window.')
+        ? el('p', { class: 'empty' }, t('suppliers.empty'))
         : el(
             'table',
             { class: 'suppliers-table' },
-            tableHead('Supplier', 'Installed', 'Failed', 'Open returns', 'Confirmed / no fault', 'Top codes'),
+            tableHead(
+              t('suppliers.columns.supplier'),
+              t('suppliers.columns.installed'),
+              t('suppliers.columns.failed'),
+              t('suppliers.columns.openReturns'),
+              t('suppliers.columns.closed'),
+              t('suppliers.columns.topCodes'),
+            ),
             el('tbody', {}, ...rows),
           ),
     );
