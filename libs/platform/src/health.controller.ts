@@ -1,4 +1,12 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiSecurity,
+  ApiTags,
+  type SchemaObject,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { HEALTH_CHECKS, HEALTH_TIMEOUT_MS, type HealthCheck } from './health-check.js';
 import { Public } from './access/access.decorators.js';
@@ -11,7 +19,30 @@ interface CheckResult {
 }
 
 // Probes and scrapers carry no token; neither endpoint reveals anything about racks.
+const HEALTH_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['status', 'checks'],
+  properties: {
+    status: { type: 'string', enum: ['ok', 'degraded', 'unavailable'] },
+    checks: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        required: ['status', 'ms'],
+        properties: {
+          status: { type: 'string', enum: ['up', 'down', 'degraded'] },
+          error: { type: 'string' },
+          ms: { type: 'integer' },
+        },
+      },
+    },
+  },
+};
+
 @Public()
+@ApiTags('operations')
+// No token: an empty security requirement says so in the OpenAPI document.
+@ApiSecurity({})
 @Controller('health')
 export class HealthController {
   constructor(
@@ -22,6 +53,14 @@ export class HealthController {
 
   /** Liveness: the process answers. Orchestrators restart on this, so it must not depend on Kafka or Postgres. */
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers (never depends on Kafka or PostgreSQL)' })
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      required: ['status'],
+      properties: { status: { type: 'string', enum: ['ok'] } },
+    },
+  })
   live() {
     return { status: 'ok' };
   }
@@ -31,6 +70,14 @@ export class HealthController {
    * dependency that did not answer (`unavailable`) or what is stuck (`degraded`).
    */
   @Get()
+  @ApiOperation({ summary: 'Readiness: every dependency answered now, and the service is not stuck' })
+  @ApiOkResponse({ description: 'Ready', schema: HEALTH_SCHEMA })
+  @ApiResponse({
+    status: HttpStatus.SERVICE_UNAVAILABLE,
+    description: 'A dependency did not answer (`unavailable`) or the service is stuck (`degraded`)',
+    schema: HEALTH_SCHEMA,
+    example: { status: 'unavailable', checks: { postgres: { status: 'down', error: 'timeout', ms: 2000 } } },
+  })
   async ready(@Res({ passthrough: true }) response: Response) {
     const results = await Promise.all(
       this.checks.map(async (dependency): Promise<[string, CheckResult]> => {

@@ -25,7 +25,12 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('Rack line tracker — read API')
     .setDescription(DESCRIPTION)
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A manager or admin token' }, BEARER)
+    // addSecurity, not addBearerAuth: that one says `bearerFormat: JWT`, and these tokens are opaque strings.
+    .addSecurity(BEARER, {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'A manager or admin token (opaque: issued by an admin at /v1/tokens, or ADMIN_TOKEN)',
+    })
     .build();
   return SwaggerModule.createDocument(app, config);
 }

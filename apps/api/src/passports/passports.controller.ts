@@ -1,5 +1,5 @@
 import { Controller, Get, Header, HttpStatus, Param, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CYCLONEDX_JSON } from '#contracts';
 import { Public } from '#platform';
@@ -21,7 +21,14 @@ export class PassportsController {
       '`signature.value`; verify with the keys of GET /v1/passport-keys (`npm run passport:verify -- FILE`).',
   })
   @ApiProduces(CYCLONEDX_JSON)
-  @ApiOkResponse({ description: 'The passport, exactly as it was signed' })
+  @ApiOkResponse({
+    description: 'The passport, exactly as it was signed',
+    schema: {
+      type: 'object',
+      additionalProperties: true,
+      description: 'A CycloneDX 1.6 BOM with a JSF `signature`',
+    },
+  })
   @ApiProblems(HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
   async passport(
     @Param() params: PassportParamsDto,
@@ -39,13 +46,35 @@ export class PassportsController {
 
   @Get('passport-keys')
   @Public()
+  @ApiSecurity({})
   @Header('Cache-Control', 'public, max-age=300')
   @ApiOperation({
     summary:
       'The public keys passports are signed with (JWKS), every key ever used, so old passports still verify',
   })
   @ApiOkResponse({
-    description: '`{"keys": [{"kty": "OKP", "crv": "Ed25519", "x", "kid", "alg": "EdDSA", "use": "sig"}]}`',
+    description: 'A JSON Web Key Set of Ed25519 public keys',
+    schema: {
+      type: 'object',
+      required: ['keys'],
+      properties: {
+        keys: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['kty', 'crv', 'x', 'kid', 'alg', 'use'],
+            properties: {
+              kty: { type: 'string', enum: ['OKP'] },
+              crv: { type: 'string', enum: ['Ed25519'] },
+              x: { type: 'string', description: 'The public key, base64url' },
+              kid: { type: 'string' },
+              alg: { type: 'string', enum: ['EdDSA'] },
+              use: { type: 'string', enum: ['sig'] },
+            },
+          },
+        },
+      },
+    },
   })
   keys(): Promise<{ keys: unknown[] }> {
     return this.passports.keys();
@@ -57,7 +86,10 @@ export class PassportsController {
     summary: "A shipment's passports as NDJSON (one signed passport per line), streamed by ship time",
   })
   @ApiProduces('application/x-ndjson')
-  @ApiOkResponse({ description: 'One passport per line, in ship order; every version of a re-sealed rack' })
+  @ApiOkResponse({
+    description: 'One passport per line, in ship order; every version of a re-sealed rack',
+    schema: { type: 'string', description: 'Newline-delimited JSON: one signed CycloneDX passport per line' },
+  })
   @ApiProblems(HttpStatus.BAD_REQUEST)
   async shipment(@Query() query: ShipmentQueryDto, @Res() response: Response): Promise<void> {
     response.status(200).setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');

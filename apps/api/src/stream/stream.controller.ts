@@ -10,7 +10,7 @@ import {
   type BeforeApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
   AccessAuthenticator,
@@ -27,6 +27,7 @@ import { FiringAlertsWatcher } from './firing-alerts.watcher.js';
 import { LiveFeed, type LiveEvent } from './live-feed.js';
 import { OpenStreams, type OpenStream } from './open-streams.js';
 import { SiteStatusMonitor } from './site-status.monitor.js';
+import { LiveAlertsView } from './live-stream.view.js';
 import { StreamQueryDto } from './stream.dto.js';
 
 // A client this far behind is not reading; it reconnects with Last-Event-ID and replays instead.
@@ -59,6 +60,8 @@ A token holds at most \`LIVE_MAX_CLIENTS_PER_TOKEN\` streams at once (429 beyond
 
 /** The live stream for the dashboard and any other client: a manager token, by header or by `?token=`. */
 @ApiTags('live')
+// The `alerts` event's data has a schema of its own, for the dashboard's generated types.
+@ApiExtraModels(LiveAlertsView)
 @ApiManagerAccess()
 @Controller('v1/stream')
 export class StreamController implements OnModuleInit, BeforeApplicationShutdown {
