@@ -69,24 +69,14 @@ export interface TimeInState {
   visits: number;
 }
 
-/** A disposition as the rack view answers it: the failed event's place, and the named part's number. */
-export interface RackDisposition extends FailureDisposition {
-  occurredAt?: string;
-  stage?: string;
-  stationId?: string;
-  partNumber?: string | null;
-}
+/**
+ * A disposition as the rack view answers it: the failed event's place, and the named part's number. The generated
+ * API types (api-types.ts) carry all of it now.
+ */
+export type RackDisposition = FailureDisposition;
 
-export interface RackPageDetail extends Omit<RackDetail, 'dispositions'> {
-  dispositions: RackDisposition[];
-  timeZone?: string;
-  timeInStates?: TimeInState[];
-  components?: RackComponents;
-  failures?: RackFailure[];
-  measurements?: RackMeasurement[];
-  burnInRuns?: BurnInRun[];
-  passport?: { available: boolean; href: string | null };
-}
+/** `GET /v1/racks/{serial}` as the rack page reads it (generated from the OpenAPI document). */
+export type RackPageDetail = RackDetail;
 
 /** A search result: `GET /v1/racks?q=` names each rack's site. */
 export interface RackHit {
