@@ -24,7 +24,9 @@ export {
   type DecodedStationEvent,
   type StationEventMessage,
   type StationStamp,
+  validateStationEvent,
 } from './station-events/station-event.message.js';
+export * from './cfx/index.js';
 export {
   findUnstorableValues,
   isStorableJson,

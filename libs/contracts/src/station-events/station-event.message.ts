@@ -115,8 +115,8 @@ function toDomain(event: StationEventDto): AcceptedStationEvent['event'] {
   };
 }
 
-/** The full validator: slower, but it names every rule the event breaks. */
-function validateStationEvent(value: unknown, eventId?: string, rackSerial?: string): StationEventDto {
+/** The full validator: slower, but it names every rule the event breaks (ingest's 400 and the CFX bridge use it). */
+export function validateStationEvent(value: unknown, eventId?: string, rackSerial?: string): StationEventDto {
   const event = plainToInstance(StationEventDto, value);
   const errors = validateSync(event ?? {}, { whitelist: true, forbidNonWhitelisted: true });
   if (!value || errors.length > 0) {

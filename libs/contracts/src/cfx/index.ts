@@ -1,0 +1,27 @@
+export {
+  cfxEventId,
+  cfxField,
+  cfxList,
+  cfxText,
+  isCfxObject,
+  MAX_CFX_MESSAGE_BYTES,
+  parseCfxEnvelope,
+  type CfxEnvelope,
+  type CfxEnvelopeParse,
+  type CfxEnvelopeRefusal,
+  type CfxObject,
+} from './cfx-envelope.js';
+export {
+  buildValidateUnitsResponse,
+  CFX_DESIGNATOR_KINDS,
+  CFX_MESSAGES,
+  cfxFailureCode,
+  cfxTimeToIso,
+  componentKindOfDesignator,
+  convertUnit,
+  mapCfxMessage,
+  type CfxFault,
+  type CfxMapping,
+  type CfxStation,
+  type CfxUnitVerdict,
+} from './cfx-mapping.js';
