@@ -10,7 +10,12 @@ export function setUpOpenApi(app: INestApplication): void {
         'station token: `Authorization: Bearer <station token>`.',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A station token (npm run station:add)' })
+    // addSecurity, not addBearerAuth: that one says `bearerFormat: JWT`, and station tokens are opaque strings.
+    .addSecurity('bearer', {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'A station token, opaque (npm run station:add)',
+    })
     .build();
   SwaggerModule.setup('docs', app, SwaggerModule.createDocument(app, config), {
     jsonDocumentUrl: 'v1/openapi.json',
