@@ -20,6 +20,10 @@ export class SiteArchiveAndAndon1764900000000 implements MigrationInterface {
     await queryRunner.query(
       `ALTER TABLE "alert" ADD "acknowledged_by" text, ADD "acknowledged_at" TIMESTAMP WITH TIME ZONE, ADD "acknowledge_note" text, ADD "unacknowledged_notified_at" TIMESTAMP WITH TIME ZONE`,
     );
+    // Alerts already firing were never offered for acknowledgement: they are not escalated all at once on upgrade.
+    await queryRunner.query(
+      `UPDATE "alert" SET "unacknowledged_notified_at" = now() WHERE "status" = 'firing'`,
+    );
     await queryRunner.query(
       `CREATE INDEX "rack_transition_site_occurred_idx" ON "rack_transition" ("site_id", "occurred_at")`,
     );
