@@ -1,6 +1,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Progress } from './api-types.js';
+import { formatAxisTime, formatNumber } from './format.js';
 import { t } from './i18n.js';
 
 const LEGEND_PX = 36;
@@ -42,8 +43,21 @@ export class BurnUpChart {
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, y: { range: (_chart, min, max) => [0, Math.max(10, max * 1.05, min)] } },
       axes: [
-        { stroke: '#cbd5e1', grid: { stroke: '#1e293b' }, ticks: { stroke: '#334155' } },
-        { stroke: '#cbd5e1', grid: { stroke: '#1e293b' }, ticks: { stroke: '#334155' }, size: 60 },
+        // Ticks in the site's zone and the page's language, 24-hour like every other time on the page.
+        {
+          stroke: '#cbd5e1',
+          grid: { stroke: '#1e293b' },
+          ticks: { stroke: '#334155' },
+          values: (_chart, splits) =>
+            splits.map((seconds) => formatAxisTime(new Date(seconds * 1000), this.timeZone)),
+        },
+        {
+          stroke: '#cbd5e1',
+          grid: { stroke: '#1e293b' },
+          ticks: { stroke: '#334155' },
+          size: 80,
+          values: (_chart, splits) => splits.map((value) => formatNumber(value)),
+        },
       ],
       series: [
         {},

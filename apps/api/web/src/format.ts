@@ -107,6 +107,13 @@ export function formatDateTime(iso: string, timeZone: string): string {
   }).format(new Date(iso));
 }
 
+/** A time axis tick in the site's zone and the page's locale: the day at midnight (`Thu 3`), else `12:00`. */
+export function formatAxisTime(at: Date, timeZone: string): string {
+  const clock = formatClock(at, timeZone);
+  if (clock !== formatClock(new Date(Date.UTC(2000, 0, 1)), 'UTC')) return clock;
+  return new Intl.DateTimeFormat(currentLocale(), { timeZone, weekday: 'short', day: 'numeric' }).format(at);
+}
+
 /** The zone's short name at that instant (`CET`, `GMT+1`), to print beside a site's clock. */
 export function formatZoneName(at: Date, timeZone: string): string {
   const part = new Intl.DateTimeFormat(currentLocale(), { timeZone, timeZoneName: 'short' })

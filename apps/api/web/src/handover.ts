@@ -63,7 +63,11 @@ export class HandoverPanel {
       return;
     }
     const zone = this.timeZone();
-    const span = `${formatClock(new Date(handover.shift.start), zone)}–${formatClock(new Date(handover.shift.end), zone)}`;
+    // Shift labels are usually their hours already ("06:00–14:00"); a named shift gets its hours beside it.
+    const hours = `${formatClock(new Date(handover.shift.start), zone)}–${formatClock(new Date(handover.shift.end), zone)}`;
+    const label = handover.shift.label.includes(hours)
+      ? handover.shift.label
+      : `${handover.shift.label} ${hours}`;
     const figures = [
       ...COUNTS.map((name) =>
         el(
@@ -98,7 +102,7 @@ export class HandoverPanel {
       ),
     );
     container.replaceChildren(
-      el('h3', {}, t('shifts.handover', { shift: `${handover.shift.label} ${span}` })),
+      el('h3', {}, t('shifts.handover', { shift: label })),
       el('ul', { class: 'handover-figures' }, ...figures),
       alerts.length > 0
         ? el('ul', { class: 'handover-alerts' }, ...alerts)
