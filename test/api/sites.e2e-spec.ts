@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { Problem } from '../../apps/api/src/common/problem.view.js';
 import type { SiteList, SiteView } from '../../apps/api/src/sites/site.view.js';
 import type { HandoverView } from '../../apps/api/src/status/handover.view.js';
+import type { SiteTransitionList } from '../../apps/api/src/status/site-transitions.view.js';
 import { ADMIN_TOKEN } from '../support/stack.js';
 import { apiSuite, jsonClient, seedRacks, seedTransitions, type SeededTransition } from './api-fixtures.js';
 
@@ -116,6 +117,31 @@ describe('api: sites — the default a kiosk opens on, and archiving test sites 
     const badId = await admin().post<Problem>('/v1/sites/bad%20site/unarchive', {});
     expect(badId.status).toBe(400);
     expect(badId.body.errors?.[0]?.path).toBe('siteId');
+  });
+
+  it('lists a site’s latest transitions newest first, as the live stream carries them, for a dashboard that opens mid-shift', async () => {
+    const response = await client.get<SiteTransitionList>('/v1/sites/fab-quiet/transitions?limit=1');
+    expect(response.status).toBe(200);
+    expect(response.body.items).toEqual([
+      {
+        eventId: expect.any(String),
+        rackSerial: 'RK-fab-quiet-1',
+        siteId: 'fab-quiet',
+        eventType: 'started',
+        stage: 'assembly',
+        stationId: 'ASSEMBLY-01',
+        from: null,
+        to: { stage: 'assembly', status: 'in_progress' },
+        occurredAt: expect.any(String),
+      },
+    ]);
+    expect((await client.get<SiteTransitionList>('/v1/sites/fab-busy/transitions')).body.items).toHaveLength(
+      5,
+    );
+    const tooMany = await client.get<Problem>('/v1/sites/fab-busy/transitions?limit=101');
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.errors?.map((error) => error.path)).toContain('limit');
+    expect((await client.get<Problem>('/v1/sites/nowhere/transitions')).status).toBe(404);
   });
 
   it('reports a shift’s hand-over: shipped, failed, held, released, scrapped and alerts, on the site’s calendar', async () => {

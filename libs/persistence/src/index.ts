@@ -151,6 +151,7 @@ export {
   type StoredHandoverCounts,
   type StoredSite,
   type StoredSiteArchive,
+  type StoredSiteTransition,
 } from './repositories/site.repository.js';
 export {
   ThroughputRepository,

@@ -27,3 +27,10 @@ export class HandoverQueryDto {
   @IsIn(HANDOVER_SHIFTS, { message: `shift must be one of: ${HANDOVER_SHIFTS.join(', ')}` })
   shift: (typeof HANDOVER_SHIFTS)[number] = 'current';
 }
+
+export const MAX_RECENT_TRANSITIONS = 100;
+
+export class RecentTransitionsQueryDto {
+  @CountParameter(MAX_RECENT_TRANSITIONS, { default: 20, description: 'How many of the latest transitions' })
+  limit: number = 20;
+}

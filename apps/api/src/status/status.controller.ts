@@ -3,7 +3,14 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiAnswers, ApiManagerAccess } from '../common/api-access.decorator.js';
 import { HandoverQuery } from './handover.query.js';
 import { HandoverView } from './handover.view.js';
-import { HandoverQueryDto, PerformanceQueryDto, SiteParamsDto } from './site-status.dto.js';
+import {
+  HandoverQueryDto,
+  PerformanceQueryDto,
+  RecentTransitionsQueryDto,
+  SiteParamsDto,
+} from './site-status.dto.js';
+import { SiteTransitionsQuery } from './site-transitions.query.js';
+import { SiteTransitionList } from './site-transitions.view.js';
 import { SiteStatusQuery } from './site-status.query.js';
 import { PerformanceView, ProgressView, WipView } from './site-status.view.js';
 
@@ -14,6 +21,7 @@ export class StatusController {
   constructor(
     private readonly status: SiteStatusQuery,
     private readonly handovers: HandoverQuery,
+    private readonly transitions: SiteTransitionsQuery,
   ) {}
 
   @Get(':siteId/progress')
@@ -62,5 +70,20 @@ export class StatusController {
   @ApiAnswers(HandoverView, HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
   handover(@Param() params: SiteParamsDto, @Query() query: HandoverQueryDto): Promise<HandoverView> {
     return this.handovers.get(params.siteId, query);
+  }
+
+  @Get(':siteId/transitions')
+  @ApiOperation({
+    summary:
+      'The site’s latest transitions, newest first, each as the live stream’s `transition` event carries it',
+    description:
+      'For a dashboard that opens mid-shift: its "just now" list starts filled, then follows the stream.',
+  })
+  @ApiAnswers(SiteTransitionList, HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
+  recentTransitions(
+    @Param() params: SiteParamsDto,
+    @Query() query: RecentTransitionsQueryDto,
+  ): Promise<SiteTransitionList> {
+    return this.transitions.recent(params.siteId, query.limit);
   }
 }

@@ -282,6 +282,26 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/v1/sites/{siteId}/transitions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The site’s latest transitions, newest first, each as the live stream’s `transition` event carries it
+     * @description For a dashboard that opens mid-shift: its "just now" list starts filled, then follows the stream.
+     */
+    get: operations['StatusController_recentTransitions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/stream': {
     parameters: {
       query?: never;
@@ -1865,6 +1885,40 @@ export type components = {
       scrapped: number;
       /** @description Alerts firing at any time during the shift, by firing time */
       alerts: components['schemas']['HandoverAlertView'][];
+    };
+    SiteTransitionView: {
+      /** Format: uuid */
+      eventId: string;
+      /** @example RK-2026-000123 */
+      rackSerial: string;
+      /** @example site-1 */
+      siteId: string;
+      /** @enum {string} */
+      eventType:
+        | 'started'
+        | 'completed'
+        | 'passed'
+        | 'failed'
+        | 'rework_started'
+        | 'rework_completed'
+        | 'hold'
+        | 'release'
+        | 'scrap'
+        | 'component_installed'
+        | 'component_removed';
+      /** @example burn_in */
+      stage: string;
+      /** @example BURN_IN-01 */
+      stationId: string;
+      /** @description null for the rack’s first step */
+      from: components['schemas']['PositionView'] | null;
+      to: components['schemas']['PositionView'];
+      /** Format: date-time */
+      occurredAt: string;
+    };
+    SiteTransitionList: {
+      /** @description Newest first */
+      items: components['schemas']['SiteTransitionView'][];
     };
     LiveAlertView: {
       id: string;
@@ -4289,6 +4343,116 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HandoverView'];
+        };
+      };
+      /** @description A query, path or body field is invalid; `errors` names each one. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 400,
+           *       "error": "Bad Request",
+           *       "message": "Validation failed",
+           *       "errors": [
+           *         {
+           *           "path": "limit",
+           *           "reason": "limit must not be greater than 500"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No token, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "Unknown or revoked token"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 404,
+           *       "error": "Not Found",
+           *       "message": "No site site-9"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit exceeded for this token (or address); wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 429,
+           *       "error": "Too Many Requests",
+           *       "message": "Rate limit exceeded (300 at once, 30/s); retry after 1 s"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description PostgreSQL is unavailable; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 503,
+           *       "error": "Service Unavailable",
+           *       "message": "The database is unavailable"
+           *     }
+           */
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  StatusController_recentTransitions: {
+    parameters: {
+      query?: {
+        /** @description How many of the latest transitions */
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        siteId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SiteTransitionList'];
         };
       };
       /** @description A query, path or body field is invalid; `errors` names each one. */

@@ -44,6 +44,9 @@ export interface RackStep {
   occurredAt: string;
 }
 
+/** `GET /v1/sites/{siteId}/transitions`: the latest transitions, newest first, shaped as the stream's. */
+export type SiteTransitionList = Schemas['SiteTransitionList'];
+
 /** A live stream `transition` event (a Kafka message, so not in the OpenAPI document). */
 export interface Transition extends RackStep {
   rackSerial: string;

@@ -25,6 +25,19 @@ export interface StoredHandoverCounts {
   scrapped: number;
 }
 
+/** A transition of a site, as the live stream's `transition` event carries it. */
+export interface StoredSiteTransition {
+  eventId: string;
+  rackSerial: string;
+  siteId: string;
+  eventType: string;
+  stage: string;
+  stationId: string;
+  from: { stage: string; status: string } | null;
+  to: { stage: string; status: string };
+  occurredAt: Date;
+}
+
 /** SQL for sites as a whole: which exist, how busy they are, which are archived (`site_archive`). */
 export class SiteRepository {
   constructor(private readonly db: Queryable) {}
@@ -92,5 +105,28 @@ export class SiteRepository {
       released: Number(row?.released ?? 0),
       scrapped: Number(row?.scrapped ?? 0),
     };
+  }
+
+  /** The site's latest transitions, newest first (the (site_id, occurred_at) index serves it). */
+  async recentTransitions(siteId: string, limit: number): Promise<StoredSiteTransition[]> {
+    const rows = await this.db.query<
+      (Omit<StoredSiteTransition, 'from' | 'to'> & {
+        fromStage: string | null;
+        fromStatus: string | null;
+        toStage: string;
+        toStatus: string;
+      })[]
+    >(
+      `SELECT event_id AS "eventId", rack_serial AS "rackSerial", site_id AS "siteId", event_type AS "eventType", stage,
+              station_id AS "stationId", from_stage AS "fromStage", from_status AS "fromStatus", to_stage AS "toStage",
+              to_status AS "toStatus", occurred_at AS "occurredAt"
+         FROM rack_transition WHERE site_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT $2`,
+      [siteId, limit],
+    );
+    return rows.map(({ fromStage, fromStatus, toStage, toStatus, ...row }) => ({
+      ...row,
+      from: fromStage !== null && fromStatus !== null ? { stage: fromStage, status: fromStatus } : null,
+      to: { stage: toStage, status: toStatus },
+    }));
   }
 }
