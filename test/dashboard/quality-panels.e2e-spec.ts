@@ -110,7 +110,12 @@ describe('dashboard: failures by code, open returns per supplier and the lot-esc
     const alert = page.locator('#alerts [data-rule="lot_escape"]');
     await expectEventually(async () => expect(await alert.count()).toBe(1));
     // 3 of 4 failed, 750 per 1,000 against the floor of 5: far past 5× the baseline, so critical at once.
-    expect(await alert.innerText()).toBe(`CRITICAL Lot escape (${SUPPLIER}/W47-BAD) at ${line.siteId}`);
+    expect(await alert.locator('.alert-severity').innerText()).toBe('CRITICAL');
+    expect(await alert.locator('.alert-title').innerText()).toBe(
+      `Lot escape (${SUPPLIER}/W47-BAD) at ${line.siteId}`,
+    );
+    // Nobody has taken it yet: the andon offers to, and counts down to its escalation.
+    expect(await alert.locator('[data-testid="alert-acknowledge"]').innerText()).toBe('Acknowledge');
   });
 
   it("shows each failure code and its disposition on the rack's timeline", async () => {
