@@ -262,6 +262,29 @@ describe('dashboard: a rack page by URL, search across sites, trace words and CS
     expect(csv).toContain('XID-79');
   });
 
+  it('fits the whole Pareto table inside its panel on a 1080p screen', async () => {
+    for (const grouping of ['code', 'lot', 'partNumber', 'measurement']) {
+      await page.selectOption('[data-testid="pareto-group"]', grouping);
+      await page.waitForSelector(`[data-testid="pareto"][data-group-by="${grouping}"]`);
+      const box = await page.evaluate<{
+        panel: number;
+        table: number;
+        scroll: number;
+        client: number;
+      }>(`(() => {
+        const panel = document.querySelector('[data-testid="pareto"]').getBoundingClientRect();
+        const holder = document.querySelector('[data-testid="pareto-table"]');
+        const table = holder.querySelector('table').getBoundingClientRect();
+        return { panel: panel.right, table: table.right, scroll: holder.scrollWidth, client: holder.clientWidth };
+      })()`);
+      expect({ grouping, inside: box.table <= box.panel + 0.5 && box.panel <= 1920 }).toEqual({
+        grouping,
+        inside: true,
+      });
+      expect({ grouping, overflow: box.scroll - box.client }).toEqual({ grouping, overflow: 0 });
+    }
+  });
+
   it("shows the week's parts by supplier country, as the api counts them", async () => {
     const sourcing = (
       await line.manager.get<{
