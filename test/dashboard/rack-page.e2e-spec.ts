@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import type { RackDetailView } from '../../apps/api/src/racks/rack.view.js';
@@ -8,6 +9,7 @@ import { launchChromium, type HeadlessBrowser } from '../support/browser.js';
 import { BurnInLine, SOAK_MODEL } from '../support/burn-in-line.js';
 import { expectEventually } from '../support/expect-eventually.js';
 
+const RESULTS = resolve(import.meta.dirname, '../../test-results');
 const SITE = 'fab-rp';
 const OTHER_SITE = 'fab-other';
 const ZONE = 'Asia/Shanghai';
@@ -166,6 +168,25 @@ describe('dashboard: a rack page by URL, search across sites, trace words and CS
         .getAttribute('data-within'),
     ).toBe('within');
     expect(await testId('time-in-state').count()).toBeGreaterThan(0);
+  });
+
+  it('follows the rack live: its next event shows without a reload', async () => {
+    await page.goto(`${api}/racks/${SECOND}`);
+    const entries = testId('timeline-entry');
+    await expectEventually(async () => expect(await entries.count()).toBe(2));
+    await expectEventually(async () =>
+      expect(await page.evaluate<string | undefined>('document.body.dataset.liveState')).toBe('live'),
+    );
+    await page.evaluate('window.sameDocument = true');
+    await line.post('assembly', SECOND, 'passed', 1.3);
+    await expectEventually(async () => expect(await entries.count()).toBe(3));
+    expect(await entries.last().getAttribute('data-event')).toBe('passed');
+    expect(await page.evaluate<boolean>('window.sameDocument === true')).toBe(true);
+    await mkdir(RESULTS, { recursive: true });
+    await page.goto(`${api}/racks/${RACK}`);
+    await page.locator('[data-testid="rack-page"] article.rack-view').waitFor();
+    await page.locator(`[data-testid="component"][data-serial="${TRAY}"] summary`).click();
+    await page.screenshot({ path: resolve(RESULTS, 'rack-page.png'), fullPage: true });
   });
 
   it('speaks Chinese with Chinese dates at ?lang=zh', async () => {
