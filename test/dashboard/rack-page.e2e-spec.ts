@@ -200,6 +200,11 @@ describe('dashboard: a rack page by URL, search across sites, trace words and CS
     expect(first).toMatch(/\d{4}年\d{1,2}月\d{1,2}日/);
     expect(
       await page
+        .locator('[data-testid="timeline-entry"][data-event="failed"] [data-testid="timeline-note"]')
+        .innerText(),
+    ).toContain('XID-79（部件 GPU-RP-2） → 重新插拔');
+    expect(
+      await page
         .locator(
           '[data-testid="rack-measurement"][data-name="gpu_temp_max"] [data-testid="measurement-verdict"]',
         )

@@ -15,6 +15,7 @@ import type {
   SlotState,
 } from './api-types.js';
 import { formatCount, statusLabel } from './format.js';
+import { t } from './i18n.js';
 
 const MINUS = '\u2212';
 
@@ -95,8 +96,8 @@ export function describeForecast(forecast: Projection): { figure: string; method
 export function describeHold(hold: HoldReason | null): string {
   if (hold === null) return '';
   const code = hold.reasonCode === null ? null : statusLabel(hold.reasonCode);
-  if (hold.reason !== null && code !== null) return `${hold.reason} (${code})`;
-  return hold.reason ?? code ?? 'no reason given';
+  if (hold.reason !== null && code !== null) return t('burnIn.hold.withCode', { reason: hold.reason, code });
+  return hold.reason ?? code ?? t('burnIn.hold.none');
 }
 
 export function formatLocation(location: BurnInLocation): string {
@@ -126,13 +127,18 @@ export function slotDetail(slot: BurnInSlot, now: Date): string {
 /** A rack's burn-in in one line: where, and how much soak is left (or that its clock is stopped). */
 export function describeSoak(location: BurnInLocation | null, soak: Soak | null): string {
   const parts: string[] = [];
-  if (location !== null) parts.push(`at ${formatLocation(location)}`);
+  if (location !== null) parts.push(t('burnIn.at', { location: formatLocation(location) }));
   if (soak !== null) {
     const left =
       soak.remainingHours > 0
-        ? `${formatHours(soak.remainingHours)} of ${formatHours(soak.requiredHours)} soak left`
-        : `soak done (${formatHours(soak.soakedHours)})`;
-    parts.push(`${left}${soak.retest ? ', retest' : ''}${soak.onHold ? ', clock stopped on hold' : ''}`);
+        ? t('burnIn.soakLeft', {
+            left: formatHours(soak.remainingHours),
+            required: formatHours(soak.requiredHours),
+          })
+        : t('burnIn.soakDone', { soaked: formatHours(soak.soakedHours) });
+    parts.push(
+      `${left}${soak.retest ? t('burnIn.retest') : ''}${soak.onHold ? t('burnIn.clockStopped') : ''}`,
+    );
   }
   return parts.join(' · ');
 }
@@ -145,7 +151,7 @@ export function hasBurnIn(board: BurnInBoard | null): board is BurnInBoard {
 /** What a held rack or one in burn-in adds to its position: why it is held, where it soaks, what is left. */
 export function rackNotes(rack: Pick<RackSummary, 'holdReason' | 'location' | 'soak'>): string[] {
   const notes: string[] = [];
-  if (rack.holdReason !== null) notes.push(`held: ${describeHold(rack.holdReason)}`);
+  if (rack.holdReason !== null) notes.push(t('burnIn.held', { hold: describeHold(rack.holdReason) }));
   const soak = describeSoak(rack.location, rack.soak);
   if (soak !== '') notes.push(soak);
   return notes;
@@ -163,7 +169,14 @@ export function historyNote(entry: Pick<RackHistoryEntry, 'location' | 'reason' 
 export function describeDisposition(
   disposition: Pick<FailureDisposition, 'code' | 'componentSerial' | 'action' | 'occurrence'>,
 ): string {
-  const part = disposition.componentSerial === null ? '' : ` on ${disposition.componentSerial}`;
-  const repeat = disposition.occurrence > 1 ? ` (repeat ${disposition.occurrence})` : '';
-  return `${disposition.code}${part} → ${disposition.action.replaceAll('_', ' ')}${repeat}`;
+  const part =
+    disposition.componentSerial === null
+      ? ''
+      : t('rack.disposition.onPart', { part: disposition.componentSerial });
+  const repeat =
+    disposition.occurrence > 1 ? t('rack.disposition.repeat', { occurrence: disposition.occurrence }) : '';
+  const action = t(`rack.failures.action.${disposition.action}`, {
+    defaultValue: disposition.action.replaceAll('_', ' '),
+  });
+  return `${disposition.code}${part} → ${action}${repeat}`;
 }

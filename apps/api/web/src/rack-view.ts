@@ -1,12 +1,11 @@
 import './rack-page.css';
 import type { RackHistoryEntry } from './api-types.js';
-import { describeDisposition, historyNote, rackNotes } from './burn-in-format.js';
+import { describeDisposition, formatHours, historyNote, rackNotes } from './burn-in-format.js';
 import { el, tableHead } from './dom.js';
 import {
   eventLabel,
   formatDateTime,
   formatDuration,
-  formatHours,
   formatNumber,
   formatZoneName,
   stageLabel,
