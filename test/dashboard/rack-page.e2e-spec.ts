@@ -57,6 +57,14 @@ describe('dashboard: a rack page by URL, search across sites, trace words and CS
   let manager: string;
   let detail: RackDetailView;
   const consoleErrors: string[] = [];
+  const watchConsole = (watched: Page) => {
+    watched.on('console', (message) => {
+      // A failed load names only its status; its URL says whose it is.
+      if (message.type() === 'error')
+        consoleErrors.push(`${message.text()} ${message.location().url}`.trim());
+    });
+    watched.on('pageerror', (error) => consoleErrors.push(error.message));
+  };
   const testId = (id: string) => page.locator(`[data-testid="${id}"]`);
 
   beforeAll(async () => {
@@ -111,12 +119,7 @@ describe('dashboard: a rack page by URL, search across sites, trace words and CS
     manager = (await issueToken(api, 'manager', 'Rack page')).token;
     browser = await launchChromium();
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    page.on('console', (message) => {
-      // A failed load names only its status; its URL says whose it is.
-      if (message.type() === 'error')
-        consoleErrors.push(`${message.text()} ${message.location().url}`.trim());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    watchConsole(page);
   });
 
   afterAll(async () => {
@@ -187,6 +190,20 @@ describe('dashboard: a rack page by URL, search across sites, trace words and CS
     await page.locator('[data-testid="rack-page"] article.rack-view').waitFor();
     await page.locator(`[data-testid="component"][data-serial="${TRAY}"] summary`).click();
     await page.screenshot({ path: resolve(RESULTS, 'rack-page.png'), fullPage: true });
+  });
+
+  it('fits a phone: the page never scrolls sideways, wide tables scroll in their own section', async () => {
+    const phone = await browser.context.newPage();
+    try {
+      watchConsole(phone);
+      await phone.setViewportSize({ width: 390, height: 844 });
+      await phone.goto(`${api}/racks/${RACK}`);
+      await phone.locator('[data-testid="rack-page"] article.rack-view').waitFor();
+      expect(await phone.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+      await phone.screenshot({ path: resolve(RESULTS, 'rack-page-phone.png'), fullPage: true });
+    } finally {
+      await phone.close();
+    }
   });
 
   it('speaks Chinese with Chinese dates at ?lang=zh', async () => {
