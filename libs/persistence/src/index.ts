@@ -43,6 +43,12 @@ export {
 export { RackRouteRepository, type StoredRackRoute } from './repositories/rack-route.repository.js';
 export { BurnInCellRepository, type StoredBurnInCell } from './repositories/burn-in-cell.repository.js';
 export {
+  CfxMessageRecordRepository,
+  type CfxRecordKind,
+  type NewCfxMessageRecord,
+  type StoredCfxMessageRecord,
+} from './repositories/cfx-message-record.repository.js';
+export {
   BurnInReadRepository,
   type BurnInMeasures,
   type BurnInQueue,
@@ -185,3 +191,8 @@ export {
   type SiteThroughput,
   type SiteThroughputRepositories,
 } from './readers/site-throughput.reader.js';
+export {
+  readClearanceFacts,
+  type ClearanceFactsQuestion,
+  type ClearanceFactsRead,
+} from './readers/clearance-facts.reader.js';

@@ -3,6 +3,7 @@ import { AccessTokenRepository } from './repositories/access-token.repository.js
 import { AlertRepository } from './repositories/alert.repository.js';
 import { AuditRepository } from './repositories/audit.repository.js';
 import { BurnInCellRepository } from './repositories/burn-in-cell.repository.js';
+import { CfxMessageRecordRepository } from './repositories/cfx-message-record.repository.js';
 import { BurnInReadRepository } from './repositories/burn-in-read.repository.js';
 import { ComponentFailureRepository } from './repositories/component-failure.repository.js';
 import { ComponentInstallRepository } from './repositories/component-install.repository.js';
@@ -65,6 +66,9 @@ export class Repositories {
   }
   get burnInCells(): BurnInCellRepository {
     return this.of(BurnInCellRepository);
+  }
+  get cfxMessageRecords(): CfxMessageRecordRepository {
+    return this.of(CfxMessageRecordRepository);
   }
   get componentFailures(): ComponentFailureRepository {
     return this.of(ComponentFailureRepository);

@@ -9,6 +9,7 @@ import { Dispositions1764700000000 } from './1764700000000-dispositions.js';
 import { RackPassports1764800000000 } from './1764800000000-rack-passports.js';
 import { SiteArchiveAndAndon1764900000000 } from './1764900000000-site-archive-and-andon.js';
 import { SerialSearchAndTraceCase1765000000000 } from './1765000000000-serial-search-and-trace-case.js';
+import { CfxMessageRecords1765100000000 } from './1765100000000-cfx-message-records.js';
 
 /** Ordered list of every migration; never edit a committed one, add a new one. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   RackPassports1764800000000,
   SiteArchiveAndAndon1764900000000,
   SerialSearchAndTraceCase1765000000000,
+  CfxMessageRecords1765100000000,
 ];
