@@ -21,3 +21,11 @@ export { TopicWatermarks, type TopicPartitionWatermarks } from './topic-watermar
 // Apps name the Kafka client's type through here, so kafkajs stays behind this library.
 export type { Kafka } from 'kafkajs';
 export { keepTrying } from './keep-trying.js';
+export {
+  AmqpConsumer,
+  AmqpSendError,
+  type AmqpConsumerSettings,
+  type AmqpOutcome,
+  type ReceivedAmqpMessage,
+} from './amqp/amqp-consumer.js';
+export { AmqpClient, type AmqpReceived, type AmqpSendOptions } from './amqp/amqp-client.js';
