@@ -3,7 +3,7 @@ import { REPO_ROOT, spawnNodeProcess, type NodeProcess, type NodeProcessOptions 
 import { testPassportKeyFile } from './passport-key.js';
 import { ADMIN_TOKEN, KAFKA_BROKERS } from './test-stack.js';
 
-export type ServiceName = 'ingest' | 'tracker' | 'alerts' | 'api';
+export type ServiceName = 'ingest' | 'tracker' | 'alerts' | 'api' | 'cfx-bridge';
 
 /** The entry point `npm run build` writes for a service. */
 export function builtServiceScript(name: ServiceName): string {
@@ -51,6 +51,8 @@ const CONSUMER_GROUPS: Record<ServiceName, { variable: string; systemName: strin
     { variable: 'TRACKER_CONSUMER_GROUP', systemName: 'rack-tracker', owner: 'tracker' },
   ],
   api: [{ variable: 'LIVE_CONSUMER_GROUP_PREFIX', systemName: 'api-live', owner: 'api' }],
+  // The bridge consumes AMQP, not Kafka: a suite keeps it off the system's queue with its own CFX_AMQP_ADDRESS.
+  'cfx-bridge': [],
 };
 
 /**
