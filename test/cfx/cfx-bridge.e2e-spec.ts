@@ -91,10 +91,10 @@ describe('CFX bridge: CFX equipment over AMQP 1.0 drives the tracker', () => {
       holdReason: { reasonCode: 'mrb' },
     });
     expect(rack.dispositions).toEqual([
-      expect.objectContaining({ code: 'CFX-RAIL12V-LOW', action: 'engineering_hold' }),
+      expect.objectContaining({ code: 'CFX-RESFAIL2', action: 'engineering_hold' }),
     ]);
     expect(rack.failures[0]?.codes).toEqual([
-      expect.objectContaining({ code: 'CFX-RAIL12V-LOW', message: '12 V rail below tolerance' }),
+      expect.objectContaining({ code: 'CFX-RESFAIL2', message: '12 V rail below tolerance' }),
     ]);
   });
 

@@ -7,3 +7,5 @@ export * from './factory/seeded-random.js';
 export * from './simulation.js';
 export * from './terminal/ingest-client.js';
 export { WebhookSink, type WebhookDelivery } from './cli/webhook-sink.js';
+export { CfxChannel, type CfxChannelOptions } from './terminal/cfx-channel.js';
+export { cfxEnvelopeFor, cfxMessageFor } from './terminal/cfx-message.js';

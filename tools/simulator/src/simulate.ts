@@ -5,6 +5,7 @@ import { ArgumentError, parseSimulatorArguments, SIMULATOR_USAGE } from './cli/s
 import { ProgressBar, renderProgress } from './cli/progress-bar.js';
 import { renderSummary } from './cli/simulation-summary.js';
 import { WebhookSink } from './cli/webhook-sink.js';
+import { CfxChannel } from './terminal/cfx-channel.js';
 import { Simulation, type Pacing, type StopCondition } from './simulation.js';
 import { GB200_SOAK_HOURS } from './factory/factory-config.js';
 
@@ -50,6 +51,22 @@ async function main(): Promise<number> {
 
   // Every wait of the run (requests, retry back-offs, registration) ends when this aborts.
   const abort = new AbortController();
+  const transport = args.transport;
+  const cfx =
+    transport.via === 'cfx'
+      ? await CfxChannel.open({
+          amqpUrl: transport.amqpUrl,
+          address: transport.address,
+          line: transport.line,
+          apiUrl: args.apiUrl,
+          adminToken,
+          signal: abort.signal,
+        })
+      : null;
+  if (cfx !== null && transport.via === 'cfx')
+    process.stderr.write(
+      `simulate: line ${transport.line} speaks IPC-CFX over AMQP 1.0 to ${transport.address} (what CFX cannot say still posts to ingest)\n`,
+    );
   const simulation = new Simulation({
     ingestUrl: args.ingestUrl,
     apiUrl: args.apiUrl,
@@ -63,6 +80,7 @@ async function main(): Promise<number> {
     drainTimeoutMs: STOP_DRAIN_MS,
     signal: abort.signal,
     ...(args.stationTokens === null ? {} : { tokens: args.stationTokens }),
+    ...(cfx === null ? {} : { cfx }),
   });
   const lines = args.config.sites.flatMap((site) =>
     site.lines.map((line) => `${site.siteId}/${line.lineId} ${line.racksPerWeek}/week`),
@@ -158,7 +176,10 @@ async function main(): Promise<number> {
     bar.done();
   });
   await sink?.close();
+  await cfx?.close();
   process.stdout.write(`${renderSummary(report)}\n`);
+  if (cfx !== null)
+    process.stdout.write(`  cfx        ${cfx.sent} events sent as CFX messages over AMQP 1.0\n`);
   if (sink !== null)
     process.stdout.write(`  webhooks   ${sink.deliveries.length} alert messages received by the sink\n`);
   if (args.jsonFile !== null) {

@@ -68,6 +68,14 @@ export interface SimulationOptions {
   /** Tokens of stations registered beforehand; otherwise the simulation registers its stations. */
   tokens?: Map<string, string>;
   onAnswered?: (answered: readonly AnsweredPost[]) => void;
+  /**
+   * Stations whose equipment speaks IPC-CFX (`--via cfx`): their fault-free events go over AMQP 1.0 to the CFX
+   * bridge when CFX can say all of them, the rest over HTTP as usual.
+   */
+  cfx?: {
+    carries(station: StationSpec): boolean;
+    deliver(bodies: readonly PostedEvent[]): Promise<IngestAnswer | null>;
+  };
 }
 
 export interface AnsweredPost {
@@ -432,7 +440,15 @@ export class Simulation {
   private async send(batch: SendingBatch): Promise<void> {
     batch.attempts += 1;
     this.stats.requests += 1;
-    const answer = await this.client.postEvents(batch.terminal.token, batch.bodies);
+    const cfx = this.options.cfx;
+    // Injected faults (bad bodies, skewed clocks, duplicates) stay on HTTP, where ingest's answer is the check.
+    const viaCfx =
+      cfx !== undefined &&
+      cfx.carries(batch.terminal.station) &&
+      batch.items.every((item) => item.fault === null);
+    const answer =
+      (viaCfx ? await cfx.deliver(batch.bodies) : null) ??
+      (await this.client.postEvents(batch.terminal.token, batch.bodies));
     // The run has ended (drain timeout or abort): this batch is among the abandoned.
     if (this.ending.signal.aborted) return;
     if (this.retryable(answer)) {

@@ -121,7 +121,7 @@ describe('mapCfxMessage', () => {
     );
     expect(failed).toMatchObject({
       type: 'failed',
-      failures: [{ code: 'CFX-RAIL12V-LOW', message: '12 V rail below tolerance' }],
+      failures: [{ code: 'CFX-RESFAIL2', message: '12 V rail below tolerance' }],
       measurements: [{ name: 'V12', value: 11.2, unit: 'V', low: 11.4, high: 12.6 }],
     });
   });
@@ -304,6 +304,7 @@ describe('CFX value rules', () => {
 
   it('words failure codes in our NAMESPACE-CODE shape', () => {
     expect(cfxFailureCode('resfail 2')).toBe('CFX-RESFAIL_2');
+    expect(cfxFailureCode('XID-79')).toBe('XID-79');
     expect(cfxFailureCode('_x')).toBe('CFX-0_X');
   });
 });

@@ -1,4 +1,4 @@
-import { isComponentKind, type ComponentKind, type StationEventType } from '#domain';
+import { FAILURE_CODE_PATTERN, isComponentKind, type ComponentKind, type StationEventType } from '#domain';
 import { STATION_EVENT_LIMITS } from '../station-events/station-event-limits.js';
 import type { StationEventDto } from '../station-events/station-event.dto.js';
 import { MalformedMessageError, validateStationEvent } from '../station-events/station-event.message.js';
@@ -150,8 +150,12 @@ function measurementOf(measurement: unknown): MeasurementDraft | undefined {
   };
 }
 
-/** `CFX-<code>`: our NAMESPACE-CODE shape, upper case, characters outside it replaced by `_`. */
+/**
+ * A symptom or defect code as ours: kept when it already has our NAMESPACE-CODE shape (equipment that reports
+ * `XID-79` gets the disposition rules for it), else `CFX-<code>` in upper case, other characters as `_`.
+ */
 export function cfxFailureCode(code: string): string {
+  if (FAILURE_CODE_PATTERN.test(code)) return code;
   const cleaned = code
     .toUpperCase()
     .replace(/[^A-Z0-9_.-]/g, '_')

@@ -25,6 +25,14 @@ Where to post (secrets come from the environment or a file, never the command li
   --api-url URL          api base URL, where a factory with a bill of materials registers its suppliers and its
                          rack model's route (default $API_URL or http://127.0.0.1:3001)
 
+How the terminals talk
+  --via http|cfx         http: every terminal posts to ingest (default); cfx: one line's equipment speaks IPC-CFX
+                         over AMQP 1.0 to the CFX bridge (AMQP URL from $CFX_AMQP_URL, default
+                         amqp://guest:guest@127.0.0.1:5672); what CFX cannot say (a burn-in position, a rack
+                         model, a hold, rework) and injected faults still go over HTTP
+  --cfx-line SITE/LINE   the line that speaks CFX (default: the factory's first line)
+  --cfx-address ADDRESS  where the bridge consumes (default $CFX_AMQP_ADDRESS or /queue/cfx)
+
 The factory
   --preset NAME          default (1 site, 2 lines, 1,000 racks/week) | demo (fab-a on plan, fab-b behind;
                          gb200-nvl72 racks built from a bill of materials, parts failing burn-in and swapped
@@ -70,7 +78,12 @@ Stopping: SIGINT (Ctrl-C) or SIGTERM stops releasing events and posts what is qu
 ingest is away; a second signal ends the run at once. Either way the summary is printed.
 `;
 
+/** How the terminals reach the tracker: all over HTTP, or one line as CFX equipment over AMQP 1.0. */
+export type TerminalTransport =
+  { via: 'http' } | { via: 'cfx'; line: string; amqpUrl: string; address: string };
+
 export interface SimulatorArguments {
+  transport: TerminalTransport;
   ingestUrl: string;
   apiUrl: string;
   adminToken: string | null;
@@ -219,6 +232,8 @@ export function parseSimulatorArguments(
     API_URL?: string;
     ADMIN_TOKEN?: string;
     WEBHOOK_SINK_SECRET?: string;
+    CFX_AMQP_URL?: string;
+    CFX_AMQP_ADDRESS?: string;
   },
   now: number,
   readConfigFile: (path: string) => unknown = () => ({}),
@@ -234,6 +249,9 @@ export function parseSimulatorArguments(
       allowPositionals: false,
       options: {
         'ingest-url': { type: 'string' },
+        via: { type: 'string' },
+        'cfx-line': { type: 'string' },
+        'cfx-address': { type: 'string' },
         'api-url': { type: 'string' },
         'admin-token': { type: 'string' },
         'admin-token-file': { type: 'string' },
@@ -391,8 +409,27 @@ export function parseSimulatorArguments(
     problems.push(`--webhook-sink-port must be a port number (got ${text('webhook-sink-port')})`);
   }
 
+  const via = text('via') ?? 'http';
+  if (via !== 'http' && via !== 'cfx') problems.push(`--via must be http or cfx (got ${via})`);
+  const lines = config.sites.flatMap((site) => site.lines.map((line) => `${site.siteId}/${line.lineId}`));
+  const cfxLine = text('cfx-line') ?? lines[0] ?? '';
+  if (via === 'cfx' && !lines.includes(cfxLine))
+    problems.push(`--cfx-line ${cfxLine} is not a line of the factory (${lines.join(', ')})`);
+  if (via !== 'cfx' && (text('cfx-line') !== undefined || text('cfx-address') !== undefined))
+    problems.push('--cfx-line and --cfx-address apply to --via cfx only');
+  const transport: TerminalTransport =
+    via === 'cfx'
+      ? {
+          via,
+          line: cfxLine,
+          amqpUrl: environment.CFX_AMQP_URL || 'amqp://guest:guest@127.0.0.1:5672',
+          address: text('cfx-address') ?? (environment.CFX_AMQP_ADDRESS || '/queue/cfx'),
+        }
+      : { via: 'http' };
+
   if (problems.length > 0 && !flag('help')) throw new ArgumentError(problems);
   return {
+    transport,
     ingestUrl: text('ingest-url') ?? environment.INGEST_URL ?? 'http://127.0.0.1:3000',
     apiUrl: text('api-url') ?? environment.API_URL ?? 'http://127.0.0.1:3001',
     adminToken: adminToken ?? (environment.ADMIN_TOKEN || null),

@@ -66,7 +66,7 @@ export function unitsTested(
                 ? [
                     {
                       UniqueIdentifier: randomUUID(),
-                      SymptomCode: 'RAIL12V-LOW',
+                      SymptomCode: 'RESFAIL2',
                       SymptomCategory: 'Electrical Tests',
                       Description: '12 V rail below tolerance',
                     },
