@@ -37,6 +37,8 @@ export class CfxLine {
   amqp!: AmqpClient;
   manager!: JsonClient;
   readonly queue = `/queue/cfx-test-${randomUUID().slice(0, 8)}`;
+  ingestUrl!: string;
+  apiUrl!: string;
   private readonly services: RunningService[] = [];
 
   async start(): Promise<void> {
@@ -50,6 +52,8 @@ export class CfxLine {
       startService('cfx-bridge', { ...env, CFX_AMQP_URL: AMQP_URL, CFX_AMQP_ADDRESS: this.queue }),
     ]);
     this.services.push(ingest!, tracker!, api!, bridge!);
+    this.ingestUrl = ingest!.url;
+    this.apiUrl = api!.url;
     for (const [stage, stationId] of Object.entries(CFX_STATIONS))
       await registerStation(ingest!.url, { stationId, stage });
     this.manager = jsonClient(api!.url, (await issueToken(api!.url, 'manager')).token);
