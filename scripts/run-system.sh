@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # npm run system — the whole product on this machine, with a demo factory feeding it, in one command:
 #   stack up (Kafka, PostgreSQL) → build → migrate → ADMIN_TOKEN (generated once into .stack/admin-token)
-#   → ingest, api, tracker, alerts in the background (logs in .stack/logs, pids in .stack/run) → /health
+#   → ingest, api, tracker, alerts and the IPC-CFX bridge in the background (logs in .stack/logs, pids in .stack/run) → /health
 #   → the simulator: a week of two sites replayed fast, then live, forever until Ctrl-C. Site fab-b's line runs
 #     behind plan and short of burn-in positions, so the alerts service fires behind-plan and burn-in
 #     capacity alerts to a local webhook sink printed here. Burn-in soaks 12 h (a real 72 h compressed).
+#     fab-a's first line is CFX equipment: it speaks IPC-CFX over AMQP 1.0 (RabbitMQ) to the bridge
+#     (SIM_VIA=http posts every line to ingest instead).
 # Ctrl-C stops the simulator only; the services keep running (dashboard: http://127.0.0.1:3001/).
 # Stop them (and a simulator still running) with `npm run system:stop`; `npm run stack:down` stops Kafka too.
 # Secrets never go on a command line (ps shows it to every user): the simulator reads ADMIN_TOKEN from its
 # environment and the sink's secret from its file, curl reads the token as a header from a pipe.
 #
-# Environment (all optional): ADMIN_TOKEN, SIM_SPEED (default 2000), SIM_FROM (default week-start-2d),
+# Environment (all optional): ADMIN_TOKEN, SIM_SPEED (default 2000), SIM_FROM (default week-start-2d), SIM_VIA (cfx),
 # WEBHOOK_SINK_PORT (default 3999), WEBHOOK_ALLOW_HOSTS (default 127.0.0.1:<sink port>, the demo's chat),
 # DATABASE_URL (default postgres://postgres@127.0.0.1:5432/rack_tracker, emptied on every run; one you set is kept).
 set -euo pipefail
@@ -21,10 +23,11 @@ readonly STACK_DIR="$ROOT/.stack"
 readonly LOG_DIR="$STACK_DIR/logs"
 readonly RUN_DIR="$STACK_DIR/run"
 readonly TOKEN_FILE="$STACK_DIR/admin-token"
-readonly SERVICES=(ingest api tracker alerts)
+readonly SERVICES=(ingest api tracker alerts cfx-bridge)
 readonly SINK_PORT="${WEBHOOK_SINK_PORT:-3999}"
 readonly SIM_SPEED="${SIM_SPEED:-2000}"
 readonly SIM_FROM="${SIM_FROM:-week-start-2d}"
+readonly SIM_VIA="${SIM_VIA:-cfx}"
 # The demo's own database starts empty on every run: the racks an earlier demo left in burn-in would hold its
 # positions forever (their simulator is gone), and the new run's racks could never start there. A database of
 # your own (DATABASE_URL set) is kept as it is.
@@ -43,6 +46,7 @@ port_of() {
     api) echo 3001 ;;
     tracker) echo 3002 ;;
     alerts) echo 3003 ;;
+    cfx-bridge) echo 3004 ;;
   esac
 }
 
@@ -88,7 +92,7 @@ if [[ -z "${PASSPORT_SIGNING_KEY_FILE:-}" ]]; then
 fi
 export PASSPORT_SIGNING_KEY_FILE
 
-# --- 3. the four services, fresh from this build -----------------------------------------------------
+# --- 3. the five services, fresh from this build -----------------------------------------------------
 bash scripts/stop-system.sh --quiet
 for service in "${SERVICES[@]}"; do
   port=$(port_of "$service")
@@ -160,16 +164,17 @@ cat <<EOF
   dashboard  http://127.0.0.1:3001/  (api: /v1/racks, /v1/rejections)
   tracker    http://127.0.0.1:3002/health
   alerts     http://127.0.0.1:3003/health
+  cfx-bridge http://127.0.0.1:3004/health  (IPC-CFX over AMQP 1.0 from /queue/cfx; unmappable messages in cfx_message_record)
   admin token in .stack/admin-token; logs in .stack/logs; stop with: npm run system:stop
 [system] starting the demo factory: fab-a (2 lines, on plan) and fab-b (1 line, behind plan and short of
          burn-in positions; burn-in board: http://127.0.0.1:3001/), soaking 12 h (72 h compressed),
-         replaying from $SIM_FROM at ${SIM_SPEED}x, then live. Ctrl-C stops the simulator.
+         replaying from $SIM_FROM at ${SIM_SPEED}x, then live; fab-a's first line via $SIM_VIA. Ctrl-C stops the simulator.
 EOF
 
 # --- 5. the factory, forever ---------------------------------------------------------------------------
 set +e
 node dist/tools/simulator/src/simulate.js --preset demo --from "$SIM_FROM" --speed "$SIM_SPEED" --forever \
-  --batch 20 --ingest-url http://127.0.0.1:3000 --pid-file "$RUN_DIR/simulator.pid" "${sink_args[@]}"
+  --batch 20 --via "$SIM_VIA" --ingest-url http://127.0.0.1:3000 --pid-file "$RUN_DIR/simulator.pid" "${sink_args[@]}"
 status=$?
 set -e
 say "simulator stopped; the services are still running (npm run system:stop to stop them)"

@@ -28,7 +28,7 @@ is_our_service() {
 }
 
 stopped=0
-for service in simulator alerts api tracker ingest; do
+for service in simulator cfx-bridge alerts api tracker ingest; do
   file="$RUN_DIR/$service.pid"
   [[ -f "$file" ]] || continue
   pid=$(<"$file")

@@ -60,7 +60,7 @@ export class CfxChannel {
       return { status: 0, receipts: [], retryAfterMs: null, problem: `AMQP: ${String(error)}` };
     }
     this.sent += bodies.length;
-    for (const event of bodies) await this.untilApplied(event);
+    await Promise.all(bodies.map((event) => this.untilApplied(event)));
     return {
       status: 202,
       receipts: bodies.map((event) => ({ eventId: event.eventId, status: 'accepted' as const })),
