@@ -13,6 +13,7 @@ const DEFAULT_PORTS: Record<string, string> = {
   api: '3001',
   tracker: '3002',
   alerts: '3003',
+  'cfx-bridge': '3004',
 };
 
 interface ComposeService {
@@ -37,7 +38,7 @@ describe('docker/compose.yaml', () => {
   };
 
   it('runs Kafka, the topic set-up, Postgres, the migration and every app that exists', () => {
-    expect(APPS.sort()).toEqual(['alerts', 'api', 'ingest', 'tracker']);
+    expect(APPS.sort()).toEqual(['alerts', 'api', 'cfx-bridge', 'ingest', 'tracker']);
     expect(Object.keys(compose.services)).toEqual(
       expect.arrayContaining(['kafka', 'kafka-init', 'postgres', 'migrate', ...APPS]),
     );
