@@ -6,7 +6,7 @@ import { startService, type ServiceName } from '../support/service-process.js';
 import { createTestDatabase, createTestTopics, type TestDatabase } from '../support/stack.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
-const SERVICES: ServiceName[] = ['ingest', 'tracker', 'alerts', 'api'];
+const SERVICES: ServiceName[] = ['ingest', 'tracker', 'alerts', 'api', 'cfx-bridge'];
 
 interface Readiness {
   status: string;

@@ -80,6 +80,15 @@ export function isolatedKafkaEnvironment(
       );
     isolated[group.variable] = groupId;
   }
+  if (name === 'cfx-bridge') {
+    // The demo's equipment publishes to /queue/cfx on the same broker: a suite's bridge reads a queue of its own.
+    const address = env.CFX_AMQP_ADDRESS ?? `/queue/cfx-${prefix.replace(/\.$/, '')}`;
+    if (address === '/queue/cfx')
+      throw new Error(
+        `startService('cfx-bridge'): /queue/cfx is npm run system's; give the suite's bridge its own`,
+      );
+    isolated.CFX_AMQP_ADDRESS = address;
+  }
   return isolated;
 }
 
