@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { MAX_CFX_MESSAGE_BYTES } from '#contracts';
 import { AmqpConsumer } from '#messaging';
+import { ReadinessConditions } from '#platform';
 import { CfxBridgeConfig } from '../cfx-bridge.config.js';
 import { CfxBridgeMetrics } from '../common/cfx-bridge.metrics.js';
 import { ConsumeCfxMessageUseCase } from './consume-cfx-message.use-case.js';
@@ -22,7 +23,14 @@ export class CfxMessagesConsumer implements OnApplicationBootstrap, OnApplicatio
     @Inject(ConsumeCfxMessageUseCase) private readonly useCase: ConsumeCfxMessageUseCase,
     @Inject(CfxBridgeMetrics) private readonly metrics: CfxBridgeMetrics,
     @Inject(CfxBridgeConfig) config: CfxBridgeConfig,
+    @Inject(ReadinessConditions) conditions: ReadinessConditions,
   ) {
+    // Connected to Kafka and PostgreSQL but not to the broker, the bridge takes no CFX message: not ready.
+    conditions.register({
+      name: 'amqp',
+      degradation: () =>
+        this.consumer.isOpen() ? null : `the AMQP 1.0 connection for ${config.CFX_AMQP_ADDRESS} is not open`,
+    });
     this.consumer = new AmqpConsumer(
       {
         url: config.CFX_AMQP_URL,
