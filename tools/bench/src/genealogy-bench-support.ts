@@ -27,7 +27,7 @@ export function dropDatabase(name: string): Promise<void> {
 
 /** Starts `dist/apps/<name>/src/main.js` on a free loopback port and resolves once it logs that it listens. */
 export function startBuiltService(
-  name: 'api' | 'ingest' | 'tracker',
+  name: 'api' | 'ingest' | 'tracker' | 'cfx-bridge',
   env: Record<string, string>,
 ): Promise<NodeProcess> {
   return startService(name, { KAFKA_BROKERS, ADMIN_TOKEN: BENCH_ADMIN_TOKEN, ...env }, { keepLines: 500 });
