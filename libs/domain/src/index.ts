@@ -110,11 +110,7 @@ export {
   type PlanGapInput,
   type ShiftStanding,
 } from './progress/plan-gap.js';
-export {
-  chooseDefaultSite,
-  type DefaultSiteChoice,
-  type SiteCandidate,
-} from './progress/default-site.js';
+export { chooseDefaultSite, type DefaultSiteChoice, type SiteCandidate } from './progress/default-site.js';
 
 export {
   describeStall,
@@ -170,11 +166,7 @@ export {
   type TimelineTransition,
 } from './rack/rack-timeline.js';
 
-export {
-  CLEARANCE_EVENT_TYPES,
-  decideClearance,
-  isClearanceEventType,
-} from './rack/rack-clearance.js';
+export { CLEARANCE_EVENT_TYPES, decideClearance, isClearanceEventType } from './rack/rack-clearance.js';
 export type {
   ClearanceEventType,
   ClearanceFacts,
