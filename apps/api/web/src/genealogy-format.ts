@@ -107,13 +107,13 @@ export function traceQuery(
  * The trace totals in words that add up: `12 racks · 30 parts installed now · 4 removed`, where every part listed is
  * either still installed or was removed. Racks that only held a part are among the racks; their parts are removed.
  */
-export function describeTraceSummary(summary: TraceTotals): string {
-  const installedNow = summary.installedNow ?? summary.partsInstalled ?? 0;
-  const removed = summary.removed ?? Math.max(0, (summary.parts ?? installedNow) - installedNow);
+export function describeTraceSummary(
+  summary: Pick<TraceTotals, 'racks' | 'installedNow' | 'removed'>,
+): string {
   return [
     t('trace.summary.racks', { count: summary.racks }),
-    t('trace.summary.installedNow', { count: installedNow }),
-    t('trace.summary.removed', { count: removed }),
+    t('trace.summary.installedNow', { count: summary.installedNow }),
+    t('trace.summary.removed', { count: summary.removed }),
   ].join(' · ');
 }
 

@@ -20,6 +20,7 @@ const node = (serial: string, children: ComponentNode[] = []): ComponentNode => 
   lot: 'l',
   parentSerial: null,
   installedAt: '2026-11-20T00:00:00.000Z',
+  installedEventId: '00000000-0000-4000-8000-000000000001',
   children,
 });
 
@@ -36,7 +37,7 @@ describe('rack page formatting', () => {
     expect(limitVerdict({ ...m, value: 85 })).toBe('within');
     expect(limitVerdict({ ...m, high: null })).toBe('unknown');
     expect(limitVerdict({ ...m, withinLimits: true })).toBe('within');
-    expect(limitVerdict({ ...m, value: 1, passed: false })).toBe('out');
+    expect(limitVerdict({ ...m, value: 1, withinLimits: false })).toBe('out');
     expect(formatLimits(10, 20, 'en')).toBe('10 – 20');
     expect(formatLimits(null, 85.5, 'es')).toBe('≤ 85,5');
     expect(formatLimits(0.5, null, 'en')).toBe('≥ 0.5');

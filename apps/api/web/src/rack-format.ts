@@ -14,11 +14,15 @@ export function usableTimeZone(timeZone: string | null | undefined): string {
 
 export type LimitVerdict = 'within' | 'out' | 'unknown';
 
-/** Whether a measurement was inside its limits: as the api says, else from the limits themselves (inclusive). */
-export function limitVerdict(measurement: RackMeasurement): LimitVerdict {
-  const said = measurement.withinLimits ?? measurement.passed;
-  if (said === true) return 'within';
-  if (said === false) return 'out';
+/**
+ * Whether a measurement was inside its limits: as the api says; from the limits themselves (inclusive) only when
+ * it gave no verdict.
+ */
+export function limitVerdict(
+  measurement: Pick<RackMeasurement, 'value' | 'low' | 'high'> & { withinLimits?: boolean | null },
+): LimitVerdict {
+  if (measurement.withinLimits === true) return 'within';
+  if (measurement.withinLimits === false) return 'out';
   if (measurement.low === null && measurement.high === null) return 'unknown';
   const low = measurement.low ?? -Infinity;
   const high = measurement.high ?? Infinity;

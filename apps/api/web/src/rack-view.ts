@@ -21,13 +21,7 @@ import {
   limitVerdict,
   usableTimeZone,
 } from './rack-format.js';
-import type {
-  BurnInRun,
-  ComponentNode,
-  RackFailure,
-  RackMeasurement,
-  RackPageDetail,
-} from './rack-detail-types.js';
+import type { BurnInRun, ComponentNode, RackMeasurement, RackPageDetail } from './rack-detail-types.js';
 
 export interface RackViewOptions {
   /** The zone to use when the api names none (an older api): the screen's site. */
@@ -242,9 +236,9 @@ function componentNode(node: ComponentNode): HTMLElement {
 
 /** Each failure with its codes and the part each names, and what the disposition table said to do. */
 function failuresTable(detail: RackPageDetail, when: (iso: string) => string): HTMLElement {
-  const failures = detail.failures ?? failuresFromDispositions(detail);
+  const failures = detail.failures;
   if (failures.length === 0) return el('p', { class: 'muted' }, t('rack.failures.none'));
-  const tree = detail.components?.tree ?? [];
+  const tree = detail.components.tree;
   const rows = failures.flatMap((failure) => {
     const codes = failure.codes.length > 0 ? failure.codes : [null];
     return codes.map((code) => {
@@ -307,29 +301,6 @@ function failuresTable(detail: RackPageDetail, when: (iso: string) => string): H
   );
 }
 
-/** An api without the `failures` list still names each failed event's codes in its dispositions. */
-function failuresFromDispositions(detail: RackPageDetail): RackFailure[] {
-  const failures = new Map<string, RackFailure>();
-  for (const disposition of detail.dispositions) {
-    const entry = detail.history.find((step) => step.eventId === disposition.eventId);
-    const failure = failures.get(disposition.eventId) ?? {
-      eventId: disposition.eventId,
-      occurredAt: entry?.occurredAt ?? disposition.occurredAt ?? '',
-      stage: entry?.stage ?? disposition.stage ?? '',
-      stationId: entry?.stationId ?? disposition.stationId ?? '',
-      codes: [],
-      measurements: [],
-    };
-    failure.codes.push({
-      code: disposition.code,
-      componentSerial: disposition.componentSerial,
-      message: disposition.message,
-    });
-    failures.set(disposition.eventId, failure);
-  }
-  return [...failures.values()];
-}
-
 function measurementsTable(
   measurements: readonly RackMeasurement[],
   when: (iso: string) => string,
@@ -362,10 +333,8 @@ function measurementsTable(
           el(
             'td',
             { class: 'when' },
-            measurement.occurredAt === undefined ? '' : when(measurement.occurredAt),
-            measurement.stage === undefined
-              ? ''
-              : el('small', { class: 'muted' }, ` ${stageLabel(measurement.stage)}`),
+            when(measurement.occurredAt),
+            el('small', { class: 'muted' }, ` ${stageLabel(measurement.stage)}`),
           ),
           el('td', {}, measurement.name),
           el('td', { class: 'value' }, formatMeasured(measurement, locale)),
