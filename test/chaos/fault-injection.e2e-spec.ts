@@ -11,6 +11,8 @@ import {
   createTestDatabase,
   createTestTopics,
   testKafka,
+  readRackTransitions,
+  unrelayedTransitions,
   type TestDatabase,
 } from '#testing';
 import { judgeChaosRun, noDiscrepancies } from './support/chaos-verdict.js';
@@ -175,8 +177,14 @@ describe(`fault injection (${MODE}): the line under faults ends exactly where a 
         timeoutMs: 120_000,
         intervalMs: 250,
       });
+      // And everything applied is announced: the relay's cursor has passed every committed transition.
+      await expectEventually(async () => expect(await unrelayedTransitions(db)).toBe(0), {
+        timeoutMs: 60_000,
+        intervalMs: 250,
+      });
       const readBack = await readStationEvents(prefix);
-      const verdict = await judgeChaosRun(db, readBack, report.outcomes);
+      const announced = await readRackTransitions(testKafka(), prefix);
+      const verdict = await judgeChaosRun(db, readBack, report.outcomes, announced);
       const alertsVerdict: AlertsVerdict | null = alerts === null ? null : await alerts.verdict(db);
 
       const summary = {
@@ -205,7 +213,7 @@ describe(`fault injection (${MODE}): the line under faults ends exactly where a 
       process.stdout.write(
         `\nchaos (${MODE}, seed ${SEED}): ${driver.log.length} faults [${driver.log.map((fault) => fault.fault).join(', ')}]; ` +
           `${verdict.kafkaMessages} messages in Kafka, ${verdict.uniqueEvents} events, ${verdict.acknowledged} acknowledged posts, ` +
-          `${verdict.racks} racks, ${verdict.transitions} transitions, ${verdict.rejections} rejections checked; discrepancies: ${verdict.discrepancyCount}` +
+          `${verdict.racks} racks, ${verdict.transitions} transitions (${verdict.announcementsRedelivered} announced twice), ${verdict.rejections} rejections checked; discrepancies: ${verdict.discrepancyCount}` +
           (alertsVerdict
             ? `; alerts: ${alertsVerdict.alertEvents} alert events, ${alertsVerdict.received} webhook messages, ${alertsVerdict.deliveredTwice.length + alertsVerdict.lost.length + alertsVerdict.unexpected.length + alertsVerdict.undelivered.length} delivery discrepancies`
             : `; alerts: ${alertsSkipped}`) +

@@ -8,6 +8,7 @@ import {
   referenceReplay,
 } from '../support/pipeline.js';
 import { startService, type RunningService } from '../support/service-process.js';
+import { judgeAnnouncements, readRackTransitions, transitionHistory, unrelayedTransitions } from '#testing';
 import { createTestDatabase, createTestTopics, testKafka, type TestDatabase } from '../support/stack.js';
 
 describe('tracker: exactly once in effect across crashes and scale-out', () => {
@@ -66,6 +67,14 @@ describe('tracker: exactly once in effect across crashes and scale-out', () => {
       'SELECT count(*) - count(DISTINCT event_id) AS duplicates FROM station_event',
     );
     expect(Number(duplicates)).toBe(0);
+
+    // What consumers of rack-transitions saw across the crash: every transition, in each rack's order.
+    await expectEventually(async () => expect(await unrelayedTransitions(database)).toBe(0));
+    const announcements = judgeAnnouncements(
+      await transitionHistory(database),
+      await readRackTransitions(testKafka(), prefix),
+    );
+    expect(announcements).toMatchObject({ lost: [], unexpected: [], reordered: [] });
   });
 
   it('two tracker processes share the partitions and reach the same result as one', async () => {
@@ -93,6 +102,14 @@ describe('tracker: exactly once in effect across crashes and scale-out', () => {
       }),
     );
     expect(applied.every((count) => count > 0)).toBe(true);
+
+    // Two relays, one database: the advisory lock lets one publish at a time, and nothing goes twice or missing.
+    await expectEventually(async () => expect(await unrelayedTransitions(database)).toBe(0));
+    const announcements = judgeAnnouncements(
+      await transitionHistory(database),
+      await readRackTransitions(testKafka(), prefix),
+    );
+    expect(announcements).toMatchObject({ lost: [], unexpected: [], reordered: [], redelivered: 0 });
   });
 });
 

@@ -27,8 +27,16 @@ export class TrackerConfig extends withTrackerProgress(ServiceConfig) {
   @IntRange(6000, 300000)
   TRACKER_SESSION_TIMEOUT_MS: number = 10000;
 
+  /**
+   * How often an idle relay (rack-transitions from rack_transition, dead letters from the outbox) looks for
+   * rows another process wrote; this tracker's own commits wake it at once.
+   */
   @IntRange(10, 10000)
   OUTBOX_IDLE_POLL_MS: number = 200;
+
+  /** How long committed transitions may wait behind an open transaction before the tracker names it in a warning. */
+  @IntRange(1, 3600)
+  TRANSITION_RELAY_HOLD_WARN_SECONDS: number = 30;
 
   /** Longest wait between two tries of a chunk while PostgreSQL is away (the backoff doubles up to this). */
   @IntRange(1000, 300000)

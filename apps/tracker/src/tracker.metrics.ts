@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Counter, Histogram } from 'prom-client';
+import type { Counter, Gauge, Histogram } from 'prom-client';
 import { MetricsRegistry, PartitionProgressGauges } from '#platform';
 import type { BatchEffects } from './apply-station-events/station-event-batch-plan.js';
 
@@ -9,6 +9,8 @@ export class TrackerMetrics {
   readonly rejections: Counter<'reason'>;
   readonly batchSeconds: Histogram<string>;
   readonly writeRetries: Counter<string>;
+  readonly transitionsRelayed: Counter<string>;
+  readonly transitionRelayHeldSeconds: Gauge<string>;
   /** Of the partitions this tracker holds. */
   readonly progress: PartitionProgressGauges;
 
@@ -31,6 +33,14 @@ export class TrackerMetrics {
     this.writeRetries = metrics.counter({
       name: 'tracker_write_retries_total',
       help: 'Chunk writes retried because PostgreSQL was unavailable',
+    });
+    this.transitionsRelayed = metrics.counter({
+      name: 'tracker_transitions_relayed_total',
+      help: 'Transitions published on rack-transitions by this tracker',
+    });
+    this.transitionRelayHeldSeconds = metrics.gauge({
+      name: 'tracker_transition_relay_held_seconds',
+      help: 'How long committed transitions have waited behind an open transaction (0 when none wait)',
     });
     this.progress = new PartitionProgressGauges(metrics, {
       partitionPrefix: 'tracker_partition',

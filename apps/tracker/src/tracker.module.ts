@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { RackStateMachine } from '#domain';
 import { BatchingProducer, OutboxRelay, TopicWatermarks, type Kafka } from '#messaging';
+import { TOPICS } from '#contracts';
 import { UnitOfWork } from '#persistence';
 import { Clock, InfrastructureModule, KAFKA_CLIENT, SystemClock } from '#platform';
 import {
@@ -9,6 +10,10 @@ import {
   type TrackerSettings,
 } from './apply-station-events/apply-station-events.use-case.js';
 import { StationEventsConsumer } from './apply-station-events/station-events.consumer.js';
+import {
+  TRANSITION_RELAY,
+  TransitionAnnouncements,
+} from './announce-transitions/transition-announcements.js';
 import { PassportSigner } from './seal-passports/passport-signer.js';
 import { PassportTransitionsConsumer } from './seal-passports/rack-transitions.consumer.js';
 import { SealPassportsUseCase } from './seal-passports/seal-passports.use-case.js';
@@ -51,6 +56,7 @@ export class TrackerModule {
           useFactory: (kafka: Kafka) => new BatchingProducer(kafka, { sendTimeoutMs: 10000 }),
           inject: [KAFKA_CLIENT],
         },
+        // Dead letters, from the outbox.
         {
           provide: OutboxRelay,
           useFactory: (uow: UnitOfWork, producer: BatchingProducer) =>
@@ -59,6 +65,20 @@ export class TrackerModule {
               idlePollMs: config.OUTBOX_IDLE_POLL_MS,
             }),
           inject: [UnitOfWork, BatchingProducer],
+        },
+        // rack-transitions, from the transition rows themselves.
+        {
+          provide: TRANSITION_RELAY,
+          useFactory: (uow: UnitOfWork, producer: BatchingProducer, metrics: TrackerMetrics) =>
+            new OutboxRelay(
+              new TransitionAnnouncements(uow.transitionRelay, metrics, {
+                topic: config.topic(TOPICS.rackTransitions.name),
+                holdWarnMs: config.TRANSITION_RELAY_HOLD_WARN_SECONDS * 1000,
+              }),
+              producer,
+              { batchSize: 1000, idlePollMs: config.OUTBOX_IDLE_POLL_MS },
+            ),
+          inject: [UnitOfWork, BatchingProducer, TrackerMetrics],
         },
         TrackerMetrics,
         ApplyStationEventsUseCase,

@@ -16,7 +16,13 @@ export {
 export { createKafkaClient, type KafkaClientSettings } from './kafka-client.factory.js';
 export { KafkaHealthProbe } from './kafka-health.js';
 export type { OutgoingMessage } from './outgoing-message.js';
-export { OutboxRelay, type OutboxEntry, type OutboxRelaySettings, type OutboxStore } from './outbox-relay.js';
+export {
+  OutboxRelay,
+  type OutboxEntry,
+  type OutboxRelaySettings,
+  type OutboxStore,
+  type RelayPass,
+} from './outbox-relay.js';
 export { TopicWatermarks, type TopicPartitionWatermarks } from './topic-watermarks.js';
 // Apps name the Kafka client's type through here, so kafkajs stays behind this library.
 export type { Kafka } from 'kafkajs';

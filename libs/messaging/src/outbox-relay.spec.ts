@@ -1,11 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import type { BatchingProducer } from './batching-producer.js';
-import { OutboxRelay, type OutboxEntry, type OutboxStore } from './outbox-relay.js';
+import { OutboxRelay, type OutboxEntry, type OutboxStore, type RelayPass } from './outbox-relay.js';
 
 /** An outbox in memory; `relayOldest` can be held open to model a relay pass in flight. */
 class MemoryOutbox implements OutboxStore {
   readonly rows: OutboxEntry[] = [];
   passes = 0;
+  /** Rows committed but behind a transaction still open: reported as held back, not handed out. */
+  readonly held: OutboxEntry[] = [];
   private hold: Promise<void> | null = null;
   private releaseHold: (() => void) | null = null;
 
@@ -20,14 +22,14 @@ class MemoryOutbox implements OutboxStore {
     this.hold = null;
   }
 
-  async relayOldest(limit: number, publish: (entries: OutboxEntry[]) => Promise<void>): Promise<number> {
+  async relayOldest(limit: number, publish: (entries: OutboxEntry[]) => Promise<void>): Promise<RelayPass> {
     this.passes += 1;
     const batch = this.rows.slice(0, limit);
     if (this.hold) await this.hold;
-    if (batch.length === 0) return 0;
+    if (batch.length === 0) return { relayed: 0, heldBack: this.held.length > 0 };
     await publish(batch);
     this.rows.splice(0, batch.length);
-    return batch.length;
+    return { relayed: batch.length };
   }
 }
 
@@ -79,5 +81,26 @@ describe('OutboxRelay', () => {
     expect(store.passes).toBe(1);
     await sut.stop();
     expect(store.passes).toBe(1);
+  });
+
+  it('looks again within milliseconds while committed rows are held back by an open transaction', async () => {
+    const store = new MemoryOutbox();
+    const sent: string[] = [];
+    const producer = {
+      send: async (_topic: string, messages: { key: string }[]) =>
+        void sent.push(...messages.map((m) => m.key)),
+    };
+    // No wake-up will come (the open transaction is another process's): only the short retry can explain it.
+    const sut = new OutboxRelay(store, producer as unknown as BatchingProducer, {
+      batchSize: 100,
+      idlePollMs: 60_000,
+    });
+    store.held.push(entry(7));
+    sut.start();
+    await until(() => store.passes >= 3);
+    store.rows.push(...store.held.splice(0)); // the open transaction ended
+    await until(() => sent.length === 1);
+    expect(sent).toEqual(['RK-7']);
+    await sut.stop();
   });
 });

@@ -8,13 +8,23 @@ export interface OutboxEntry {
   message: OutgoingMessage;
 }
 
+/** What one pass relayed, and whether committed entries wait behind a transaction still open. */
+export interface RelayPass {
+  relayed: number;
+  /**
+   * Entries are committed but may not leave yet (an older transaction is still open and may still commit rows
+   * that go before them): the relay looks again soon rather than after the idle poll.
+   */
+  heldBack?: boolean;
+}
+
 /** What the relay needs from storage; persistence implements it with SQL. */
 export interface OutboxStore {
   /**
-   * Runs `publish` over the oldest pending entries under a lock that only one relay can hold, and deletes
-   * them when it resolves. Returns how many were relayed (0 when idle or when another relay holds the lock).
+   * Runs `publish` over the oldest pending entries under a lock that only one relay can hold, and marks them
+   * relayed when it resolves. Reports how many were relayed (0 when idle or when another relay holds the lock).
    */
-  relayOldest(limit: number, publish: (entries: OutboxEntry[]) => Promise<void>): Promise<number>;
+  relayOldest(limit: number, publish: (entries: OutboxEntry[]) => Promise<void>): Promise<RelayPass>;
 }
 
 export interface OutboxRelaySettings {
@@ -22,6 +32,9 @@ export interface OutboxRelaySettings {
   /** How often an idle relay looks for work written by other processes. */
   idlePollMs: number;
 }
+
+// A relay held back by an open transaction looks again after this long, doubling up to the idle poll.
+const FIRST_HELD_BACK_RETRY_MS = 2;
 
 /**
  * Publishes outbox rows to Kafka after the transaction that wrote them has committed: at least once, in
@@ -35,6 +48,7 @@ export class OutboxRelay {
   /** A commit announced while the relay was busy: it must look again at once rather than sleep a poll period. */
   private wakeRequested = false;
   private loop: Promise<void> | null = null;
+  private heldBackRetryMs = FIRST_HELD_BACK_RETRY_MS;
   relayedTotal = 0;
 
   constructor(
@@ -62,18 +76,18 @@ export class OutboxRelay {
 
   private async run(): Promise<void> {
     while (!this.stopped) {
-      let relayed = 0;
+      let pass: RelayPass = { relayed: 0 };
       let failed = false;
       // This pass reads every row committed so far, so wake-ups until now are answered by it.
       this.wakeRequested = false;
       try {
-        relayed = await this.store.relayOldest(this.settings.batchSize, (entries) => this.publish(entries));
-        this.relayedTotal += relayed;
+        pass = await this.store.relayOldest(this.settings.batchSize, (entries) => this.publish(entries));
+        this.relayedTotal += pass.relayed;
       } catch (error) {
         failed = true;
         this.logger.warn({ msg: 'outbox relay failed; will retry', error: String(error) });
       }
-      if (relayed < this.settings.batchSize) await this.idle(failed);
+      if (pass.relayed < this.settings.batchSize) await this.idle(failed, pass.heldBack === true);
     }
   }
 
@@ -87,11 +101,21 @@ export class OutboxRelay {
     await Promise.all([...byTopic].map(([topic, messages]) => this.producer.send(topic, messages)));
   }
 
-  /** Waits for a wake-up or the poll period; after a failure always the full period, as a backoff. */
-  private idle(afterFailure: boolean): Promise<void> {
+  /**
+   * Waits for a wake-up or the poll period; after a failure always the full period, as a backoff. Held back by
+   * another process's open transaction (whose commit wakes no one here), it looks again within milliseconds.
+   */
+  private idle(afterFailure: boolean, heldBack: boolean): Promise<void> {
     if (this.wakeRequested && !afterFailure) {
       this.wakeRequested = false;
       return Promise.resolve();
+    }
+    let waitMs = this.settings.idlePollMs;
+    if (heldBack && !afterFailure) {
+      waitMs = Math.min(this.heldBackRetryMs, waitMs);
+      this.heldBackRetryMs = Math.min(this.heldBackRetryMs * 2, this.settings.idlePollMs);
+    } else {
+      this.heldBackRetryMs = FIRST_HELD_BACK_RETRY_MS;
     }
     return new Promise((resolve) => {
       const done = () => {
@@ -99,7 +123,7 @@ export class OutboxRelay {
         this.wakeUp = null;
         resolve();
       };
-      const timer = setTimeout(done, this.settings.idlePollMs);
+      const timer = setTimeout(done, waitMs);
       this.wakeUp = done;
     });
   }

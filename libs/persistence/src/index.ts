@@ -23,6 +23,12 @@ export {
   RackTransitionRepository,
   type RackTransitionRecord,
 } from './repositories/rack-transition.repository.js';
+export {
+  RackTransitionRelayRepository,
+  type OpenTransaction,
+  type RelayedTransitionRow,
+  type TransitionRelayPass,
+} from './repositories/rack-transition-relay.repository.js';
 export { RackRepository, type StoredRack } from './repositories/rack.repository.js';
 export { RejectionRepository, type RejectionRecord } from './repositories/rejection.repository.js';
 export { StationEventRepository, type StationEventRecord } from './repositories/station-event.repository.js';

@@ -18,6 +18,7 @@ import type { Queryable } from './repositories/queryable.js';
 import { RackReadRepository } from './repositories/rack-read.repository.js';
 import { RackPassportRepository } from './repositories/rack-passport.repository.js';
 import { RackRouteRepository } from './repositories/rack-route.repository.js';
+import { RackTransitionRelayRepository } from './repositories/rack-transition-relay.repository.js';
 import { RackTransitionRepository } from './repositories/rack-transition.repository.js';
 import { RackRepository } from './repositories/rack.repository.js';
 import { RejectionReadRepository } from './repositories/rejection-read.repository.js';
@@ -168,14 +169,17 @@ export class Repositories {
 export class UnitOfWork {
   /** Repositories on the shared pool: each statement commits on its own. */
   readonly pool: Repositories;
-  /** The transactional outbox and its relay (which takes its own advisory lock). */
+  /** The transactional outbox of dead letters (station-events.dlq), and its relay (own advisory lock). */
   readonly outbox: OutboxRepository;
+  /** rack_transition read as the outbox of `rack-transitions` (own advisory lock and cursor). */
+  readonly transitionRelay: RackTransitionRelayRepository;
   /** Ingest's duplicate pre-check, on the pool. */
   readonly eventLookup: StationEventLookupRepository;
 
   constructor(private readonly dataSource: DataSource) {
     this.pool = new Repositories(dataSource);
     this.outbox = new OutboxRepository(dataSource);
+    this.transitionRelay = new RackTransitionRelayRepository(dataSource);
     this.eventLookup = new StationEventLookupRepository(dataSource);
   }
 

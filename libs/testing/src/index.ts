@@ -1,5 +1,6 @@
 // Shared test infrastructure: what the integration suites (test/), the chaos run (test/chaos) and the
 // benchmarks (tools/bench) use to start the product and talk to it. No Jest here: the benchmarks run it too.
+export * from './announcements.js';
 export * from './expect-eventually.js';
 export * from './http-client.js';
 export * from './kafka.js';

@@ -1,6 +1,14 @@
-import { stationEventContentHash, type StationEventMessage } from '#contracts';
+import { stationEventContentHash, type RackTransitionMessage, type StationEventMessage } from '#contracts';
 import type { AnsweredPost } from '#simulator';
-import { databaseSnapshot, referenceReplay, type ComparableRack, type TestDatabase } from '#testing';
+import {
+  databaseSnapshot,
+  judgeAnnouncements,
+  referenceReplay,
+  transitionHistory,
+  type ComparableRack,
+  type ReadBackRecord,
+  type TestDatabase,
+} from '#testing';
 import type { ReadBackMessage } from './kafka-readback.js';
 
 /** Every way the database can disagree with what happened; each list must be empty. */
@@ -22,6 +30,12 @@ export interface ChaosDiscrepancies {
   decisionsDiffering: string[];
   /** Rows of history or event log that appear twice. */
   doubleApplied: string[];
+  /** Transitions committed and never published on rack-transitions. */
+  announcementsLost: string[];
+  /** Announcements of transitions that are not in history. */
+  announcementsUnexpected: string[];
+  /** Racks whose announcements consumers saw out of history order. */
+  announcementsReordered: string[];
 }
 
 export interface ChaosVerdict {
@@ -31,6 +45,8 @@ export interface ChaosVerdict {
   racks: number;
   transitions: number;
   rejections: number;
+  /** Announcements published again after a relay died between Kafka's ack and its cursor (consumers dedupe). */
+  announcementsRedelivered: number;
   discrepancies: ChaosDiscrepancies;
   discrepancyCount: number;
 }
@@ -75,6 +91,9 @@ export function noDiscrepancies(): ChaosDiscrepancies {
     acknowledgedNotStored: [],
     decisionsDiffering: [],
     doubleApplied: [],
+    announcementsLost: [],
+    announcementsUnexpected: [],
+    announcementsReordered: [],
   };
 }
 
@@ -83,6 +102,7 @@ export async function judgeChaosRun(
   database: TestDatabase,
   readBack: readonly ReadBackMessage[],
   posts: readonly AnsweredPost[],
+  announced: readonly ReadBackRecord<RackTransitionMessage>[],
 ): Promise<ChaosVerdict> {
   const reference = chaosReference(readBack);
   const actual = await databaseSnapshot(database);
@@ -161,6 +181,11 @@ export async function judgeChaosRun(
   if (Number(eventDuplicates) > 0)
     discrepancies.doubleApplied.push(`${eventDuplicates} events recorded twice`);
 
+  const announcements = judgeAnnouncements(await transitionHistory(database), announced);
+  discrepancies.announcementsLost.push(...announcements.lost);
+  discrepancies.announcementsUnexpected.push(...announcements.unexpected);
+  discrepancies.announcementsReordered.push(...announcements.reordered);
+
   const discrepancyCount = Object.values(discrepancies).reduce((sum, list: string[]) => sum + list.length, 0);
   return {
     kafkaMessages: readBack.length,
@@ -169,6 +194,7 @@ export async function judgeChaosRun(
     racks: actual.racks.length,
     transitions: transitions.size,
     rejections: actual.rejections.length,
+    announcementsRedelivered: announcements.redelivered,
     discrepancies,
     discrepancyCount,
   };

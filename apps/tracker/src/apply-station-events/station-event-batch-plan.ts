@@ -17,14 +17,7 @@ import {
   type RackRoute,
   type RackStateMachine,
 } from '#domain';
-import {
-  TOPICS,
-  MalformedMessageError,
-  RACK_TRANSITION_SCHEMA_VERSION,
-  type DecodedStationEvent,
-  type RackTransitionMessage,
-  type StationEventDto,
-} from '#contracts';
+import { TOPICS, MalformedMessageError, type DecodedStationEvent, type StationEventDto } from '#contracts';
 import type { ConsumedMessage } from '#messaging';
 import type {
   ComponentFailureRecord,
@@ -39,7 +32,7 @@ import type {
   SupplierReturnRecord,
   TestMeasurementRecord,
 } from '#persistence';
-import { passHeaders, refusalOf, type RefusedMessage } from './station-event-refusal.js';
+import { correlationIdOf, refusalOf, type RefusedMessage } from './station-event-refusal.js';
 
 /** Everything one chunk of consumed messages writes, computed in memory before the transaction writes it. */
 export interface BatchEffects {
@@ -50,6 +43,7 @@ export interface BatchEffects {
   vacatedPositions: Set<string>;
   transitions: RackTransitionRecord[];
   rejections: RejectionRecord[];
+  // Dead letters of the refused messages; accepted ones are announced from their transition rows.
   outbox: OutboxRecord[];
   installs: ComponentMovement[];
   removals: ComponentMovement[];
@@ -121,7 +115,6 @@ interface Plan {
   readonly pendingReplacements: Map<string, PendingReplacement[]>;
   readonly dispositionTables: DispositionInputs['tables'];
   readonly context: RackDecisionContext;
-  readonly transitionsTopic: string;
   readonly deadLetterTopic: string;
 }
 
@@ -164,7 +157,6 @@ function startPlan(machine: RackStateMachine, inputs: BatchInputs): Plan {
     pendingReplacements: groupBySerial(inputs.dispositions.pending),
     dispositionTables: inputs.dispositions.tables,
     context: { routeFor: (model) => routeOfModel(model, inputs.routes.get(model)), components },
-    transitionsTopic: `${inputs.topicPrefix}${TOPICS.rackTransitions.name}`,
     deadLetterTopic: `${inputs.topicPrefix}${TOPICS.stationEventsDeadLetter.name}`,
   };
 }
@@ -312,10 +304,15 @@ function applyAccepted(
   occupancyAt(plan, next.siteId).move(rack.serial, left, rack.location);
   plan.racks.set(rack.serial, next);
   plan.effects.racks.set(rack.serial, next);
+  // The history row is also the announcement on rack-transitions, relayed once this chunk commits.
   plan.effects.transitions.push({
     transition: decision.transition,
     stationId: event.stationId,
     siteId: next.siteId,
+    model: rack.model,
+    lineId: next.lineId,
+    reworkCount: rack.reworkCount,
+    correlationId: correlationIdOf(message),
   });
   recordDispositions(plan, event, next.siteId, decision, occurredAt);
   recordComponentFailures(plan, event, occurredAt);
@@ -324,12 +321,6 @@ function applyAccepted(
     const { eventId, stage } = event;
     plan.effects.measurements.push({ eventId, rackSerial: rack.serial, stage, occurredAt, measurement });
   }
-  plan.effects.outbox.push({
-    topic: plan.transitionsTopic,
-    key: rack.serial,
-    payload: transitionAnnouncement(event, next, decision, occurredAt),
-    headers: passHeaders(message),
-  });
 }
 
 /** Installs and removals, also applied to the chunk's components so that later messages see them. */
@@ -416,27 +407,4 @@ function recordComponentFailures(plan: Plan, event: StationEventDto, occurredAt:
       plan.effects.componentFailures.push({ eventId, stage, stationId, occurredAt, component });
     }
   }
-}
-
-function transitionAnnouncement(
-  event: StationEventDto,
-  next: StoredRack,
-  decision: AcceptedRackDecision,
-  occurredAt: Date,
-): RackTransitionMessage {
-  return {
-    schemaVersion: RACK_TRANSITION_SCHEMA_VERSION,
-    eventId: event.eventId,
-    rackSerial: decision.rack.serial,
-    model: decision.rack.model,
-    siteId: next.siteId,
-    lineId: next.lineId,
-    stationId: event.stationId,
-    eventType: event.type,
-    stage: event.stage,
-    from: decision.transition.from,
-    to: decision.transition.to,
-    occurredAt: occurredAt.toISOString(),
-    reworkCount: decision.rack.reworkCount,
-  };
 }

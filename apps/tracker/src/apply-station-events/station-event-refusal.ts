@@ -160,7 +160,13 @@ export function unstorableRefusal(
 }
 
 export function passHeaders(message: ConsumedMessage): Record<string, string> {
+  const correlationId = correlationIdOf(message);
+  return correlationId ? { [MESSAGE_HEADERS.correlationId]: correlationId } : {};
+}
+
+/** The consumed message's correlation id, as text PostgreSQL can store; null when it has none. */
+export function correlationIdOf(message: ConsumedMessage): string | null {
   const correlationId = message.headers[MESSAGE_HEADERS.correlationId];
-  // Headers are free text from whoever produced the message; they go through jsonb in the outbox.
-  return correlationId ? { [MESSAGE_HEADERS.correlationId]: storableText(correlationId, 128) } : {};
+  // Headers are free text from whoever produced the message; they are stored (outbox, transition row).
+  return correlationId ? storableText(correlationId, 128) : null;
 }

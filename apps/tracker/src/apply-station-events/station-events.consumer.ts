@@ -11,9 +11,13 @@ import { KAFKA_CLIENT, withCorrelationId } from '#platform';
 import { TrackerConfig } from '../tracker.config.js';
 import { PartitionProgressScheduler } from '../watch-partition-progress/partition-progress.scheduler.js';
 import { WatchPartitionProgressUseCase } from '../watch-partition-progress/watch-partition-progress.use-case.js';
+import { TRANSITION_RELAY } from '../announce-transitions/transition-announcements.js';
 import { ApplyStationEventsUseCase } from './apply-station-events.use-case.js';
 
-/** Thin glue: Kafka batches in, use case, offsets out; and the outbox relay that announces the results. */
+/**
+ * Thin glue: Kafka batches in, use case, offsets out; and the relays that announce the results (transitions
+ * from their rows, dead letters from the outbox), woken after each commit.
+ */
 @Injectable()
 export class StationEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(StationEventsConsumer.name);
@@ -24,6 +28,7 @@ export class StationEventsConsumer implements OnApplicationBootstrap, BeforeAppl
     config: TrackerConfig,
     useCase: ApplyStationEventsUseCase,
     private readonly relay: OutboxRelay,
+    @Inject(TRANSITION_RELAY) private readonly transitionRelay: OutboxRelay,
     private readonly producer: BatchingProducer,
     progress: WatchPartitionProgressUseCase,
     private readonly progressWatch: PartitionProgressScheduler,
@@ -43,6 +48,7 @@ export class StationEventsConsumer implements OnApplicationBootstrap, BeforeAppl
         await withCorrelationId(`batch-${batch.partition}-${first.offset}`, () =>
           useCase.execute(batch, control),
         );
+        this.transitionRelay.wake();
         this.relay.wake();
       },
     );
@@ -50,6 +56,7 @@ export class StationEventsConsumer implements OnApplicationBootstrap, BeforeAppl
 
   async onApplicationBootstrap(): Promise<void> {
     this.relay.start();
+    this.transitionRelay.start();
     this.progressWatch.start();
     // Boot even when Kafka is away: readiness reports it, and the consumer joins when it can.
     void this.startConsumer();
@@ -58,6 +65,7 @@ export class StationEventsConsumer implements OnApplicationBootstrap, BeforeAppl
   async beforeApplicationShutdown(): Promise<void> {
     await this.consumer.stop();
     await this.relay.stop();
+    await this.transitionRelay.stop();
     await this.producer.disconnect();
     this.logger.log({ msg: 'consumer stopped after finishing its batch' });
   }

@@ -10,6 +10,7 @@ import { RackPassports1764800000000 } from './1764800000000-rack-passports.js';
 import { SiteArchiveAndAndon1764900000000 } from './1764900000000-site-archive-and-andon.js';
 import { SerialSearchAndTraceCase1765000000000 } from './1765000000000-serial-search-and-trace-case.js';
 import { CfxMessageRecords1765100000000 } from './1765100000000-cfx-message-records.js';
+import { TransitionRelay1765200000000 } from './1765200000000-transition-relay.js';
 
 /** Ordered list of every migration; never edit a committed one, add a new one. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   SiteArchiveAndAndon1764900000000,
   SerialSearchAndTraceCase1765000000000,
   CfxMessageRecords1765100000000,
+  TransitionRelay1765200000000,
 ];

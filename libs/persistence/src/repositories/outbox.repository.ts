@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { OutboxEntry, OutboxStore } from '#messaging';
+import type { OutboxEntry, OutboxStore, RelayPass } from '#messaging';
 import type { Queryable } from './queryable.js';
 
 export interface OutboxRecord {
@@ -45,13 +45,13 @@ export class OutboxRepository implements OutboxStore {
     return Number(rows[0].count);
   }
 
-  async relayOldest(limit: number, publish: (entries: OutboxEntry[]) => Promise<void>): Promise<number> {
+  async relayOldest(limit: number, publish: (entries: OutboxEntry[]) => Promise<void>): Promise<RelayPass> {
     return this.dataSource.transaction(async (manager) => {
       const [{ locked }] = await manager.query<{ locked: boolean }[]>(
         'SELECT pg_try_advisory_xact_lock($1) AS locked',
         [RELAY_LOCK],
       );
-      if (!locked) return 0;
+      if (!locked) return { relayed: 0 };
       // payload as text: it goes straight onto the wire, with no parse and re-serialise in between.
       const rows = await manager.query<
         { id: string; topic: string; message_key: string; payload: string; headers: Record<string, string> }[]
@@ -59,7 +59,7 @@ export class OutboxRepository implements OutboxStore {
         'SELECT id, topic, message_key, payload::text AS payload, headers FROM outbox_message ORDER BY id LIMIT $1',
         [limit],
       );
-      if (rows.length === 0) return 0;
+      if (rows.length === 0) return { relayed: 0 };
       await publish(
         rows.map((row) => ({
           id: row.id,
@@ -70,7 +70,7 @@ export class OutboxRepository implements OutboxStore {
       await manager.query('DELETE FROM outbox_message WHERE id = ANY($1::bigint[])', [
         rows.map((row) => row.id),
       ]);
-      return rows.length;
+      return { relayed: rows.length };
     });
   }
 }

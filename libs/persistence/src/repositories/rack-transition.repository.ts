@@ -5,15 +5,23 @@ export interface RackTransitionRecord {
   transition: RackTransition;
   stationId: string;
   siteId: string;
+  // The rest of what `rack-transitions` announces, so the row is the announcement (no outbox copy).
+  model: string;
+  lineId: string;
+  reworkCount: number;
+  correlationId: string | null;
 }
 
 export class RackTransitionRepository {
-  /** Appends history in the order given; ids (and so history order) follow Kafka order. */
+  /**
+   * Appends history in the order given; ids (and so history order) follow Kafka order. Each row is also what
+   * the relay publishes on `rack-transitions` once this transaction has committed (RackTransitionRelayRepository).
+   */
   async insertMany(db: Queryable, records: readonly RackTransitionRecord[]): Promise<void> {
     if (records.length === 0) return;
     // Column arrays (unnest) rather than a JSON document: less for PostgreSQL to parse per row.
-    const columns: unknown[][] = Array.from({ length: 15 }, () => []);
-    for (const { transition, stationId, siteId } of records) {
+    const columns: unknown[][] = Array.from({ length: 19 }, () => []);
+    for (const { transition, stationId, siteId, model, lineId, reworkCount, correlationId } of records) {
       columns[0].push(transition.rackSerial);
       columns[1].push(transition.eventId);
       columns[2].push(transition.eventType);
@@ -29,16 +37,23 @@ export class RackTransitionRepository {
       columns[12].push(transition.location?.position ?? null);
       columns[13].push(transition.reason ?? null);
       columns[14].push(transition.reasonCode ?? null);
+      columns[15].push(model);
+      columns[16].push(lineId);
+      columns[17].push(reworkCount);
+      columns[18].push(correlationId);
     }
     await db.query(
       `INSERT INTO rack_transition (rack_serial, event_id, event_type, stage, from_stage, from_status, to_stage, to_status,
-                                    station_id, site_id, occurred_at, location_cell, location_position, reason, reason_code)
+                                    station_id, site_id, occurred_at, location_cell, location_position, reason, reason_code,
+                                    model, line_id, rework_count, correlation_id)
        SELECT rack_serial, event_id, event_type, stage, from_stage, from_status, to_stage, to_status, station_id, site_id, occurred_at,
-              location_cell, location_position, reason, reason_code
+              location_cell, location_position, reason, reason_code, model, line_id, rework_count, correlation_id
          FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-                     $10::text[], $11::timestamptz[], $12::text[], $13::int[], $14::text[], $15::text[])
+                     $10::text[], $11::timestamptz[], $12::text[], $13::int[], $14::text[], $15::text[],
+                     $16::text[], $17::text[], $18::int[], $19::text[])
               WITH ORDINALITY AS r(rack_serial, event_id, event_type, stage, from_stage, from_status, to_stage, to_status,
-                                   station_id, site_id, occurred_at, location_cell, location_position, reason, reason_code, ordinal)
+                                   station_id, site_id, occurred_at, location_cell, location_position, reason, reason_code,
+                                   model, line_id, rework_count, correlation_id, ordinal)
         ORDER BY ordinal`,
       columns,
     );

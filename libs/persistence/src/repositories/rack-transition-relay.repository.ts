@@ -1,0 +1,150 @@
+import type { DataSource } from 'typeorm';
+
+/** A committed transition row as the relay reads it: the announcement's fields, nothing parsed. */
+export interface RelayedTransitionRow {
+  id: string;
+  writtenByXid: string;
+  rackSerial: string;
+  eventId: string;
+  eventType: string;
+  stage: string;
+  fromStage: string | null;
+  fromStatus: string | null;
+  toStage: string;
+  toStatus: string;
+  stationId: string;
+  siteId: string;
+  lineId: string | null;
+  model: string | null;
+  reworkCount: number | null;
+  occurredAt: Date;
+  correlationId: string | null;
+}
+
+/** One pass of the relay: how many rows went out, and whether committed rows wait behind an open transaction. */
+export interface TransitionRelayPass {
+  relayed: number;
+  heldBack: boolean;
+}
+
+/** The oldest transaction still open on the server: what holds the relay back when rows wait. */
+export interface OpenTransaction {
+  pid: number;
+  database: string | null;
+  applicationName: string | null;
+  openSince: Date;
+  state: string | null;
+}
+
+// Any constant works; it only has to be the same for every tracker of this database (the outbox's is 0x7261636b).
+const TRANSITION_RELAY_LOCK = 0x72_74_72_6c;
+const RELAY = 'rack-transitions';
+
+const SELECT_ROWS = `
+  SELECT id, written_by_xid::text AS "writtenByXid", rack_serial AS "rackSerial", event_id AS "eventId",
+         event_type AS "eventType", stage, from_stage AS "fromStage", from_status AS "fromStatus",
+         to_stage AS "toStage", to_status AS "toStatus", station_id AS "stationId", site_id AS "siteId",
+         line_id AS "lineId", model, rework_count AS "reworkCount", occurred_at AS "occurredAt",
+         correlation_id AS "correlationId"
+    FROM rack_transition
+   WHERE (written_by_xid, id) > ($1::xid8, $2::bigint) AND written_by_xid < $3::xid8
+   ORDER BY written_by_xid, id
+   LIMIT $4`;
+
+/**
+ * Reads `rack_transition` as an outbox: rows past the relay's cursor whose transactions have all ended, in the
+ * order (writing transaction, id). A row is published at least once and its cursor moves only after Kafka
+ * acked it; per rack the order is history order, because one partition's chunks commit one after another and
+ * a later chunk's transaction always has the larger id.
+ */
+export class RackTransitionRelayRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async relayNext(
+    limit: number,
+    publish: (rows: RelayedTransitionRow[]) => Promise<void>,
+  ): Promise<TransitionRelayPass> {
+    return this.dataSource.transaction(async (manager) => {
+      const [{ locked }] = await manager.query<{ locked: boolean }[]>(
+        'SELECT pg_try_advisory_xact_lock($1) AS locked',
+        [TRANSITION_RELAY_LOCK],
+      );
+      // Another tracker's relay is mid-pass and may have read before this tracker's commit: look again soon.
+      if (!locked) return { relayed: 0, heldBack: true };
+      // The horizon in a statement of its own, before the rows: every transaction below it had ended when it
+      // was taken, so the next statement's (later) snapshot sees every row they committed. Read in one
+      // statement, a commit between the two snapshots could slip under the horizon unseen.
+      const [{ horizon }] = await manager.query<{ horizon: string }[]>(
+        'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon',
+      );
+      const [cursor] = await manager.query<{ last_xid: string; last_id: string }[]>(
+        'SELECT last_xid::text AS last_xid, last_id FROM rack_transition_relay_cursor WHERE relay = $1',
+        [RELAY],
+      );
+      if (cursor === undefined)
+        throw new Error('rack_transition_relay_cursor has no row: run the migrations');
+      const rows = await manager.query<RelayedTransitionRow[]>(SELECT_ROWS, [
+        cursor.last_xid,
+        cursor.last_id,
+        horizon,
+        limit,
+      ]);
+      const heldBack = rows.length < limit && (await this.committedBeyond(manager, horizon, cursor));
+      if (rows.length === 0) return { relayed: 0, heldBack };
+      await publish(rows);
+      const last = rows[rows.length - 1];
+      await manager.query(
+        `UPDATE rack_transition_relay_cursor SET last_xid = $2::xid8, last_id = $3, relayed_at = now()
+          WHERE relay = $1`,
+        [RELAY, last.writtenByXid, last.id],
+      );
+      return { relayed: rows.length, heldBack };
+    });
+  }
+
+  /** Rows not yet relayed (committed ones, as this statement sees them): the relay's backlog. */
+  async backlog(): Promise<number> {
+    const [{ count }] = await this.dataSource.query<{ count: string }[]>(
+      `SELECT count(*) AS count FROM rack_transition t, rack_transition_relay_cursor c
+        WHERE c.relay = $1 AND (t.written_by_xid, t.id) > (c.last_xid, c.last_id)`,
+      [RELAY],
+    );
+    return Number(count);
+  }
+
+  /** Moves the cursor past every row there is: for a database rebuilt from the log, whose history was announced. */
+  async skipToEnd(): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE rack_transition_relay_cursor c
+          SET last_xid = t.written_by_xid, last_id = t.id, relayed_at = now()
+         FROM (SELECT written_by_xid, id FROM rack_transition ORDER BY written_by_xid DESC, id DESC LIMIT 1) t
+        WHERE c.relay = $1`,
+      [RELAY],
+    );
+  }
+
+  /** The oldest transaction open on the server other than this connection's, holding an xid. */
+  async oldestOpenTransaction(): Promise<OpenTransaction | null> {
+    const [row] = await this.dataSource.query<OpenTransaction[]>(
+      `SELECT pid, datname AS database, application_name AS "applicationName", xact_start AS "openSince", state
+         FROM pg_stat_activity
+        WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()
+        ORDER BY xact_start
+        LIMIT 1`,
+    );
+    return row ?? null;
+  }
+
+  private async committedBeyond(
+    manager: { query: DataSource['query'] },
+    horizon: string,
+    cursor: { last_xid: string; last_id: string },
+  ): Promise<boolean> {
+    const rows = await manager.query<unknown[]>(
+      `SELECT 1 FROM rack_transition
+        WHERE written_by_xid >= $1::xid8 AND (written_by_xid, id) > ($2::xid8, $3::bigint) LIMIT 1`,
+      [horizon, cursor.last_xid, cursor.last_id],
+    );
+    return rows.length > 0;
+  }
+}

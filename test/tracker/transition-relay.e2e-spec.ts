@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { TOPICS } from '#contracts';
+import { judgeAnnouncements, readRackTransitions, transitionHistory, unrelayedTransitions } from '#testing';
+import { expectEventually } from '../support/expect-eventually.js';
+import { generateLineMessages } from '../support/line-events.js';
+import { appliedCount, produceStationMessages } from '../support/pipeline.js';
+import { startService, type RunningService } from '../support/service-process.js';
+import { createTestDatabase, createTestTopics, testKafka, type TestDatabase } from '../support/stack.js';
+
+/** Messages on the suite's rack-transitions, all partitions. */
+async function announcedCount(prefix: string): Promise<number> {
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(`${prefix}${TOPICS.rackTransitions.name}`);
+    return offsets.reduce((sum, { high }) => sum + Number(high), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function heldSeconds(tracker: RunningService): Promise<number> {
+  const metrics = await (await fetch(`${tracker.url}/metrics`)).text();
+  return Number(/^tracker_transition_relay_held_seconds(?:\{[^}]*\})? (\S+)$/m.exec(metrics)?.[1] ?? 0);
+}
+
+describe('tracker: rack-transitions published from the transition rows, in commit-safe order', () => {
+  let database: TestDatabase;
+  let prefix: string;
+  let tracker: RunningService;
+
+  beforeAll(async () => {
+    [database, prefix] = await Promise.all([createTestDatabase('relay'), createTestTopics()]);
+    tracker = await startService('tracker', {
+      DATABASE_URL: database.url,
+      KAFKA_TOPIC_PREFIX: prefix,
+      TRACKER_CONSUMER_GROUP: `g-${prefix}`,
+      TRANSITION_RELAY_HOLD_WARN_SECONDS: '1',
+    });
+  });
+
+  afterAll(async () => {
+    await tracker?.stop();
+    await database?.drop();
+  });
+
+  it('relays a transaction that took its ids first and committed last, and nothing overtakes it', async () => {
+    // Another writer's transaction (a second tracker's chunk, say) takes a transition id and stays open.
+    const late = new pg.Client({ connectionString: database.url, application_name: 'late-writer' });
+    await late.connect();
+    const lateEventId = randomUUID();
+    try {
+      await late.query('BEGIN');
+      await late.query(
+        `INSERT INTO rack_transition (rack_serial, event_id, event_type, stage, to_stage, to_status, station_id,
+                                      site_id, occurred_at, model, line_id, rework_count)
+         VALUES ('RK-LATE-1', $1, 'started', 'assembly', 'assembly', 'in_progress', 'ST-ASM-01', 'fab-a',
+                 now(), 'default', 'a1', 0)`,
+        [lateEventId],
+      );
+
+      // Meanwhile the tracker applies and commits later transitions, with higher ids.
+      const messages = generateLineMessages({ racks: 20, seed: 17, serialPrefix: 'RK-EARLY' });
+      await produceStationMessages(prefix, messages);
+      await expectEventually(async () => expect(await appliedCount(database)).toBe(messages.length), {
+        timeoutMs: 60_000,
+        intervalMs: 100,
+      });
+      // A relay following ids would publish them now and step past the open transaction's row for good. This
+      // one sees committed rows waiting behind it, says so, and publishes none of them yet.
+      await expectEventually(async () => expect(await heldSeconds(tracker)).toBeGreaterThan(0));
+      expect(await announcedCount(prefix)).toBe(0);
+      // Held over the warning threshold, the tracker names the transaction holding it.
+      await expectEventually(() =>
+        expect(tracker.logs.join('\n')).toMatch(/rack-transitions held back.*late-writer/),
+      );
+
+      await late.query('COMMIT');
+    } finally {
+      await late.end();
+    }
+
+    await expectEventually(async () => expect(await unrelayedTransitions(database)).toBe(0));
+    const announced = await readRackTransitions(testKafka(), prefix);
+    const verdict = judgeAnnouncements(await transitionHistory(database), announced);
+    expect(verdict).toMatchObject({ lost: [], unexpected: [], reordered: [], redelivered: 0 });
+    expect(announced.map(({ value }) => value.eventId)).toContain(lateEventId);
+    await expectEventually(async () => expect(await heldSeconds(tracker)).toBe(0));
+  });
+
+  it('announces everything a transition message promises, from the row alone', async () => {
+    const [rack] = generateLineMessages({ racks: 1, seed: 3, serialPrefix: 'RK-FIELDS' }).slice(0, 1);
+    await produceStationMessages(prefix, [rack]);
+    await expectEventually(async () => {
+      const announced = await readRackTransitions(testKafka(), prefix);
+      const mine = announced.find(({ value }) => value.eventId === rack.event.eventId);
+      expect(mine?.value).toEqual({
+        schemaVersion: 1,
+        eventId: rack.event.eventId,
+        rackSerial: rack.event.rackSerial,
+        model: rack.event.rackModel ?? 'default',
+        siteId: rack.station.siteId,
+        lineId: rack.station.lineId,
+        stationId: rack.event.stationId,
+        eventType: rack.event.type,
+        stage: rack.event.stage,
+        from: null,
+        to: { stage: rack.event.stage, status: 'in_progress' },
+        occurredAt: new Date(rack.event.occurredAt).toISOString(),
+        reworkCount: 0,
+      });
+    });
+  });
+});
