@@ -148,6 +148,31 @@ describe('dashboard: the burn-in board in a browser', () => {
     await testId('burn-in').screenshot({ path: resolve(RESULTS, 'dashboard-burn-in.png') });
   });
 
+  it('keeps a plant-sized power figure whole inside its card on a 1080p and a 768p screen', async () => {
+    // A real hall draws megawatts: "11,484 kW" once clipped on the demo. The card sizes its figure by its own
+    // width, so the whole number stays readable however many columns the row has.
+    const fits = () =>
+      page.evaluate<{ fits: boolean; shown: string }>(`(() => {
+        const value = document.querySelector('[data-testid="burn-in-power"] .burn-in-figure-value');
+        value.textContent = '11,484 kW';
+        return { fits: value.scrollWidth <= value.clientWidth, shown: value.textContent };
+      })()`);
+    const before = page.viewportSize();
+    try {
+      for (const viewport of [
+        { width: 1920, height: 1080 },
+        { width: 1366, height: 768 },
+      ]) {
+        await page.setViewportSize(viewport);
+        expect({ viewport, ...(await fits()) }).toEqual({ viewport, fits: true, shown: '11,484 kW' });
+      }
+    } finally {
+      if (before) await page.setViewportSize(before);
+      await page.reload();
+      await page.waitForSelector('[data-testid="burn-in"][data-state="board"]');
+    }
+  });
+
   it("opens a held rack from its position: its reason and code, its position and the hold's reason", async () => {
     await slot('BI-2', 2).locator('button').click();
     await page.waitForSelector('[data-testid="timeline"][open]');

@@ -151,7 +151,7 @@ function figure(label: string, value: string, testId: string, detail = '', title
     'div',
     { class: 'burn-in-figure', 'data-testid': testId, title },
     el('span', { class: 'kpi-label' }, label),
-    el('span', { class: 'burn-in-figure-value' }, value),
+    el('span', { class: 'burn-in-figure-value', title: value }, value),
     detail ? el('span', { class: 'burn-in-figure-detail' }, detail) : null,
   );
 }
