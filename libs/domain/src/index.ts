@@ -173,3 +173,5 @@ export type {
   ClearanceQuestion,
   ClearanceVerdict,
 } from './rack/rack-clearance.js';
+
+export * from './rebuild/index.js';

@@ -35,3 +35,9 @@ export {
   type ReceivedAmqpMessage,
 } from './amqp/amqp-consumer.js';
 export { AmqpClient, type AmqpReceived, type AmqpSendOptions } from './amqp/amqp-client.js';
+export {
+  TopicReplay,
+  type PartitionReplay,
+  type TopicReplayProgress,
+  type TopicReplaySettings,
+} from './topic-replay.js';

@@ -202,3 +202,15 @@ export {
   type ClearanceFactsQuestion,
   type ClearanceFactsRead,
 } from './readers/clearance-facts.reader.js';
+export { readRackStateHashes, readRackStates } from './readers/rack-state-digest.reader.js';
+export { REBUILD_TABLES, tablesWithRole, type RebuildRole } from './rebuild/rebuild-tables.js';
+export {
+  copySupplierReturnVerdicts,
+  copyTables,
+  countRacks,
+  emptyAllTables,
+  ensureDatabaseExists,
+  publicTables,
+  silenceReplayedHistory,
+  unclassifiedTables,
+} from './rebuild/rebuild-database.js';
