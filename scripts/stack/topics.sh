@@ -7,25 +7,36 @@ topic_command() {
     --command-config "$KAFKA_ADMIN_PROPERTIES" "$@"
 }
 
-# Reads topics.txt into TOPIC_NAMES / TOPIC_PARTITIONS, validating every line.
+# Reads topics.txt into TOPIC_NAMES / TOPIC_PARTITIONS / TOPIC_CONFIGS (space-separated
+# setting=value pairs, possibly empty), validating every line.
 TOPIC_NAMES=()
 TOPIC_PARTITIONS=()
+TOPIC_CONFIGS=()
 read_topics_file() {
   [[ -f "$TOPICS_FILE" ]] || die "topic list $TOPICS_FILE is missing"
   TOPIC_NAMES=()
   TOPIC_PARTITIONS=()
-  local line name partitions extra number=0
+  TOPIC_CONFIGS=()
+  local line name partitions setting number=0
+  local -a settings
   while IFS= read -r line || [[ -n "$line" ]]; do
     number=$((number + 1))
     line=${line%%#*}
     line=${line//$'\r'/}
-    read -r name partitions extra <<<"$line" || true
+    read -r name partitions <<<"$line" || true
     [[ -z "${name:-}" ]] && continue
-    if [[ ! "$name" =~ ^[A-Za-z0-9._-]{1,249}$ || ! "${partitions:-}" =~ ^[1-9][0-9]*$ || -n "${extra:-}" ]]; then
-      die "$TOPICS_FILE line $number: expected '<topic-name> <partitions>', got '$line'"
+    read -r -a settings <<<"$line" || true
+    settings=("${settings[@]:2}")
+    if [[ ! "$name" =~ ^[A-Za-z0-9._-]{1,249}$ || ! "${partitions%% *}" =~ ^[1-9][0-9]*$ ]]; then
+      die "$TOPICS_FILE line $number: expected '<topic-name> <partitions> [<setting>=<value> ...]', got '$line'"
     fi
+    for setting in "${settings[@]}"; do
+      [[ "$setting" =~ ^[a-z][a-z.]*=[A-Za-z0-9._-]+$ ]] ||
+        die "$TOPICS_FILE line $number: '$setting' is not <setting>=<value>"
+    done
     TOPIC_NAMES+=("$name")
-    TOPIC_PARTITIONS+=("$partitions")
+    TOPIC_PARTITIONS+=("${partitions%% *}")
+    TOPIC_CONFIGS+=("${settings[*]}")
   done <"$TOPICS_FILE"
   ((${#TOPIC_NAMES[@]} > 0)) || die "$TOPICS_FILE lists no topics"
 }
@@ -105,6 +116,11 @@ create_missing_topics() {
 }
 
 create_topic() {
+  local setting
+  local -a configs=()
+  for setting in ${TOPIC_CONFIGS[$1]}; do
+    configs+=(--config "$setting")
+  done
   topic_command --create --if-not-exists --topic "${TOPIC_NAMES[$1]}" \
-    --partitions "${TOPIC_PARTITIONS[$1]}" --replication-factor 1
+    --partitions "${TOPIC_PARTITIONS[$1]}" --replication-factor 1 "${configs[@]}"
 }

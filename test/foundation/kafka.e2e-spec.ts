@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { ConfigResourceTypes } from 'kafkajs';
 import { TOPICS } from '#contracts';
 import { BatchConsumer } from '#messaging';
 import { expectEventually } from '../support/expect-eventually.js';
@@ -33,6 +34,44 @@ describe('the local Kafka broker started by the project', () => {
     expect(Object.fromEntries(listed.map(([name, count]) => [name, Number(count)]))).toEqual(
       Object.fromEntries(Object.values(TOPICS).map((topic) => [topic.name, topic.partitions])),
     );
+    // …and the same topic settings (station-events is kept forever: the rebuild replays it).
+    expect(
+      Object.fromEntries(
+        listed.map(([name, , ...settings]) => [
+          name,
+          Object.fromEntries(settings.map((setting) => setting.split('='))),
+        ]),
+      ),
+    ).toEqual(Object.fromEntries(Object.values(TOPICS).map((topic) => [topic.name, topic.config])));
+  });
+
+  it('creates station-events to keep its history forever, and the derived topics with the defaults', async () => {
+    const prefix = await createTestTopics();
+    const admin = testKafka().admin();
+    await admin.connect();
+    try {
+      const { resources } = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: Object.values(TOPICS).map((topic) => ({
+          type: ConfigResourceTypes.TOPIC,
+          name: `${prefix}${topic.name}`,
+          configNames: ['retention.ms'],
+        })),
+      });
+      const retention = Object.fromEntries(
+        resources.map((resource) => [
+          resource.resourceName.slice(prefix.length),
+          resource.configEntries.find((entry) => entry.configName === 'retention.ms')?.configValue,
+        ]),
+      );
+      expect(retention).toEqual({
+        [TOPICS.stationEvents.name]: '-1',
+        [TOPICS.rackTransitions.name]: '604800000',
+        [TOPICS.stationEventsDeadLetter.name]: '604800000',
+      });
+    } finally {
+      await admin.disconnect();
+    }
   });
 
   it('delivers produced messages to a consumer group in key order and keeps its committed offsets', async () => {

@@ -11,7 +11,7 @@ export function productTopicNames(prefix: string): string[] {
   return Object.values(TOPICS).map((topic) => `${prefix}${topic.name}`);
 }
 
-/** Creates private copies of the product topics, with their partition counts, under `prefix`. */
+/** Creates private copies of the product topics, with their partition counts and settings, under `prefix`. */
 export async function createProductTopics(kafka: Kafka, prefix: string): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
@@ -22,6 +22,7 @@ export async function createProductTopics(kafka: Kafka, prefix: string): Promise
         topic: `${prefix}${topic.name}`,
         numPartitions: topic.partitions,
         replicationFactor: 1,
+        configEntries: Object.entries(topic.config).map(([name, value]) => ({ name, value })),
       })),
     });
   } finally {
