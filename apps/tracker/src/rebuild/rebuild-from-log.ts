@@ -188,7 +188,7 @@ async function replayInto(
         ),
       (progress) => report(progress),
     );
-    report(result, true);
+    if (result.applied !== lastApplied) report(result, true);
     const seconds = (performance.now() - started) / 1000;
     return {
       events: result.applied,
