@@ -12,7 +12,7 @@ import { runIngestToTracker, type IngestToTrackerResult } from './scenarios/inge
 import { runEndToEndLatency, type EndToEndLatencyResult } from './scenarios/end-to-end-latency.scenario.js';
 import { REPO_ROOT, type BenchContext } from './support/bench-context.js';
 import { BenchStack } from './support/bench-stack.js';
-import { renderBenchTable, type BenchResults } from './bench-table.js';
+import { renderBenchTable, summarize, type BenchResults } from './bench-table.js';
 
 const SCENARIOS = ['consumers', 'ingest', 'pipeline', 'latency'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
@@ -23,6 +23,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --naive-seconds N    time box for the naive peer (default 60)
   --pipeline-events N  events posted through ingest for the ingest→tracker run (default 100000)
   --latency-seconds N  sustained load per latency run (default 60)
+  --latency-get-samples N  events a second whose GET /v1/racks visibility is polled (default 2)
+  --rates LIST         events/s of the latency runs, one run each (default 50,200,500,1000)
   --ingest-seconds N   autocannon duration per ingest scenario (default 15)
   --consumers LIST     which consumers the consumers scenario runs (default tracker,limit,naive)
   --render FILE        print the tables of an earlier run's JSON (bench-results/bench-*.json) and exit
@@ -40,6 +42,8 @@ async function main(): Promise<number> {
       'naive-seconds': { type: 'string' },
       'pipeline-events': { type: 'string' },
       'latency-seconds': { type: 'string' },
+      rates: { type: 'string' },
+      'latency-get-samples': { type: 'string' },
       'ingest-seconds': { type: 'string' },
       'tracker-cpu-prof': { type: 'boolean' },
       'tracker-node-options': { type: 'string' },
@@ -67,6 +71,11 @@ async function main(): Promise<number> {
   }
   const number = (text: string | undefined, fallback: number) =>
     text === undefined ? fallback : Number(text);
+  const rates = (values.rates ?? '50,200,500,1000').split(',').map((rate) => Number(rate.trim()));
+  if (rates.some((rate) => !Number.isInteger(rate) || rate <= 0)) {
+    process.stderr.write(`bench: --rates takes whole events/s above 0, e.g. 50,200\n\n${USAGE}`);
+    return 2;
+  }
 
   const runId = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15).toLowerCase().replace('t', 't');
   const outDir = resolve(REPO_ROOT, 'bench-results');
@@ -133,11 +142,12 @@ async function main(): Promise<number> {
       });
     if (enabled('latency')) {
       results.latency = [];
-      for (const rate of [500, 1000]) {
+      for (const rate of rates) {
         results.latency.push(
           await runEndToEndLatency(context, {
             eventsPerSecond: rate,
             seconds: number(values['latency-seconds'], 60),
+            samplesPerSecond: number(values['latency-get-samples'], 2),
           }),
         );
       }
@@ -148,9 +158,12 @@ async function main(): Promise<number> {
   }
   results.finishedAt = new Date().toISOString();
   results.machine.loadAverageAtEnd = loadavg()[0];
+  // First in the file: the figures and the targets' verdicts, readable without parsing the tables.
+  const { runId: id, ...rest } = results;
+  const ordered: BenchResults = { runId: id, summary: summarize(results), ...rest };
   const file = resolve(outDir, `bench-${runId}.json`);
-  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-  process.stdout.write(`${renderBenchTable(results)}\n\nresults: ${file}\nlogs:    ${logDir}\n`);
+  writeFileSync(file, `${JSON.stringify(ordered, null, 2)}\n`);
+  process.stdout.write(`${renderBenchTable(ordered)}\n\nresults: ${file}\nlogs:    ${logDir}\n`);
   return 0;
 }
 

@@ -1,7 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { TOPICS } from '#contracts';
 import { largeFactoryConfig, Simulation } from '#simulator';
 import { BENCH_ADMIN_TOKEN, startService, type BenchContext } from '../support/bench-context.js';
+import { probePool } from '../support/bench-stack.js';
 import { percentiles, type Percentiles } from '../support/percentiles.js';
 import { cpuSeconds, readServerSentEvents, type NodeProcess } from '#testing';
 
@@ -16,6 +18,17 @@ export interface EndToEndLatencyResult {
   postMs: Percentiles;
   /** 202 → the transition published on rack-transitions (what the api's live stream relays). */
   transitionPublishedMs: Percentiles & { samples: number };
+  /**
+   * Where 202→topic goes, stage by stage (every stage on this machine's one clock): 202 → the tracker's
+   * transaction that applied the event began (rack_transition.recorded_at); → the relay produced the
+   * transition (its Kafka timestamp); → a consumer fetching with maxWait 10 ms received it.
+   */
+  stagesMs?: {
+    acceptedToTrackerTransaction: Percentiles;
+    trackerTransactionToRelayProduce: Percentiles;
+    relayProduceToProbe: Percentiles;
+    samples: number;
+  };
   /** 202 → the transition on the api's live stream (GET /v1/stream); null when the api has no stream. */
   transitionOnStreamMs: (Percentiles & { samples: number }) | null;
   /** 202 → the new state in GET /v1/racks/:serial (sampled; includes the GET itself and ≤ pollMs of polling). */
@@ -23,11 +36,34 @@ export interface EndToEndLatencyResult {
   peakRssMb: Record<string, number | null>;
   /** CPU each service spent per event over the run (what bounds the rate on a machine of this size). */
   cpuMsPerEvent: Record<string, number | null>;
+  /** Each service's CPU over the run as a share of one core (100 = one core busy the whole run). */
+  cpuPercentOfCore: Record<string, number | null>;
+  /**
+   * The whole machine's CPU over the run, as a share of all its cores (Kafka, PostgreSQL, the benchmark and
+   * whatever else runs here included): near 100 the figures above measure a saturated machine, not the design.
+   */
+  machineBusyPercent: number | null;
+  /**
+   * The rest of the machine over the run, % of one core: the Kafka broker, every PostgreSQL process (the
+   * services' backends among them) and this benchmark's own process (the terminals, the stream and the probes).
+   */
+  sharedCpuPercentOfCore?: { kafka: number | null; postgres: number | null; benchmark: number };
   /**
    * How late the benchmark's own event loop ran (it posts, reads the stream and polls): every time above is
    * observed through it, so this much of each figure may be the observer's, not the system's.
    */
   observerLagMs: { p50: number; p99: number };
+  /**
+   * The tracker's chunks over the whole run (tracker_batch_seconds): how many transactions it ran, how many
+   * events each carried, and how long one took (p50/p99 are bucket upper bounds).
+   */
+  trackerChunks?: {
+    count: number;
+    eventsPerChunk: number;
+    meanMs: number;
+    p50Ms: number;
+    p99Ms: number;
+  } | null;
   /** POST latency as ingest itself measured it (http_request_duration_seconds, bucket upper bounds). */
   ingestServerPostMs: { p50: number; p99: number } | null;
 }
@@ -55,7 +91,65 @@ function histogramPercentiles(
   return { p50: at(0.5), p99: at(0.99) };
 }
 
+/** tracker_batch_seconds' count, mean and percentiles, with the events each chunk carried on average. */
+function chunkFigures(metrics: string, events: number): EndToEndLatencyResult['trackerChunks'] {
+  const value = (name: string) => {
+    const line = metrics.split('\n').find((entry) => entry.startsWith(`${name} `));
+    return line === undefined ? Number.NaN : Number(line.slice(line.lastIndexOf(' ') + 1));
+  };
+  const count = value('tracker_batch_seconds_count');
+  const sum = value('tracker_batch_seconds_sum');
+  const shape = histogramPercentiles(metrics, 'tracker_batch_seconds', '');
+  if (!Number.isFinite(count) || count === 0 || shape === null) return null;
+  return {
+    count,
+    eventsPerChunk: events / count,
+    meanMs: (sum * 1000) / count,
+    p50Ms: shape.p50,
+    p99Ms: shape.p99,
+  };
+}
+
 const POLL_MS = 10;
+const DEFAULT_GET_SAMPLES_PER_SECOND = 2;
+
+/** CPU seconds so far of the broker (a java process running kafka.Kafka) and of all postgres processes. */
+function sharedCpuSeconds(): { kafka: number | null; postgres: number | null } {
+  let kafka: number | null = null;
+  let postgres: number | null = null;
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return { kafka, postgres };
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (command !== 'postgres' && command !== 'java') continue;
+      const seconds = cpuSeconds(Number(pid)) ?? 0;
+      if (command === 'postgres') postgres = (postgres ?? 0) + seconds;
+      else if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('kafka.Kafka'))
+        kafka = (kafka ?? 0) + seconds;
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  return { kafka, postgres };
+}
+
+/** Busy and total jiffies of all cores together (the first line of /proc/stat), or null off Linux. */
+function machineJiffies(): { busy: number; total: number } | null {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const total = fields.reduce((sum, value) => sum + value, 0);
+    // idle and iowait are the cores' spare time; everything else is work.
+    return { busy: total - fields[3] - (fields[4] ?? 0), total };
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Sustained load at a fixed event rate from terminals posting as things happen (one event per POST when the
@@ -89,6 +183,8 @@ export async function runEndToEndLatency(
     // 202 times by event id; every published transition is matched against them.
     const answeredAt = new Map<string, number>();
     const published: number[] = [];
+    // For the stage breakdown: when each transition was produced (its Kafka timestamp) and received here.
+    const arrivals = new Map<string, { producedAt: number; receivedAt: number }>();
     await consumer.connect();
     await consumer.subscribe({ topic: `${prefix}${TOPICS.rackTransitions.name}`, fromBeginning: true });
     await consumer.run({
@@ -98,7 +194,9 @@ export async function runEndToEndLatency(
           const eventId = (JSON.parse(message.value?.toString('utf8') ?? '{}') as { eventId?: string })
             .eventId;
           const at = eventId === undefined ? undefined : answeredAt.get(eventId);
-          if (at !== undefined) published.push(now - at);
+          if (at === undefined || eventId === undefined) continue;
+          published.push(now - at);
+          arrivals.set(eventId, { producedAt: Number(message.timestamp), receivedAt: now });
         }
       },
     });
@@ -119,7 +217,12 @@ export async function runEndToEndLatency(
 
     const visible: number[] = [];
     const pollers = new Set<Promise<void>>();
-    const sampleEvery = Math.max(1, Math.round(options.eventsPerSecond / (options.samplesPerSecond ?? 20)));
+    // Few samples: each one polls GET /v1/racks every POLL_MS until the event shows, and at 20 a second those
+    // polls were hundreds of requests a second, enough to load the api and PostgreSQL they are measuring.
+    const sampleEvery = Math.max(
+      1,
+      Math.round(options.eventsPerSecond / (options.samplesPerSecond ?? DEFAULT_GET_SAMPLES_PER_SECOND)),
+    );
     let answeredCount = 0;
     const poll = async (serial: string, eventId: string, at: number) => {
       const deadline = at + 30_000;
@@ -170,12 +273,22 @@ export async function runEndToEndLatency(
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();
     const cpuAtStart = processes.map((process) => cpuSeconds(process.pid));
+    const machineAtStart = machineJiffies();
+    const sharedAtStart = sharedCpuSeconds();
+    const benchmarkAtStart = process.cpuUsage();
     const report = await simulation.run();
     const cpuAtEnd = processes.map((process) => cpuSeconds(process.pid));
+    const machineAtEnd = machineJiffies();
+    const sharedAtEnd = sharedCpuSeconds();
+    const benchmarkSpent = process.cpuUsage(benchmarkAtStart);
     lag.disable();
-    const ingestMetrics = await fetch(`${ingest.url}/metrics`).then(
-      (response) => response.text(),
-      () => '',
+    const [ingestMetrics, trackerMetrics] = await Promise.all(
+      [ingest, tracker].map((service) =>
+        fetch(`${service.url}/metrics`).then(
+          (response) => response.text(),
+          () => '',
+        ),
+      ),
     );
     await Promise.all(pollers);
     // Let the last transitions arrive.
@@ -187,6 +300,7 @@ export async function runEndToEndLatency(
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     stream?.close();
+    const stagesMs = await stageBreakdown(databaseUrl, answeredAt, arrivals);
 
     const result: EndToEndLatencyResult = {
       targetEventsPerSecond: options.eventsPerSecond,
@@ -196,10 +310,12 @@ export async function runEndToEndLatency(
       eventsPerRequest: report.stats.answered / Math.max(1, report.stats.requests),
       postMs: percentiles(postLatencies),
       transitionPublishedMs: { ...percentiles(published), samples: published.length },
+      stagesMs,
       transitionOnStreamMs: stream === null ? null : { ...percentiles(streamed), samples: streamed.length },
       visibleInApiMs: { ...percentiles(visible), samples: visible.length, pollMs: POLL_MS },
       peakRssMb: { ingest: ingest.peakRssMb(), tracker: tracker.peakRssMb(), api: api.peakRssMb() },
       observerLagMs: { p50: lag.percentile(50) / 1e6, p99: lag.percentile(99) / 1e6 },
+      trackerChunks: chunkFigures(trackerMetrics, report.stats.answered),
       ingestServerPostMs: histogramPercentiles(
         ingestMetrics,
         'http_request_duration_seconds',
@@ -207,18 +323,29 @@ export async function runEndToEndLatency(
       ),
       cpuMsPerEvent: Object.fromEntries(
         processes.map((process, index) => {
-          const [start, end] = [cpuAtStart[index], cpuAtEnd[index]];
-          return [
-            process.name,
-            start === null || end === null
-              ? null
-              : ((end - start) * 1000) / Math.max(1, report.stats.answered),
-          ];
+          const spent = cpuSpent(cpuAtStart[index], cpuAtEnd[index]);
+          return [process.name, spent === null ? null : (spent * 1000) / Math.max(1, report.stats.answered)];
         }),
       ),
+      cpuPercentOfCore: Object.fromEntries(
+        processes.map((process, index) => {
+          const spent = cpuSpent(cpuAtStart[index], cpuAtEnd[index]);
+          return [process.name, spent === null ? null : (spent * 100_000) / Math.max(1, report.wallMs)];
+        }),
+      ),
+      sharedCpuPercentOfCore: {
+        kafka: percentOfCore(cpuSpent(sharedAtStart.kafka, sharedAtEnd.kafka), report.wallMs),
+        postgres: percentOfCore(cpuSpent(sharedAtStart.postgres, sharedAtEnd.postgres), report.wallMs),
+        benchmark:
+          percentOfCore((benchmarkSpent.user + benchmarkSpent.system) / 1e6, report.wallMs) ?? Number.NaN,
+      },
+      machineBusyPercent:
+        machineAtStart === null || machineAtEnd === null || machineAtEnd.total === machineAtStart.total
+          ? null
+          : ((machineAtEnd.busy - machineAtStart.busy) * 100) / (machineAtEnd.total - machineAtStart.total),
     };
     context.say(
-      `latency at ${options.eventsPerSecond}/s: achieved ${Math.round(result.achievedEventsPerSecond)}/s; 202→published p50 ${result.transitionPublishedMs.p50} p99 ${result.transitionPublishedMs.p99} ms; ` +
+      `latency at ${options.eventsPerSecond}/s: achieved ${Math.round(result.achievedEventsPerSecond)}/s; POST→202 p50 ${result.postMs.p50} p99 ${result.postMs.p99} ms; 202→published p50 ${result.transitionPublishedMs.p50} p99 ${result.transitionPublishedMs.p99} ms; ` +
         `202→SSE p50 ${result.transitionOnStreamMs?.p50 ?? '—'} p99 ${result.transitionOnStreamMs?.p99 ?? '—'} ms; 202→GET p50 ${result.visibleInApiMs.p50} p99 ${result.visibleInApiMs.p99} ms`,
     );
     return result;
@@ -226,4 +353,46 @@ export async function runEndToEndLatency(
     await consumer.disconnect().catch(() => undefined);
     for (const process of processes.reverse()) await process.stop();
   }
+}
+
+/** 202 → tracker transaction → relay produce → received, per transition, from the tracker's own rows. */
+async function stageBreakdown(
+  databaseUrl: string,
+  answeredAt: ReadonlyMap<string, number>,
+  arrivals: ReadonlyMap<string, { producedAt: number; receivedAt: number }>,
+): Promise<EndToEndLatencyResult['stagesMs']> {
+  const pool = probePool(databaseUrl);
+  try {
+    const { rows } = await pool.query<{ event_id: string; began: string }>(
+      `SELECT event_id::text, (extract(epoch FROM recorded_at) * 1000)::float8 AS began FROM rack_transition`,
+    );
+    const toTracker: number[] = [];
+    const toRelay: number[] = [];
+    const toProbe: number[] = [];
+    for (const row of rows) {
+      const accepted = answeredAt.get(row.event_id);
+      const arrival = arrivals.get(row.event_id);
+      if (accepted === undefined || arrival === undefined) continue;
+      const began = Number(row.began);
+      toTracker.push(began - accepted);
+      toRelay.push(arrival.producedAt - began);
+      toProbe.push(arrival.receivedAt - arrival.producedAt);
+    }
+    return {
+      acceptedToTrackerTransaction: percentiles(toTracker),
+      trackerTransactionToRelayProduce: percentiles(toRelay),
+      relayProduceToProbe: percentiles(toProbe),
+      samples: toTracker.length,
+    };
+  } finally {
+    await pool.end();
+  }
+}
+
+function percentOfCore(seconds: number | null, wallMs: number): number | null {
+  return seconds === null ? null : (seconds * 100_000) / Math.max(1, wallMs);
+}
+
+function cpuSpent(start: number | null | undefined, end: number | null | undefined): number | null {
+  return start === null || start === undefined || end === null || end === undefined ? null : end - start;
 }
