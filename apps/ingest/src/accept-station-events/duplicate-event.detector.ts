@@ -5,6 +5,14 @@ import { IngestConfig } from '../ingest.config.js';
 
 export type EventNovelty = 'new' | 'duplicate' | 'reused_id';
 
+// Ids in one coalesced lookup: a few requests' worth, well inside one bind parameter and one index scan.
+const MAX_IDS_PER_LOOKUP = 2000;
+
+interface WaitingLookup {
+  eventIds: string[];
+  resolve: (recorded: Map<string, string>) => void;
+}
+
 export interface HashedEvent {
   eventId: string;
   contentHash: string;
@@ -20,6 +28,9 @@ export interface HashedEvent {
 export class DuplicateEventDetector {
   private readonly logger = new Logger(DuplicateEventDetector.name);
   private readonly recent: LruCache<string, string>;
+  /** Requests whose ids wait for the lookup in flight to return; they then share one query. */
+  private readonly waiting: WaitingLookup[] = [];
+  private lookupInFlight = false;
 
   constructor(
     @Inject(StationEventLookupRepository) private readonly lookup: StationEventLookupRepository,
@@ -60,7 +71,43 @@ export class DuplicateEventDetector {
     for (const event of events) this.recent.set(key(event.eventId), event.contentHash);
   }
 
-  private async recordedHashes(eventIds: string[]): Promise<Map<string, string>> {
+  /**
+   * One query at a time, for every request that arrived while the previous one ran: when the line is quiet a
+   * request is looked up at once, and under load the lookups coalesce instead of each taking a pooled
+   * connection and a round trip of its own (which queued requests behind one another and kept PostgreSQL busy).
+   */
+  private recordedHashes(eventIds: string[]): Promise<Map<string, string>> {
+    return new Promise((resolve) => {
+      this.waiting.push({ eventIds, resolve });
+      this.lookUpWaiting();
+    });
+  }
+
+  private lookUpWaiting(): void {
+    if (this.lookupInFlight || this.waiting.length === 0) return;
+    const batch: WaitingLookup[] = [];
+    const ids = new Set<string>();
+    while (
+      this.waiting.length > 0 &&
+      (batch.length === 0 || ids.size + this.waiting[0].eventIds.length <= MAX_IDS_PER_LOOKUP)
+    ) {
+      const next = this.waiting.shift()!;
+      batch.push(next);
+      for (const id of next.eventIds) ids.add(id);
+    }
+    this.lookupInFlight = true;
+    void this.queryRecordedHashes([...ids])
+      .then((recorded) => {
+        // Each request reads only its own ids from the shared answer.
+        for (const waiting of batch) waiting.resolve(recorded);
+      })
+      .finally(() => {
+        this.lookupInFlight = false;
+        this.lookUpWaiting();
+      });
+  }
+
+  private async queryRecordedHashes(eventIds: string[]): Promise<Map<string, string>> {
     try {
       return await this.lookup.findContentHashes(eventIds);
     } catch (error) {
