@@ -70,6 +70,12 @@ export interface BatchConsumerSettings {
   sessionTimeoutMs?: number;
   /** Where a group with no committed offset starts: the oldest message (default) or only new ones (live views). */
   fromBeginning?: boolean;
+  /**
+   * Whether the group's position is committed to Kafka after each chunk (default true). False for a live view
+   * whose group is never resumed (a fresh group per process, starting at the newest message): there a commit
+   * is a broker round trip per partition batch, awaited before the next batch, that nobody ever reads.
+   */
+  commitOffsets?: boolean;
   /** Told the partitions of `topic` this member holds, after every rebalance (empty when it holds none). */
   onAssignment?: (partitions: number[]) => void;
 }
@@ -151,7 +157,7 @@ export class BatchConsumer {
       // Committing is automatic but resolving is not: an offset is resolved above only once the handler has
       // returned (after its database commit), and a threshold of one commits each chunk as it is resolved.
       // (With autoCommit off, commitOffsetsIfNecessary commits nothing, and every restart re-read the topic.)
-      autoCommit: true,
+      autoCommit: this.settings.commitOffsets ?? true,
       autoCommitThreshold: 1,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.settings.partitionsConsumedConcurrently,
@@ -181,7 +187,8 @@ export class BatchConsumer {
           }
           payload.resolveOffset(chunk[chunk.length - 1].offset);
           // kafkajs commits what has been resolved, and only that: the chunk just applied.
-          await this.commitQuietly(() => payload.commitOffsetsIfNecessary());
+          if (this.settings.commitOffsets ?? true)
+            await this.commitQuietly(() => payload.commitOffsetsIfNecessary());
           await control.heartbeat();
         }
       },

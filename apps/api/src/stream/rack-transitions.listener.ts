@@ -64,6 +64,9 @@ export class RackTransitionsListener implements OnApplicationBootstrap, OnApplic
         partitionsConsumedConcurrently: 1,
         maxMessagesPerChunk: 1000,
         fromBeginning: false,
+        // The group is this process's own and always starts at the newest message, so a committed position
+        // is never read back; committing it only delayed each partition's batch by a broker round trip.
+        commitOffsets: false,
       },
       async (batch) => {
         for (const message of batch.messages) this.accept(message);
