@@ -94,7 +94,9 @@ function histogramPercentiles(
 /** tracker_batch_seconds' count, mean and percentiles, with the events each chunk carried on average. */
 function chunkFigures(metrics: string, events: number): EndToEndLatencyResult['trackerChunks'] {
   const value = (name: string) => {
-    const line = metrics.split('\n').find((entry) => entry.startsWith(`${name} `));
+    const line = metrics
+      .split('\n')
+      .find((entry) => entry.startsWith(`${name} `) || entry.startsWith(`${name}{`));
     return line === undefined ? Number.NaN : Number(line.slice(line.lastIndexOf(' ') + 1));
   };
   const count = value('tracker_batch_seconds_count');
