@@ -586,12 +586,13 @@ describe('genealogy: as-built trees, swaps, traces and failure analysis through 
     const WEEK_OLD_RACK = 'RK-GEN-T1';
     const FAILED_RACK = 'RK-GEN-T2';
     const tokyo: Record<string, RegisteredStation> = {};
-    // Monday 00:00 in Tokyo of a week that is over: both installs around it are safely in the past.
+    // Monday 00:00 in Tokyo of the site week before the one holding t0: both installs around it are
+    // safely in the past, and the failed rack's installs (at t0) never fall into it, whatever the hour.
     let weekStart: number;
     const localDate = (instant: number) => new Date(instant + TOKYO_OFFSET_MS).toISOString().slice(0, 10);
 
     beforeAll(async () => {
-      const aWeekAgoInTokyo = new Date(Date.now() - 7 * DAY_MS + TOKYO_OFFSET_MS);
+      const aWeekAgoInTokyo = new Date(t0 - 7 * DAY_MS + TOKYO_OFFSET_MS);
       const daysSinceMonday = (aWeekAgoInTokyo.getUTCDay() + 6) % 7;
       weekStart =
         Date.UTC(
