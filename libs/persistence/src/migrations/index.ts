@@ -11,6 +11,7 @@ import { SiteArchiveAndAndon1764900000000 } from './1764900000000-site-archive-a
 import { SerialSearchAndTraceCase1765000000000 } from './1765000000000-serial-search-and-trace-case.js';
 import { CfxMessageRecords1765100000000 } from './1765100000000-cfx-message-records.js';
 import { TransitionRelay1765200000000 } from './1765200000000-transition-relay.js';
+import { SerialSearchLowerCase1765300000000 } from './1765300000000-serial-search-lower-case.js';
 
 /** Ordered list of every migration; never edit a committed one, add a new one. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   SerialSearchAndTraceCase1765000000000,
   CfxMessageRecords1765100000000,
   TransitionRelay1765200000000,
+  SerialSearchLowerCase1765300000000,
 ];

@@ -131,9 +131,10 @@ export function rackListQuery(filter: RackListFilter, page: RackListPage): SqlQu
   ]);
   // starts_with, not LIKE: a serial may contain `_`, which LIKE would read as a wildcard.
   if (filter.serialPrefix !== undefined) sql.add(`starts_with(serial, ${sql.bind(filter.serialPrefix)})`);
-  // ILIKE with every wildcard escaped (backslash is PostgreSQL's default LIKE escape); rack_serial_trgm_idx serves it.
+  // Case-blind LIKE with every wildcard escaped (backslash is PostgreSQL's default LIKE escape), written on
+  // lower(serial) so rack_serial_lower_trgm_idx serves it (an index on serial itself misled the tracker's lookups).
   if (filter.serialContains !== undefined) {
-    sql.add(`serial ILIKE ${sql.bind(likeContaining(filter.serialContains))}`);
+    sql.add(`lower(serial) LIKE lower(${sql.bind(likeContaining(filter.serialContains))})`);
   }
   if (page.afterSerial !== null) sql.add(`serial > ${sql.bind(page.afterSerial)}`);
   return {
