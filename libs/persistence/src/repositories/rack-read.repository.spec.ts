@@ -52,7 +52,9 @@ describe('rackListQuery', () => {
 
   it('matches any part of the serial whatever its case, the text bound as an escaped pattern', () => {
     const sut = rackListQuery({ siteId: 'site-1', serialContains: '00_1' }, { afterSerial: null, limit: 5 });
-    expect(sut.text).toContain('WHERE site_id = $1 AND lower(serial) LIKE lower($2) ORDER BY serial LIMIT $3');
+    expect(sut.text).toContain(
+      'WHERE site_id = $1 AND lower(serial) LIKE lower($2) ORDER BY serial LIMIT $3',
+    );
     expect(sut.values).toEqual(['site-1', '%00\\_1%', 5]);
   });
 });
