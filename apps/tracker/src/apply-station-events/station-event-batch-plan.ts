@@ -113,6 +113,8 @@ interface Plan {
   readonly failureHistory: FailureHistoryOverlay;
   // Per part serial: replace_part dispositions a removal would turn into a return.
   readonly pendingReplacements: Map<string, PendingReplacement[]>;
+  // Per part serial: the chunk's installs not removed (yet) within it, which a later removal closes in place.
+  readonly installsOpenInChunk: Map<string, ComponentMovement>;
   readonly dispositionTables: DispositionInputs['tables'];
   readonly context: RackDecisionContext;
   readonly deadLetterTopic: string;
@@ -155,6 +157,7 @@ function startPlan(machine: RackStateMachine, inputs: BatchInputs): Plan {
     burnIn: burnInOccupancies(inputs.burnIn),
     failureHistory: new FailureHistoryOverlay(new InMemoryFailureHistory(inputs.dispositions.history)),
     pendingReplacements: groupBySerial(inputs.dispositions.pending),
+    installsOpenInChunk: new Map(),
     dispositionTables: inputs.dispositions.tables,
     context: { routeFor: (model) => routeOfModel(model, inputs.routes.get(model)), components },
     deadLetterTopic: `${inputs.topicPrefix}${TOPICS.stationEventsDeadLetter.name}`,
@@ -338,12 +341,22 @@ function recordComponentMoves(
   for (const opening of returns)
     plan.effects.supplierReturns.push({ opening, siteId, removalEventId: event.eventId, openedAt: at });
   for (const component of decision.removed) {
-    plan.effects.removals.push({ component, eventId: event.eventId, at });
+    // Installed earlier in this chunk: its row does not exist yet, so the stay is written closed instead.
+    const installedInChunk = plan.installsOpenInChunk.get(component.serial);
+    if (installedInChunk?.component.rackSerial === component.rackSerial) {
+      installedInChunk.removed = { eventId: event.eventId, at };
+      plan.installsOpenInChunk.delete(component.serial);
+    } else {
+      plan.effects.removals.push({ component, eventId: event.eventId, at });
+    }
     // Out of the rack, its pending replacements are settled: reinstalled elsewhere, it starts clean.
     plan.pendingReplacements.delete(component.serial);
   }
-  for (const component of decision.installed)
-    plan.effects.installs.push({ component, eventId: event.eventId, at });
+  for (const component of decision.installed) {
+    const install: ComponentMovement = { component, eventId: event.eventId, at };
+    plan.effects.installs.push(install);
+    plan.installsOpenInChunk.set(component.serial, install);
+  }
   if (decision.installed.length > 0 || decision.removed.length > 0) {
     plan.components.apply({ installed: decision.installed, removed: decision.removed });
   }

@@ -203,3 +203,36 @@ describe('planBatch: dispositions and supplier returns', () => {
     });
   });
 });
+
+describe('planBatch: a part installed and removed within one chunk', () => {
+  const part = (serial: string) => ({
+    serial,
+    partNumber: 'GPU-B200',
+    kind: 'gpu' as const,
+    supplierId: 'sup-tw-02',
+    lot: 'W48-B',
+  });
+
+  it('writes the stay closed, so the removal is not lost with a row that did not exist yet', () => {
+    const effects = plan([
+      consumed({ type: 'failed' }, 0),
+      consumed({ type: 'rework_started' }, 1),
+      consumed({ type: 'component_removed', components: [{ serial: 'GPU-1' }] }, 2),
+      consumed({ type: 'component_installed', components: [part('GPU-9')] }, 3),
+      consumed({ type: 'component_removed', components: [{ serial: 'GPU-9' }] }, 4),
+      consumed({ type: 'component_installed', components: [part('GPU-1')] }, 5),
+    ]);
+
+    expect(effects.rejections).toEqual([]);
+    // GPU-1's stay from before the chunk is closed by an update; the chunk's own stays are inserted.
+    expect(effects.removals.map((move) => [move.component.serial, move.at])).toEqual([
+      ['GPU-1', new Date(AT + 2000)],
+    ]);
+    expect(
+      effects.installs.map((move) => [move.component.serial, move.at, move.removed?.at ?? null]),
+    ).toEqual([
+      ['GPU-9', new Date(AT + 3000), new Date(AT + 4000)],
+      ['GPU-1', new Date(AT + 5000), null],
+    ]);
+  });
+});

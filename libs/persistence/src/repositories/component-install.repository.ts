@@ -15,6 +15,9 @@ export interface ComponentMovement {
   component: InstalledComponent;
   eventId: string;
   at: Date;
+  // An install whose removal came in the same chunk: the stay is written closed, in one row. Written as an
+  // open row plus an UPDATE, the UPDATE would run before the row exists and the removal would be lost.
+  removed?: { eventId: string; at: Date };
 }
 
 /** The as-built genealogy: one row per stay of a component in a rack. */
@@ -43,7 +46,10 @@ export class ComponentInstallRepository {
     }));
   }
 
-  /** Removals first, so a serial removed and re-installed in one batch never trips the one-rack-at-a-time index. */
+  /**
+   * Removals (of stays written before this chunk) first, so a serial removed and re-installed in one batch never
+   * trips the one-rack-at-a-time index; installs removed again within the chunk are inserted already closed.
+   */
   async record(
     db: Queryable,
     removals: readonly ComponentMovement[],
@@ -69,11 +75,23 @@ export class ComponentInstallRepository {
     if (installs.length > 0) {
       await db.query(
         `INSERT INTO component_install (component_serial, rack_serial, part_number, kind, supplier_id, lot, parent_serial,
-                                        installed_event_id, installed_at)
-         SELECT serial, "rackSerial", "partNumber", kind, "supplierId", lot, "parentSerial", "eventId", at
+                                        installed_event_id, installed_at, removed_event_id, removed_at)
+         SELECT serial, "rackSerial", "partNumber", kind, "supplierId", lot, "parentSerial", "eventId", at,
+                "removedEventId", "removedAt"
            FROM jsonb_to_recordset($1::jsonb) AS r(serial text, "rackSerial" text, "partNumber" text, kind text,
-                "supplierId" text, lot text, "parentSerial" text, "eventId" uuid, at timestamptz)`,
-        [asJsonRows(installs.map(({ component, eventId, at }) => ({ ...component, eventId, at })))],
+                "supplierId" text, lot text, "parentSerial" text, "eventId" uuid, at timestamptz,
+                "removedEventId" uuid, "removedAt" timestamptz)`,
+        [
+          asJsonRows(
+            installs.map(({ component, eventId, at, removed }) => ({
+              ...component,
+              eventId,
+              at,
+              removedEventId: removed?.eventId ?? null,
+              removedAt: removed?.at ?? null,
+            })),
+          ),
+        ],
       );
     }
   }
