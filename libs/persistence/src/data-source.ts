@@ -30,6 +30,9 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
       connectionTimeoutMillis: 5000,
       // A stuck statement must not hold a tracker batch (and its partition lock) forever.
       statement_timeout: 60000,
+      // Pinned whatever the server's or database's default: UnitOfWork.write relies on it to skip
+      // `SET TRANSACTION ISOLATION LEVEL READ COMMITTED`, a round trip per transaction.
+      options: '-c default_transaction_isolation=read\\ committed',
     },
   });
 }

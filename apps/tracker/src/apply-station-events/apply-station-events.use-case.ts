@@ -65,6 +65,11 @@ function where(batch: PartitionBatch, messages: readonly ConsumedMessage[]) {
   };
 }
 
+/** What applying a chunk left for the relays: dead letters are rare, so their relay is woken only for them. */
+export interface AppliedChunk {
+  deadLetters: number;
+}
+
 /**
  * The tracker's one use case: apply a chunk of one partition's station events to the racks, exactly once
  * in effect. One transaction holds the partition's offset row, the racks' new state, their history, the
@@ -89,23 +94,25 @@ export class ApplyStationEventsUseCase {
    * `unstorable` rejection with its bytes and dead-lettered; the rest is applied and the partition moves on.
    * A database that is away is waited for, with backoff, for as long as this member holds the partition.
    */
-  async execute(batch: PartitionBatch, control: BatchControl): Promise<void> {
+  async execute(batch: PartitionBatch, control: BatchControl): Promise<AppliedChunk> {
     const stopTimer = this.metrics.batchSeconds.startTimer();
-    await this.applyIsolatingFaults(batch, batch.messages, control);
+    const deadLetters = await this.applyIsolatingFaults(batch, batch.messages, control);
     stopTimer();
+    return { deadLetters };
   }
 
+  /** Applies the messages; answers how many dead letters it wrote to the outbox. */
   private async applyIsolatingFaults(
     batch: PartitionBatch,
     messages: readonly ConsumedMessage[],
     control: BatchControl,
-  ): Promise<void> {
+  ): Promise<number> {
     try {
       const effects = await this.withConnectionRetry(batch, messages, control, (repositories) =>
         this.applyInTransaction(repositories, { ...batch, messages: [...messages] }),
       );
       if (effects) this.metrics.record(effects);
-      return;
+      return effects?.outbox.length ?? 0;
     } catch (error) {
       if (error instanceof BatchAbandonedError) throw error;
       this.logger.warn({
@@ -119,8 +126,10 @@ export class ApplyStationEventsUseCase {
       if (messages.length === 1) return this.recordUnstorable(batch, messages[0]!, error, control);
     }
     const half = Math.ceil(messages.length / 2);
-    await this.applyIsolatingFaults(batch, messages.slice(0, half), control);
-    await this.applyIsolatingFaults(batch, messages.slice(half), control);
+    return (
+      (await this.applyIsolatingFaults(batch, messages.slice(0, half), control)) +
+      (await this.applyIsolatingFaults(batch, messages.slice(half), control))
+    );
   }
 
   private async recordUnstorable(
@@ -128,7 +137,7 @@ export class ApplyStationEventsUseCase {
     message: ConsumedMessage,
     failure: unknown,
     control: BatchControl,
-  ): Promise<void> {
+  ): Promise<number> {
     const { rejection, deadLetter } = unstorableRefusal(
       message,
       describeDatabaseFailure(failure),
@@ -143,6 +152,7 @@ export class ApplyStationEventsUseCase {
       return null;
     });
     this.metrics.recordUnstorable();
+    return 1;
   }
 
   /**

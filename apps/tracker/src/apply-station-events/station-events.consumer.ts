@@ -45,11 +45,13 @@ export class StationEventsConsumer implements OnApplicationBootstrap, BeforeAppl
       },
       async (batch, control) => {
         const first = batch.messages[0];
-        await withCorrelationId(`batch-${batch.partition}-${first.offset}`, () =>
+        const applied = await withCorrelationId(`batch-${batch.partition}-${first.offset}`, () =>
           useCase.execute(batch, control),
         );
         this.transitionRelay.wake();
-        this.relay.wake();
+        // Woken for every chunk, the dead-letter relay cost four round trips an event for nothing; a dead letter
+        // written by a chunk that does not say so (a retry after the answer was lost) waits for its idle poll.
+        if (applied.deadLetters > 0) this.relay.wake();
       },
     );
   }

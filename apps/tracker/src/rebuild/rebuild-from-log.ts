@@ -182,10 +182,12 @@ async function replayInto(
     };
     output.progress(`replaying ${topic} from its oldest kept offsets to the high watermarks as of now`);
     const result = await replay.run(
-      (batch) =>
-        withCorrelationId(`rebuild-${batch.partition}-${batch.messages[0]!.offset}`, () =>
+      async (batch) => {
+        // Nothing is published: the dead letters a chunk writes are emptied from the outbox at the end.
+        await withCorrelationId(`rebuild-${batch.partition}-${batch.messages[0]!.offset}`, () =>
           useCase.execute(batch, control),
-        ),
+        );
+      },
       (progress) => report(progress),
     );
     if (result.applied !== lastApplied) report(result, true);

@@ -20,17 +20,24 @@ export interface AppliedPosition {
  * serialises any two consumers that briefly both hold a partition during a rebalance.
  */
 export class ConsumerOffsetRepository {
+  /** Locks the partition's row, created on first use: one round trip per chunk once it exists. */
   async lockNextOffset(db: Queryable, key: PartitionKey): Promise<bigint> {
+    const locked = await this.selectForUpdate(db, key);
+    if (locked !== undefined) return locked;
     await db.query(
       `INSERT INTO consumer_offset (consumer_group, topic, partition, next_offset) VALUES ($1, $2, $3, 0)
        ON CONFLICT DO NOTHING`,
       [key.consumerGroup, key.topic, key.partition],
     );
+    return (await this.selectForUpdate(db, key))!;
+  }
+
+  private async selectForUpdate(db: Queryable, key: PartitionKey): Promise<bigint | undefined> {
     const rows = await db.query<{ next_offset: string }[]>(
       `SELECT next_offset FROM consumer_offset WHERE consumer_group = $1 AND topic = $2 AND partition = $3 FOR UPDATE`,
       [key.consumerGroup, key.topic, key.partition],
     );
-    return BigInt(rows[0].next_offset);
+    return rows[0] === undefined ? undefined : BigInt(rows[0].next_offset);
   }
 
   async advance(db: Queryable, key: PartitionKey, nextOffset: bigint): Promise<void> {
