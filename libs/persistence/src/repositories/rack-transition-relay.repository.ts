@@ -40,16 +40,25 @@ export interface OpenTransaction {
 const TRANSITION_RELAY_LOCK = 0x72_74_72_6c;
 const RELAY = 'rack-transitions';
 
+const ROW_COLUMNS = `
+  id, written_by_xid::text AS "writtenByXid", rack_serial AS "rackSerial", event_id AS "eventId",
+  event_type AS "eventType", stage, from_stage AS "fromStage", from_status AS "fromStatus",
+  to_stage AS "toStage", to_status AS "toStatus", station_id AS "stationId", site_id AS "siteId",
+  line_id AS "lineId", model, rework_count AS "reworkCount", occurred_at AS "occurredAt",
+  correlation_id AS "correlationId"`;
+
+// The rows to relay (below the horizon), and at most one committed row at or past it: the sign that rows wait
+// behind an open transaction. One round trip for both.
 const SELECT_ROWS = `
-  SELECT id, written_by_xid::text AS "writtenByXid", rack_serial AS "rackSerial", event_id AS "eventId",
-         event_type AS "eventType", stage, from_stage AS "fromStage", from_status AS "fromStatus",
-         to_stage AS "toStage", to_status AS "toStatus", station_id AS "stationId", site_id AS "siteId",
-         line_id AS "lineId", model, rework_count AS "reworkCount", occurred_at AS "occurredAt",
-         correlation_id AS "correlationId"
-    FROM rack_transition
-   WHERE (written_by_xid, id) > ($1::xid8, $2::bigint) AND written_by_xid < $3::xid8
-   ORDER BY written_by_xid, id
-   LIMIT $4`;
+  (SELECT ${ROW_COLUMNS} FROM rack_transition
+    WHERE (written_by_xid, id) > ($1::xid8, $2::bigint) AND written_by_xid < $3::xid8
+    ORDER BY written_by_xid, id
+    LIMIT $4)
+  UNION ALL
+  (SELECT ${ROW_COLUMNS} FROM rack_transition
+    WHERE (written_by_xid, id) > ($1::xid8, $2::bigint) AND written_by_xid >= $3::xid8
+    ORDER BY written_by_xid, id
+    LIMIT 1)`;
 
 /**
  * Reads `rack_transition` as an outbox: rows past the relay's cursor whose transactions have all ended, in the
@@ -73,23 +82,24 @@ export class RackTransitionRelayRepository {
       if (!locked) return { relayed: 0, heldBack: true };
       // The horizon in a statement of its own, before the rows: every transaction below it had ended when it
       // was taken, so the next statement's (later) snapshot sees every row they committed. Read in one
-      // statement, a commit between the two snapshots could slip under the horizon unseen.
-      const [{ horizon }] = await manager.query<{ horizon: string }[]>(
-        'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon',
-      );
-      const [cursor] = await manager.query<{ last_xid: string; last_id: string }[]>(
-        'SELECT last_xid::text AS last_xid, last_id FROM rack_transition_relay_cursor WHERE relay = $1',
+      // statement, a commit between the two snapshots could slip under the horizon unseen. The cursor is read
+      // with it: only the relay holding the lock (this one) moves it.
+      const [cursor] = await manager.query<{ horizon: string; last_xid: string; last_id: string }[]>(
+        `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon, last_xid::text AS last_xid, last_id
+           FROM rack_transition_relay_cursor WHERE relay = $1`,
         [RELAY],
       );
       if (cursor === undefined)
         throw new Error('rack_transition_relay_cursor has no row: run the migrations');
-      const rows = await manager.query<RelayedTransitionRow[]>(SELECT_ROWS, [
+      const found = await manager.query<RelayedTransitionRow[]>(SELECT_ROWS, [
         cursor.last_xid,
         cursor.last_id,
-        horizon,
+        cursor.horizon,
         limit,
       ]);
-      const heldBack = rows.length < limit && (await this.committedBeyond(manager, horizon, cursor));
+      const horizon = BigInt(cursor.horizon);
+      const rows = found.filter((row) => BigInt(row.writtenByXid) < horizon);
+      const heldBack = rows.length < found.length;
       if (rows.length === 0) return { relayed: 0, heldBack };
       await publish(rows);
       const last = rows[rows.length - 1];
@@ -133,18 +143,5 @@ export class RackTransitionRelayRepository {
         LIMIT 1`,
     );
     return row ?? null;
-  }
-
-  private async committedBeyond(
-    manager: { query: DataSource['query'] },
-    horizon: string,
-    cursor: { last_xid: string; last_id: string },
-  ): Promise<boolean> {
-    const rows = await manager.query<unknown[]>(
-      `SELECT 1 FROM rack_transition
-        WHERE written_by_xid >= $1::xid8 AND (written_by_xid, id) > ($2::xid8, $3::bigint) LIMIT 1`,
-      [horizon, cursor.last_xid, cursor.last_id],
-    );
-    return rows.length > 0;
   }
 }
