@@ -23,6 +23,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --naive-seconds N    time box for the naive peer (default 60)
   --pipeline-events N  events posted through ingest for the ingest→tracker run (default 100000)
   --latency-seconds N  sustained load per latency run (default 60)
+  --warmup-seconds N   unmeasured load at the same rate before each latency run (default 10)
   --latency-get-samples N  events a second whose GET /v1/racks visibility is polled (default 2)
   --rates LIST         events/s of the latency runs, one run each (default 50,200,500,1000)
   --ingest-seconds N   autocannon duration per ingest scenario (default 15)
@@ -42,6 +43,7 @@ async function main(): Promise<number> {
       'naive-seconds': { type: 'string' },
       'pipeline-events': { type: 'string' },
       'latency-seconds': { type: 'string' },
+      'warmup-seconds': { type: 'string' },
       rates: { type: 'string' },
       'latency-get-samples': { type: 'string' },
       'ingest-seconds': { type: 'string' },
@@ -147,6 +149,7 @@ async function main(): Promise<number> {
           await runEndToEndLatency(context, {
             eventsPerSecond: rate,
             seconds: number(values['latency-seconds'], 60),
+            warmupSeconds: number(values['warmup-seconds'], 10),
             samplesPerSecond: number(values['latency-get-samples'], 2),
           }),
         );
