@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { TOPICS } from '#contracts';
-import { largeFactoryConfig, Simulation } from '#simulator';
+import { largeFactoryConfig, Simulation, type SimulationOptions } from '#simulator';
 import { BENCH_ADMIN_TOKEN, startService, type BenchContext } from '../support/bench-context.js';
 import { probePool } from '../support/bench-stack.js';
 import { percentiles, type Percentiles } from '../support/percentiles.js';
@@ -249,6 +249,19 @@ export async function runEndToEndLatency(
       }
     };
 
+    // The factory's terminals posting at the run's rate for `seconds`; the warm-up's racks are its own (runId).
+    const terminalsAt = (runIdPrefix: string, seconds: number): SimulationOptions => ({
+      ingestUrl: ingest.url!,
+      adminToken: BENCH_ADMIN_TOKEN,
+      config: largeFactoryConfig(13, 6),
+      runId: `${runIdPrefix}${options.eventsPerSecond}${context.runId}`.slice(0, 8),
+      start: Date.now() - 10 * 86_400_000,
+      pacing: { kind: 'rate', eventsPerSecond: options.eventsPerSecond },
+      maxBatch: options.maxBatch ?? 50,
+      stop: { durationMs: seconds * 1000 },
+      drainTimeoutMs: 30_000,
+    });
+
     // Fresh processes, topics and consumer groups: JIT compilation, the broker's first use of the new partitions
     // and the groups settling would otherwise be measured as the line's latency. A line's services run for
     // weeks; the warm-up is the same load at the same rate (other racks), not measured.
@@ -257,30 +270,12 @@ export async function runEndToEndLatency(
       context.say(
         `latency: warming up at ${options.eventsPerSecond} events/s for ${warmupSeconds} s (not measured)`,
       );
-      await new Simulation({
-        ingestUrl: ingest.url!,
-        adminToken: BENCH_ADMIN_TOKEN,
-        config: largeFactoryConfig(13, 6),
-        runId: `W${options.eventsPerSecond}${context.runId}`.slice(0, 8),
-        start: Date.now() - 10 * 86_400_000,
-        pacing: { kind: 'rate', eventsPerSecond: options.eventsPerSecond },
-        maxBatch: options.maxBatch ?? 50,
-        stop: { durationMs: warmupSeconds * 1000 },
-        drainTimeoutMs: 30_000,
-      }).run();
+      await new Simulation(terminalsAt('W', warmupSeconds)).run();
     }
 
     const postLatencies: number[] = [];
     const simulation = new Simulation({
-      ingestUrl: ingest.url!,
-      adminToken: BENCH_ADMIN_TOKEN,
-      config: largeFactoryConfig(13, 6),
-      runId: `L${options.eventsPerSecond}${context.runId}`.slice(0, 8),
-      start: Date.now() - 10 * 86_400_000,
-      pacing: { kind: 'rate', eventsPerSecond: options.eventsPerSecond },
-      maxBatch: options.maxBatch ?? 50,
-      stop: { durationMs: options.seconds * 1000 },
-      drainTimeoutMs: 30_000,
+      ...terminalsAt('L', options.seconds),
       onAnswered: (answered) => {
         for (const post of answered) {
           if (post.answer !== 'accepted') continue;
