@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   componentLookupsFor,
+  DEFAULT_RACK_MODEL,
   InMemoryComponentLocator,
   MAX_ESCALATION_WINDOW_HOURS,
   RackStateMachine,
@@ -18,7 +19,9 @@ import {
   classifyDatabaseFailure,
   describeDatabaseFailure,
   isUniqueViolation,
+  runAsOneStatement,
   UnitOfWork,
+  type PartitionKey,
   type Repositories,
   type StoredDispositionTable,
 } from '#persistence';
@@ -197,7 +200,7 @@ export class ApplyStationEventsUseCase {
 
   /**
    * One chunk in one transaction: lock the partition's offset, load what the fresh messages touch, plan in
-   * memory, write the plan, advance the offset.
+   * memory, write the plan and the offset past it.
    */
   private async applyInTransaction(
     repositories: Repositories,
@@ -209,12 +212,7 @@ export class ApplyStationEventsUseCase {
     if (fresh.length === 0) return null; // all applied before a crash or by the partition's previous owner
 
     const effects = planBatch(this.machine, await this.loadInputs(repositories, fresh));
-    await this.writeEffects(repositories, effects);
-    await repositories.consumerOffsets.advance(
-      repositories.db,
-      key,
-      BigInt(fresh[fresh.length - 1].offset) + 1n,
-    );
+    await this.writeEffects(repositories, effects, BigInt(fresh[fresh.length - 1].offset) + 1n, key);
     return effects;
   }
 
@@ -228,7 +226,6 @@ export class ApplyStationEventsUseCase {
     const valid = decoded.filter((entry): entry is DecodedStationEvent => !(entry instanceof Error));
     const events = valid.map((entry) => entry.accepted.event);
     const lookups = componentLookupsFor(events);
-    const newModels = [...new Set(events.map((event) => event.rackModel ?? 'default'))];
     // One connection runs one query at a time (pg queues the rest, and pg 9 will refuse them), so the
     // transaction's reads go one after another.
     const knownHashes = await stationEvents.findContentHashes(
@@ -237,7 +234,11 @@ export class ApplyStationEventsUseCase {
     );
     const stored = await racks.findBySerials(db, [...new Set(events.map((event) => event.rackSerial))]);
     const installed = await componentInstalls.findActive(db, lookups.serials, lookups.parents);
-    // Routes come from the pool, outside the transaction: the api's route admin writes them, never the tracker.
+    // A rack keeps the route it was created with, so routes are read only for racks the chunk creates: nearly
+    // every chunk reads none. From the pool, outside the transaction: the api's route admin writes them.
+    const newModels = events
+      .filter((event) => !stored.has(event.rackSerial))
+      .map((event) => event.rackModel ?? DEFAULT_RACK_MODEL);
     const routes = await this.uow.pool.routes.findByModels(newModels);
     const burnIn = await this.loadBurnIn(repositories, valid, stored);
     const dispositions = await this.loadDispositionInputs(repositories, valid);
@@ -321,12 +322,26 @@ export class ApplyStationEventsUseCase {
     return { cells, occupants };
   }
 
-  private async writeEffects(repositories: Repositories, effects: BatchEffects): Promise<void> {
+  /**
+   * The chunk's events, racks, history and offset go in one statement: at line rates a chunk is one event, and
+   * every round trip costs more CPU than its rows. Freed burn-in positions go first (a rack taking one is
+   * checked against them row by row); the rarer writes (genealogy, measurements, failures, rejections) follow
+   * one by one, skipped when empty.
+   */
+  private async writeEffects(
+    repositories: Repositories,
+    effects: BatchEffects,
+    nextOffset: bigint,
+    key: PartitionKey,
+  ): Promise<void> {
     const { db } = repositories;
-    await repositories.stationEvents.insertMany(db, effects.stationEvents);
     await repositories.racks.vacatePositions(db, [...effects.vacatedPositions]);
-    await repositories.racks.upsertMany(db, [...effects.racks.values()]);
-    await repositories.transitions.insertMany(db, effects.transitions);
+    await runAsOneStatement(db, [
+      repositories.stationEvents.insertStatement(effects.stationEvents),
+      repositories.racks.upsertStatement([...effects.racks.values()]),
+      repositories.transitions.insertStatement(effects.transitions),
+      repositories.consumerOffsets.advanceStatement(key, nextOffset),
+    ]);
     await repositories.componentInstalls.record(db, effects.removals, effects.installs);
     await repositories.measurements.insertMany(db, effects.measurements);
     await repositories.componentFailures.insertMany(db, effects.componentFailures);

@@ -1,4 +1,5 @@
 import type { Queryable } from './queryable.js';
+import type { SqlStatement } from './sql-statement.js';
 
 export interface PartitionKey {
   consumerGroup: string;
@@ -41,11 +42,17 @@ export class ConsumerOffsetRepository {
   }
 
   async advance(db: Queryable, key: PartitionKey, nextOffset: bigint): Promise<void> {
-    await db.query(
-      `UPDATE consumer_offset SET next_offset = $4, updated_at = now()
+    const { sql, parameters } = this.advanceStatement(key, nextOffset);
+    await db.query(sql, [...parameters]);
+  }
+
+  /** The move of the partition's offset, to ride in the chunk's one write (runAsOneStatement). */
+  advanceStatement(key: PartitionKey, nextOffset: bigint): SqlStatement {
+    return {
+      sql: `UPDATE consumer_offset SET next_offset = $4, updated_at = now()
         WHERE consumer_group = $1 AND topic = $2 AND partition = $3`,
-      [key.consumerGroup, key.topic, key.partition, nextOffset.toString()],
-    );
+      parameters: [key.consumerGroup, key.topic, key.partition, nextOffset.toString()],
+    };
   }
 
   /** Every partition of `topic` the group has applied, for progress and stall watching. */

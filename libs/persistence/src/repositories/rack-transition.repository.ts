@@ -1,5 +1,5 @@
 import type { RackTransition } from '#domain';
-import type { Queryable } from './queryable.js';
+import type { SqlStatement } from './sql-statement.js';
 
 export interface RackTransitionRecord {
   transition: RackTransition;
@@ -14,11 +14,12 @@ export interface RackTransitionRecord {
 
 export class RackTransitionRepository {
   /**
-   * Appends history in the order given; ids (and so history order) follow Kafka order. Each row is also what
+   * The append of this history in the order given, for the chunk's one write (runAsOneStatement); null when
+   * there is none; ids (and so history order) follow Kafka order. Each row is also what
    * the relay publishes on `rack-transitions` once this transaction has committed (RackTransitionRelayRepository).
    */
-  async insertMany(db: Queryable, records: readonly RackTransitionRecord[]): Promise<void> {
-    if (records.length === 0) return;
+  insertStatement(records: readonly RackTransitionRecord[]): SqlStatement | null {
+    if (records.length === 0) return null;
     // Column arrays (unnest) rather than a JSON document: less for PostgreSQL to parse per row.
     const columns: unknown[][] = Array.from({ length: 19 }, () => []);
     for (const { transition, stationId, siteId, model, lineId, reworkCount, correlationId } of records) {
@@ -42,8 +43,8 @@ export class RackTransitionRepository {
       columns[17].push(reworkCount);
       columns[18].push(correlationId);
     }
-    await db.query(
-      `INSERT INTO rack_transition (rack_serial, event_id, event_type, stage, from_stage, from_status, to_stage, to_status,
+    return {
+      sql: `INSERT INTO rack_transition (rack_serial, event_id, event_type, stage, from_stage, from_status, to_stage, to_status,
                                     station_id, site_id, occurred_at, location_cell, location_position, reason, reason_code,
                                     model, line_id, rework_count, correlation_id)
        SELECT rack_serial, event_id, event_type, stage, from_stage, from_status, to_stage, to_status, station_id, site_id, occurred_at,
@@ -55,7 +56,7 @@ export class RackTransitionRepository {
                                    station_id, site_id, occurred_at, location_cell, location_position, reason, reason_code,
                                    model, line_id, rework_count, correlation_id, ordinal)
         ORDER BY ordinal`,
-      columns,
-    );
+      parameters: columns,
+    };
   }
 }

@@ -8,6 +8,7 @@ import {
 } from '#domain';
 import { holdReasonOf, soakClockOf, type BurnInColumns } from './burn-in-columns.js';
 import type { Queryable } from './queryable.js';
+import type { SqlStatement } from './sql-statement.js';
 
 interface RackRow extends BurnInColumns {
   serial: string;
@@ -103,7 +104,7 @@ export class RackRepository {
 
   /**
    * Frees the burn-in positions these racks held. Positions are one rack each (rack_location_uq) and PostgreSQL
-   * checks that row by row, so a chunk frees what its racks left before upsertMany writes a rack taking one.
+   * checks that row by row, so a chunk frees what its racks left before upsertStatement writes a rack taking one.
    */
   async vacatePositions(db: Queryable, serials: readonly string[]): Promise<void> {
     if (serials.length === 0) return;
@@ -114,9 +115,13 @@ export class RackRepository {
     );
   }
 
-  /** Inserts new racks and overwrites the mutable state of existing ones; identity columns never change. */
-  async upsertMany(db: Queryable, racks: readonly StoredRack[]): Promise<void> {
-    if (racks.length === 0) return;
+  /**
+   * Inserts new racks and overwrites the mutable state of existing ones (identity columns never change), for
+   * the chunk's one write (runAsOneStatement); null when there are none. One row per rack: a statement may not
+   * touch a row twice.
+   */
+  upsertStatement(racks: readonly StoredRack[]): SqlStatement | null {
+    if (racks.length === 0) return null;
     // Column arrays (unnest) rather than one JSON document: less for PostgreSQL to parse per rack.
     const columns: unknown[][] = Array.from({ length: 26 }, () => []);
     for (const { state, siteId, lineId, startedAt, completedAt } of racks) {
@@ -147,8 +152,8 @@ export class RackRepository {
       columns[24].push(state.holdReason?.reason ?? null);
       columns[25].push(state.holdReason?.reasonCode ?? null);
     }
-    await db.query(
-      `INSERT INTO rack (serial, model, site_id, line_id, route, required_slots, stage, status, held_stage, held_status,
+    return {
+      sql: `INSERT INTO rack (serial, model, site_id, line_id, route, required_slots, stage, status, held_stage, held_status,
                          rework_count, failure_count, slot_counts, started_at, state_entered_at, last_event_at, completed_at, updated_at,
                          dwell, location_cell, location_position, soak_started_at, soak_held_ms, soak_retest, hold_started_at,
                          hold_reason, hold_reason_code)
@@ -175,7 +180,7 @@ export class RackRepository {
          soak_started_at = EXCLUDED.soak_started_at, soak_held_ms = EXCLUDED.soak_held_ms,
          soak_retest = EXCLUDED.soak_retest, hold_started_at = EXCLUDED.hold_started_at,
          hold_reason = EXCLUDED.hold_reason, hold_reason_code = EXCLUDED.hold_reason_code`,
-      columns,
-    );
+      parameters: columns,
+    };
   }
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from './queryable.js';
+import type { SqlStatement } from './sql-statement.js';
 
 export interface StationEventRecord {
   eventId: string;
@@ -27,8 +28,9 @@ export class StationEventRepository {
     return new Map(rows.map((row) => [row.event_id, row.content_hash]));
   }
 
-  async insertMany(db: Queryable, records: readonly StationEventRecord[]): Promise<void> {
-    if (records.length === 0) return;
+  /** The insert of these records, for the chunk's one write (runAsOneStatement); null when there are none. */
+  insertStatement(records: readonly StationEventRecord[]): SqlStatement | null {
+    if (records.length === 0) return null;
     // Scalars as one array per column (unnest); the payloads as one JSON array, which node writes with one
     // native JSON.stringify instead of escaping every payload into an array literal, and PostgreSQL parses
     // once. The ordinality keeps each payload on its own row.
@@ -49,8 +51,8 @@ export class StationEventRepository {
       columns[11].push(record.kafkaOffset);
       payloads.push(record.payload);
     }
-    await db.query(
-      `INSERT INTO station_event (event_id, rack_serial, station_id, stage, type, occurred_at, received_at, operator_id,
+    return {
+      sql: `INSERT INTO station_event (event_id, rack_serial, station_id, stage, type, occurred_at, received_at, operator_id,
                                   payload, content_hash, outcome, kafka_partition, kafka_offset)
        SELECT r.event_id, r.rack_serial, r.station_id, r.stage, r.type, r.occurred_at, r.received_at, r.operator_id,
               p.payload, r.content_hash, r.outcome, r.kafka_partition, r.kafka_offset
@@ -60,7 +62,7 @@ export class StationEventRepository {
                    content_hash, outcome, kafka_partition, kafka_offset, ordinal)
          JOIN jsonb_array_elements($13::jsonb) WITH ORDINALITY AS p(payload, ordinal) USING (ordinal)
        ON CONFLICT (event_id) DO NOTHING`,
-      [...columns, JSON.stringify(payloads)],
-    );
+      parameters: [...columns, JSON.stringify(payloads)],
+    };
   }
 }
