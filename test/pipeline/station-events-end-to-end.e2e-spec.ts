@@ -213,6 +213,31 @@ describe('station events end to end', () => {
     );
   });
 
+  it('a rack in build keeps the route it started on when its model is re-routed; the next rack takes the new one', async () => {
+    const put = (stages: string[]) =>
+      call(`${api}/v1/routes/gb300-reroute`, { method: 'PUT', token: ADMIN_TOKEN, json: { stages } });
+    expect((await put(['assembly', 'calibration', 'ship'])).status).toBe(200);
+    await post('assembly', 'RK-E2E-8', 'started', { rackModel: 'gb300-reroute' });
+    await post('assembly', 'RK-E2E-8', 'passed');
+    await expectEventually(async () =>
+      expect((await rack('RK-E2E-8')).state).toMatchObject({ stage: 'assembly', status: 'passed' }),
+    );
+    // Mid-build, engineering adds QA to the model's route.
+    expect((await put(['assembly', 'calibration', 'qa', 'ship'])).status).toBe(200);
+    await post('calibration', 'RK-E2E-8', 'started');
+    await post('calibration', 'RK-E2E-8', 'passed');
+    await post('ship', 'RK-E2E-8', 'started');
+    await post('assembly', 'RK-E2E-9', 'started', { rackModel: 'gb300-reroute' });
+    await expectEventually(async () => {
+      expect((await rack('RK-E2E-8')).state).toMatchObject({
+        stage: 'ship',
+        status: 'in_progress',
+        route: ['assembly', 'calibration', 'ship'],
+      });
+      expect((await rack('RK-E2E-9')).state?.route).toEqual(['assembly', 'calibration', 'qa', 'ship']);
+    });
+  });
+
   it('a rack of a model without a route is refused as unknown_model, and the api says the same of that model', async () => {
     const { event } = await post('assembly', 'RK-E2E-7', 'started', { rackModel: 'gb-undefined' });
     const detail = 'rack model gb-undefined has no route; define it with PUT /v1/routes/gb-undefined';
