@@ -31,7 +31,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --render FILE        print the tables of an earlier run's JSON (bench-results/bench-*.json) and exit
   --tracker-cpu-prof   profile the tracker (.cpuprofile in the run's log folder)
                        (BENCH_CPU_PROFILE=ingest,api,tracker profiles those services in every scenario)
-  --tracker-node-options "FLAGS"  extra node flags for the tracker in the consumers scenario (experiments)
+  --tracker-node-options="FLAGS" extra node flags for the tracker in the consumers scenario (experiments;
+                       with "=", since the flags start with --)
   --tracker-env K=V,K=V          extra settings for every tracker the benchmark starts (experiments)
 `;
 
