@@ -1,5 +1,5 @@
 import type { Queryable } from './queryable.js';
-import type { SqlStatement } from './sql-statement.js';
+import { runAsOneStatement, type SqlStatement } from './sql-statement.js';
 
 export interface PartitionKey {
   consumerGroup: string;
@@ -42,8 +42,7 @@ export class ConsumerOffsetRepository {
   }
 
   async advance(db: Queryable, key: PartitionKey, nextOffset: bigint): Promise<void> {
-    const { sql, parameters } = this.advanceStatement(key, nextOffset);
-    await db.query(sql, [...parameters]);
+    await runAsOneStatement(db, [this.advanceStatement(key, nextOffset)]);
   }
 
   /** The move of the partition's offset, to ride in the chunk's one write (runAsOneStatement). */

@@ -14,9 +14,9 @@ export interface RackTransitionRecord {
 
 export class RackTransitionRepository {
   /**
-   * The append of this history in the order given, for the chunk's one write (runAsOneStatement); null when
-   * there is none; ids (and so history order) follow Kafka order. Each row is also what
-   * the relay publishes on `rack-transitions` once this transaction has committed (RackTransitionRelayRepository).
+   * Appends history in the order given, as a statement for the chunk's one write (runAsOneStatement); null
+   * when there is none. Ids (and so history order) follow Kafka order. Each row is also what the relay
+   * publishes on `rack-transitions` once this transaction has committed (RackTransitionRelayRepository).
    */
   insertStatement(records: readonly RackTransitionRecord[]): SqlStatement | null {
     if (records.length === 0) return null;
