@@ -224,7 +224,7 @@ describe('dashboard in a browser, live from the real pipeline', () => {
     const changes = await page.evaluate<{ at: number; text: string }[]>('window.kpiChanges');
     const shown = changes.find((change) => change.text === '5')!;
     // The observer installed in this page saw the change, so it came over the stream without a reload. The
-    // latency is recorded for the report (the issue's "within a second"), not asserted: timed assertions
+    // latency is recorded for the report (the dashboard's "within a second"), not asserted: timed assertions
     // flake on a shared 2-core machine, so speed targets live in `npm run bench`.
     expect(shown).toBeDefined();
     report.liveUpdateMs = shown.at - posted;

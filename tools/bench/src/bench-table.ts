@@ -23,7 +23,7 @@ export interface BenchResults {
   latency?: EndToEndLatencyResult[];
 }
 
-/** The targets set for this machine (issue 17: "Measured and targeted"). */
+/** The targets set for this machine (README, "Simulator, benchmarks, fault injection"). */
 export const TARGETS = {
   trackerEventsPerSecond: 10_000,
   trackerOverLimit: 0.45,

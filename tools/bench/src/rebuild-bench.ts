@@ -1,5 +1,5 @@
 // npm run bench:rebuild [-- --events N] [--components] [--keep]: how fast `npm run rebuild` replays a year of station events
-// (the issue's 1.5 M station events of a 1,000-racks-a-week floor, or the first N; with --components a simulated
+// (the planning figure's 1.5 M station events of a 1,000-racks-a-week floor, or the first N; with --components a simulated
 // year with component events), extrapolated to the whole year.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -18,7 +18,7 @@ import { dropDatabase, KAFKA_BROKERS, preparedDatabase } from './genealogy-bench
 
 const LIVE_DATABASE = 'rack_tracker_bench_rebuild_live';
 const TARGET_DATABASE = 'rack_tracker_bench_rebuild';
-// Issue #17 sizes a year of a 1,000-racks-a-week site at about 1.5 M station events, plus component events.
+// docs/operations.md sizes a year of a 1,000-racks-a-week site at about 1.5 M station events, plus component events.
 const ISSUE_YEAR_EVENTS = 1_500_000;
 const GOAL_SECONDS = 120;
 const PRODUCE_CHUNK = 5000;
@@ -47,7 +47,7 @@ async function produceYear(
 ): Promise<Produced> {
   const kafka = kafkaClient(KAFKA_BROKERS, 'bench-rebuild');
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  // Station events only: the issue's 1.5 M are about three of the simulator's years, which all end by now.
+  // Station events only: the planning figure's 1.5 M are about three of the simulator's years, which all end by now.
   const span = components ? YEAR_MS : 4 * YEAR_MS;
   const start = Date.now() - span;
   const floor = largeFactoryConfig(17, 1, 1000);
@@ -188,7 +188,7 @@ async function main(): Promise<void> {
           : `, ${(onDisk / produced.events).toFixed(0)} bytes a message on the broker's disk`),
     );
     const run = await runRebuild(liveUrl, prefix);
-    // The year: with components, the simulated year's events; without, the issue's 1.5 M station events.
+    // The year: with components, the simulated year's events; without, the planning figure's 1.5 M station events.
     const yearEvents = components
       ? (produced.events * 365) / Math.max(produced.simulatedDays, 1)
       : ISSUE_YEAR_EVENTS;

@@ -3,7 +3,7 @@ import type { Progress, ShiftPeriod } from './api-types.js';
 import { formatCount, formatRate } from './format.js';
 import { t } from './i18n.js';
 
-/** The progress fields of issue #15 (`gap`, `needed`, a shift's `due` and `current`); absent from an older api. */
+/** The progress fields of the shift plan (`gap`, `needed`, a shift's `due` and `current`); absent from an older api. */
 export type PlanShift = ShiftPeriod & { due?: number; current?: boolean };
 export type PlanProgress = Omit<Progress, 'byShift'> & {
   byShift: PlanShift[];

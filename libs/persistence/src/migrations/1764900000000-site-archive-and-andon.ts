@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Archived sites and acknowledged alerts (issue #15).
+ * Archived sites and acknowledged alerts (docs/dashboard.md).
  *
  * - `site_archive`: a site an admin archived (a test site, a closed line) is left out of the pickers; sites
  *   themselves are not a table (they are whatever has a target or racks), so archiving is a row of its own,

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Search by any part of a serial, and traces that match lots and suppliers whatever their case (issue #15).
+ * Search by any part of a serial, and traces that match lots and suppliers whatever their case (docs/dashboard.md).
  *
  * - `rack_serial_trgm_idx`: a trigram GIN index, so `serial ILIKE '%…%'` (`GET /v1/racks?q=`) reads the index
  *   instead of every rack. pg_trgm ships with PostgreSQL (contrib, in every Debian server package and the

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * What the IPC-CFX bridge received and did not publish as station events (issue #18): messages it cannot map
+ * What the IPC-CFX bridge received and did not publish as station events (docs/cfx.md): messages it cannot map
  * (`unmapped`: no mapping, or content outside the contract), messages that are not CFX envelopes
  * (`malformed`), and equipment faults (`fault`, recorded whether or not they held a rack). The body is kept
  * as bytes (`raw`), so anything a broker can carry is stored exactly: no NUL, lone surrogate or invalid

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * `rack-transitions` is published from `rack_transition` itself (issue #17): the history row the tracker must
+ * `rack-transitions` is published from `rack_transition` itself (docs/adr/0009-transitions-relayed-from-history.md): the history row the tracker must
  * write anyway is the outbox, so an accepted event no longer costs an outbox insert, its delete and a second
  * copy of the announcement.
  *
