@@ -1,21 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RackReadRepository, RackRepository, type Queryable } from '#persistence';
 import { createTestDatabase, type TestDatabase } from '../support/stack.js';
+import { StatementRecorder } from '../support/statement-recorder.js';
 
 // A site's racks, as the simulator names them: the shared prefix is what made trigrams look selective. The
 // first 3,000 are what a young site holds (where the planner took the trigram index); the search runs on 20,000.
 const YOUNG_SITE_RACKS = 3_000;
 const RACKS = 20_000;
 const serialOf = (n: number) => `RK-B2026120-SITE-1-LINE-${n % 20}-${String(n).padStart(6, '0')}`;
-
-/** Records the SQL a repository sends (and answers nothing), so the test explains the very statement it runs. */
-class StatementRecorder implements Queryable {
-  readonly statements: { sql: string; parameters: unknown[] }[] = [];
-  async query<T>(sql: string, parameters: unknown[] = []): Promise<T> {
-    this.statements.push({ sql, parameters });
-    return [] as T;
-  }
-}
 
 describe("rack lookups keep their index while the rack table's statistics lag", () => {
   let database: TestDatabase;

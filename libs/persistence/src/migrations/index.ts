@@ -12,6 +12,7 @@ import { SerialSearchAndTraceCase1765000000000 } from './1765000000000-serial-se
 import { CfxMessageRecords1765100000000 } from './1765100000000-cfx-message-records.js';
 import { TransitionRelay1765200000000 } from './1765200000000-transition-relay.js';
 import { SerialSearchLowerCase1765300000000 } from './1765300000000-serial-search-lower-case.js';
+import { RackUpdatesInPlace1765400000000 } from './1765400000000-rack-updates-in-place.js';
 
 /** Ordered list of every migration; never edit a committed one, add a new one. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   CfxMessageRecords1765100000000,
   TransitionRelay1765200000000,
   SerialSearchLowerCase1765300000000,
+  RackUpdatesInPlace1765400000000,
 ];

@@ -1,6 +1,7 @@
 import type { PositionHolder, StageDwell } from '#domain';
 import { holdReasonOf, soakClockOf, type BurnInColumns } from './burn-in-columns.js';
 import type { Queryable } from './queryable.js';
+import { rackOnTheLine } from './rack-on-line.js';
 
 interface HolderRow extends BurnInColumns {
   serial: string;
@@ -72,13 +73,14 @@ export class BurnInReadRepository {
   }
 
   async queue(siteId: string): Promise<BurnInQueue> {
+    // `completed_at IS NULL` follows from the statuses queued racks have; written out for rack_site_completed_idx.
     const rows = await this.db.query<
       { count: string; oldest_serial: string | null; oldest_since: Date | null }[]
     >(
       `SELECT count(*)::text AS count,
               (array_agg(serial ORDER BY state_entered_at, serial))[1] AS oldest_serial,
               min(state_entered_at) AS oldest_since
-         FROM rack WHERE site_id = $1 AND (${QUEUED_FOR_DWELL})`,
+         FROM rack WHERE site_id = $1 AND completed_at IS NULL AND (${QUEUED_FOR_DWELL})`,
       [siteId],
     );
     const row = rows[0];
@@ -94,7 +96,7 @@ export class BurnInReadRepository {
     const rows = await this.db.query<{ passed_at: Date }[]>(
       `SELECT max(t.occurred_at) AS passed_at
          FROM rack r JOIN rack_transition t ON t.rack_serial = r.serial
-        WHERE r.site_id = $1 AND r.status NOT IN ('shipped', 'scrapped') AND r.location_cell IS NULL
+        WHERE r.site_id = $1 AND ${rackOnTheLine('r')} AND r.location_cell IS NULL
           AND r.dwell <> '{}'::jsonb AND t.event_type IN ('passed', 'completed') AND r.dwell ? t.stage
         GROUP BY r.serial`,
       [siteId],

@@ -1,4 +1,5 @@
 import type { Queryable } from './queryable.js';
+import { rackOnTheLine } from './rack-on-line.js';
 
 /** Racks at one (stage, status) that have not finished (shipped) or left (scrapped) the line. */
 export interface WipCountRow {
@@ -34,8 +35,6 @@ export interface ReasonCountRow {
   count: number;
 }
 
-const TERMINAL = `('shipped', 'scrapped')`;
-
 /**
  * Read side of the line's status for shift managers (WIP, ages, cycle times, rework, refusals, completions),
  * next to ThroughputRepository's counts for the throughput maths. SQL only: percentiles are Postgres'
@@ -66,7 +65,7 @@ export class LineStatusRepository {
   async wipCounts(siteId: string): Promise<WipCountRow[]> {
     return this.db.query<WipCountRow[]>(
       `SELECT stage, status, count(*)::int AS count FROM rack
-        WHERE site_id = $1 AND status NOT IN ${TERMINAL}
+        WHERE site_id = $1 AND ${rackOnTheLine()}
         GROUP BY stage, status ORDER BY stage, status`,
       [siteId],
     );
@@ -82,7 +81,7 @@ export class LineStatusRepository {
            SELECT min(t.occurred_at) AS at FROM rack_transition t
             WHERE t.rack_serial = r.serial AND t.to_stage = r.stage
          ) entered ON true
-        WHERE r.site_id = $1 AND r.status NOT IN ${TERMINAL}
+        WHERE r.site_id = $1 AND ${rackOnTheLine('r')}
         ORDER BY r.stage, COALESCE(entered.at, r.state_entered_at), r.serial`,
       [siteId],
     );

@@ -23,7 +23,7 @@ describe('rackListQuery', () => {
     );
     expect(sut.text).toContain(
       'WHERE stage = $1 AND status = $2 AND site_id = $3 AND line_id = $4 AND model = $5 ' +
-        'AND starts_with(serial, $6) AND serial > $7 ORDER BY serial LIMIT $8',
+        'AND completed_at IS NULL AND starts_with(serial, $6) AND serial > $7 ORDER BY serial LIMIT $8',
     );
     expect(sut.values).toEqual([
       'qa',
@@ -35,6 +35,13 @@ describe('rackListQuery', () => {
       'RK-2026-000100',
       11,
     ]);
+  });
+
+  it('looks among open racks only for a status other than shipped, the one status that sets completed_at', () => {
+    const open = rackListQuery({ siteId: 'site-1', status: 'scrapped' }, { afterSerial: null, limit: 5 });
+    const shipped = rackListQuery({ siteId: 'site-1', status: 'shipped' }, { afterSerial: null, limit: 5 });
+    expect(open.text).toContain('WHERE status = $1 AND site_id = $2 AND completed_at IS NULL ORDER BY');
+    expect(shipped.text).toContain('WHERE status = $1 AND site_id = $2 ORDER BY');
   });
 
   it('numbers parameters densely when only some filters are given', () => {

@@ -129,6 +129,9 @@ export function rackListQuery(filter: RackListFilter, page: RackListPage): SqlQu
     ['line_id', filter.lineId],
     ['model', filter.model],
   ]);
+  // Only shipping sets completed_at: for any other status, saying so lets rack_site_completed_idx serve a site's
+  // list from its open racks alone.
+  if (filter.status !== undefined && filter.status !== 'shipped') sql.add('completed_at IS NULL');
   // starts_with, not LIKE: a serial may contain `_`, which LIKE would read as a wildcard.
   if (filter.serialPrefix !== undefined) sql.add(`starts_with(serial, ${sql.bind(filter.serialPrefix)})`);
   // Case-blind LIKE with every wildcard escaped (backslash is PostgreSQL's default LIKE escape), written on

@@ -1,4 +1,5 @@
 import type { Queryable } from './queryable.js';
+import { rackOnTheLine } from './rack-on-line.js';
 
 export interface CompletionCounts {
   completedThisWeek: number;
@@ -68,7 +69,7 @@ export class ThroughputRepository {
       `SELECT serial, stage, status, state_entered_at AS "stateEnteredAt",
               (status = 'in_progress' AND soak_started_at IS NOT NULL) AS soaking
          FROM rack
-        WHERE site_id = $1 AND status NOT IN ('shipped', 'scrapped') AND state_entered_at <= $2
+        WHERE site_id = $1 AND ${rackOnTheLine()} AND state_entered_at <= $2
         ORDER BY state_entered_at, serial
         LIMIT $3`,
       [siteId, enteredBefore, limit],
