@@ -13,6 +13,7 @@ import { CfxMessageRecords1765100000000 } from './1765100000000-cfx-message-reco
 import { TransitionRelay1765200000000 } from './1765200000000-transition-relay.js';
 import { SerialSearchLowerCase1765300000000 } from './1765300000000-serial-search-lower-case.js';
 import { RackUpdatesInPlace1765400000000 } from './1765400000000-rack-updates-in-place.js';
+import { TransitionEventIdIndex1765500000000 } from './1765500000000-transition-event-id-index.js';
 
 /** Ordered list of every migration; never edit a committed one, add a new one. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   TransitionRelay1765200000000,
   SerialSearchLowerCase1765300000000,
   RackUpdatesInPlace1765400000000,
+  TransitionEventIdIndex1765500000000,
 ];
