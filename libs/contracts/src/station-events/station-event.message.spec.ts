@@ -48,6 +48,21 @@ describe('decodeStationEventMessage refuses, as malformed, what PostgreSQL canno
       'event.measurements.0.value: is beyond the range of a double-precision number (it reads as Infinity), which cannot be stored',
     ],
     [
+      'a measurement of 1e+0309, its exponent padded',
+      message(',"measurements":[{"name":"t","value":1e+0309,"unit":"C"}]'),
+      'event.measurements.0.value: is beyond the range of a double-precision number (it reads as Infinity), which cannot be stored',
+    ],
+    [
+      'a measurement of 250 digits with a two-digit exponent',
+      message(`,"measurements":[{"name":"t","value":${'9'.repeat(250)}e99,"unit":"C"}]`),
+      'event.measurements.0.value: is beyond the range of a double-precision number (it reads as Infinity), which cannot be stored',
+    ],
+    [
+      'a lone surrogate written in upper-case hex',
+      message(',"details":{"note":"x\\uDBFF"}'),
+      'event.details.note: contains a lone UTF-16 surrogate (U+DBFF), which cannot be stored',
+    ],
+    [
       'U+0000 in the station stamp, which no event rule looks at',
       message('', '"siteId":"site\\u0000"'),
       'station.siteId: contains U+0000 (NUL), which cannot be stored',

@@ -56,6 +56,14 @@ export function describeValidationErrors(errors: readonly ValidationError[], pre
   });
 }
 
+/**
+ * Whether a message's text could hold what PostgreSQL cannot store, so that the walk over every value runs only
+ * then. The text passed strict UTF-8 decoding and JSON.parse, so U+0000 and lone surrogates can only come from a
+ * `\\u` escape, and Infinity only from a number of 200 digits or more, or with an exponent of three digits (below
+ * both, a number is under 10^299). Matches inside strings only make the walk run.
+ */
+const MAY_HOLD_UNSTORABLE = /\\u|[eE][+-]?\d{3}|\d{200}/;
+
 function storableTextOrUndefined(value: unknown): string | undefined {
   return typeof value === 'string' && isStorableText(value) ? value : undefined;
 }
@@ -159,7 +167,7 @@ export function decodeStationEventMessage(raw: Buffer | null): DecodedStationEve
   // Whatever PostgreSQL cannot store (U+0000 or a lone surrogate from a "\u0000" or "\ud800" escape, Infinity
   // from 1e400, anywhere in the message) would fail every write of the chunk; refused here, it is one
   // rejection like any other.
-  const unstorable = findUnstorableValues(parsed, 5);
+  const unstorable = MAY_HOLD_UNSTORABLE.test(text) ? findUnstorableValues(parsed, 5) : [];
   if (unstorable.length > 0) {
     throw new MalformedMessageError(
       unstorable.map(({ path, reason }) => `${path === '' ? 'value' : path}: ${reason}`).join('; '),
