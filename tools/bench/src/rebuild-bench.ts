@@ -1,6 +1,7 @@
 // npm run bench:rebuild [-- --events N] [--components] [--keep]: how fast `npm run rebuild` replays a year of station events
 // (the planning figure's 1.5 M station events of a 1,000-racks-a-week floor, or the first N; with --components a simulated
-// year with component events), extrapolated to the whole year.
+// year with component events), extrapolated to the whole year. TRACKER_PARTITIONS_CONCURRENTLY and TRACKER_CHUNK_SIZE in
+// the environment reach the rebuild.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -125,6 +126,8 @@ interface RebuildRun {
 }
 
 /** Runs the built `npm run rebuild` as a user would, progress passed through, and reads its final line. */
+const TRACKER_TUNING = ['TRACKER_PARTITIONS_CONCURRENTLY', 'TRACKER_CHUNK_SIZE'];
+
 function runRebuild(liveUrl: string, prefix: string): Promise<RebuildRun> {
   const script = resolve(REPO_ROOT, 'dist/apps/tracker/src/cli/rebuild.js');
   const started = performance.now();
@@ -137,6 +140,10 @@ function runRebuild(liveUrl: string, prefix: string): Promise<RebuildRun> {
         KAFKA_BROKERS,
         KAFKA_TOPIC_PREFIX: prefix,
         TRACKER_CONSUMER_GROUP: `bench-${prefix}`,
+        // The tracker's own tuning, when the run sets it (experiments): the rebuild applies with the same settings.
+        ...Object.fromEntries(
+          TRACKER_TUNING.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])),
+        ),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
