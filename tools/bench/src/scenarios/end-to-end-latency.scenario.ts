@@ -54,7 +54,7 @@ export interface EndToEndLatencyResult {
    */
   observerLagMs: { p50: number; p99: number };
   /**
-   * The tracker's chunks over the whole run (tracker_batch_seconds): how many transactions it ran, how many
+   * The tracker's chunks over the measured run (tracker_batch_seconds, the warm-up's left out): how many transactions it ran, how many
    * events each carried, and how long one took (p50/p99 are bucket upper bounds).
    */
   trackerChunks?: {
@@ -89,6 +89,29 @@ function histogramPercentiles(
   const at = (fraction: number) =>
     (sorted.find(([, count]) => count >= fraction * total)?.[0] ?? Number.POSITIVE_INFINITY) * 1000;
   return { p50: at(0.5), p99: at(0.99) };
+}
+
+/**
+ * What counters and histograms counted between two scrapes of a /metrics text: each series of `after` less its
+ * value in `before`. The warm-up's requests and chunks are in both, so only the measured run's remain.
+ */
+function countedSince(before: string, after: string): string {
+  const series = (line: string) => line.slice(0, line.lastIndexOf(' '));
+  const value = (line: string) => Number(line.slice(line.lastIndexOf(' ') + 1));
+  const earlier = new Map(
+    before
+      .split('\n')
+      .filter((line) => line !== '' && !line.startsWith('#'))
+      .map((line) => [series(line), value(line)]),
+  );
+  return after
+    .split('\n')
+    .map((line) =>
+      line === '' || line.startsWith('#')
+        ? line
+        : `${series(line)} ${value(line) - (earlier.get(series(line)) ?? 0)}`,
+    )
+    .join('\n');
 }
 
 /** tracker_batch_seconds' count, mean and percentiles, with the events each chunk carried on average. */
@@ -294,6 +317,16 @@ export async function runEndToEndLatency(
     context.say(
       `latency: ${options.eventsPerSecond} events/s for ${options.seconds} s from terminals posting as events happen (ingest + tracker + api)`,
     );
+    const scrapeMetrics = () =>
+      Promise.all(
+        [ingest, tracker].map((service) =>
+          fetch(`${service.url}/metrics`).then(
+            (response) => response.text(),
+            () => '',
+          ),
+        ),
+      );
+    const metricsAtStart = await scrapeMetrics();
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();
     const cpuAtStart = processes.map((process) => cpuSeconds(process.pid));
@@ -306,13 +339,8 @@ export async function runEndToEndLatency(
     const sharedAtEnd = sharedCpuSeconds();
     const benchmarkSpent = process.cpuUsage(benchmarkAtStart);
     lag.disable();
-    const [ingestMetrics, trackerMetrics] = await Promise.all(
-      [ingest, tracker].map((service) =>
-        fetch(`${service.url}/metrics`).then(
-          (response) => response.text(),
-          () => '',
-        ),
-      ),
+    const [ingestMetrics, trackerMetrics] = (await scrapeMetrics()).map((text, index) =>
+      countedSince(metricsAtStart[index]!, text),
     );
     await Promise.all(pollers);
     // Let the last transitions arrive.
