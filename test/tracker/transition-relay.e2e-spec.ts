@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import type { DataSource } from 'typeorm';
 import { TOPICS } from '#contracts';
+import { createDataSource, RackTransitionRelayRepository } from '#persistence';
 import { judgeAnnouncements, readRackTransitions, transitionHistory, unrelayedTransitions } from '#testing';
 import { expectEventually } from '../support/expect-eventually.js';
 import { generateLineMessages } from '../support/line-events.js';
@@ -112,5 +114,65 @@ describe('tracker: rack-transitions published from the transition rows, in commi
         reworkCount: 0,
       });
     });
+  });
+});
+
+describe('rack-transitions relays of several trackers take turns', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('relay_turns');
+    dataSource = createDataSource({ databaseUrl: database.url, applicationName: 'relay-turns', poolSize: 4 });
+    await dataSource.initialize();
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  async function addTransitions(serial: string, count: number): Promise<string[]> {
+    const eventIds = Array.from({ length: count }, () => randomUUID());
+    await database.query(
+      `INSERT INTO rack_transition (rack_serial, event_id, event_type, stage, to_stage, to_status, station_id,
+                                    site_id, occurred_at, model, line_id, rework_count)
+       SELECT $1, id, 'started', 'assembly', 'assembly', 'in_progress', 'ST-ASM-01', 'fab-a', now(), 'default',
+              'a1', 0
+         FROM unnest($2::uuid[]) WITH ORDINALITY AS e(id, n) ORDER BY n`,
+      [serial, eventIds],
+    );
+    return eventIds;
+  }
+
+  it('lets one relay publish at a time, and the next starts after what the first published', async () => {
+    const first = new RackTransitionRelayRepository(dataSource);
+    const second = new RackTransitionRelayRepository(dataSource);
+    const earlier = await addTransitions('RK-TURNS-1', 3);
+
+    // The first relay is mid-pass: it has read the rows and waits for Kafka's acknowledgement.
+    let acknowledge!: () => void;
+    const acknowledged = new Promise<void>((resolve) => (acknowledge = resolve));
+    let reading!: (eventIds: string[]) => void;
+    const read = new Promise<string[]>((resolve) => (reading = resolve));
+    const firstPass = first.relayNext(100, async (rows) => {
+      reading(rows.map((row) => row.eventId));
+      await acknowledged;
+    });
+    expect(await read).toEqual(earlier);
+
+    // Meanwhile the second publishes nothing and says it was held back, so it looks again soon.
+    const published: string[][] = [];
+    const publish = async (rows: { eventId: string }[]) => {
+      published.push(rows.map((row) => row.eventId));
+    };
+    expect(await second.relayNext(100, publish)).toEqual({ relayed: 0, heldBack: true });
+
+    acknowledge();
+    expect(await firstPass).toEqual({ relayed: 3, heldBack: false });
+    // Once the first has moved the cursor, the second starts after it: no row goes out twice.
+    const later = await addTransitions('RK-TURNS-1', 2);
+    expect(await second.relayNext(100, publish)).toEqual({ relayed: 2, heldBack: false });
+    expect(published).toEqual([later]);
   });
 });

@@ -171,7 +171,7 @@ export class UnitOfWork {
   readonly pool: Repositories;
   /** The transactional outbox of dead letters (station-events.dlq), and its relay (own advisory lock). */
   readonly outbox: OutboxRepository;
-  /** rack_transition read as the outbox of `rack-transitions` (own advisory lock and cursor). */
+  /** rack_transition read as the outbox of `rack-transitions` (its cursor row is its lock). */
   readonly transitionRelay: RackTransitionRelayRepository;
   /** Ingest's duplicate pre-check, on the pool. */
   readonly eventLookup: StationEventLookupRepository;

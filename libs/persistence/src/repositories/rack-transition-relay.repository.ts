@@ -36,8 +36,6 @@ export interface OpenTransaction {
   state: string | null;
 }
 
-// Any constant works; it only has to be the same for every tracker of this database (the outbox's is 0x7261636b).
-const TRANSITION_RELAY_LOCK = 0x72_74_72_6c;
 const RELAY = 'rack-transitions';
 
 const ROW_COLUMNS = `
@@ -74,23 +72,26 @@ export class RackTransitionRelayRepository {
     publish: (rows: RelayedTransitionRow[]) => Promise<void>,
   ): Promise<TransitionRelayPass> {
     return this.dataSource.transaction(async (manager) => {
-      const [{ locked }] = await manager.query<{ locked: boolean }[]>(
-        'SELECT pg_try_advisory_xact_lock($1) AS locked',
-        [TRANSITION_RELAY_LOCK],
-      );
-      // Another tracker's relay is mid-pass and may have read before this tracker's commit: look again soon.
-      if (!locked) return { relayed: 0, heldBack: true };
+      // The cursor's row is the relays' lock: held until this pass commits, skipped while another tracker's
+      // relay holds it. A row a relay moved after this statement's snapshot is still read as it now is, since
+      // FOR UPDATE reads the newest version of the row it locks.
       // The horizon in a statement of its own, before the rows: every transaction below it had ended when it
       // was taken, so the next statement's (later) snapshot sees every row they committed. Read in one
-      // statement, a commit between the two snapshots could slip under the horizon unseen. The cursor is read
-      // with it: only the relay holding the lock (this one) moves it.
+      // statement, a commit between the two snapshots could slip under the horizon unseen.
       const [cursor] = await manager.query<{ horizon: string; last_xid: string; last_id: string }[]>(
         `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon, last_xid::text AS last_xid, last_id
-           FROM rack_transition_relay_cursor WHERE relay = $1`,
+           FROM rack_transition_relay_cursor WHERE relay = $1 FOR UPDATE SKIP LOCKED`,
         [RELAY],
       );
-      if (cursor === undefined)
-        throw new Error('rack_transition_relay_cursor has no row: run the migrations');
+      if (cursor === undefined) {
+        const [{ found }] = await manager.query<{ found: boolean }[]>(
+          'SELECT EXISTS (SELECT 1 FROM rack_transition_relay_cursor WHERE relay = $1) AS found',
+          [RELAY],
+        );
+        if (!found) throw new Error('rack_transition_relay_cursor has no row: run the migrations');
+        // Another tracker's relay is mid-pass and may have read before this tracker's commit: look again soon.
+        return { relayed: 0, heldBack: true };
+      }
       const found = await manager.query<RelayedTransitionRow[]>(SELECT_ROWS, [
         cursor.last_xid,
         cursor.last_id,
