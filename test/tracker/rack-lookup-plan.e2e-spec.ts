@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { RackReadRepository, RackRepository, type Queryable } from '#persistence';
+import { readChunkState, RackReadRepository, RackRepository, type Queryable } from '#persistence';
 import { createTestDatabase, type TestDatabase } from '../support/stack.js';
 import { StatementRecorder } from '../support/statement-recorder.js';
 
@@ -59,6 +60,30 @@ describe("rack lookups keep their index while the rack table's statistics lag", 
     expect(found.size).toBe(300);
   });
 
+  it("reads a chunk's racks with its known event ids by primary key too, and tells stored racks from new ones", async () => {
+    const recorder = new StatementRecorder();
+    const chunk = [...Array.from({ length: 300 }, (_, index) => serialOf(index * 7 + 1)), 'RK-NEW-1'];
+    const eventIds = [randomUUID(), randomUUID()];
+    await readChunkState(recorder, eventIds, chunk);
+
+    expect(await planOf(recorder.statements[0]!)).not.toMatch(/trgm/);
+    await database.query(
+      `INSERT INTO station_event (event_id, rack_serial, station_id, stage, type, occurred_at, received_at, payload,
+                                  content_hash, outcome, kafka_partition, kafka_offset)
+       VALUES ($1, $2, 'ST-1', 'assembly', 'started', now(), now(), '{}', 'hash-1', 'accepted', 0, 0)`,
+      [eventIds[0], serialOf(1)],
+    );
+    const state = await readChunkState(connection, eventIds, chunk);
+    expect(state.knownHashes).toEqual(new Map([[eventIds[0], 'hash-1']]));
+    expect(state.racks.size).toBe(300);
+    expect(state.racks.has('RK-NEW-1')).toBe(false);
+    expect(state.racks.get(serialOf(8))?.state.stage).toBe('assembly');
+    expect(await readChunkState(connection, [randomUUID()], ['RK-NEW-2'])).toEqual({
+      knownHashes: new Map(),
+      racks: new Map(),
+    });
+  });
+
   it('still searches by any part of a serial, whatever its case, through the trigram index', async () => {
     await addRacks(YOUNG_SITE_RACKS + 1, RACKS);
     // Autovacuum caught up: statistics, and the GIN index's pending list merged.
@@ -79,5 +104,27 @@ describe("rack lookups keep their index while the rack table's statistics lag", 
         serial.includes('LINE-7-0012'),
       ),
     );
+  });
+
+  it("reads a grown site's racks for a chunk as the plain lookup reads them, by primary key at line rates", async () => {
+    const scanOfRack = async (read: (db: Queryable) => Promise<unknown>) => {
+      const recorder = new StatementRecorder();
+      await read(recorder);
+      const plan = await planOf(recorder.statements[0]!);
+      return (
+        /(Seq Scan|Index Scan|Index Only Scan|Bitmap Heap Scan)(?: using \S+)? on rack\b/.exec(plan)?.[1] ??
+        plan
+      );
+    };
+    // A line-rate chunk (one event, one rack) is one primary-key probe.
+    const one = [serialOf(5)];
+    expect(await scanOfRack((db) => readChunkState(db, [randomUUID()], one))).toBe('Index Scan');
+    // A few racks, then a backlog's hundreds, as the plain lookup reads them.
+    for (const size of [1, 5, 300]) {
+      const chunk = Array.from({ length: size }, (_, index) => serialOf(index * 61 + 5));
+      const combined = await scanOfRack((db) => readChunkState(db, [randomUUID()], chunk));
+      expect(combined).toBe(await scanOfRack((db) => new RackRepository().findBySerials(db, chunk)));
+      expect((await readChunkState(connection, [], chunk)).racks.size).toBe(size);
+    }
   });
 });

@@ -204,6 +204,7 @@ export {
   type ClearanceFactsRead,
 } from './readers/clearance-facts.reader.js';
 export { readRackStateHashes, readRackStates } from './readers/rack-state-digest.reader.js';
+export { readChunkState, type ChunkState } from './readers/chunk-state.reader.js';
 export { REBUILD_TABLES, tablesWithRole, type RebuildRole } from './rebuild/rebuild-tables.js';
 export {
   copySupplierReturnVerdicts,

@@ -19,8 +19,10 @@ import {
   classifyDatabaseFailure,
   describeDatabaseFailure,
   isUniqueViolation,
+  readChunkState,
   runAsOneStatement,
   UnitOfWork,
+  type ChunkState,
   type PartitionKey,
   type Repositories,
   type StoredDispositionTable,
@@ -221,18 +223,18 @@ export class ApplyStationEventsUseCase {
     repositories: Repositories,
     messages: readonly ConsumedMessage[],
   ): Promise<BatchInputs> {
-    const { db, stationEvents, racks, componentInstalls } = repositories;
+    const { db, componentInstalls } = repositories;
     const decoded = decodeAll(messages);
     const valid = decoded.filter((entry): entry is DecodedStationEvent => !(entry instanceof Error));
     const events = valid.map((entry) => entry.accepted.event);
     const lookups = componentLookupsFor(events);
     // One connection runs one query at a time (pg queues the rest, and pg 9 will refuse them), so the
-    // transaction's reads go one after another.
-    const knownHashes = await stationEvents.findContentHashes(
+    // transaction's reads go one after another; the two every chunk makes share one statement.
+    const { knownHashes, racks: stored } = await readChunkState(
       db,
       events.map((event) => event.eventId),
+      [...new Set(events.map((event) => event.rackSerial))],
     );
-    const stored = await racks.findBySerials(db, [...new Set(events.map((event) => event.rackSerial))]);
     const installed = await componentInstalls.findActive(db, lookups.serials, lookups.parents);
     // A rack keeps the route it was created with, so routes are read only for racks the chunk creates: nearly
     // every chunk reads none. From the pool, outside the transaction: the api's route admin writes them.
@@ -305,7 +307,7 @@ export class ApplyStationEventsUseCase {
   private async loadBurnIn(
     { db, racks, burnInCells }: Pick<Repositories, 'db' | 'racks' | 'burnInCells'>,
     events: readonly DecodedStationEvent[],
-    stored: Awaited<ReturnType<Repositories['racks']['findBySerials']>>,
+    stored: ChunkState['racks'],
   ): Promise<BurnInInputs> {
     const named = new Map<string, BurnInLocation[]>();
     for (const { message } of events) {

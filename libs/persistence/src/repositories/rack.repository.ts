@@ -10,7 +10,8 @@ import { holdReasonOf, soakClockOf, type BurnInColumns } from './burn-in-columns
 import type { Queryable } from './queryable.js';
 import type { SqlStatement } from './sql-statement.js';
 
-interface RackRow extends BurnInColumns {
+/** A `rack` row as `SELECT *` reads it. */
+export interface RackRow extends BurnInColumns {
   serial: string;
   model: string;
   site_id: string;
@@ -42,7 +43,7 @@ export interface StoredRack {
   completedAt: Date | null;
 }
 
-function toStoredRack(row: RackRow): StoredRack {
+export function toStoredRack(row: RackRow): StoredRack {
   return {
     state: {
       serial: row.serial,
