@@ -144,7 +144,8 @@ export class BatchConsumer {
       fromBeginning: this.settings.fromBeginning ?? true,
     });
     this.consumer.on(this.consumer.events.CRASH, (event) => {
-      this.logger.error({
+      // kafkajs restarts the consumer after most crashes; one it gives up on leaves the partitions unread.
+      this.logger[event.payload.restart ? 'warn' : 'error']({
         msg: 'consumer crashed',
         error: String(event.payload.error).slice(0, 500),
         restart: event.payload.restart,
