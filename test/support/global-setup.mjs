@@ -67,10 +67,20 @@ export default async function globalSetup() {
       [template],
     ),
   );
-  const admin = new Kafka({ clientId: 'test-setup', brokers, logLevel: logLevel.NOTHING }).admin();
+  const admin = new Kafka({
+    clientId: 'test-setup',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 30, maxRetryTime: 2000 },
+  }).admin();
   try {
     await admin.connect();
     await admin.describeCluster();
+    // A broker that has just started creates __consumer_offsets on the first group request and answers "group
+    // coordinator not available" until it has loaded it. A service started meanwhile and stopped before its
+    // consumer joined (as the skeleton suites do) would log the errors of a join cut short; asking for a
+    // group's coordinator here, with retries, waits that out once for every suite.
+    await admin.describeGroups(['test-setup-coordinator-ready']);
   } catch (error) {
     throw new Error(
       `Kafka is not reachable at ${brokers.join(',')} (${String(error)}): run \`npm run stack:up\`.`,

@@ -144,8 +144,9 @@ export class BatchConsumer {
       fromBeginning: this.settings.fromBeginning ?? true,
     });
     this.consumer.on(this.consumer.events.CRASH, (event) => {
-      // kafkajs restarts the consumer after most crashes; one it gives up on leaves the partitions unread.
-      this.logger[event.payload.restart ? 'warn' : 'error']({
+      // kafkajs restarts the consumer after most crashes; one it gives up on leaves the partitions unread, unless
+      // this consumer is stopping (a disconnect cuts a join or a fetch short).
+      this.logger[event.payload.restart || !this.running ? 'warn' : 'error']({
         msg: 'consumer crashed',
         error: String(event.payload.error).slice(0, 500),
         restart: event.payload.restart,
