@@ -73,14 +73,13 @@ export class BurnInReadRepository {
   }
 
   async queue(siteId: string): Promise<BurnInQueue> {
-    // `completed_at IS NULL` follows from the statuses queued racks have; written out for rack_site_completed_idx.
     const rows = await this.db.query<
       { count: string; oldest_serial: string | null; oldest_since: Date | null }[]
     >(
       `SELECT count(*)::text AS count,
               (array_agg(serial ORDER BY state_entered_at, serial))[1] AS oldest_serial,
               min(state_entered_at) AS oldest_since
-         FROM rack WHERE site_id = $1 AND completed_at IS NULL AND (${QUEUED_FOR_DWELL})`,
+         FROM rack WHERE site_id = $1 AND ${rackOnTheLine()} AND (${QUEUED_FOR_DWELL})`,
       [siteId],
     );
     const row = rows[0];
