@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { RackRouteRepository, type Queryable } from '#persistence';
+import { RackRouteRepository } from '#persistence';
 import type { RouteView } from '../../apps/api/src/routes/route.view.js';
+import { queryableOf } from '../support/queryables.js';
 import { ADMIN_TOKEN } from '../support/stack.js';
 import { apiSuite, issueToken } from './api-fixtures.js';
 
@@ -250,11 +251,7 @@ describe('api: routes per rack model', () => {
   });
 
   it('gives the tracker the stored routes of a batch in one call, as domain routes', async () => {
-    const db: Queryable = {
-      query: async <T>(sql: string, parameters?: unknown[]) =>
-        (await database.query(sql, parameters)) as unknown as T,
-    };
-    const sut = new RackRouteRepository(db);
+    const sut = new RackRouteRepository(queryableOf(database));
     const routes = await sut.findByModels(['gb200-nvl72', 'gb300', 'no-such-model', 'gb300']);
     expect(routes.map((route) => route.model).sort()).toEqual(['gb200-nvl72', 'gb300']);
     expect(routes.find((route) => route.model === 'gb200-nvl72')).toEqual({

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readChunkState, RackReadRepository, RackRepository, type Queryable } from '#persistence';
 import { createTestDatabase, type TestDatabase } from '../support/stack.js';
-import { StatementRecorder } from '../support/statement-recorder.js';
+import { queryableOf, StatementRecorder } from '../support/queryables.js';
 
 // A site's racks, as the simulator names them: the shared prefix is what made trigrams look selective. The
 // first 3,000 are what a young site holds (where the planner took the trigram index); the search runs on 20,000.
@@ -12,11 +12,7 @@ const serialOf = (n: number) => `RK-B2026120-SITE-1-LINE-${n % 20}-${String(n).p
 
 describe("rack lookups keep their index while the rack table's statistics lag", () => {
   let database: TestDatabase;
-  // The repositories take any Queryable; the test database's query answers rows, which is what they expect.
-  const connection: Queryable = {
-    query: async <T>(sql: string, parameters?: unknown[]) =>
-      (await database.query(sql, parameters)) as unknown as T,
-  };
+  let connection: Queryable;
 
   async function planOf(statement: { sql: string; parameters: unknown[] }): Promise<string> {
     const rows = await database.query<{ 'QUERY PLAN': string }>(
@@ -28,6 +24,7 @@ describe("rack lookups keep their index while the rack table's statistics lag", 
 
   beforeAll(async () => {
     database = await createTestDatabase('lookup_plan');
+    connection = queryableOf(database);
     // A table growing faster than autovacuum analyses it (a new site, a rebuild, a backlog): no statistics yet.
     await database.query(`ALTER TABLE rack SET (autovacuum_enabled = false)`);
     await addRacks(1, YOUNG_SITE_RACKS);

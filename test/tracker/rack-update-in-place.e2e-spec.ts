@@ -8,7 +8,7 @@ import {
   type StoredRack,
 } from '#persistence';
 import { createTestDatabase, type TestDatabase } from '../support/stack.js';
-import { StatementRecorder } from '../support/statement-recorder.js';
+import { queryableOf, StatementRecorder } from '../support/queryables.js';
 
 // A site a few years old: nearly all its racks have shipped, a handful are on the line.
 const SHIPPED_RACKS = 20_000;
@@ -91,10 +91,7 @@ describe('a rack update stays on its page', () => {
     expect(plan).toMatch(/rack_site_completed_idx/);
     expect(plan).not.toMatch(/Seq Scan/);
 
-    const connection: Queryable = {
-      query: async <T>(sql: string, parameters?: unknown[]) =>
-        (await database.query(sql, parameters)) as unknown as T,
-    };
+    const connection = queryableOf(database);
     // The one rack moved on by the first case is still on the line.
     expect(await new LineStatusRepository(connection).wipCounts('site-1')).toEqual([
       { stage: 'assembly', status: 'in_progress', count: OPEN_RACKS - 1 },
