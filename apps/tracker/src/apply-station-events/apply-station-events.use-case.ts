@@ -37,6 +37,7 @@ import {
 } from './station-event-batch-plan.js';
 import { decodeAll, storableText, unstorableRefusal } from './station-event-refusal.js';
 import { retryDelayMs } from './retry-delay.js';
+import { ChunkGroupCommit, type GroupMember } from './chunk-group-commit.js';
 import { TrackerMetrics } from '../tracker.metrics.js';
 
 export const TRACKER_SETTINGS = Symbol('TRACKER_SETTINGS');
@@ -46,6 +47,11 @@ export interface TrackerSettings {
   topicPrefix: string;
   /** Longest wait between two tries of a write the database could not take (it is away or restarting). */
   maxRetryDelayMs: number;
+  /**
+   * Most messages one transaction applies (TRACKER_CHUNK_SIZE). Chunks of up to a quarter of it, what a line
+   * running at its pace delivers, are written together with the other partitions' chunks that are waiting.
+   */
+  maxChunkMessages: number;
 }
 
 // Unique indexes where another partition's chunk can win a race for the same thing: a component serial,
@@ -75,35 +81,97 @@ export interface AppliedChunk {
   deadLetters: number;
 }
 
+interface WaitingChunk {
+  batch: PartitionBatch;
+  control: BatchControl;
+}
+
 /**
  * The tracker's one use case: apply a chunk of one partition's station events to the racks, exactly once
- * in effect. One transaction holds the partition's offset row, the racks' new state, their history, the
- * rejections, the genealogy and the outbox; Kafka offsets are committed only after it.
+ * in effect. One transaction holds the partition's offset row (each partition's, for a group of small chunks),
+ * the racks' new state, their history, the rejections, the genealogy and the outbox; Kafka offsets are
+ * committed only after it.
  */
 @Injectable()
 export class ApplyStationEventsUseCase {
   private readonly logger = new Logger(ApplyStationEventsUseCase.name);
   // Saved disposition tables never change, only grow: reloaded when a newer version appears.
   private dispositionTables: StoredDispositionTable[] = [];
+  private readonly smallChunks: ChunkGroupCommit<WaitingChunk, AppliedChunk>;
 
   constructor(
     private readonly uow: UnitOfWork,
     private readonly machine: RackStateMachine,
     @Inject(TRACKER_SETTINGS) private readonly settings: TrackerSettings,
     private readonly metrics: TrackerMetrics,
-  ) {}
+  ) {
+    this.smallChunks = new ChunkGroupCommit(settings.maxChunkMessages, (members) =>
+      this.applyTogether(members),
+    );
+  }
 
   /**
    * Applies the chunk, whatever it holds. A write refused for a reason in the data (a value PostgreSQL cannot
    * store, a constraint) is narrowed down by halves to the message at fault, which is recorded as an
    * `unstorable` rejection with its bytes and dead-lettered; the rest is applied and the partition moves on.
    * A database that is away is waited for, with backoff, for as long as this member holds the partition.
+   * A small chunk goes with the other partitions' small chunks waiting at that moment, in one transaction.
    */
   async execute(batch: PartitionBatch, control: BatchControl): Promise<AppliedChunk> {
+    if (batch.messages.length * 4 <= this.settings.maxChunkMessages)
+      return this.smallChunks.submit({ batch, control }, batch.messages.length);
+    return this.applyAlone(batch, control);
+  }
+
+  private async applyAlone(batch: PartitionBatch, control: BatchControl): Promise<AppliedChunk> {
     const stopTimer = this.metrics.batchSeconds.startTimer();
     const deadLetters = await this.applyIsolatingFaults(batch, batch.messages, control);
     stopTimer();
     return { deadLetters };
+  }
+
+  /**
+   * Writes a group of chunks from different partitions in one transaction, with one plan and one offset
+   * statement. If that transaction fails for any reason (a message at fault, a lost race for a component, the
+   * database away), each chunk is applied alone instead, where faults are narrowed down and retries wait: the
+   * group only saves round trips, it never decides anything.
+   */
+  private async applyTogether(members: readonly GroupMember<WaitingChunk, AppliedChunk>[]): Promise<void> {
+    const active = members.filter(({ item, reject }) => {
+      if (item.control.isActive()) return true;
+      reject(new BatchAbandonedError());
+      return false;
+    });
+    if (active.length > 1) {
+      const stopTimer = this.metrics.batchSeconds.startTimer();
+      try {
+        const effects = await this.uow.write(
+          (repositories) =>
+            this.applyInTransaction(
+              repositories,
+              active.map(({ item }) => item.batch),
+            ),
+          'READ COMMITTED',
+        );
+        stopTimer();
+        if (effects) this.metrics.record(effects);
+        this.metrics.chunksWrittenTogether.inc(active.length);
+        for (const { resolve } of active) resolve({ deadLetters: effects?.outbox.length ?? 0 });
+        return;
+      } catch (error) {
+        const race = RACED_INDEXES.some((index) => isUniqueViolation(error, index));
+        this.logger[race ? 'debug' : 'warn']({
+          msg: 'chunks of several partitions could not be written together; applying each alone',
+          partitions: active.map(({ item }) => item.batch.partition),
+          failure: describeDatabaseFailure(error),
+        });
+      }
+    }
+    await Promise.all(
+      active.map(({ item, resolve, reject }) =>
+        this.applyAlone(item.batch, item.control).then(resolve, reject),
+      ),
+    );
   }
 
   /** Applies the messages; answers how many dead letters it wrote to the outbox. */
@@ -114,7 +182,7 @@ export class ApplyStationEventsUseCase {
   ): Promise<number> {
     try {
       const effects = await this.withConnectionRetry(batch, messages, control, (repositories) =>
-        this.applyInTransaction(repositories, { ...batch, messages: [...messages] }),
+        this.applyInTransaction(repositories, [{ ...batch, messages: [...messages] }]),
       );
       if (effects) this.metrics.record(effects);
       return effects?.outbox.length ?? 0;
@@ -201,20 +269,29 @@ export class ApplyStationEventsUseCase {
   }
 
   /**
-   * One chunk in one transaction: lock the partition's offset, load what the fresh messages touch, plan in
-   * memory, write the plan and the offset past it.
+   * Chunks (one, or a group of several partitions') in one transaction: lock their partitions' offsets, load
+   * what the fresh messages touch, plan in memory, write the plan and each offset past it. A rack's events are
+   * all in one partition, so planning the chunks one after another keeps every rack's order.
    */
   private async applyInTransaction(
     repositories: Repositories,
-    batch: PartitionBatch,
+    chunks: readonly PartitionBatch[],
   ): Promise<BatchEffects | null> {
-    const key = this.partitionKey(batch);
-    const nextOffset = await repositories.consumerOffsets.lockNextOffset(repositories.db, key);
-    const fresh = batch.messages.filter((message) => BigInt(message.offset) >= nextOffset);
-    if (fresh.length === 0) return null; // all applied before a crash or by the partition's previous owner
+    const keys = chunks.map((chunk) => this.partitionKey(chunk));
+    const nextOffsets = await repositories.consumerOffsets.lockNextOffsets(repositories.db, keys);
+    const fresh: ConsumedMessage[] = [];
+    const moves: { key: PartitionKey; nextOffset: bigint }[] = [];
+    chunks.forEach((chunk, index) => {
+      // Messages below the offset were applied before a crash or by the partition's previous owner.
+      const unapplied = chunk.messages.filter((message) => BigInt(message.offset) >= nextOffsets[index]);
+      if (unapplied.length === 0) return;
+      fresh.push(...unapplied);
+      moves.push({ key: keys[index], nextOffset: BigInt(unapplied[unapplied.length - 1].offset) + 1n });
+    });
+    if (fresh.length === 0) return null;
 
     const effects = planBatch(this.machine, await this.loadInputs(repositories, fresh));
-    await this.writeEffects(repositories, effects, BigInt(fresh[fresh.length - 1].offset) + 1n, key);
+    await this.writeEffects(repositories, effects, moves);
     return effects;
   }
 
@@ -333,8 +410,7 @@ export class ApplyStationEventsUseCase {
   private async writeEffects(
     repositories: Repositories,
     effects: BatchEffects,
-    nextOffset: bigint,
-    key: PartitionKey,
+    moves: readonly { key: PartitionKey; nextOffset: bigint }[],
   ): Promise<void> {
     const { db } = repositories;
     await repositories.racks.vacatePositions(db, [...effects.vacatedPositions]);
@@ -342,7 +418,7 @@ export class ApplyStationEventsUseCase {
       repositories.stationEvents.insertStatement(effects.stationEvents),
       repositories.racks.upsertStatement([...effects.racks.values()]),
       repositories.transitions.insertStatement(effects.transitions),
-      repositories.consumerOffsets.advanceStatement(key, nextOffset),
+      repositories.consumerOffsets.advanceStatement(moves),
     ]);
     await repositories.componentInstalls.record(db, effects.removals, effects.installs);
     await repositories.measurements.insertMany(db, effects.measurements);

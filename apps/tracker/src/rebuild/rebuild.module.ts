@@ -31,6 +31,7 @@ export class RebuildModule {
             consumerGroup: config.TRACKER_CONSUMER_GROUP,
             topicPrefix: config.KAFKA_TOPIC_PREFIX,
             maxRetryDelayMs: config.TRACKER_RETRY_MAX_MS,
+            maxChunkMessages: config.TRACKER_CHUNK_SIZE,
           } satisfies TrackerSettings,
         },
         {

@@ -1,0 +1,76 @@
+/** One chunk waiting for its group, and how to answer it once the group is written (or not). */
+export interface GroupMember<T, R> {
+  readonly item: T;
+  readonly size: number;
+  readonly resolve: (result: R) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit for small chunks. At line rate every partition delivers a chunk of one or two events, and each
+ * chunk as its own transaction costs the same round trips and commit as a chunk of a thousand. Here a chunk that
+ * arrives while no group is being written starts one at once (no wait is ever added), and chunks that arrive
+ * while one is being written wait and go together in the next, up to `maxGroupSize` messages. Under load the
+ * groups grow by themselves; on a quiet line every group is one chunk.
+ *
+ * `write` must settle every member it is given; a member it leaves unsettled is rejected with its error.
+ */
+export class ChunkGroupCommit<T, R> {
+  private readonly waiting: GroupMember<T, R>[] = [];
+  private writing = false;
+
+  constructor(
+    private readonly maxGroupSize: number,
+    private readonly write: (members: readonly GroupMember<T, R>[]) => Promise<void>,
+  ) {}
+
+  /** Resolves with what writing the item's group answered for it. */
+  submit(item: T, size: number): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.waiting.push({ item, size, resolve, reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  /** Chunks waiting for the group being written to finish. */
+  get waitingCount(): number {
+    return this.waiting.length;
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.waiting.length > 0) {
+        const group = this.takeGroup();
+        const settled = new Set<GroupMember<T, R>>();
+        const tracked = group.map((member) => ({
+          ...member,
+          resolve: (result: R) => (settled.add(member), member.resolve(result)),
+          reject: (error: unknown) => (settled.add(member), member.reject(error)),
+        }));
+        try {
+          await this.write(tracked);
+          const unsettled = new Error('the group write returned without answering this chunk');
+          for (const member of group) if (!settled.has(member)) member.reject(unsettled);
+        } catch (error) {
+          for (const member of group) if (!settled.has(member)) member.reject(error);
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  /** The oldest waiting chunks, in arrival order, while they fit; always at least one. */
+  private takeGroup(): GroupMember<T, R>[] {
+    let total = 0;
+    let count = 0;
+    while (count < this.waiting.length) {
+      const size = this.waiting[count].size;
+      if (count > 0 && total + size > this.maxGroupSize) break;
+      total += size;
+      count += 1;
+    }
+    return this.waiting.splice(0, count);
+  }
+}
