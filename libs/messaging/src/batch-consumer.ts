@@ -78,7 +78,17 @@ export interface BatchConsumerSettings {
   commitOffsets?: boolean;
   /** Told the partitions of `topic` this member holds, after every rebalance (empty when it holds none). */
   onAssignment?: (partitions: number[]) => void;
+  /**
+   * For a consumer nobody waits on (passport sealing, alert evaluation): how long the broker may hold a fetch
+   * to gather messages. Unset, it answers as soon as one message is there, which at line rate is a fetch and a
+   * commit per event, each a round trip costing CPU in this process and the broker that the consumers people
+   * wait on (the tracker's station events, the live stream) then lack.
+   */
+  gatherMs?: number;
 }
+
+// What a gathering fetch waits for before its time is up: far more than a second of a line's messages.
+const GATHER_MIN_BYTES = 1024 * 1024;
 
 function toConsumed(topic: string, partition: number, message: KafkaMessage): ConsumedMessage {
   const headers: Record<string, string> = {};
@@ -117,7 +127,9 @@ export class BatchConsumer {
       maxBytesPerPartition: settings.maxBytesPerPartition ?? 1048576,
       sessionTimeout: settings.sessionTimeoutMs ?? 30000,
       heartbeatInterval: 3000,
-      maxWaitTimeInMs: 100,
+      ...(settings.gatherMs === undefined
+        ? { maxWaitTimeInMs: 100 }
+        : { maxWaitTimeInMs: settings.gatherMs, minBytes: GATHER_MIN_BYTES }),
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5000 },
     });
   }
