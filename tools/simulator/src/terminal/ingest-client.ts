@@ -107,9 +107,19 @@ function safeJson(text: string): unknown {
 }
 
 function describeFetchError(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
-    return cause?.code ?? cause?.message ?? error.message;
+  // Read by shape, not instanceof: an error from another realm (a test's VM context) is an Error all the same.
+  if (typeof error === 'object' && error !== null && 'message' in error) {
+    // node:http names a refused or reset connection by its code; an abort carries the timeout as its cause.
+    const { name, message, code, cause } = error as {
+      name?: string;
+      message: string;
+      code?: string;
+      cause?: { code?: unknown; message?: string };
+    };
+    if (name !== 'AbortError' && typeof code === 'string') return code;
+    // A system error's code is a name (ECONNRESET); a DOMException's is a legacy number, worth less than its text.
+    if (typeof cause?.code === 'string') return cause.code;
+    return cause?.message ?? message;
   }
   return String(error);
 }
