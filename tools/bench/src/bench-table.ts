@@ -304,10 +304,11 @@ export function renderBenchTable(results: BenchResults): string {
     );
     for (const run of results.latency) {
       const stages = run.stagesMs;
-      if (stages)
+      // Runs before the stream stage existed (a consumer probe measured that leg) have no line to render.
+      if (stages?.relayProduceToStream)
         out.push(
-          `  at ${n(run.targetEventsPerSecond)}/s, 202→topic by stage p50/p99 ms: 202 → tracker transaction ${n(stages.acceptedToTrackerTransaction.p50)}/${n(stages.acceptedToTrackerTransaction.p99)}, ` +
-            `→ relay produced ${n(stages.trackerTransactionToRelayProduce.p50)}/${n(stages.trackerTransactionToRelayProduce.p99)}, → fetched ${n(stages.relayProduceToProbe.p50)}/${n(stages.relayProduceToProbe.p99)}`,
+          `  at ${n(run.targetEventsPerSecond)}/s, 202→SSE by stage p50/p99 ms: 202 → tracker transaction ${n(stages.acceptedToTrackerTransaction.p50)}/${n(stages.acceptedToTrackerTransaction.p99)}, ` +
+            `→ relay produced ${n(stages.trackerTransactionToRelayProduce.p50)}/${n(stages.trackerTransactionToRelayProduce.p99)}, → on the stream ${n(stages.relayProduceToStream.p50)}/${n(stages.relayProduceToStream.p99)}`,
         );
     }
     for (const run of results.latency) {

@@ -6,6 +6,7 @@ import { BENCH_ADMIN_TOKEN, startService, type BenchContext } from '../support/b
 import { probePool } from '../support/bench-stack.js';
 import { percentiles, type Percentiles } from '../support/percentiles.js';
 import { cpuSeconds, readServerSentEvents, type NodeProcess } from '#testing';
+import { TopicReplay } from '#messaging';
 
 export interface EndToEndLatencyResult {
   targetEventsPerSecond: number;
@@ -16,17 +17,20 @@ export interface EndToEndLatencyResult {
   eventsPerRequest: number;
   /** POST → 202 as a terminal sees it. */
   postMs: Percentiles;
-  /** 202 → the transition published on rack-transitions (what the api's live stream relays). */
+  /**
+   * 202 → the transition published on rack-transitions (what the api's live stream relays): its Kafka
+   * timestamp, read back from the topic after the run, so no extra consumer loads the machine during it.
+   */
   transitionPublishedMs: Percentiles & { samples: number };
   /**
-   * Where 202→topic goes, stage by stage (every stage on this machine's one clock): 202 → the tracker's
+   * Where 202→SSE goes, stage by stage (every stage on this machine's one clock): 202 → the tracker's
    * transaction that applied the event began (rack_transition.recorded_at); → the relay produced the
-   * transition (its Kafka timestamp); → a consumer fetching with maxWait 10 ms received it.
+   * transition (its Kafka timestamp); → the api's live stream delivered it.
    */
   stagesMs?: {
     acceptedToTrackerTransaction: Percentiles;
     trackerTransactionToRelayProduce: Percentiles;
-    relayProduceToProbe: Percentiles;
+    relayProduceToStream: Percentiles;
     samples: number;
   };
   /** 202 → the transition on the api's live stream (GET /v1/stream); null when the api has no stream. */
@@ -197,11 +201,6 @@ export async function runEndToEndLatency(
   const databaseUrl = await context.stack.createDatabase(`bench_${context.runId}_${label}`);
   const env = { DATABASE_URL: databaseUrl, KAFKA_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn' };
   const processes: NodeProcess[] = [];
-  const consumer = context.stack.kafka.consumer({
-    groupId: `bench-${context.runId}-${label}-probe`,
-    maxWaitTimeInMs: 10,
-    minBytes: 1,
-  });
   try {
     const ingest = await startService(context, 'ingest', env);
     const tracker = await startService(context, 'tracker', {
@@ -211,36 +210,22 @@ export async function runEndToEndLatency(
     const api = await startService(context, 'api', env);
     processes.push(ingest, tracker, api);
 
-    // 202 times by event id; every published transition is matched against them.
+    // 202 times by event id; every transition on the stream is matched against them.
     const answeredAt = new Map<string, number>();
-    const published: number[] = [];
-    // For the stage breakdown: when each transition was produced (its Kafka timestamp) and received here.
-    const arrivals = new Map<string, { producedAt: number; receivedAt: number }>();
-    await consumer.connect();
-    await consumer.subscribe({ topic: `${prefix}${TOPICS.rackTransitions.name}`, fromBeginning: true });
-    await consumer.run({
-      eachBatch: async ({ batch }) => {
-        const now = Date.now();
-        for (const message of batch.messages) {
-          const eventId = (JSON.parse(message.value?.toString('utf8') ?? '{}') as { eventId?: string })
-            .eventId;
-          const at = eventId === undefined ? undefined : answeredAt.get(eventId);
-          if (at === undefined || eventId === undefined) continue;
-          published.push(now - at);
-          arrivals.set(eventId, { producedAt: Number(message.timestamp), receivedAt: now });
-        }
-      },
-    });
 
     // The dashboard's view: the api's Server-Sent Events stream, every transition matched against its 202.
     const streamed: number[] = [];
+    const streamedAt = new Map<string, number>();
     const stream = await readServerSentEvents(
       `${api.url}/v1/stream`,
       { authorization: `Bearer ${BENCH_ADMIN_TOKEN}` },
       'transition',
       (data, at) => {
-        const posted = answeredAt.get((data as { eventId?: string }).eventId ?? '');
-        if (posted !== undefined) streamed.push(at - posted);
+        const eventId = (data as { eventId?: string }).eventId ?? '';
+        const posted = answeredAt.get(eventId);
+        if (posted === undefined) return;
+        streamed.push(at - posted);
+        streamedAt.set(eventId, at);
       },
     );
     if (stream === null)
@@ -345,14 +330,13 @@ export async function runEndToEndLatency(
     await Promise.all(pollers);
     // Let the last transitions arrive.
     const until = Date.now() + 10_000;
-    while (
-      (published.length < answeredAt.size || (stream !== null && streamed.length < answeredAt.size)) &&
-      Date.now() < until
-    ) {
+    while (stream !== null && streamed.length < answeredAt.size && Date.now() < until) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     stream?.close();
-    const stagesMs = await stageBreakdown(databaseUrl, answeredAt, arrivals);
+    const producedAt = await produceTimes(context, `${prefix}${TOPICS.rackTransitions.name}`, answeredAt);
+    const published = [...producedAt].map(([eventId, at]) => at - answeredAt.get(eventId)!);
+    const stagesMs = await stageBreakdown(databaseUrl, answeredAt, producedAt, streamedAt);
 
     const result: EndToEndLatencyResult = {
       targetEventsPerSecond: options.eventsPerSecond,
@@ -402,16 +386,38 @@ export async function runEndToEndLatency(
     );
     return result;
   } finally {
-    await consumer.disconnect().catch(() => undefined);
     for (const process of processes.reverse()) await process.stop();
   }
 }
 
-/** 202 → tracker transaction → relay produce → received, per transition, from the tracker's own rows. */
+/**
+ * When the relay produced each of the run's transitions (their Kafka timestamps), read from the topic once the
+ * run is over: a consumer fetching during the run would itself load the broker and the machine measured.
+ */
+async function produceTimes(
+  context: BenchContext,
+  topic: string,
+  answeredAt: ReadonlyMap<string, number>,
+): Promise<Map<string, number>> {
+  const producedAt = new Map<string, number>();
+  await new TopicReplay(context.stack.kafka, { topic, chunkSize: 5000, concurrency: 4 }).run(
+    async (batch) => {
+      for (const message of batch.messages) {
+        const eventId = (JSON.parse(message.value?.toString('utf8') ?? '{}') as { eventId?: string }).eventId;
+        if (eventId !== undefined && answeredAt.has(eventId))
+          producedAt.set(eventId, Number(message.timestamp));
+      }
+    },
+  );
+  return producedAt;
+}
+
+/** 202 → tracker transaction → relay produce → live stream, per transition, from the tracker's own rows. */
 async function stageBreakdown(
   databaseUrl: string,
   answeredAt: ReadonlyMap<string, number>,
-  arrivals: ReadonlyMap<string, { producedAt: number; receivedAt: number }>,
+  producedAt: ReadonlyMap<string, number>,
+  streamedAt: ReadonlyMap<string, number>,
 ): Promise<EndToEndLatencyResult['stagesMs']> {
   const pool = probePool(databaseUrl);
   try {
@@ -420,20 +426,21 @@ async function stageBreakdown(
     );
     const toTracker: number[] = [];
     const toRelay: number[] = [];
-    const toProbe: number[] = [];
+    const toStream: number[] = [];
     for (const row of rows) {
       const accepted = answeredAt.get(row.event_id);
-      const arrival = arrivals.get(row.event_id);
-      if (accepted === undefined || arrival === undefined) continue;
+      const produced = producedAt.get(row.event_id);
+      const streamed = streamedAt.get(row.event_id);
+      if (accepted === undefined || produced === undefined || streamed === undefined) continue;
       const began = Number(row.began);
       toTracker.push(began - accepted);
-      toRelay.push(arrival.producedAt - began);
-      toProbe.push(arrival.receivedAt - arrival.producedAt);
+      toRelay.push(produced - began);
+      toStream.push(streamed - produced);
     }
     return {
       acceptedToTrackerTransaction: percentiles(toTracker),
       trackerTransactionToRelayProduce: percentiles(toRelay),
-      relayProduceToProbe: percentiles(toProbe),
+      relayProduceToStream: percentiles(toStream),
       samples: toTracker.length,
     };
   } finally {
