@@ -125,17 +125,21 @@ interface RebuildRun {
   wallSeconds: number;
 }
 
-/** Runs the built `npm run rebuild` as a user would, progress passed through, and reads its final line. */
 const TRACKER_TUNING = ['TRACKER_PARTITIONS_CONCURRENTLY', 'TRACKER_CHUNK_SIZE'];
 
+/**
+ * Runs `npm run rebuild` as a user would (the script's node flags included), progress passed through, and reads
+ * its final line.
+ */
 function runRebuild(liveUrl: string, prefix: string): Promise<RebuildRun> {
-  const script = resolve(REPO_ROOT, 'dist/apps/tracker/src/cli/rebuild.js');
   const started = performance.now();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [script, '--into', TARGET_DATABASE, '--force', '--no-compare'], {
+    const args = ['run', '--silent', 'rebuild', '--', '--into', TARGET_DATABASE, '--force', '--no-compare'];
+    const child = spawn('npm', args, {
       cwd: REPO_ROOT,
       env: {
         PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
         DATABASE_URL: liveUrl,
         KAFKA_BROKERS,
         KAFKA_TOPIC_PREFIX: prefix,
