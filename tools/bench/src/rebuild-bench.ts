@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   encodeStationEventMessage,
+  stationEventContentHash,
   TOPICS,
   type StationEventDto,
   type StationEventMessage,
@@ -76,6 +77,7 @@ async function produceYear(
           event: event.event as StationEventDto,
           station: event.station,
           receivedAt: new Date(event.at + 150).toISOString(),
+          contentHash: stationEventContentHash(event.event as StationEventDto),
         };
         if (message.event.type.startsWith('component_')) componentEvents += 1;
         const record = encodeStationEventMessage(message, `bench-${sent}`);

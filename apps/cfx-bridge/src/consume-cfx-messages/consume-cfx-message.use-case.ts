@@ -116,16 +116,18 @@ export class ConsumeCfxMessageUseCase {
       this.uow.eventLookup.findContentHashes(events.map((event) => event.eventId)),
     );
     if (known === undefined) return 'release';
-    const fresh = events.filter((event, index) => known.value.get(event.eventId) !== hashes[index]);
+    const fresh = events.flatMap((event, index) =>
+      known.value.get(event.eventId) === hashes[index] ? [] : [{ event, contentHash: hashes[index] }],
+    );
     if (fresh.length === 0) {
       this.metrics.count('duplicate');
       return 'accept';
     }
     const receivedAt = this.clock.now().toISOString();
     const correlationId = randomUUID();
-    const messages = fresh.map((event) =>
+    const messages = fresh.map(({ event, contentHash }) =>
       encodeStationEventMessage(
-        { schemaVersion: STATION_EVENT_SCHEMA_VERSION, event, station, receivedAt },
+        { schemaVersion: STATION_EVENT_SCHEMA_VERSION, event, station, receivedAt, contentHash },
         correlationId,
       ),
     );

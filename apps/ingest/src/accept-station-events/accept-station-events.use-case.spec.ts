@@ -95,11 +95,14 @@ describe('AcceptStationEventsUseCase', () => {
     const [message] = publisher.sent[0];
     expect(message.key).toBe('RK-2026-000123');
     expect(message.headers?.[MESSAGE_HEADERS.correlationId]).toBe('corr-42');
-    expect(JSON.parse(message.value)).toEqual({
+    const produced = JSON.parse(message.value) as { event: StationEventDto };
+    expect(produced).toEqual({
       schemaVersion: 1,
       event: JSON.parse(JSON.stringify(event())),
       station,
       receivedAt: NOW.toISOString(),
+      // The hash the tracker would compute from the event it reads, so it need not compute it again.
+      contentHash: stationEventContentHash(produced.event),
     });
   });
 

@@ -84,16 +84,21 @@ export class AcceptStationEventsUseCase {
       // The HTTP layer always sets one; the fallback keeps a use case called from elsewhere traceable.
       const correlationId = currentCorrelationId() ?? randomUUID();
       await this.publisher.publish(
-        toProduce.map((event) =>
-          encodeStationEventMessage(
-            {
-              schemaVersion: STATION_EVENT_SCHEMA_VERSION,
-              event,
-              station,
-              receivedAt: receivedAt.toISOString(),
-            },
-            correlationId,
-          ),
+        events.flatMap((event, index) =>
+          novelty[index] === 'duplicate'
+            ? []
+            : [
+                encodeStationEventMessage(
+                  {
+                    schemaVersion: STATION_EVENT_SCHEMA_VERSION,
+                    event,
+                    station,
+                    receivedAt: receivedAt.toISOString(),
+                    contentHash: hashed[index].contentHash,
+                  },
+                  correlationId,
+                ),
+              ],
         ),
       );
       this.duplicates.remember(hashed.filter((_, index) => novelty[index] === 'new'));

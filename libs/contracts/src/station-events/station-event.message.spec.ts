@@ -1,6 +1,10 @@
 import 'reflect-metadata';
 import { describe, expect, it } from '@jest/globals';
-import { decodeStationEventMessage, MalformedMessageError } from './station-event.message.js';
+import {
+  decodeStationEventMessage,
+  MalformedMessageError,
+  stationEventContentHash,
+} from './station-event.message.js';
 
 const EVENT_ID = '0193d5b0-6f1e-7c2a-9a51-1f0c2b7e9d10';
 
@@ -87,5 +91,28 @@ describe('decodeStationEventMessage refuses, as malformed, what PostgreSQL canno
       message(',"details":{"note":"\\ud83d\\ude00","path":"C:\\\\u0000dir"}'),
     );
     expect(decoded.message.event.details).toEqual({ note: '\ud83d\ude00', path: 'C:\\u0000dir' });
+  });
+});
+
+describe('decodeStationEventMessage takes the content hash ingest computed', () => {
+  const withHash = (hash: unknown) => {
+    const value = JSON.parse(message().toString('utf8')) as Record<string, unknown>;
+    return Buffer.from(JSON.stringify({ ...value, contentHash: hash }), 'utf8');
+  };
+  const computed = stationEventContentHash(decodeStationEventMessage(message()).message.event);
+
+  it('keeps a well-formed hash from the message, as the one the duplicate check compares', () => {
+    const ingestHash = 'A'.repeat(43);
+    expect(decodeStationEventMessage(withHash(ingestHash)).contentHash).toBe(ingestHash);
+  });
+
+  it.each([
+    ['absent (another tool, an older ingest)', undefined],
+    ['not a string', 42],
+    ['too short', 'abc'],
+    ['not base64url', `${'A'.repeat(42)}=`],
+  ])('computes it when it is %s', (_case, hash) => {
+    expect(decodeStationEventMessage(withHash(hash)).contentHash).toBe(computed);
+    expect(computed).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 });

@@ -13,6 +13,7 @@ export interface RawStationEventMessage {
     operatorId?: string;
   };
   receivedAt: string;
+  contentHash?: string;
 }
 
 export const STATION_EVENT_COLUMNS =
@@ -35,7 +36,7 @@ export function stationEventRow(
     message.receivedAt,
     message.event.operatorId ?? null,
     JSON.stringify(message.event),
-    '',
+    message.contentHash ?? '',
     'accepted',
     partition,
     offset,

@@ -1,6 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import {
   encodeStationEventMessage,
+  stationEventContentHash,
   TOPICS,
   type StationEventDto,
   type StationEventMessage,
@@ -22,6 +23,7 @@ export function stationEventCorpus(count: number, runId: string): StationEventMe
       event: planned.event as StationEventDto,
       station: planned.station,
       receivedAt: new Date(planned.at + 150).toISOString(),
+      contentHash: stationEventContentHash(planned.event as StationEventDto),
     }));
 }
 
