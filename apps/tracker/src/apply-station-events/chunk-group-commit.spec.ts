@@ -14,32 +14,45 @@ function heldWrites() {
       });
     });
   };
-  // Lets the queue take its next group after a write finished (microtasks only, no timers).
+  // Lets the queue take its next group: it starts one on the event loop's next turn (no timers).
   const settle = () => new Promise<void>((done) => setImmediate(done));
   return { groups, finish, write, settle };
 }
 
 describe('ChunkGroupCommit', () => {
-  it('writes a chunk at once when nothing is being written: a quiet line waits for nobody', async () => {
-    const { groups, finish, write } = heldWrites();
+  it('writes a lone chunk on the next turn of the event loop: a quiet line waits for nobody', async () => {
+    const { groups, finish, write, settle } = heldWrites();
     const queue = new ChunkGroupCommit(1000, write);
     const answer = queue.submit('p0', 1);
+    await settle();
     expect(groups).toEqual([['p0']]);
     finish[0]();
     await expect(answer).resolves.toBe('p0 in group 1');
   });
 
-  it('groups the chunks that arrive while a group is written, in arrival order', async () => {
+  it('writes the chunks of one turn (one Kafka fetch) together, in arrival order', async () => {
     const { groups, finish, write, settle } = heldWrites();
     const queue = new ChunkGroupCommit(1000, write);
-    const answers = ['p0', 'p3', 'p7', 'p1'].map((item) => queue.submit(item, 2));
+    const answers = ['p0', 'p3', 'p7'].map((item) => queue.submit(item, 2));
+    await settle();
+    expect(groups).toEqual([['p0', 'p3', 'p7']]);
+    finish[0]();
+    await expect(Promise.all(answers)).resolves.toEqual(['p0 in group 1', 'p3 in group 1', 'p7 in group 1']);
+  });
+
+  it('groups the chunks that arrive while a group is written', async () => {
+    const { groups, finish, write, settle } = heldWrites();
+    const queue = new ChunkGroupCommit(1000, write);
+    const first = queue.submit('p0', 2);
+    await settle();
+    const later = ['p3', 'p7', 'p1'].map((item) => queue.submit(item, 2));
     expect(groups).toEqual([['p0']]);
     expect(queue.waitingCount).toBe(3);
     finish[0]();
     await settle();
     expect(groups).toEqual([['p0'], ['p3', 'p7', 'p1']]);
     finish[1]();
-    await expect(Promise.all(answers)).resolves.toEqual([
+    await expect(Promise.all([first, ...later])).resolves.toEqual([
       'p0 in group 1',
       'p3 in group 2',
       'p7 in group 2',
@@ -51,17 +64,19 @@ describe('ChunkGroupCommit', () => {
     const { groups, finish, write, settle } = heldWrites();
     const queue = new ChunkGroupCommit(10, write);
     const answers = [
-      queue.submit('first', 1),
       queue.submit('a', 6),
       queue.submit('b', 4),
       queue.submit('c', 1),
       queue.submit('huge', 25),
+      queue.submit('d', 1),
     ];
-    for (let group = 0; group < 4; group += 1) {
+    await settle();
+    for (let group = 0; group < 3; group += 1) {
       finish[group]();
       await settle();
     }
-    expect(groups).toEqual([['first'], ['a', 'b'], ['c'], ['huge']]);
+    expect(groups).toEqual([['a', 'b'], ['c'], ['huge'], ['d']]);
+    finish[3]();
     await expect(Promise.all(answers)).resolves.toHaveLength(5);
   });
 
@@ -80,6 +95,7 @@ describe('ChunkGroupCommit', () => {
       for (const member of members) member.resolve('next group');
     });
     const first = queue.submit('first', 1);
+    await new Promise<void>((done) => setImmediate(done));
     const grouped = ['p0', 'p1', 'p2'].map((item) => queue.submit(item, 1));
     release();
     await expect(first).resolves.toBe('written');

@@ -9,14 +9,16 @@ export interface GroupMember<T, R> {
 /**
  * Group commit for small chunks. At line rate every partition delivers a chunk of one or two events, and each
  * chunk as its own transaction costs the same round trips and commit as a chunk of a thousand. Here a chunk that
- * arrives while no group is being written starts one at once (no wait is ever added), and chunks that arrive
- * while one is being written wait and go together in the next, up to `maxGroupSize` messages. Under load the
- * groups grow by themselves; on a quiet line every group is one chunk.
+ * arrives while no group is being written starts one on the event loop's next turn, so the other partitions'
+ * chunks of the same Kafka fetch (kafkajs hands them to its workers in one go) join it; no timer, no wait
+ * beyond that turn. Chunks that arrive while a group is being written wait and go together in the next, up to
+ * `maxGroupSize` messages. Under load the groups grow by themselves; on a quiet line every group is one chunk.
  *
  * `write` must settle every member it is given; a member it leaves unsettled is rejected with its error.
  */
 export class ChunkGroupCommit<T, R> {
   private readonly waiting: GroupMember<T, R>[] = [];
+  // Set from the moment a drain is scheduled until it has written everything that waited.
   private writing = false;
 
   constructor(
@@ -28,7 +30,10 @@ export class ChunkGroupCommit<T, R> {
   submit(item: T, size: number): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.waiting.push({ item, size, resolve, reject });
-      if (!this.writing) void this.drain();
+      if (!this.writing) {
+        this.writing = true;
+        setImmediate(() => void this.drain());
+      }
     });
   }
 
@@ -38,7 +43,6 @@ export class ChunkGroupCommit<T, R> {
   }
 
   private async drain(): Promise<void> {
-    this.writing = true;
     try {
       while (this.waiting.length > 0) {
         const group = this.takeGroup();
