@@ -47,16 +47,34 @@ const ROW_COLUMNS = `
 
 // The rows to relay (below the horizon), and at most one committed row at or past it: the sign that rows wait
 // behind an open transaction. One round trip for both.
-const SELECT_ROWS = `
-  (SELECT ${ROW_COLUMNS} FROM rack_transition
-    WHERE (written_by_xid, id) > ($1::xid8, $2::bigint) AND written_by_xid < $3::xid8
-    ORDER BY written_by_xid, id
-    LIMIT $4)
-  UNION ALL
-  (SELECT ${ROW_COLUMNS} FROM rack_transition
-    WHERE (written_by_xid, id) > ($1::xid8, $2::bigint) AND written_by_xid >= $3::xid8
-    ORDER BY written_by_xid, id
-    LIMIT 1)`;
+/**
+ * The pass's one read: the cursor row, locked (none when another relay holds it: SKIP LOCKED), the horizon below
+ * which every transaction has ended, and the rows past the cursor: those below the horizon, up to $2, and the
+ * first one at or above it (which tells a held-back relay from an idle one). A cursor with nothing pending comes
+ * back as one row whose `id` is null.
+ *
+ * Horizon and rows come from the same snapshot, the statement's (pg_current_snapshot() is the active one): every
+ * transaction below the horizon had ended when it was taken, so every row they committed is visible to the
+ * read, and none can slip under the horizon unseen. The cursor is the newest version of its row (FOR UPDATE
+ * returns that, even when another relay moved it after the snapshot), so rows that relay published are not
+ * read again.
+ */
+const SELECT_CURSOR_AND_ROWS = `
+  WITH cursor AS (
+    SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon, last_xid, last_id
+      FROM rack_transition_relay_cursor WHERE relay = $1 FOR UPDATE SKIP LOCKED)
+  SELECT cursor.horizon::text AS horizon, pending.*
+    FROM cursor LEFT JOIN LATERAL (
+      (SELECT ${ROW_COLUMNS} FROM rack_transition
+        WHERE (written_by_xid, id) > (cursor.last_xid, cursor.last_id) AND written_by_xid < cursor.horizon
+        ORDER BY written_by_xid, id
+        LIMIT $2)
+      UNION ALL
+      (SELECT ${ROW_COLUMNS} FROM rack_transition
+        WHERE (written_by_xid, id) > (cursor.last_xid, cursor.last_id) AND written_by_xid >= cursor.horizon
+        ORDER BY written_by_xid, id
+        LIMIT 1)
+    ) AS pending ON true`;
 
 /**
  * Reads `rack_transition` as an outbox: rows past the relay's cursor whose transactions have all ended, in the
@@ -73,34 +91,25 @@ export class RackTransitionRelayRepository {
   ): Promise<TransitionRelayPass> {
     return this.dataSource.transaction(async (manager) => {
       // The cursor's row is the relays' lock: held until this pass commits, skipped while another tracker's
-      // relay holds it. A row a relay moved after this statement's snapshot is still read as it now is, since
-      // FOR UPDATE reads the newest version of the row it locks.
-      // The horizon in a statement of its own, before the rows: every transaction below it had ended when it
-      // was taken, so the next statement's (later) snapshot sees every row they committed. Read in one
-      // statement, a commit between the two snapshots could slip under the horizon unseen.
-      const [cursor] = await manager.query<{ horizon: string; last_xid: string; last_id: string }[]>(
-        `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon, last_xid::text AS last_xid, last_id
-           FROM rack_transition_relay_cursor WHERE relay = $1 FOR UPDATE SKIP LOCKED`,
-        [RELAY],
-      );
-      if (cursor === undefined) {
-        const [{ found }] = await manager.query<{ found: boolean }[]>(
-          'SELECT EXISTS (SELECT 1 FROM rack_transition_relay_cursor WHERE relay = $1) AS found',
+      // relay holds it. Cursor, horizon and rows in one statement: a pass is one round trip fewer.
+      const found = await manager.query<
+        (Omit<RelayedTransitionRow, 'id'> & { id: string | null; horizon: string })[]
+      >(SELECT_CURSOR_AND_ROWS, [RELAY, limit]);
+      if (found.length === 0) {
+        const [{ exists }] = await manager.query<{ exists: boolean }[]>(
+          'SELECT EXISTS (SELECT 1 FROM rack_transition_relay_cursor WHERE relay = $1) AS exists',
           [RELAY],
         );
-        if (!found) throw new Error('rack_transition_relay_cursor has no row: run the migrations');
+        if (!exists) throw new Error('rack_transition_relay_cursor has no row: run the migrations');
         // Another tracker's relay is mid-pass and may have read before this tracker's commit: look again soon.
         return { relayed: 0, heldBack: true };
       }
-      const found = await manager.query<RelayedTransitionRow[]>(SELECT_ROWS, [
-        cursor.last_xid,
-        cursor.last_id,
-        cursor.horizon,
-        limit,
-      ]);
-      const horizon = BigInt(cursor.horizon);
-      const rows = found.filter((row) => BigInt(row.writtenByXid) < horizon);
-      const heldBack = rows.length < found.length;
+      const horizon = BigInt(found[0].horizon);
+      const pending = found.filter((row): row is typeof row & { id: string } => row.id !== null);
+      const rows: RelayedTransitionRow[] = pending
+        .filter((row) => BigInt(row.writtenByXid) < horizon)
+        .map(({ horizon: _horizon, ...row }) => row);
+      const heldBack = rows.length < pending.length;
       if (rows.length === 0) return { relayed: 0, heldBack };
       await publish(rows);
       const last = rows[rows.length - 1];
