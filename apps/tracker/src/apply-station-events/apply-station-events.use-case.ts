@@ -119,7 +119,7 @@ export class ApplyStationEventsUseCase {
    */
   async execute(batch: PartitionBatch, control: BatchControl): Promise<AppliedChunk> {
     if (batch.messages.length * 4 <= this.settings.maxChunkMessages)
-      return this.smallChunks.submit({ batch, control }, batch.messages.length);
+      return this.smallChunks.submit({ batch, control }, batch.messages.length, String(batch.partition));
     return this.applyAlone(batch, control);
   }
 

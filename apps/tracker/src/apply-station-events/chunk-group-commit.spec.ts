@@ -23,7 +23,7 @@ describe('ChunkGroupCommit', () => {
   it('writes a lone chunk on the next turn of the event loop: a quiet line waits for nobody', async () => {
     const { groups, finish, write, settle } = heldWrites();
     const queue = new ChunkGroupCommit(1000, write);
-    const answer = queue.submit('p0', 1);
+    const answer = queue.submit('p0', 1, 'p0');
     await settle();
     expect(groups).toEqual([['p0']]);
     finish[0]();
@@ -33,7 +33,7 @@ describe('ChunkGroupCommit', () => {
   it('writes the chunks of one turn (one Kafka fetch) together, in arrival order', async () => {
     const { groups, finish, write, settle } = heldWrites();
     const queue = new ChunkGroupCommit(1000, write);
-    const answers = ['p0', 'p3', 'p7'].map((item) => queue.submit(item, 2));
+    const answers = ['p0', 'p3', 'p7'].map((item) => queue.submit(item, 2, item));
     await settle();
     expect(groups).toEqual([['p0', 'p3', 'p7']]);
     finish[0]();
@@ -43,9 +43,9 @@ describe('ChunkGroupCommit', () => {
   it('groups the chunks that arrive while a group is written', async () => {
     const { groups, finish, write, settle } = heldWrites();
     const queue = new ChunkGroupCommit(1000, write);
-    const first = queue.submit('p0', 2);
+    const first = queue.submit('p0', 2, 'p0');
     await settle();
-    const later = ['p3', 'p7', 'p1'].map((item) => queue.submit(item, 2));
+    const later = ['p3', 'p7', 'p1'].map((item) => queue.submit(item, 2, item));
     expect(groups).toEqual([['p0']]);
     expect(queue.waitingCount).toBe(3);
     finish[0]();
@@ -64,11 +64,11 @@ describe('ChunkGroupCommit', () => {
     const { groups, finish, write, settle } = heldWrites();
     const queue = new ChunkGroupCommit(10, write);
     const answers = [
-      queue.submit('a', 6),
-      queue.submit('b', 4),
-      queue.submit('c', 1),
-      queue.submit('huge', 25),
-      queue.submit('d', 1),
+      queue.submit('a', 6, 'a'),
+      queue.submit('b', 4, 'b'),
+      queue.submit('c', 1, 'c'),
+      queue.submit('huge', 25, 'huge'),
+      queue.submit('d', 1, 'd'),
     ];
     await settle();
     for (let group = 0; group < 3; group += 1) {
@@ -78,6 +78,27 @@ describe('ChunkGroupCommit', () => {
     expect(groups).toEqual([['a', 'b'], ['c'], ['huge'], ['d']]);
     finish[3]();
     await expect(Promise.all(answers)).resolves.toHaveLength(5);
+  });
+
+  it('never puts two chunks of one partition in a group: the later one waits for the next, in order', async () => {
+    const { groups, finish, write, settle } = heldWrites();
+    const queue = new ChunkGroupCommit(1000, write);
+    const answers = [
+      queue.submit('p0 first', 1, 'p0'),
+      queue.submit('p1', 1, 'p1'),
+      queue.submit('p0 second', 1, 'p0'),
+      queue.submit('p2', 1, 'p2'),
+    ];
+    await settle();
+    expect(groups).toEqual([['p0 first', 'p1']]);
+    finish[0]();
+    await settle();
+    expect(groups).toEqual([
+      ['p0 first', 'p1'],
+      ['p0 second', 'p2'],
+    ]);
+    finish[1]();
+    await expect(Promise.all(answers)).resolves.toHaveLength(4);
   });
 
   it('rejects only what the write left unanswered, and goes on with the next group', async () => {
@@ -94,19 +115,19 @@ describe('ChunkGroupCommit', () => {
       }
       for (const member of members) member.resolve('next group');
     });
-    const first = queue.submit('first', 1);
+    const first = queue.submit('first', 1, 'first');
     await new Promise<void>((done) => setImmediate(done));
-    const grouped = ['p0', 'p1', 'p2'].map((item) => queue.submit(item, 1));
+    const grouped = ['p0', 'p1', 'p2'].map((item) => queue.submit(item, 1, item));
     release();
     await expect(first).resolves.toBe('written');
     await expect(grouped[0]).resolves.toBe('written alone');
     await expect(grouped[1]).rejects.toThrow('connection lost');
     await expect(grouped[2]).rejects.toThrow('connection lost');
-    await expect(queue.submit('p3', 1)).resolves.toBe('next group');
+    await expect(queue.submit('p3', 1, 'p3')).resolves.toBe('next group');
   });
 
   it('rejects a chunk the write returned without answering, so no consumer waits for ever', async () => {
     const queue = new ChunkGroupCommit<string, string>(1000, async () => undefined);
-    await expect(queue.submit('p0', 1)).rejects.toThrow('without answering');
+    await expect(queue.submit('p0', 1, 'p0')).rejects.toThrow('without answering');
   });
 });

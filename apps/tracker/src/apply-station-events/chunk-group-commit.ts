@@ -2,6 +2,8 @@
 export interface GroupMember<T, R> {
   readonly item: T;
   readonly size: number;
+  /** What must not appear twice in one group (a partition): a later chunk of it waits for the next group. */
+  readonly key: string;
   readonly resolve: (result: R) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -27,9 +29,9 @@ export class ChunkGroupCommit<T, R> {
   ) {}
 
   /** Resolves with what writing the item's group answered for it. */
-  submit(item: T, size: number): Promise<R> {
+  submit(item: T, size: number, key: string): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      this.waiting.push({ item, size, resolve, reject });
+      this.waiting.push({ item, size, key, resolve, reject });
       if (!this.writing) {
         this.writing = true;
         setImmediate(() => void this.drain());
@@ -65,14 +67,21 @@ export class ChunkGroupCommit<T, R> {
     }
   }
 
-  /** The oldest waiting chunks, in arrival order, while they fit; always at least one. */
+  /**
+   * The oldest waiting chunks, in arrival order, while they fit and no key repeats; always at least one. A
+   * partition's chunks must commit in offset order, which one transaction holding two of them would not keep
+   * (kafkajs and the rebuild never hand over a partition's next chunk before the last returned; this makes it
+   * hold whatever the caller).
+   */
   private takeGroup(): GroupMember<T, R>[] {
     let total = 0;
     let count = 0;
+    const keys = new Set<string>();
     while (count < this.waiting.length) {
-      const size = this.waiting[count].size;
-      if (count > 0 && total + size > this.maxGroupSize) break;
+      const { size, key } = this.waiting[count];
+      if (count > 0 && (total + size > this.maxGroupSize || keys.has(key))) break;
       total += size;
+      keys.add(key);
       count += 1;
     }
     return this.waiting.splice(0, count);
