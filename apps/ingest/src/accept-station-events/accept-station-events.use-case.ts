@@ -79,26 +79,24 @@ export class AcceptStationEventsUseCase {
     // One receipt time for the age check and the message, so ingest refuses exactly what the tracker would.
     const receivedAt = this.clock.now();
     this.refuseStaleEvents(command, novelty, receivedAt);
-    const toProduce = events.filter((_, index) => novelty[index] !== 'duplicate');
+    const toProduce = events.flatMap((event, index) =>
+      novelty[index] === 'duplicate' ? [] : [{ event, contentHash: hashed[index].contentHash }],
+    );
     if (toProduce.length > 0) {
       // The HTTP layer always sets one; the fallback keeps a use case called from elsewhere traceable.
       const correlationId = currentCorrelationId() ?? randomUUID();
       await this.publisher.publish(
-        events.flatMap((event, index) =>
-          novelty[index] === 'duplicate'
-            ? []
-            : [
-                encodeStationEventMessage(
-                  {
-                    schemaVersion: STATION_EVENT_SCHEMA_VERSION,
-                    event,
-                    station,
-                    receivedAt: receivedAt.toISOString(),
-                    contentHash: hashed[index].contentHash,
-                  },
-                  correlationId,
-                ),
-              ],
+        toProduce.map(({ event, contentHash }) =>
+          encodeStationEventMessage(
+            {
+              schemaVersion: STATION_EVENT_SCHEMA_VERSION,
+              event,
+              station,
+              receivedAt: receivedAt.toISOString(),
+              contentHash,
+            },
+            correlationId,
+          ),
         ),
       );
       this.duplicates.remember(hashed.filter((_, index) => novelty[index] === 'new'));
