@@ -9,6 +9,7 @@ export {
 export {
   ConsumerOffsetRepository,
   type AppliedPosition,
+  type OffsetMove,
   type PartitionKey,
 } from './repositories/consumer-offset.repository.js';
 export { OutboxRepository, type OutboxRecord } from './repositories/outbox.repository.js';

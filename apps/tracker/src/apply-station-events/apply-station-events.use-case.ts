@@ -23,7 +23,7 @@ import {
   runAsOneStatement,
   UnitOfWork,
   type ChunkState,
-  type PartitionKey,
+  type OffsetMove,
   type Repositories,
   type StoredDispositionTable,
 } from '#persistence';
@@ -280,7 +280,7 @@ export class ApplyStationEventsUseCase {
     const keys = chunks.map((chunk) => this.partitionKey(chunk));
     const nextOffsets = await repositories.consumerOffsets.lockNextOffsets(repositories.db, keys);
     const fresh: ConsumedMessage[] = [];
-    const moves: { key: PartitionKey; nextOffset: bigint }[] = [];
+    const moves: OffsetMove[] = [];
     chunks.forEach((chunk, index) => {
       // Messages below the offset were applied before a crash or by the partition's previous owner.
       const unapplied = chunk.messages.filter((message) => BigInt(message.offset) >= nextOffsets[index]);
@@ -410,7 +410,7 @@ export class ApplyStationEventsUseCase {
   private async writeEffects(
     repositories: Repositories,
     effects: BatchEffects,
-    moves: readonly { key: PartitionKey; nextOffset: bigint }[],
+    moves: readonly OffsetMove[],
   ): Promise<void> {
     const { db } = repositories;
     await repositories.racks.vacatePositions(db, [...effects.vacatedPositions]);

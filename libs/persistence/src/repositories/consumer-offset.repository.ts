@@ -7,6 +7,12 @@ export interface PartitionKey {
   partition: number;
 }
 
+/** Where a chunk leaves its partition: the next offset to apply. */
+export interface OffsetMove {
+  key: PartitionKey;
+  nextOffset: bigint;
+}
+
 /** How far a consumer group has applied one partition, and when that last moved. */
 export interface AppliedPosition {
   partition: number;
@@ -78,7 +84,7 @@ export class ConsumerOffsetRepository {
    * The move of each partition's offset (one group and topic), to ride in the chunk's one write
    * (runAsOneStatement); null when none moves.
    */
-  advanceStatement(moves: readonly { key: PartitionKey; nextOffset: bigint }[]): SqlStatement | null {
+  advanceStatement(moves: readonly OffsetMove[]): SqlStatement | null {
     const first = oneGroupAndTopic(moves.map(({ key }) => key));
     if (first === undefined) return null;
     return {

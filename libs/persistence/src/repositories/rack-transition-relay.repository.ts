@@ -45,8 +45,6 @@ const ROW_COLUMNS = `
   line_id AS "lineId", model, rework_count AS "reworkCount", occurred_at AS "occurredAt",
   correlation_id AS "correlationId"`;
 
-// The rows to relay (below the horizon), and at most one committed row at or past it: the sign that rows wait
-// behind an open transaction. One round trip for both.
 /**
  * The pass's one read: the cursor row, locked (none when another relay holds it: SKIP LOCKED), the horizon below
  * which every transaction has ended, and the rows past the cursor: those below the horizon, up to $2, and the
