@@ -7,16 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  encodeStationEventMessage,
-  stationEventContentHash,
-  TOPICS,
-  type StationEventDto,
-  type StationEventMessage,
-} from '#contracts';
+import { encodeStationEventMessage, TOPICS } from '#contracts';
 import { FactoryModel, largeFactoryConfig, liquidCooledRackBillOfMaterials } from '#simulator';
 import { createProductTopics, kafkaClient, productTopicNames, REPO_ROOT } from '#testing';
 import { dropDatabase, KAFKA_BROKERS, preparedDatabase } from './genealogy-bench-support.js';
+import { asIngestWrites } from './support/station-event-corpus.js';
 
 const LIVE_DATABASE = 'rack_tracker_bench_rebuild_live';
 const TARGET_DATABASE = 'rack_tracker_bench_rebuild';
@@ -72,13 +67,7 @@ async function produceYear(
         .filter((event) => event.at <= start + span);
       if (planned.length === 0) break;
       const encoded = planned.map((event) => {
-        const message: StationEventMessage = {
-          schemaVersion: 1,
-          event: event.event as StationEventDto,
-          station: event.station,
-          receivedAt: new Date(event.at + 150).toISOString(),
-          contentHash: stationEventContentHash(event.event as StationEventDto),
-        };
+        const message = asIngestWrites(event);
         if (message.event.type.startsWith('component_')) componentEvents += 1;
         const record = encodeStationEventMessage(message, `bench-${sent}`);
         bytes +=

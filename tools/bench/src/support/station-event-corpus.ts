@@ -6,7 +6,19 @@ import {
   type StationEventDto,
   type StationEventMessage,
 } from '#contracts';
-import { largeFactoryConfig, FactoryModel } from '#simulator';
+import { largeFactoryConfig, FactoryModel, type PlannedEvent } from '#simulator';
+
+/** A planned event as ingest would have produced it, received 150 ms after it happened, content hash included. */
+export function asIngestWrites(planned: PlannedEvent): StationEventMessage {
+  const event = planned.event as StationEventDto;
+  return {
+    schemaVersion: 1,
+    event,
+    station: planned.station,
+    receivedAt: new Date(planned.at + 150).toISOString(),
+    contentHash: stationEventContentHash(event),
+  };
+}
 
 /**
  * Realistic station-event messages, exactly as ingest would have produced them: a large factory (20 lines) run
@@ -15,16 +27,7 @@ import { largeFactoryConfig, FactoryModel } from '#simulator';
  */
 export function stationEventCorpus(count: number, runId: string): StationEventMessage[] {
   const model = new FactoryModel(largeFactoryConfig(7, 20), { start: Date.now() - 10 * 86_400_000, runId });
-  return model
-    .take(count)
-    .slice(0, count)
-    .map((planned) => ({
-      schemaVersion: 1,
-      event: planned.event as StationEventDto,
-      station: planned.station,
-      receivedAt: new Date(planned.at + 150).toISOString(),
-      contentHash: stationEventContentHash(planned.event as StationEventDto),
-    }));
+  return model.take(count).slice(0, count).map(asIngestWrites);
 }
 
 /** Produces the corpus to `<prefix>station-events` keyed by rack serial, acks=all, in order. */
