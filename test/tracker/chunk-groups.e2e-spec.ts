@@ -1,11 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
+import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '#config';
 import { createDataSource } from '#persistence';
 import type { BatchControl, ConsumedMessage, PartitionBatch } from '#messaging';
-import { stationEventMessage } from '#testing';
+import { expectEventually, stationEventMessage } from '#testing';
 import { ApplyStationEventsUseCase } from '../../apps/tracker/src/apply-station-events/apply-station-events.use-case.js';
 import { RebuildModule } from '../../apps/tracker/src/rebuild/rebuild.module.js';
 import { TrackerConfig } from '../../apps/tracker/src/tracker.config.js';
@@ -34,16 +36,19 @@ describe('tracker: small chunks of several partitions written together', () => {
   const nextOffset = new Map<number, number>();
 
   /** A chunk of one partition: each rack's `started`, at the partition's next offsets. */
-  function chunk(partition: number, racks: string[], extra: { note?: string } = {}): PartitionBatch {
+  function chunk(
+    partition: number,
+    racks: string[],
+    extra: { note?: string; eventId?: string } = {},
+  ): PartitionBatch {
     const messages: ConsumedMessage[] = racks.map((rackSerial) => {
       const offset = nextOffset.get(partition) ?? 0;
       nextOffset.set(partition, offset + 1);
       clock += 1000;
-      const message = stationEventMessage(
-        rackSerial,
-        clock,
-        extra.note === undefined ? {} : { details: { note: extra.note } },
-      );
+      const message = stationEventMessage(rackSerial, clock, {
+        ...(extra.note === undefined ? {} : { details: { note: extra.note } }),
+        ...(extra.eventId === undefined ? {} : { eventId: extra.eventId }),
+      });
       return {
         topic: TOPIC,
         partition,
@@ -79,10 +84,12 @@ describe('tracker: small chunks of several partitions written together', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('chunk_groups');
-    await database.query(
-      `ALTER TABLE station_event ADD CONSTRAINT group_note_check
-         CHECK (payload -> 'details' ->> 'note' IS DISTINCT FROM '${REFUSED_NOTE}')`,
-    );
+    // On both tables an event can be stored in: its transition if accepted, station_event if refused.
+    for (const table of ['rack_transition', 'station_event'])
+      await database.query(
+        `ALTER TABLE ${table} ADD CONSTRAINT group_note_check
+           CHECK (payload -> 'details' ->> 'note' IS DISTINCT FROM '${REFUSED_NOTE}')`,
+      );
     const config = loadConfig('tracker', TrackerConfig, {
       DATABASE_URL: database.url,
       TRACKER_CONSUMER_GROUP: GROUP,
@@ -184,5 +191,42 @@ describe('tracker: small chunks of several partitions written together', () => {
     expect(await together()).toBe(before + 2);
     expect(await appliedRacks('RK-GRP-D-')).toHaveLength(253);
     expect(await offsets()).toMatchObject({ 0: 2, 10: 251, 11: 1 });
+  });
+
+  it("an event id another partition's transaction is writing: the later event waits for it, then is refused as a duplicate", async () => {
+    // Two different events posted with one id, for racks in different partitions: the first to commit keeps it.
+    const eventId = randomUUID();
+    const holder = new pg.Client({ connectionString: database.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(
+        `INSERT INTO rack_transition (rack_serial, event_id, event_type, stage, to_stage, to_status, station_id,
+                                      site_id, occurred_at, payload, content_hash, received_at, kafka_partition, kafka_offset)
+         VALUES ('RK-GRP-E-OTHER', $1, 'started', 'assembly', 'assembly', 'in_progress', 'ST-1', 'site-1', now(),
+                 '{}', 'hash-of-another-event', now(), 3, 999)`,
+        [eventId],
+      );
+      const applying = useCase.execute(chunk(5, ['RK-GRP-E-5'], { eventId }), ACTIVE);
+      await expectEventually(async () => {
+        const [{ waiting }] = await database.query<{ waiting: number }>(
+          `SELECT count(*)::int AS waiting FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+        expect(waiting).toBe(1);
+      });
+      await holder.query('COMMIT');
+      await applying;
+    } finally {
+      await holder.end();
+    }
+    expect(await appliedRacks('RK-GRP-E-5')).toEqual([]);
+    const rejections = await database.query<{ reason: string; detail: string }>(
+      `SELECT reason, detail FROM rejection WHERE rack_serial = 'RK-GRP-E-5'`,
+    );
+    expect(rejections).toEqual([
+      { reason: 'duplicate', detail: `eventId ${eventId} was already used for a different event` },
+    ]);
+    expect(await offsets()).toMatchObject({ 5: nextOffset.get(5) });
   });
 });

@@ -60,18 +60,31 @@ describe("rack lookups keep their index while the rack table's statistics lag", 
   it("reads a chunk's racks with its known event ids by primary key too, and tells stored racks from new ones", async () => {
     const recorder = new StatementRecorder();
     const chunk = [...Array.from({ length: 300 }, (_, index) => serialOf(index * 7 + 1)), 'RK-NEW-1'];
-    const eventIds = [randomUUID(), randomUUID()];
+    const eventIds = [randomUUID(), randomUUID(), randomUUID()];
     await readChunkState(recorder, eventIds, chunk);
 
     expect(await planOf(recorder.statements[0]!)).not.toMatch(/trgm/);
+    // An accepted event is recorded in its transition, a refused one in station_event: both are known.
+    await database.query(
+      `INSERT INTO rack_transition (rack_serial, event_id, event_type, stage, to_stage, to_status, station_id, site_id,
+                                    occurred_at, payload, content_hash, received_at, kafka_partition, kafka_offset)
+       VALUES ($2, $1, 'started', 'assembly', 'assembly', 'in_progress', 'ST-1', 'site-1', now(), '{}', 'hash-1',
+               now(), 0, 0)`,
+      [eventIds[0], serialOf(1)],
+    );
     await database.query(
       `INSERT INTO station_event (event_id, rack_serial, station_id, stage, type, occurred_at, received_at, payload,
                                   content_hash, outcome, kafka_partition, kafka_offset)
-       VALUES ($1, $2, 'ST-1', 'assembly', 'started', now(), now(), '{}', 'hash-1', 'accepted', 0, 0)`,
-      [eventIds[0], serialOf(1)],
+       VALUES ($1, $2, 'ST-1', 'qa', 'passed', now(), now(), '{}', 'hash-2', 'rejected', 0, 1)`,
+      [eventIds[1], serialOf(1)],
     );
     const state = await readChunkState(connection, eventIds, chunk);
-    expect(state.knownHashes).toEqual(new Map([[eventIds[0], 'hash-1']]));
+    expect(state.knownHashes).toEqual(
+      new Map([
+        [eventIds[0], 'hash-1'],
+        [eventIds[1], 'hash-2'],
+      ]),
+    );
     expect(state.racks.size).toBe(300);
     expect(state.racks.has('RK-NEW-1')).toBe(false);
     expect(state.racks.get(serialOf(8))?.state.stage).toBe('assembly');
@@ -79,6 +92,30 @@ describe("rack lookups keep their index while the rack table's statistics lag", 
       knownHashes: new Map(),
       racks: new Map(),
     });
+  });
+
+  it("finds a chunk's known event ids in a year of history by index, in both tables an event is stored in", async () => {
+    await database.query(
+      `INSERT INTO rack_transition (rack_serial, event_id, event_type, stage, to_stage, to_status, station_id, site_id,
+                                    occurred_at, payload, content_hash, received_at, kafka_partition, kafka_offset)
+       SELECT 'RK-HIST-' || n, gen_random_uuid(), 'passed', 'qa', 'qa', 'passed', 'ST-1', 'site-1', now(), '{}',
+              'h' || n, now(), 0, n
+         FROM generate_series(1, 100000) AS n`,
+    );
+    await database.query(
+      `INSERT INTO station_event (event_id, rack_serial, station_id, stage, type, occurred_at, received_at, payload,
+                                  content_hash, outcome, kafka_partition, kafka_offset)
+       SELECT gen_random_uuid(), 'RK-HIST-' || n, 'ST-1', 'qa', 'passed', now(), now(), '{}', 'h' || n, 'rejected', 0, n
+         FROM generate_series(1, 20000) AS n`,
+    );
+    await database.query(`ANALYZE rack_transition; ANALYZE station_event`);
+    const recorder = new StatementRecorder();
+    await readChunkState(recorder, [randomUUID()], [serialOf(5)]);
+
+    const plan = await planOf(recorder.statements[0]!);
+    expect(plan).toMatch(/rack_transition_event_uq/);
+    expect(plan).toMatch(/station_event_pkey|PK_f88563b7c818c9b2c701953059c/);
+    expect(plan).not.toMatch(/Seq Scan on (rack_transition|station_event)/);
   });
 
   it('still searches by any part of a serial, whatever its case, through the trigram index', async () => {

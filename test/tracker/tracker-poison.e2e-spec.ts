@@ -102,10 +102,12 @@ describe('tracker: no input can stop a partition', () => {
 
   beforeAll(async () => {
     [database, prefix] = await Promise.all([createTestDatabase('poison'), createTestTopics()]);
-    await database.query(
-      `ALTER TABLE station_event ADD CONSTRAINT poison_note_check
-         CHECK (payload -> 'details' ->> 'note' IS DISTINCT FROM '${REFUSED_NOTE}')`,
-    );
+    // On both tables an event can be stored in: its transition if accepted, station_event if refused.
+    for (const table of ['rack_transition', 'station_event'])
+      await database.query(
+        `ALTER TABLE ${table} ADD CONSTRAINT poison_note_check
+           CHECK (payload -> 'details' ->> 'note' IS DISTINCT FROM '${REFUSED_NOTE}')`,
+      );
     const env = {
       DATABASE_URL: database.url,
       KAFKA_TOPIC_PREFIX: prefix,
@@ -167,7 +169,9 @@ describe('tracker: no input can stop a partition', () => {
     const [rejection] = await rejectionsOf('RK-LATIN1');
     expect(rejection).toMatchObject({ reason: 'malformed', detail: 'value is not valid UTF-8', event: null });
     expect(Buffer.from(rejection!.rawBase64!, 'base64')).toEqual(poison);
-    const history = await database.query(`SELECT 1 FROM station_event WHERE rack_serial = 'RK-LATIN1'`);
+    const history = await database.query(
+      `SELECT 1 FROM recorded_station_event WHERE rack_serial = 'RK-LATIN1'`,
+    );
     expect(history).toHaveLength(1); // only the valid follower
   });
 
@@ -306,7 +310,7 @@ describe('tracker: no input can stop a partition', () => {
       next_offset: string;
     }>(
       `SELECT o.partition, o.next_offset FROM consumer_offset o
-         JOIN station_event e ON e.kafka_partition = o.partition WHERE e.rack_serial = $1`,
+         JOIN recorded_station_event e ON e.kafka_partition = o.partition WHERE e.rack_serial = $1`,
       [rackSerial],
     );
     const locker = new pg.Client({ connectionString: database.url });

@@ -64,7 +64,7 @@ describe('tracker: exactly once in effect across crashes and scale-out', () => {
     expect(actual.racks).toHaveLength(400);
     expect(actual).toEqual(expected);
     const [{ duplicates }] = await database.query<{ duplicates: string }>(
-      'SELECT count(*) - count(DISTINCT event_id) AS duplicates FROM station_event',
+      'SELECT count(*) - count(DISTINCT event_id) AS duplicates FROM recorded_station_event',
     );
     expect(Number(duplicates)).toBe(0);
 

@@ -24,6 +24,7 @@ export {
 export {
   RackTransitionRepository,
   type RackTransitionRecord,
+  type RecordedEvent,
 } from './repositories/rack-transition.repository.js';
 export {
   RackTransitionRelayRepository,

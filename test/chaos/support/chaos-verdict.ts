@@ -110,7 +110,7 @@ export async function judgeChaosRun(
 
   const inKafka = new Set(reference.unique.map((message) => message.event.eventId));
   const stored = new Set(
-    (await database.query<{ event_id: string }>('SELECT event_id FROM station_event')).map(
+    (await database.query<{ event_id: string }>('SELECT event_id FROM recorded_station_event')).map(
       (row) => row.event_id,
     ),
   );
@@ -174,7 +174,7 @@ export async function judgeChaosRun(
     'SELECT count(*) - count(DISTINCT event_id) AS duplicates FROM rack_transition',
   );
   const [{ duplicates: eventDuplicates }] = await database.query<{ duplicates: string }>(
-    'SELECT count(*) - count(DISTINCT event_id) AS duplicates FROM station_event',
+    'SELECT count(*) - count(DISTINCT event_id) AS duplicates FROM recorded_station_event',
   );
   if (Number(historyDuplicates) > 0)
     discrepancies.doubleApplied.push(`${historyDuplicates} transitions recorded twice`);

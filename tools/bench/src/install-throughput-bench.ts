@@ -173,7 +173,8 @@ async function main(): Promise<void> {
     const wall = (Date.now() - trackerStarted) / 1000;
     const [applied] = (
       await db.query<{ first: Date; last: Date; installs: string; rejections: string; passed: string }>(
-        `SELECT (SELECT min(recorded_at) FROM station_event) AS first, (SELECT max(recorded_at) FROM station_event) AS last,
+        `SELECT (SELECT min(recorded_at) FROM recorded_station_event) AS first,
+                (SELECT max(recorded_at) FROM recorded_station_event) AS last,
                 (SELECT count(*) FROM component_install) AS installs, (SELECT count(*) FROM rejection) AS rejections,
                 (SELECT count(*) FROM rack WHERE stage = 'assembly' AND status = 'passed') AS passed`,
       )

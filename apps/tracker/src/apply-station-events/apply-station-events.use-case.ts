@@ -55,8 +55,9 @@ export interface TrackerSettings {
 }
 
 // Unique indexes where another partition's chunk can win a race for the same thing: a component serial,
-// a burn-in position. The loser re-plans and, now seeing the winner, refuses its own event.
-const RACED_INDEXES = ['component_install_active_serial_uq', 'rack_location_uq'];
+// a burn-in position, an event id (two different events posted with one id, for racks in different partitions).
+// The loser re-plans and, now seeing the winner, refuses its own event.
+const RACED_INDEXES = ['component_install_active_serial_uq', 'rack_location_uq', 'rack_transition_event_uq'];
 // How often a chunk that lost such a race is re-planned before it is treated as refused data.
 const MAX_RACE_REPLANS = 5;
 // A failure log names at most this many event ids, so one line stays well under 2 KB.
@@ -89,7 +90,8 @@ interface WaitingChunk {
 /**
  * The tracker's one use case: apply a chunk of one partition's station events to the racks, exactly once
  * in effect. One transaction holds the partition's offset row (each partition's, for a group of small chunks),
- * the racks' new state, their history, the rejections, the genealogy and the outbox; Kafka offsets are
+ * the racks' new state, their history (which stores each accepted event), the refusals, the genealogy and the
+ * outbox; Kafka offsets are
  * committed only after it.
  */
 @Injectable()
@@ -415,7 +417,7 @@ export class ApplyStationEventsUseCase {
     const { db } = repositories;
     await repositories.racks.vacatePositions(db, [...effects.vacatedPositions]);
     await runAsOneStatement(db, [
-      repositories.stationEvents.insertStatement(effects.stationEvents),
+      repositories.stationEvents.insertStatement(effects.refusedEvents),
       repositories.racks.upsertStatement([...effects.racks.values()]),
       repositories.transitions.insertStatement(effects.transitions),
       repositories.consumerOffsets.advanceStatement(moves),

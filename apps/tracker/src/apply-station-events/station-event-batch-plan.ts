@@ -26,6 +26,7 @@ import type {
   FailureOccurrence,
   OutboxRecord,
   RackTransitionRecord,
+  RecordedEvent,
   RejectionRecord,
   StationEventRecord,
   StoredRack,
@@ -36,7 +37,8 @@ import { correlationIdOf, refusalOf, type RefusedMessage } from './station-event
 
 /** Everything one chunk of consumed messages writes, computed in memory before the transaction writes it. */
 export interface BatchEffects {
-  stationEvents: StationEventRecord[];
+  // Events the state machine refused, for station_event; an accepted event is stored once, in its transition.
+  refusedEvents: StationEventRecord[];
   racks: Map<string, StoredRack>;
   // Racks that left a position they held: it is freed before the racks are written, so that a rack of the
   // chunk taking it is not refused by rack_location_uq (PostgreSQL checks a unique index row by row).
@@ -136,7 +138,7 @@ function startPlan(machine: RackStateMachine, inputs: BatchInputs): Plan {
   return {
     machine,
     effects: {
-      stationEvents: [],
+      refusedEvents: [],
       racks: new Map(),
       vacatedPositions: new Set(),
       transitions: [],
@@ -223,8 +225,8 @@ function planMessage(
     burnIn,
     dispositions,
   });
-  plan.effects.stationEvents.push(stationEventRecord(message, decoded, decision.outcome));
   if (decision.outcome === 'rejected') {
+    plan.effects.refusedEvents.push(refusedEventRecord(message, decoded));
     return refuse(plan, message, { reason: decision.reason, detail: decision.detail, ...namedBy(event) });
   }
   applyAccepted(plan, message, decoded, stored, decision);
@@ -260,26 +262,29 @@ function claimEventId(plan: Plan, message: ConsumedMessage, decoded: DecodedStat
   return false;
 }
 
-function stationEventRecord(
-  message: ConsumedMessage,
-  decoded: DecodedStationEvent,
-  outcome: StationEventRecord['outcome'],
-): StationEventRecord {
+/** What station_event and the transition row both keep of an event: its payload, hash, receipt and position. */
+function recordedEvent(message: ConsumedMessage, decoded: DecodedStationEvent): RecordedEvent {
+  return {
+    payload: decoded.message.event,
+    contentHash: decoded.contentHash,
+    receivedAt: decoded.accepted.receivedAt,
+    operatorId: decoded.message.event.operatorId ?? null,
+    kafkaPartition: message.partition,
+    kafkaOffset: message.offset,
+  };
+}
+
+function refusedEventRecord(message: ConsumedMessage, decoded: DecodedStationEvent): StationEventRecord {
   const { event } = decoded.message;
   return {
+    ...recordedEvent(message, decoded),
     eventId: event.eventId,
     rackSerial: event.rackSerial,
     stationId: event.stationId,
     stage: event.stage,
     type: event.type,
     occurredAt: decoded.accepted.event.occurredAt,
-    receivedAt: decoded.accepted.receivedAt,
-    operatorId: event.operatorId ?? null,
-    payload: event,
-    contentHash: decoded.contentHash,
-    outcome,
-    kafkaPartition: message.partition,
-    kafkaOffset: message.offset,
+    outcome: 'rejected',
   };
 }
 
@@ -316,6 +321,7 @@ function applyAccepted(
     lineId: next.lineId,
     reworkCount: rack.reworkCount,
     correlationId: correlationIdOf(message),
+    event: recordedEvent(message, decoded),
   });
   recordDispositions(plan, event, next.siteId, decision, occurredAt);
   recordComponentFailures(plan, event, occurredAt);

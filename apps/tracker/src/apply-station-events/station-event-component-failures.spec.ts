@@ -148,7 +148,7 @@ describe('planBatch: dispositions and supplier returns', () => {
           codes: ['XID-48'],
         },
         siteId: 'site-1',
-        removalEventId: effects.stationEvents[6]!.eventId,
+        removalEventId: effects.transitions[6]!.transition.eventId,
         openedAt: new Date(AT + 7000),
       },
     ]);

@@ -14,6 +14,7 @@ import { TransitionRelay1765200000000 } from './1765200000000-transition-relay.j
 import { SerialSearchLowerCase1765300000000 } from './1765300000000-serial-search-lower-case.js';
 import { RackUpdatesInPlace1765400000000 } from './1765400000000-rack-updates-in-place.js';
 import { TransitionEventIdIndex1765500000000 } from './1765500000000-transition-event-id-index.js';
+import { AcceptedEventsStoredOnce1765600000000 } from './1765600000000-accepted-events-stored-once.js';
 
 /** Ordered list of every migration; never edit a committed one, add a new one. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   SerialSearchLowerCase1765300000000,
   RackUpdatesInPlace1765400000000,
   TransitionEventIdIndex1765500000000,
+  AcceptedEventsStoredOnce1765600000000,
 ];

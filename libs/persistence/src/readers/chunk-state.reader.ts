@@ -3,7 +3,7 @@ import type { Queryable } from '../repositories/queryable.js';
 
 /** What a chunk of station events is planned on. */
 export interface ChunkState {
-  /** Content hash by event id, for the chunk's ids already recorded in station_event (the idempotency record). */
+  /** Content hash by event id, for the chunk's ids already recorded (the idempotency record). */
   knownHashes: Map<string, string>;
   /** The chunk's racks as stored, by serial; a rack not yet seen is absent. */
   racks: Map<string, StoredRack>;
@@ -23,7 +23,7 @@ export async function readChunkState(
   const rows = await db.query<(RackRow & { known_hashes: Record<string, string> })[]>(
     `SELECT known.hashes AS known_hashes, r.*
        FROM (SELECT coalesce(jsonb_object_agg(event_id::text, content_hash), '{}'::jsonb) AS hashes
-               FROM station_event WHERE event_id = ANY($1::uuid[])) AS known
+               FROM recorded_station_event WHERE event_id = ANY($1::uuid[])) AS known
        LEFT JOIN rack r ON r.serial = ANY($2::text[])`,
     [eventIds, serials],
   );

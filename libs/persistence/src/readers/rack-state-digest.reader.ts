@@ -14,7 +14,7 @@ const PROJECTION = `
       FROM rack_transition WHERE ($1::text[] IS NULL OR rack_serial = ANY($1)) GROUP BY rack_serial),
   events AS (
     SELECT rack_serial, count(*) AS n, count(*) FILTER (WHERE outcome <> 'accepted') AS not_accepted
-      FROM station_event WHERE ($1::text[] IS NULL OR rack_serial = ANY($1)) GROUP BY rack_serial),
+      FROM recorded_station_event WHERE ($1::text[] IS NULL OR rack_serial = ANY($1)) GROUP BY rack_serial),
   measurements AS (
     SELECT rack_serial, count(*) AS n
       FROM test_measurement WHERE ($1::text[] IS NULL OR rack_serial = ANY($1)) GROUP BY rack_serial),

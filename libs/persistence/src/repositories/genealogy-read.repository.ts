@@ -208,7 +208,7 @@ export class GenealogyReadRepository {
     return this.db.query<GenealogyEventRecord[]>(
       `SELECT event_id AS "eventId", type, stage, station_id AS "stationId", operator_id AS "operatorId",
               occurred_at AS "occurredAt", kafka_partition AS "kafkaPartition", kafka_offset AS "kafkaOffset"
-         FROM station_event WHERE event_id = ANY($1::uuid[])
+         FROM recorded_station_event WHERE event_id = ANY($1::uuid[])
         ORDER BY kafka_partition, kafka_offset`,
       [[...new Set(eventIds)]],
     );

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { StationEventRepository } from './station-event.repository.js';
 
-/** Read-only view of `station_event` for ingest's duplicate pre-check; the tracker owns the writes. */
+/** Read-only view of the recorded events for ingest's duplicate pre-check; the tracker owns the writes. */
 export class StationEventLookupRepository {
   private readonly events = new StationEventRepository();
 

@@ -17,12 +17,15 @@ export interface StationEventRecord {
   kafkaOffset: string;
 }
 
-/** The log of every consumed event by id: the idempotency record. */
+/**
+ * The events the state machine refused (`station_event`), and by id every recorded event: with the accepted
+ * ones, which are stored in their transitions, they are the idempotency record (`recorded_station_event`).
+ */
 export class StationEventRepository {
   async findContentHashes(db: Queryable, eventIds: readonly string[]): Promise<Map<string, string>> {
     if (eventIds.length === 0) return new Map();
     const rows = await db.query<{ event_id: string; content_hash: string }[]>(
-      'SELECT event_id, content_hash FROM station_event WHERE event_id = ANY($1::uuid[])',
+      'SELECT event_id, content_hash FROM recorded_station_event WHERE event_id = ANY($1::uuid[])',
       [eventIds],
     );
     return new Map(rows.map((row) => [row.event_id, row.content_hash]));
