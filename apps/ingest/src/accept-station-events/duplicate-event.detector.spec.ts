@@ -6,7 +6,7 @@ import { DuplicateEventDetector } from './duplicate-event.detector.js';
 const A = '0193d5b0-6f1e-7c2a-9a51-1f0c2b7e9d10';
 const B = '0193d5b0-6f1e-7c2a-9a51-1f0c2b7e9d11';
 
-/** Stands in for station_event: the rows the tracker recorded, and every query asked. */
+/** Stands in for recorded_station_event: the events the tracker recorded, and every query asked. */
 class RecordedEvents {
   readonly rows = new Map<string, string>();
   readonly queries: string[][] = [];

@@ -113,7 +113,10 @@ export class DuplicateEventDetector {
     } catch (error) {
       // The check only saves the tracker work; without PostgreSQL the events go to Kafka and the tracker,
       // which deduplicates authoritatively, records any duplicate. Better than refusing the line's events.
-      this.logger.warn({ msg: 'duplicate check skipped: cannot read station_event', error: String(error) });
+      this.logger.warn({
+        msg: 'duplicate check skipped: cannot read the recorded events',
+        error: String(error),
+      });
       return new Map();
     }
   }
