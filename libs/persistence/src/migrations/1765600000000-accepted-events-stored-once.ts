@@ -20,7 +20,7 @@ const RECORDED_STATION_EVENT_VIEW = `
  *
  * Every accepted event has exactly one transition, so before this each was written twice, with its event id,
  * rack, station, stage, type and time in both rows and two more B-tree entries. Without the second row the
- * tracker's PostgreSQL time per 1,000 events went from 52–56 to 47 ms, and a year's rebuild from 74 to 66–68 s
+ * tracker's PostgreSQL time per 1,000 events went from 52–56 to 47 ms, and a year's database is a sixth smaller
  * (docs/adr/0011-accepted-events-stored-once.md). The event id is unique among transitions again, since
  * `station_event`'s key no longer covers accepted events; the idempotency lookup reads it by that index.
  *
