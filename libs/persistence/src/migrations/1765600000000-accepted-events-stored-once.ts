@@ -31,6 +31,9 @@ export class AcceptedEventsStoredOnce1765600000000 implements MigrationInterface
   name = 'AcceptedEventsStoredOnce1765600000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    // Moving a year's events takes longer than the 60 s a service's statement may run (createDataSource); the
+    // setting lasts until this migration's transaction ends. docs/operations.md, "Upgrading", has the figures.
+    await queryRunner.query(`SET LOCAL statement_timeout = 0`);
     await queryRunner.query(
       `ALTER TABLE "rack_transition"
          ADD COLUMN "payload" jsonb,
@@ -58,6 +61,7 @@ export class AcceptedEventsStoredOnce1765600000000 implements MigrationInterface
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`SET LOCAL statement_timeout = 0`);
     await queryRunner.query(`DROP VIEW "recorded_station_event"`);
     await queryRunner.query(`DROP INDEX "public"."rack_transition_event_uq"`);
     await queryRunner.query(
