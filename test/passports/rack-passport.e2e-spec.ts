@@ -239,6 +239,8 @@ describe('rack passports: sealed at ship, CycloneDX 1.6, signed, verifiable offl
     try {
       const page = browser.context.pages()[0] ?? (await browser.context.newPage());
       await page.goto(`${line.service('api').url}/?site=fab-pass#token=${await managerToken()}`);
+      // The search listens only once the dashboard has booted (after its first call to the api).
+      await page.waitForSelector('body[data-ready-ms]');
       await page.fill('[data-testid="search-input"]', 'RK-PASS-1');
       await page.keyboard.press('Enter');
       await page.waitForSelector('[data-testid="timeline"][open]');
