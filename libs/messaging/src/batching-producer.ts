@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { Partitioners, type Kafka, type Producer, type TopicMessages } from 'kafkajs';
+import type { Kafka, Producer, TopicMessages } from 'kafkajs';
+import { KeyPartitioner } from './key-partitioner.js';
 import type { OutgoingMessage } from './outgoing-message.js';
 
 export class KafkaUnavailableError extends Error {
@@ -44,9 +45,9 @@ export class BatchingProducer {
     this.producer = kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
-      // The Java client's murmur2 partitioner, chosen deliberately so every client maps a rack to the
-      // same partition (this also silences kafkajs' partitioner warning).
-      createPartitioner: Partitioners.DefaultPartitioner,
+      // The Java client's murmur2 mapping, so every client maps a rack to the same partition (naming one also
+      // silences kafkajs' partitioner warning); computed without kafkajs' allocations (key-partitioner.ts).
+      createPartitioner: KeyPartitioner,
       // Unlimited retries keep the idempotent producer's sequence numbers valid across broker restarts;
       // callers are still answered within sendTimeoutMs.
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 2000 },
