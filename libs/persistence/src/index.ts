@@ -14,7 +14,12 @@ export {
 } from './repositories/consumer-offset.repository.js';
 export { OutboxRepository, type OutboxRecord } from './repositories/outbox.repository.js';
 export { isUniqueViolation, type Queryable } from './repositories/queryable.js';
-export { combineStatements, runAsOneStatement, type SqlStatement } from './repositories/sql-statement.js';
+export {
+  asArrayLiteral,
+  combineStatements,
+  runAsOneStatement,
+  type SqlStatement,
+} from './repositories/sql-statement.js';
 export {
   classifyDatabaseFailure,
   describeDatabaseFailure,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { combineStatements, runAsOneStatement, type SqlStatement } from './sql-statement.js';
+import { asArrayLiteral, combineStatements, runAsOneStatement, type SqlStatement } from './sql-statement.js';
 
 describe('combineStatements', () => {
   const insertA: SqlStatement = { sql: 'INSERT INTO a (x, y) VALUES ($1, $2)', parameters: ['x', 'y'] };
@@ -56,5 +56,43 @@ describe('combineStatements', () => {
     await runAsOneStatement(db, [insertA, updateB]);
     expect(calls).toHaveLength(1);
     expect(calls[0]![1]).toEqual(['x', 'y', 'k', 7]);
+  });
+
+  it('sends array parameters as literals, and the rest as they are', async () => {
+    const calls: unknown[][] = [];
+    const db = {
+      query: async <T>(_sql: string, parameters?: unknown[]) => (calls.push(parameters!), [] as T),
+    };
+    const at = new Date('2026-12-07T06:00:00Z');
+    await runAsOneStatement(db, [{ sql: 'SELECT $1, $2, $3, $4', parameters: [['a', null], [at], 'k', 7] }]);
+    expect(calls[0]).toEqual(['{"a",null}', [at], 'k', 7]);
+  });
+});
+
+describe('asArrayLiteral', () => {
+  it.each([
+    [[], '{}'],
+    [['RK-1', null, undefined], '{"RK-1",null,null}'],
+    [['', ' ', 'NULL', '{,}', 'é🔥'], '{""," ","NULL","{,}","é🔥"}'],
+    [[3, -7, 0, 1.5], '{3,-7,0,1.5}'],
+  ])('spells %j as %s', (values, literal) => {
+    expect(asArrayLiteral(values)).toBe(literal);
+  });
+
+  // JSON and the literal spell these differently (or JSON cannot say them): the driver encodes them as before.
+  it.each([
+    ['a quote', ['say "hi"']],
+    ['a backslash', ['C:\\line']],
+    ['a newline', ['two\nlines']],
+    ['a control character', ['bell\u0007']],
+    ['a lone surrogate', ['\ud800']],
+    ['NaN', [Number.NaN]],
+    ['Infinity', [Number.POSITIVE_INFINITY]],
+    ['a bigint', [10n]],
+    ['a date', [new Date(0)]],
+    ['a nested array', [['a']]],
+    ['an object', [{ a: 1 }]],
+  ])('leaves an array holding %s to the driver', (_what, values) => {
+    expect(asArrayLiteral(values)).toBe(values);
   });
 });

@@ -29,11 +29,35 @@ export function combineStatements(statements: readonly (SqlStatement | null)[]):
   return { sql: `WITH ${clauses.join(',\n')}\nSELECT 1`, parameters };
 }
 
+/**
+ * An array parameter as PostgreSQL's array literal, written by one native JSON.stringify. For strings free of
+ * quotes, backslashes and control characters, JSON's quoted string is the literal's quoted element, a finite
+ * number is the same digits, and `null` reads as NULL (PostgreSQL takes the word in any case). node-postgres
+ * builds the same text element by element: on a chunk's column arrays 2.6 times slower, and a sixth of all the
+ * tracker allocated. Any array this cannot spell (a backslash in the JSON, a date, a bigint, NaN, a nested
+ * array) is returned as it is, for the driver to encode as before.
+ */
+export function asArrayLiteral(values: readonly unknown[]): string | readonly unknown[] {
+  for (const value of values) {
+    if (value === null || value === undefined || typeof value === 'string') continue;
+    if (typeof value === 'number' && Number.isFinite(value)) continue;
+    return values;
+  }
+  const json = JSON.stringify(values);
+  // JSON escapes with a backslash what the literal spells otherwise (\n is a newline in JSON, an "n" in a literal).
+  if (json.includes('\\')) return values;
+  return `{${json.slice(1, -1)}}`;
+}
+
 /** Runs the statements in one round trip (see combineStatements); nothing when all are null. */
 export async function runAsOneStatement(
   db: Queryable,
   statements: readonly (SqlStatement | null)[],
 ): Promise<void> {
   const combined = combineStatements(statements);
-  if (combined !== null) await db.query(combined.sql, [...combined.parameters]);
+  if (combined === null) return;
+  const parameters = combined.parameters.map((value) =>
+    Array.isArray(value) ? asArrayLiteral(value) : value,
+  );
+  await db.query(combined.sql, parameters);
 }
