@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import {
   builtServiceDefaults,
+  builtServiceNodeOptions,
   builtServiceScript,
   freePort,
   REPO_ROOT,
@@ -56,6 +57,7 @@ export async function startService(
     logFile: resolve(context.logDir, `${options.label ?? name}.log`),
     // BENCH_CPU_PROFILE=ingest,api profiles those services wherever a scenario starts them.
     nodeOptions: [
+      ...builtServiceNodeOptions(name),
       ...(options.nodeOptions ?? []),
       ...((process.env.BENCH_CPU_PROFILE ?? '').split(',').includes(name)
         ? ['--cpu-prof', `--cpu-prof-dir=${context.logDir}/${name}-profile`]
