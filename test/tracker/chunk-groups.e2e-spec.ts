@@ -93,6 +93,8 @@ describe('tracker: small chunks of several partitions written together', () => {
     const config = loadConfig('tracker', TrackerConfig, {
       DATABASE_URL: database.url,
       TRACKER_CONSUMER_GROUP: GROUP,
+      // Named, not the default: the large chunk below is one past a quarter of it.
+      TRACKER_CHUNK_SIZE: '1000',
     });
     dataSource = createDataSource({
       databaseUrl: database.url,

@@ -25,9 +25,13 @@ export class TrackerConfig extends withTrackerProgress(ServiceConfig) {
   @IntRange(1, 12)
   TRACKER_PARTITIONS_CONCURRENTLY: number = 6;
 
-  /** Messages per transaction: large enough to amortise round trips, small enough to keep locks short. */
+  /**
+   * Messages per transaction: large enough to amortise round trips, small enough to keep locks short. A fetch
+   * brings up to 1 MB a partition, about 1,500 events: at 1,000 it was written as two transactions, at 2,000 as
+   * one, and catching up went from 57 + 44 to 51 + 39 ms of CPU per 1,000 events (tracker + PostgreSQL).
+   */
   @IntRange(1, 5000)
-  TRACKER_CHUNK_SIZE: number = 1000;
+  TRACKER_CHUNK_SIZE: number = 2000;
 
   /** How soon a crashed tracker's partitions move to a live one (kill -9 leaves no goodbye). */
   @IntRange(6000, 300000)
