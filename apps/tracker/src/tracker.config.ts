@@ -26,12 +26,13 @@ export class TrackerConfig extends withTrackerProgress(ServiceConfig) {
   TRACKER_PARTITIONS_CONCURRENTLY: number = 6;
 
   /**
-   * Messages per transaction: large enough to amortise round trips, small enough to keep locks short. A fetch
-   * brings up to 1 MB a partition, about 1,500 events: at 1,000 it was written as two transactions, at 2,000 as
-   * one, and catching up went from 57 + 44 to 51 + 39 ms of CPU per 1,000 events (tracker + PostgreSQL).
+   * Messages per transaction (and a kilobyte each of a partition's fetch): large enough to amortise round
+   * trips, small enough to keep locks short. Catching up, 1,000 with 1 MB fetches (two transactions a fetch)
+   * cost 57 + 44 ms of CPU per 1,000 events (tracker + PostgreSQL), 2,000 with 1 MB 51 + 39, and 3,000 with
+   * 3 MB ran 3–7 % faster again, PostgreSQL's part a tenth lower (docs/operations.md, "Scale trackers").
    */
   @IntRange(1, 5000)
-  TRACKER_CHUNK_SIZE: number = 2000;
+  TRACKER_CHUNK_SIZE: number = 3000;
 
   /** How soon a crashed tracker's partitions move to a live one (kill -9 leaves no goodbye). */
   @IntRange(6000, 300000)

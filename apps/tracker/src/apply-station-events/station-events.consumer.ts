@@ -40,6 +40,8 @@ export class StationEventsConsumer implements OnApplicationBootstrap, BeforeAppl
         topic: config.topic(TOPICS.stationEvents.name),
         partitionsConsumedConcurrently: config.TRACKER_PARTITIONS_CONCURRENTLY,
         maxMessagesPerChunk: config.TRACKER_CHUNK_SIZE,
+        // A kilobyte a message (events are about 700 bytes): catching up, one fetch fills a chunk.
+        maxBytesPerPartition: config.TRACKER_CHUNK_SIZE * 1024,
         sessionTimeoutMs: config.TRACKER_SESSION_TIMEOUT_MS,
         onAssignment: (partitions) => progress.onAssignment(partitions),
       },
