@@ -103,7 +103,7 @@ for service in "${SERVICES[@]}"; do
   # The demo's chat is a sink on loopback, which webhooks may reach only when allowed (alerts reads it).
   # The tracker's node flags are every launcher's (builtServiceNodeOptions in libs/testing/src/services.ts).
   node_flags=()
-  [[ "$service" == tracker ]] && node_flags=(--max-semi-space-size=64)
+  [[ "$service" == tracker ]] && node_flags=(--max-semi-space-size=128)
   WEBHOOK_ALLOW_HOSTS="${WEBHOOK_ALLOW_HOSTS:-127.0.0.1:$SINK_PORT}" PORT=$port \
     nohup setsid node "${node_flags[@]}" "dist/apps/$service/src/main.js" >>"$LOG_DIR/$service.log" 2>&1 </dev/null &
   echo $! >"$RUN_DIR/$service.pid"

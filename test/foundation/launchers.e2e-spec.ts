@@ -34,6 +34,6 @@ describe('every launcher starts a service with the same node flags', () => {
   });
 
   it('gives the tracker its larger young generation', () => {
-    expect(builtServiceNodeOptions('tracker')).toEqual(['--max-semi-space-size=64']);
+    expect(builtServiceNodeOptions('tracker')).toEqual(['--max-semi-space-size=128']);
   });
 });

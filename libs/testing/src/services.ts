@@ -17,7 +17,7 @@ export function builtServiceScript(name: ServiceName): string {
  * (docs/operations.md, "Scale trackers").
  */
 export function builtServiceNodeOptions(name: ServiceName): string[] {
-  return name === 'tracker' ? ['--max-semi-space-size=64'] : [];
+  return name === 'tracker' ? ['--max-semi-space-size=128'] : [];
 }
 
 /** What a service needs that production takes from files: the tracker's passport signing key. */
