@@ -40,8 +40,9 @@ export class StationEventsConsumer implements OnApplicationBootstrap, BeforeAppl
         topic: config.topic(TOPICS.stationEvents.name),
         partitionsConsumedConcurrently: config.TRACKER_PARTITIONS_CONCURRENTLY,
         maxMessagesPerChunk: config.TRACKER_CHUNK_SIZE,
-        // A kilobyte a message (events are about 700 bytes): catching up, one fetch fills a chunk.
-        maxBytesPerPartition: config.TRACKER_CHUNK_SIZE * 1024,
+        // A kilobyte a message (events are about 700 bytes): catching up, one fetch fills a chunk. Never below
+        // the 1 MB it always was, so a small chunk size still fetches whole 256 KB events in one go.
+        maxBytesPerPartition: Math.max(1024 * 1024, config.TRACKER_CHUNK_SIZE * 1024),
         sessionTimeoutMs: config.TRACKER_SESSION_TIMEOUT_MS,
         onAssignment: (partitions) => progress.onAssignment(partitions),
       },
