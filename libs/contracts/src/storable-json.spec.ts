@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   findUnstorableValues,
+  holdsUnstorableNumber,
   isStorableJson,
   printableKey,
   unstorableNumberReason,
@@ -93,5 +94,29 @@ describe('findUnstorableValues', () => {
   it('passes what PostgreSQL stores', () => {
     expect(isStorableJson({ a: [1, -0, 'x', null, true, { b: '\ud83d\ude00' }] })).toBe(true);
     expect(isStorableJson({ a: [1, { b: 'x\udfff' }] })).toBe(false);
+  });
+});
+
+describe('holdsUnstorableNumber', () => {
+  it.each([
+    ['a finite number', 1e308, false],
+    ['Infinity itself', JSON.parse('1e400') as unknown, true],
+    ['a string that spells one', '1e400', false],
+    ['nothing', null, false],
+    ['Infinity deep in arrays and objects', JSON.parse('{"a":[1,{"b":[null,-1e999]}]}') as unknown, true],
+    [
+      'finite numbers everywhere',
+      JSON.parse('{"a":[1,{"b":[null,-1e-999,2.5e10]}],"c":"x"}') as unknown,
+      false,
+    ],
+    ['under a key named __proto__', JSON.parse('{"__proto__":1e999}') as unknown, true],
+  ])('%s', (_, value, holds) => {
+    expect(holdsUnstorableNumber(value)).toBe(holds);
+  });
+
+  it('does not overflow on deep nesting', () => {
+    let deep: unknown = Number.NEGATIVE_INFINITY;
+    for (let level = 0; level < 100_000; level += 1) deep = { next: [deep] };
+    expect(holdsUnstorableNumber(deep)).toBe(true);
   });
 });

@@ -108,6 +108,35 @@ export function findUnstorableValues(value: unknown, limit = 20): UnstorableValu
   return found;
 }
 
+/**
+ * Whether a parsed JSON value holds a number PostgreSQL cannot store (JSON.parse reads 1e400 as Infinity),
+ * anywhere in it. Only numbers are looked at, so it is a fraction of findUnstorableValues' cost: a consumer
+ * that has just decoded a message asks this first and walks for the full answer only when it says yes.
+ * Iterative, so no nesting can overflow it.
+ */
+export function holdsUnstorableNumber(value: unknown): boolean {
+  if (typeof value === 'number') return !Number.isFinite(value);
+  if (value === null || typeof value !== 'object') return false;
+  const pending: object[] = [value];
+  // Answers whether the child is unstorable; queues it when it is a container. Indexes and for-in rather
+  // than Object.values: this runs for every consumed message, and the arrays were most of its cost.
+  const isUnstorable = (child: unknown): boolean => {
+    if (typeof child === 'number') return !Number.isFinite(child);
+    if (child !== null && typeof child === 'object') pending.push(child);
+    return false;
+  };
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (Array.isArray(node)) {
+      for (let index = 0; index < node.length; index += 1) if (isUnstorable(node[index])) return true;
+    } else {
+      const record = node as Record<string, unknown>;
+      for (const key in record) if (isUnstorable(record[key])) return true;
+    }
+  }
+  return false;
+}
+
 export function isStorableJson(value: unknown): boolean {
   return findUnstorableValues(value, 1).length === 0;
 }

@@ -251,6 +251,46 @@ describe('acceptWellFormedStationEvent', () => {
     expect(refusedByBoth).toBeGreaterThan(1000);
   });
 
+  it("never accepts a date the full validator refuses, digit by digit in toISOString's shape", () => {
+    const passedAt = (date: string) => ({
+      ...someEvent,
+      stationId: 'QA-01',
+      stage: 'qa',
+      type: 'passed',
+      occurredAt: date,
+    });
+    const digits = (length: number) => fc.stringMatching(new RegExp(`^[0-9]{${length}}$`));
+    const dateLike = fc
+      .tuple(digits(4), digits(2), digits(2), digits(2), digits(2), digits(2), digits(3))
+      .map(
+        ([year, month, day, hour, minute, second, ms]) =>
+          `${year}-${month}-${day}T${hour}:${minute}:${second}.${ms}Z`,
+      );
+    // Real-looking dates that are not: month ends, leap rules, the end of a day, the first millennium.
+    const impossibleButShaped = fc.constantFrom(
+      '2026-02-29T00:00:00.000Z',
+      '2024-02-30T00:00:00.000Z',
+      '2100-02-29T00:00:00.000Z',
+      '2026-04-31T12:00:00.000Z',
+      '2026-11-24T24:00:00.000Z',
+      '2026-13-01T00:00:00.000Z',
+      '2026-11-24T23:60:00.000Z',
+      '0999-11-24T00:00:00.000Z',
+    );
+    let accepted = 0;
+    fc.assert(
+      fc.property(fc.oneof(dateLike, impossibleButShaped, occurredAt), (date) => {
+        if (acceptWellFormedStationEvent(passedAt(date)) === null) return;
+        accepted += 1;
+        expect(fullValidator(JSON.stringify(passedAt(date))).errors).toEqual([]);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(accepted).toBeGreaterThan(500);
+    for (const leapDay of ['2024-02-29T23:59:59.999Z', '2000-02-29T00:00:00.000Z'])
+      expect(acceptWellFormedStationEvent(passedAt(leapDay))).not.toBeNull();
+  });
+
   it('leaves text and numbers PostgreSQL cannot store to the full validator, which refuses them', () => {
     const base = {
       eventId: '0193d5b1-0a2b-7c2a-9a51-1f0c2b7e9d11',

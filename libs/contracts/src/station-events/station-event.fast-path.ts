@@ -64,6 +64,45 @@ function isOptionalIdentifier(value: unknown): boolean {
   return value === undefined || isIdentifier(value);
 }
 
+// What toISOString writes, and so what nearly every terminal sends: UTC, milliseconds, a four-digit year.
+const TO_ISO_STRING_SHAPE = /^[1-9]\d{3}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function digitsAt(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let index = from; index < to; index += 1) value = value * 10 + text.charCodeAt(index) - 48;
+  return value;
+}
+
+function daysIn(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
+}
+
+/**
+ * The DTO's date rule (strict ISO-8601, a real calendar date). In toISOString's shape, a real Gregorian date
+ * and time of day is accepted by the rule; anything else is left to the rule itself, whose check (a long
+ * regular expression and a Date built from the text) cost a tenth of decoding a message.
+ */
+function isIsoDateTime(value: string): boolean {
+  if (TO_ISO_STRING_SHAPE.test(value)) {
+    const year = digitsAt(value, 0, 4);
+    const month = digitsAt(value, 5, 7);
+    const day = digitsAt(value, 8, 10);
+    if (
+      month >= 1 &&
+      month <= 12 &&
+      day >= 1 &&
+      day <= daysIn(year, month) &&
+      digitsAt(value, 11, 13) <= 23 &&
+      digitsAt(value, 14, 16) <= 59 &&
+      digitsAt(value, 17, 19) <= 59
+    )
+      return true;
+  }
+  return isISO8601(value, ISO_OPTIONS);
+}
+
 function isFiniteNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
 }
@@ -156,7 +195,7 @@ export function acceptWellFormedStationEvent(value: unknown): StationEventDto | 
   if (!EVENT_TYPES.has(type)) return null;
   if (
     typeof occurredAt !== 'string' ||
-    !isISO8601(occurredAt, ISO_OPTIONS) ||
+    !isIsoDateTime(occurredAt) ||
     !OCCURRED_AT_ZONE_PATTERN.test(occurredAt)
   )
     return null;

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { findUnstorableValues } from '../storable-json.js';
 import {
   decodeStationEventMessage,
   MalformedMessageError,
@@ -91,6 +93,52 @@ describe('decodeStationEventMessage refuses, as malformed, what PostgreSQL canno
       message(',"details":{"note":"\\ud83d\\ude00","path":"C:\\\\u0000dir"}'),
     );
     expect(decoded.message.event.details).toEqual({ note: '\ud83d\ude00', path: 'C:\\u0000dir' });
+  });
+});
+
+describe('decodeStationEventMessage looks for unstorable values only where they can be', () => {
+  // JSON text as a terminal might send it: strings of any UTF-16 (JSON.stringify escapes NUL and lone
+  // surrogates as \\u, the only way they survive strict UTF-8), and number literals of every spelling,
+  // including those JSON.parse reads as Infinity or as 0.
+  const numberText = fc.oneof(
+    fc.double({ noNaN: true, noDefaultInfinity: true }).map((value) => JSON.stringify(value)),
+    fc
+      .tuple(
+        fc.constantFrom('', '-'),
+        fc.stringMatching(/^[1-9][0-9]{0,320}$/),
+        fc.constantFrom('', '.5'),
+        fc.constantFrom('', 'e', 'E', 'e+', 'E-', 'e-'),
+        fc.stringMatching(/^[0-9]{1,5}$/),
+      )
+      .map(([sign, digits, fraction, exponent, power]) =>
+        exponent === '' ? `${sign}${digits}${fraction}` : `${sign}${digits}${fraction}${exponent}${power}`,
+      ),
+  );
+  const stringText = fc.string({ unit: 'binary', maxLength: 8 }).map((text) => JSON.stringify(text));
+  const { json } = fc.letrec<{ json: string }>((tie) => ({
+    json: fc.oneof(
+      { depthSize: 'small' },
+      numberText,
+      stringText,
+      fc.constantFrom('true', 'null'),
+      fc.array(tie('json'), { maxLength: 4 }).map((items) => `[${items.join(',')}]`),
+      fc
+        .array(fc.tuple(stringText, tie('json')), { maxLength: 4 })
+        .map((entries) => `{${entries.map(([key, value]) => `${key}:${value}`).join(',')}}`),
+    ),
+  }));
+
+  it('refuses, naming the path, every message in which the full walk finds something', () => {
+    fc.assert(
+      fc.property(json, (details) => {
+        const raw = message(`,"details":{"value":${details}}`);
+        const problems = findUnstorableValues(JSON.parse(raw.toString('utf8')), 5);
+        if (problems.length === 0) return;
+        const error = refusal(raw);
+        expect(error.detail).toBe(problems.map(({ path, reason }) => `${path}: ${reason}`).join('; '));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
