@@ -1,0 +1,87 @@
+import { describe, expect, it } from '@jest/globals';
+import { renderBenchTable, summarize, type BenchResults } from './bench-table.js';
+import { consumerRunOrder, type ConsumerResult } from './scenarios/consumer-throughput.scenario.js';
+
+function consumerResult(
+  consumer: ConsumerResult['consumer'],
+  eventsPerSecond: number,
+  round?: ConsumerResult['round'],
+): ConsumerResult {
+  return {
+    consumer,
+    ...(round ? { round } : {}),
+    eventsPerSecond,
+    events: 200_000,
+    seconds: 200_000 / eventsPerSecond,
+    complete: true,
+    applied: 200_000,
+    cpuMsPerThousand: null,
+    peakRssMb: null,
+  };
+}
+
+function run(results: ConsumerResult[]): BenchResults {
+  return {
+    runId: 't',
+    startedAt: '2026-12-07T00:00:00.000Z',
+    machine: { cpus: 2, cpuModel: 'test', memoryGb: 24, node: 'v20', loadAverageAtStart: 0 },
+    consumers: { corpusEvents: 200_000, produceSeconds: 10, results },
+  };
+}
+
+describe('consumerRunOrder', () => {
+  it('runs the limit on both sides of the tracker, then the naive peer', () => {
+    expect(consumerRunOrder(['tracker', 'limit', 'naive'])).toEqual([
+      { consumer: 'limit', round: 'before tracker' },
+      { consumer: 'tracker' },
+      { consumer: 'limit', round: 'after tracker' },
+      { consumer: 'naive' },
+    ]);
+  });
+
+  it('runs each consumer once when there is no ratio to bracket', () => {
+    expect(consumerRunOrder(['limit'])).toEqual([{ consumer: 'limit' }]);
+    expect(consumerRunOrder(['tracker', 'naive'])).toEqual([{ consumer: 'tracker' }, { consumer: 'naive' }]);
+  });
+});
+
+describe('summarize', () => {
+  it('takes the tracker to the mean of the limit runs that bracket it', () => {
+    const summary = summarize(
+      run([
+        consumerResult('limit', 30_000, 'before tracker'),
+        consumerResult('tracker', 15_000),
+        consumerResult('limit', 40_000, 'after tracker'),
+      ]),
+    );
+    expect(summary.limit).toEqual({ eventsPerSecond: 35_000, runs: [30_000, 40_000] });
+    expect(summary.tracker?.ratioToLimit).toBeCloseTo(15_000 / 35_000, 10);
+    expect(summary.targets.find((target) => target.target === 'tracker ÷ limit')).toMatchObject({
+      met: false,
+    });
+  });
+
+  it('reads a file from before the bracketing, with one limit run', () => {
+    const summary = summarize(run([consumerResult('tracker', 15_000), consumerResult('limit', 30_000)]));
+    expect(summary.tracker?.ratioToLimit).toBe(0.5);
+    expect(summary.targets.find((target) => target.target === 'tracker ÷ limit')).toMatchObject({
+      met: true,
+    });
+  });
+
+  it('names both limit runs in the table and says what the ratio is taken to', () => {
+    const table = renderBenchTable(
+      run([
+        consumerResult('limit', 30_000, 'before tracker'),
+        consumerResult('tracker', 15_000),
+        consumerResult('limit', 40_000, 'after tracker'),
+      ]),
+    );
+    expect(table).toContain('| limit, before tracker |');
+    expect(table).toContain('| limit, after tracker  |');
+    expect(table).toContain(
+      "mean of the limit's runs before and after the tracker's (35,000 events/s): 0.43",
+    );
+    expect(table).toContain('differ by 29 % of it');
+  });
+});
