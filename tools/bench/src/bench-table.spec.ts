@@ -79,4 +79,15 @@ describe('summarize', () => {
     );
     expect(table).toContain('differ by 29 % of it');
   });
+
+  it('shows a ratio just under its target with the digits that say why it missed', () => {
+    const table = renderBenchTable(
+      run([
+        consumerResult('limit', 26_000, 'before tracker'),
+        consumerResult('tracker', 11_698.6),
+        consumerResult('limit', 26_000, 'after tracker'),
+      ]),
+    );
+    expect(table).toMatch(/\| tracker ÷ limit +\| +0\.4499 \| +≥ 0\.45 \| +MISSED \|/);
+  });
 });

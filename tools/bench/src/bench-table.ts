@@ -143,6 +143,20 @@ function table(rows: string[][]): string[] {
   ];
 }
 
+/**
+ * A target's measured figure, with as many more digits as it takes for the figure not to contradict its verdict:
+ * 0.44995 against "≥ 0.45" reads 0.4499, not a 0.45 marked MISSED.
+ */
+function measuredFigure(target: TargetVerdict & { value: number }): string {
+  const digits = target.limit <= 20 ? 2 : 0;
+  for (let shown = digits; shown < digits + 4; shown += 1) {
+    const rounded = Number(target.value.toFixed(shown));
+    const readsAsMet = target.comparison === '>=' ? rounded >= target.limit : rounded < target.limit;
+    if (readsAsMet === target.met) return n(target.value, shown);
+  }
+  return n(target.value, digits + 4);
+}
+
 /** The run as tables a person reads (and pastes into a closing note). */
 export function renderBenchTable(results: BenchResults): string {
   const out: string[] = [
@@ -353,7 +367,7 @@ export function renderBenchTable(results: BenchResults): string {
         ['target', 'measured', 'wanted', 'verdict'],
         ...summary.targets.map((target) => [
           target.target,
-          target.value === null ? '—' : n(target.value, target.limit <= 20 ? 2 : 0),
+          target.value === null ? '—' : measuredFigure({ ...target, value: target.value }),
           `${target.comparison === '>=' ? '≥' : '<'} ${n(target.limit, target.limit < 1 ? 2 : 0)}`,
           target.met ? 'met' : 'MISSED',
         ]),
