@@ -43,8 +43,11 @@ export interface TargetVerdict {
 
 export interface BenchSummary {
   tracker?: { eventsPerSecond: number; ratioToLimit: number | null; ratioToNaive: number | null };
-  /** The limit's events/s: the mean of its runs, which bracket the tracker's (older files hold one run). */
-  limit?: { eventsPerSecond: number; runs: number[] };
+  /**
+   * The limit's events/s: the mean of its runs, which bracket the tracker's. `runs` is absent in files written
+   * before the bracketing, which hold one run.
+   */
+  limit?: { eventsPerSecond: number; runs?: number[] };
   naive?: { eventsPerSecond: number };
   /** By target rate (events/s): the p99s the latency targets are about, in ms. */
   latency?: Record<
@@ -164,6 +167,8 @@ export function renderBenchTable(results: BenchResults): string {
       `load average ${n(results.machine.loadAverageAtStart, 1)} at start, ${n(results.machine.loadAverageAtEnd ?? Number.NaN, 1)} at end (other work on the machine shares the cores)`,
     '',
   ];
+  // The verdicts the run wrote (or, for an older file, computed now): the tables quote them, never redo them.
+  const summary = results.summary ?? summarize(results);
   const consumers = results.consumers;
   if (consumers) {
     const byName = new Map(consumers.results.map((result) => [result.consumer, result]));
@@ -197,12 +202,13 @@ export function renderBenchTable(results: BenchResults): string {
         ]),
       ]),
     );
-    const limitRuns = consumers.results.filter((result) => result.consumer === 'limit');
-    if (tracker && limitRuns.length > 1) {
-      const mean = limitRuns.reduce((sum, run) => sum + run.eventsPerSecond, 0) / limitRuns.length;
+    const limit = summary.limit;
+    const ratio = summary.tracker?.ratioToLimit;
+    if (limit?.runs && limit.runs.length > 1 && ratio != null) {
+      const [before, after] = limit.runs;
       out.push(
-        `tracker ÷ limit is taken to the mean of the limit's runs before and after the tracker's (${n(mean)} events/s): ` +
-          `${n(tracker.eventsPerSecond / mean, 2)}; the two runs differ by ${n((100 * Math.abs(limitRuns[0].eventsPerSecond - limitRuns[1].eventsPerSecond)) / mean)} % of it`,
+        `tracker ÷ limit is taken to the mean of the limit's runs before and after the tracker's (${n(limit.eventsPerSecond)} events/s): ` +
+          `${n(ratio, 2)}; the two runs differ by ${n((100 * Math.abs(before - after)) / limit.eventsPerSecond)} % of it`,
       );
     }
     out.push('');
@@ -359,7 +365,6 @@ export function renderBenchTable(results: BenchResults): string {
     }
     out.push('');
   }
-  const summary = results.summary ?? summarize(results);
   if (summary.targets.length > 0) {
     out.push(`Targets: ${summary.targetsMet} met, ${summary.targetsMissed} missed`);
     out.push(
