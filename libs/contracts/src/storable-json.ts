@@ -115,16 +115,15 @@ export function findUnstorableValues(value: unknown, limit = 20): UnstorableValu
  * Iterative, so no nesting can overflow it.
  */
 export function holdsUnstorableNumber(value: unknown): boolean {
-  if (typeof value === 'number') return !Number.isFinite(value);
-  if (value === null || typeof value !== 'object') return false;
-  const pending: object[] = [value];
-  // Answers whether the child is unstorable; queues it when it is a container. Indexes and for-in rather
-  // than Object.values: this runs for every consumed message, and the arrays were most of its cost.
+  const pending: object[] = [];
+  // Answers whether the value is a number the rule refuses; queues it when it is a container. Indexes and
+  // for-in rather than Object.values: this runs for every consumed message, and the arrays were most of its cost.
   const isUnstorable = (child: unknown): boolean => {
-    if (typeof child === 'number') return !Number.isFinite(child);
+    if (typeof child === 'number') return unstorableNumberReason(child) !== null;
     if (child !== null && typeof child === 'object') pending.push(child);
     return false;
   };
+  if (isUnstorable(value)) return true;
   while (pending.length > 0) {
     const node = pending.pop()!;
     if (Array.isArray(node)) {
