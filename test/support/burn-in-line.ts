@@ -56,6 +56,13 @@ export class BurnInLine {
       ),
     );
     this.withServices.forEach((service, index) => this.services.set(service, started[index]!));
+    // Listening is not ready: ingest connects its producer after boot and answers 503 "retry later" until then.
+    // Every service's /health is 200 only once its database and Kafka are up.
+    await Promise.all(
+      started.map((service) =>
+        expectEventually(async () => expect((await fetch(`${service.url}/health`)).status).toBe(200)),
+      ),
+    );
     const api = this.service('api').url;
     this.admin = jsonClient(api, ADMIN_TOKEN);
     this.manager = jsonClient(api, (await issueToken(api, 'manager')).token);
