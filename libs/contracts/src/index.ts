@@ -3,6 +3,7 @@ export {
   type RackTransitionMessage,
 } from './rack-transitions/rack-transition.message.js';
 export { type DeadLetterMessage } from './station-events-dlq/dead-letter.message.js';
+export { toIsoInstant } from './iso-instant.js';
 export { STATION_EVENT_LIMITS } from './station-events/station-event-limits.js';
 export {
   ComponentDto,

@@ -53,7 +53,7 @@ export class TransitionAnnouncements implements OutboxStore {
       stage: row.stage,
       from: row.fromStage === null ? null : { stage: row.fromStage, status: row.fromStatus as RackStatus },
       to: { stage: row.toStage, status: row.toStatus as RackStatus },
-      occurredAt: row.occurredAt.toISOString(),
+      occurredAt: row.occurredAt,
       reworkCount: row.reworkCount ?? 0,
     };
     return {

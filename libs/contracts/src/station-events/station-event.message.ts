@@ -3,6 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { isStationRole, type AcceptedStationEvent, type StationRole } from '#domain';
 import { MESSAGE_HEADERS } from '../topics.js';
+import { toIsoInstant } from '../iso-instant.js';
 import { findUnstorableValues, holdsUnstorableNumber, isStorableText } from '../storable-json.js';
 import { StationEventDto } from './station-event.dto.js';
 import { acceptWellFormedStationEvent } from './station-event.fast-path.js';
@@ -215,7 +216,7 @@ export function decodeStationEventMessage(raw: Buffer | null): DecodedStationEve
     schemaVersion: STATION_EVENT_SCHEMA_VERSION,
     event,
     station,
-    receivedAt: receivedAt.toISOString(),
+    receivedAt: toIsoInstant(receivedAt),
   };
   return {
     message,

@@ -1,3 +1,4 @@
+import { toIsoInstant } from '#contracts';
 import type { RackTransition } from '#domain';
 import type { SqlStatement } from './sql-statement.js';
 
@@ -57,7 +58,7 @@ export class RackTransitionRepository {
       columns[7].push(transition.to.status);
       columns[8].push(stationId);
       columns[9].push(siteId);
-      columns[10].push(transition.occurredAt.toISOString());
+      columns[10].push(toIsoInstant(transition.occurredAt));
       columns[11].push(transition.location?.cell ?? null);
       columns[12].push(transition.location?.position ?? null);
       columns[13].push(transition.reason ?? null);
@@ -67,7 +68,7 @@ export class RackTransitionRepository {
       columns[17].push(reworkCount);
       columns[18].push(correlationId);
       columns[19].push(event.contentHash);
-      columns[20].push(event.receivedAt.toISOString());
+      columns[20].push(toIsoInstant(event.receivedAt));
       columns[21].push(event.operatorId);
       columns[22].push(event.kafkaPartition);
       columns[23].push(event.kafkaOffset);

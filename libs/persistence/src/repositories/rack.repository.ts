@@ -6,6 +6,7 @@ import {
   type RackStatus,
   type StageDwell,
 } from '#domain';
+import { toIsoInstant } from '#contracts';
 import { holdReasonOf, soakClockOf, type BurnInColumns } from './burn-in-columns.js';
 import type { Queryable } from './queryable.js';
 import type { SqlStatement } from './sql-statement.js';
@@ -139,17 +140,17 @@ export class RackRepository {
       columns[10].push(state.reworkCount);
       columns[11].push(state.failureCount);
       columns[12].push(JSON.stringify(state.slotCounts));
-      columns[13].push(startedAt.toISOString());
-      columns[14].push(state.stateEnteredAt.toISOString());
-      columns[15].push(state.lastEventAt.toISOString());
-      columns[16].push(completedAt?.toISOString() ?? null);
+      columns[13].push(toIsoInstant(startedAt));
+      columns[14].push(toIsoInstant(state.stateEnteredAt));
+      columns[15].push(toIsoInstant(state.lastEventAt));
+      columns[16].push(completedAt ? toIsoInstant(completedAt) : null);
       columns[17].push(JSON.stringify(state.route.dwell));
       columns[18].push(state.location?.cell ?? null);
       columns[19].push(state.location?.position ?? null);
-      columns[20].push(state.soak?.startedAt.toISOString() ?? null);
+      columns[20].push(state.soak ? toIsoInstant(state.soak.startedAt) : null);
       columns[21].push(state.soak?.heldMs ?? 0);
       columns[22].push(state.soak?.retest ?? false);
-      columns[23].push(state.soak?.holdStartedAt?.toISOString() ?? null);
+      columns[23].push(state.soak?.holdStartedAt ? toIsoInstant(state.soak.holdStartedAt) : null);
       columns[24].push(state.holdReason?.reason ?? null);
       columns[25].push(state.holdReason?.reasonCode ?? null);
     }
