@@ -48,21 +48,25 @@ describe('array parameters spelled as literals', () => {
     });
   });
 
-  it('reads back integers, bigints given as text, timestamps and nulls as the driver sends them', async () => {
+  it('reads back integers, bigints given as text, timestamps, booleans and nulls as the driver sends them', async () => {
     await withAdminClient(async (client) => {
       const occurred = ['2026-12-07T06:00:00.000Z', null, '1970-01-01T00:00:00.000Z'];
-      const { rows } = await client.query<{ n: (number | null)[]; o: string[]; t: (Date | null)[] }>(
-        'SELECT $1::int[] AS n, $2::bigint[]::text[] AS o, $3::timestamptz[] AS t',
-        [
-          asArrayLiteral([3, null, -7, 0]),
-          asArrayLiteral(['9007199254740993', '0']),
-          asArrayLiteral(occurred),
-        ],
-      );
+      const { rows } = await client.query<{
+        n: (number | null)[];
+        o: string[];
+        t: (Date | null)[];
+        b: (boolean | null)[];
+      }>('SELECT $1::int[] AS n, $2::bigint[]::text[] AS o, $3::timestamptz[] AS t, $4::boolean[] AS b', [
+        asArrayLiteral([3, null, -7, 0]),
+        asArrayLiteral(['9007199254740993', '0']),
+        asArrayLiteral(occurred),
+        asArrayLiteral([true, null, false]),
+      ]);
       expect(rows[0]).toEqual({
         n: [3, null, -7, 0],
         o: ['9007199254740993', '0'],
         t: occurred.map((at) => (at === null ? null : new Date(at))),
+        b: [true, null, false],
       });
     });
   });

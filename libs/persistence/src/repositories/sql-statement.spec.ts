@@ -75,6 +75,7 @@ describe('asArrayLiteral', () => {
     [['RK-1', null, undefined], '{"RK-1",null,null}'],
     [['', ' ', 'NULL', '{,}', 'é🔥'], '{""," ","NULL","{,}","é🔥"}'],
     [[3, -7, 0, 1.5], '{3,-7,0,1.5}'],
+    [[true, false, null], '{true,false,null}'],
   ])('spells %j as %s', (values, literal) => {
     expect(asArrayLiteral(values)).toBe(literal);
   });

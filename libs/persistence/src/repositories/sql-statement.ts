@@ -32,14 +32,16 @@ export function combineStatements(statements: readonly (SqlStatement | null)[]):
 /**
  * An array parameter as PostgreSQL's array literal, written by one native JSON.stringify. For strings free of
  * quotes, backslashes and control characters, JSON's quoted string is the literal's quoted element, a finite
- * number is the same digits, and `null` reads as NULL (PostgreSQL takes the word in any case). node-postgres
+ * number is the same digits, `true` and `false` are boolean input, and `null` reads as NULL (PostgreSQL takes
+ * the word in any case). node-postgres
  * builds the same text element by element: on a chunk's column arrays 2.6 times slower, and a sixth of all the
  * tracker allocated. Any array this cannot spell (a backslash in the JSON, a date, a bigint, NaN, a nested
  * array) is returned as it is, for the driver to encode as before.
  */
 export function asArrayLiteral(values: readonly unknown[]): string | readonly unknown[] {
   for (const value of values) {
-    if (value === null || value === undefined || typeof value === 'string') continue;
+    if (value === null || value === undefined || typeof value === 'string' || typeof value === 'boolean')
+      continue;
     if (typeof value === 'number' && Number.isFinite(value)) continue;
     return values;
   }
