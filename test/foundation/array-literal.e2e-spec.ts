@@ -27,6 +27,9 @@ describe('array parameters spelled as literals', () => {
     'é',
     '🔥',
     'Ω≈ç',
+    '{"slot":2}',
+    'C:\\new',
+    '\\"',
   );
   const text = fc.oneof(
     awkward,
