@@ -28,6 +28,7 @@ describe('the installed kafkajs', () => {
 
   it('is patched in each file the patch names', () => {
     expect([...files.keys()].sort()).toEqual([
+      'src/network/requestQueue/index.js',
       'src/producer/groupMessagesPerPartition.js',
       'src/protocol/encoder.js',
       'src/protocol/recordBatch/crc32C/crc32C.js',
