@@ -8,6 +8,16 @@ export class ServiceConfig {
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
   DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/rack_tracker';
 
+  /**
+   * Distinct parameterised statements each database connection keeps prepared, so PostgreSQL parses and plans
+   * them once instead of at every run. 0 turns it off: needed behind a pooler in transaction mode that cannot
+   * hold prepared statements (PgBouncer before 1.21).
+   */
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  DATABASE_PREPARED_STATEMENTS: number = 100;
+
   @Matches(/^[\w.-]+:\d{1,5}(,[\w.-]+:\d{1,5})*$/, { message: 'must be a comma-separated list of host:port' })
   KAFKA_BROKERS: string = '127.0.0.1:9092';
 

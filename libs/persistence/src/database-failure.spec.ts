@@ -42,6 +42,12 @@ describe('classifyDatabaseFailure', () => {
     ],
     ['a dropped connection', new Error('Connection terminated unexpectedly'), 'connection'],
     [
+      'a prepared statement whose table changed under it (0A000)',
+      pgError('0A000', 'cached plan must not change result type'),
+      'connection',
+    ],
+    ['any other feature not supported (0A000)', pgError('0A000', 'unsupported Unicode escape'), 'data'],
+    [
       'a pool that cannot connect in time',
       new Error('timeout exceeded when trying to connect'),
       'connection',

@@ -49,7 +49,21 @@ export function sqlStateOf(error: unknown): string | null {
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : null;
 }
 
+/**
+ * PostgreSQL's refusal to run a prepared statement whose result columns changed since it was prepared (a
+ * migration while the service ran). Raised once per statement and connection: prepareStatementsOn prepares it
+ * anew, so running it again succeeds.
+ */
+export function isStalePreparedStatement(error: unknown): boolean {
+  if (sqlStateOf(error) !== '0A000') return false;
+  const shape = shapeOf(error);
+  const message = shape.driverError?.message ?? shape.message;
+  return typeof message === 'string' && message.includes('cached plan must not change result type');
+}
+
 export function classifyDatabaseFailure(error: unknown): DatabaseFailureKind {
+  // Class 0A, but about the connection's prepared statement, not the data: it is prepared anew for the retry.
+  if (isStalePreparedStatement(error)) return 'connection';
   const state = sqlStateOf(error);
   if (state !== null) return TRANSIENT_SQLSTATE_CLASSES.has(state.slice(0, 2)) ? 'connection' : 'data';
   const shape = shapeOf(error);

@@ -84,6 +84,7 @@ export class InfrastructureModule {
               databaseUrl: config.DATABASE_URL,
               applicationName: service,
               poolSize: options.poolSize,
+              preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
             });
             // Start even when Postgres is down: readiness reports it, and the pool reconnects by itself.
             await dataSource.initialize().catch((error: unknown) => {
