@@ -9,8 +9,8 @@ export class ServiceConfig {
   DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/rack_tracker';
 
   /**
-   * Distinct parameterised statements each database connection keeps prepared, so PostgreSQL parses and plans
-   * them once instead of at every run. 0 turns it off: needed behind a pooler in transaction mode that cannot
+   * Distinct parameterised statements each database connection keeps prepared, so PostgreSQL parses them once
+   * instead of at every run (it still plans each run). 0 turns it off: needed behind a pooler in transaction mode that cannot
    * hold prepared statements (PgBouncer before 1.21).
    */
   @IsInt()

@@ -17,6 +17,7 @@ export interface DataSourceSettings {
  * `synchronize` stays off and the schema changes only through migrations.
  */
 export function createDataSource(settings: DataSourceSettings): DataSource {
+  const preparedStatements = settings.preparedStatements ?? 0;
   return new DataSource({
     type: 'postgres',
     url: settings.databaseUrl,
@@ -42,8 +43,10 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
       // in the latency benchmark, six times the executor's time).
       options:
         '-c default_transaction_isolation=read\\ committed' +
-        ((settings.preparedStatements ?? 0) > 0 ? ' -c plan_cache_mode=force_custom_plan' : ''),
-      onConnect: (client: ClientBase) => prepareStatementsOn(client, settings.preparedStatements ?? 0),
+        (preparedStatements > 0 ? ' -c plan_cache_mode=force_custom_plan' : ''),
+      ...(preparedStatements > 0 && {
+        onConnect: (client: ClientBase) => prepareStatementsOn(client, preparedStatements),
+      }),
     },
   });
 }

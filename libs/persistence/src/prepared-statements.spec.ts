@@ -51,26 +51,26 @@ describe('prepareStatementsOn', () => {
     expect(sent.map((entry) => entry.name)).toEqual(['auto_1', 'auto_2', undefined, 'auto_1']);
   });
 
-  it('prepares a text anew under a fresh name after PostgreSQL refused its stale plan', async () => {
+  it.each([
+    [
+      'prepares a text anew under a fresh name after PostgreSQL refused its stale plan',
+      Object.assign(new Error('cached plan must not change result type'), { code: '0A000' }),
+      ['auto_1', 'auto_2'],
+    ],
+    [
+      'keeps the name after any other failure (a unique violation is about the data, not the statement)',
+      Object.assign(new Error('duplicate key value'), { code: '23505' }),
+      ['auto_1', 'auto_1'],
+    ],
+  ])('%s', async (_case, failure, names) => {
     let refuse = true;
-    const stale = Object.assign(new Error('cached plan must not change result type'), { code: '0A000' });
-    const { client, sent } = recordingClient(() => (refuse ? stale : undefined));
+    const { client, sent } = recordingClient(() => (refuse ? failure : undefined));
     prepareStatementsOn(client, 10);
-    await expect(client.query('SELECT * FROM rack WHERE serial = $1', ['R1'])).rejects.toBe(stale);
+    const text = 'SELECT * FROM rack WHERE serial = $1';
+    await expect(client.query(text, ['R1'])).rejects.toBe(failure);
     refuse = false;
-    await client.query('SELECT * FROM rack WHERE serial = $1', ['R1']);
-    expect(sent.map((entry) => entry.name)).toEqual(['auto_1', 'auto_2']);
-  });
-
-  it('keeps the name after any other failure (a unique violation is about the data, not the statement)', async () => {
-    const violation = Object.assign(new Error('duplicate key value'), { code: '23505' });
-    let refuse = true;
-    const { client, sent } = recordingClient(() => (refuse ? violation : undefined));
-    prepareStatementsOn(client, 10);
-    await expect(client.query('INSERT INTO rack (serial) VALUES ($1)', ['R1'])).rejects.toBe(violation);
-    refuse = false;
-    await client.query('INSERT INTO rack (serial) VALUES ($1)', ['R2']);
-    expect(sent.map((entry) => entry.name)).toEqual(['auto_1', 'auto_1']);
+    await client.query(text, ['R2']);
+    expect(sent.map((entry) => entry.name)).toEqual(names);
   });
 
   it('does nothing with a limit of 0', async () => {
