@@ -142,7 +142,11 @@ describe('dashboard: the burn-in board in a browser', () => {
     expect(await text('burn-in-utilisation')).toContain('83 %');
     expect(await text('burn-in-power')).toContain('300 kW');
     expect(figures.forecast.method).toBe('pipeline');
-    expect(await text('burn-in-projected')).toContain(String(figures.forecast.projected));
+    // The wall counts whole racks; the api keeps the fraction the pipeline gives (4.8 racks shows as 5). Which
+    // one it is depends on the hour of the week the suite runs at.
+    expect(await text('burn-in-projected')).toMatch(
+      new RegExp(`^Projected\\s+${Math.round(figures.forecast.projected)}\\s`, 'i'),
+    );
     expect(await text('burn-in-projected')).toContain('from the burn-in pipeline');
     await mkdir(RESULTS, { recursive: true });
     await testId('burn-in').screenshot({ path: resolve(RESULTS, 'dashboard-burn-in.png') });
