@@ -90,4 +90,25 @@ describe('summarize', () => {
     );
     expect(table).toMatch(/\| tracker ÷ limit +\| +0\.4499 \| +≥ 0\.45 \| +MISSED \|/);
   });
+
+  it('records the ceiling of tracker ÷ naive: the limit taken to the naive peer', () => {
+    const summary = summarize(run([...bracketed.consumers!.results, consumerResult('naive', 1_750)]));
+    expect(summary.limit?.ratioToNaive).toBe(20);
+    expect(summary.tracker?.ratioToNaive).toBeCloseTo(15_000 / 1_750, 10);
+  });
+
+  it('says when no tracker could meet the naive target, and what it takes when one could', () => {
+    const outOfReach = renderBenchTable(
+      run([...bracketed.consumers!.results, consumerResult('naive', 2_500)]),
+    );
+    expect(outOfReach).toContain(
+      'tracker ÷ naive cannot exceed limit ÷ naive, 14.00 in this run: the 20 × target is out of reach of any consumer that stores each event',
+    );
+    const reachable = renderBenchTable(
+      run([...bracketed.consumers!.results, consumerResult('naive', 1_400)]),
+    );
+    expect(reachable).toContain(
+      'tracker ÷ naive cannot exceed limit ÷ naive, 25.00 in this run: the 20 × target needs the tracker at 0.80 × the limit',
+    );
+  });
 });

@@ -47,7 +47,7 @@ export interface BenchSummary {
    * The limit's events/s: the mean of its runs, which bracket the tracker's. `runs` is absent in files written
    * before the bracketing, which hold one run.
    */
-  limit?: { eventsPerSecond: number; runs?: number[] };
+  limit?: { eventsPerSecond: number; runs?: number[]; ratioToNaive?: number | null };
   naive?: { eventsPerSecond: number };
   /** By target rate (events/s): the p99s the latency targets are about, in ms. */
   latency?: Record<
@@ -81,13 +81,17 @@ export function summarize(results: BenchResults): BenchSummary {
   const limitRuns = (results.consumers?.results ?? [])
     .filter((result) => result.consumer === 'limit')
     .map((result) => result.eventsPerSecond);
-  const limit =
+  const limit: BenchSummary['limit'] =
     limitRuns.length > 0
       ? { eventsPerSecond: limitRuns.reduce((sum, run) => sum + run, 0) / limitRuns.length, runs: limitRuns }
       : undefined;
   const naive = byName.get('naive');
   if (limit) summary.limit = limit;
   if (naive) summary.naive = { eventsPerSecond: naive.eventsPerSecond };
+  // The most tracker ÷ naive can be in this run: the limit stores each event and does nothing else, so a tracker
+  // that also decides, keeps history and announces cannot outrun it. The limit is bound by the machine's CPU and
+  // the naive peer by its round trips and WAL flushes, which drift apart from one run (and machine) to the next.
+  if (limit && naive) limit.ratioToNaive = finite(limit.eventsPerSecond / naive.eventsPerSecond);
   if (tracker) {
     summary.tracker = {
       eventsPerSecond: tracker.eventsPerSecond,
@@ -211,6 +215,14 @@ export function renderBenchTable(results: BenchResults): string {
           `${n(ratio, 2)}; the two runs differ by ${n((100 * Math.abs(before - after)) / limit.eventsPerSecond)} % of it`,
       );
     }
+    const ceiling = limit?.ratioToNaive;
+    if (ceiling != null)
+      out.push(
+        `tracker ÷ naive cannot exceed limit ÷ naive, ${n(ceiling, 2)} in this run` +
+          (ceiling < TARGETS.trackerOverNaive
+            ? `: the ${TARGETS.trackerOverNaive} × target is out of reach of any consumer that stores each event`
+            : `: the ${TARGETS.trackerOverNaive} × target needs the tracker at ${n(TARGETS.trackerOverNaive / ceiling, 2)} × the limit`),
+      );
     out.push('');
   }
   if (results.ingest) {
