@@ -100,6 +100,8 @@ describe('prepared statements on every connection', () => {
       // PostgreSQL refuses the old prepared statement once; the tracker retries a 'connection' failure.
       expect(failure).not.toBeNull();
       expect(classifyDatabaseFailure(failure)).toBe('connection');
+      // What the classification recognises when the message is translated (lc_messages): the raising routine.
+      expect(failure).toMatchObject({ driverError: { code: '0A000', routine: 'RevalidateCachedQuery' } });
       expect(await dataSource.query(text, [2])).toEqual([{ id: 2, note: 'fan noise', shift: null }]);
     } finally {
       await dataSource.destroy();

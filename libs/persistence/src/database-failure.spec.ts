@@ -46,6 +46,13 @@ describe('classifyDatabaseFailure', () => {
       pgError('0A000', 'cached plan must not change result type'),
       'connection',
     ],
+    [
+      'the same stale prepared statement from a server whose messages are in German (0A000)',
+      Object.assign(pgError('0A000', 'zwischengespeicherter Plan darf den Ergebnistyp nicht ändern'), {
+        routine: 'RevalidateCachedQuery',
+      }),
+      'connection',
+    ],
     ['any other feature not supported (0A000)', pgError('0A000', 'unsupported Unicode escape'), 'data'],
     [
       'a pool that cannot connect in time',
@@ -63,6 +70,10 @@ describe('classifyDatabaseFailure', () => {
     expect(classifyDatabaseFailure(typeOrmWrapped(pgError('08006', 'connection failure')))).toBe(
       'connection',
     );
+    const staleInGerman = Object.assign(pgError('0A000', 'zwischengespeicherter Plan …'), {
+      routine: 'RevalidateCachedQuery',
+    });
+    expect(classifyDatabaseFailure(typeOrmWrapped(staleInGerman))).toBe('connection');
   });
 });
 

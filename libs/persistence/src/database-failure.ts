@@ -35,6 +35,8 @@ interface ErrorShape {
   code?: unknown;
   constraint?: unknown;
   message?: unknown;
+  /** The server function that raised it (node-postgres' `routine`): never translated, unlike the message. */
+  routine?: unknown;
   driverError?: ErrorShape;
 }
 
@@ -52,11 +54,14 @@ export function sqlStateOf(error: unknown): string | null {
 /**
  * PostgreSQL's refusal to run a prepared statement whose result columns changed since it was prepared (a
  * migration while the service ran). Raised once per statement and connection: prepareStatementsOn prepares it
- * anew, so running it again succeeds.
+ * anew, so running it again succeeds. Known by the routine that raises it, whose one 0A000 this is, because a
+ * server with `lc_messages` in another language words the message differently; by the English message when an
+ * error carries no routine.
  */
 export function isStalePreparedStatement(error: unknown): boolean {
   if (sqlStateOf(error) !== '0A000') return false;
   const shape = shapeOf(error);
+  if ((shape.driverError?.routine ?? shape.routine) === 'RevalidateCachedQuery') return true;
   const message = shape.driverError?.message ?? shape.message;
   return typeof message === 'string' && message.includes('cached plan must not change result type');
 }
