@@ -10,8 +10,8 @@ export class ServiceConfig {
 
   /**
    * Distinct parameterised statements each database connection keeps prepared, so PostgreSQL parses them once
-   * instead of at every run (it still plans each run). 0 turns it off: needed behind a pooler in transaction mode that cannot
-   * hold prepared statements (PgBouncer before 1.21).
+   * instead of at every run (it still plans each run). 0 turns it off: needed behind a pooler in transaction mode
+   * that cannot hold prepared statements (PgBouncer before 1.21).
    */
   @IsInt()
   @Min(0)
