@@ -1,4 +1,5 @@
-import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsNotEmpty, IsString, Matches } from 'class-validator';
+import { IntRange } from './int-range.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
@@ -13,9 +14,7 @@ export class ServiceConfig {
    * instead of at every run (it still plans each run). 0 turns it off: needed behind a pooler in transaction mode
    * that cannot hold prepared statements (PgBouncer before 1.21).
    */
-  @IsInt()
-  @Min(0)
-  @Max(1000)
+  @IntRange(0, 1000)
   DATABASE_PREPARED_STATEMENTS: number = 100;
 
   @Matches(/^[\w.-]+:\d{1,5}(,[\w.-]+:\d{1,5})*$/, { message: 'must be a comma-separated list of host:port' })
@@ -31,45 +30,33 @@ export class ServiceConfig {
   @IsNotEmpty()
   HOST: string = '127.0.0.1';
 
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @IntRange(0, 65535)
   PORT: number = 0;
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevelName = 'log';
 
   /** How long readiness waits for Kafka or Postgres before calling it down. */
-  @IsInt()
-  @Min(100)
-  @Max(60000)
+  @IntRange(100, 60000)
   HEALTH_TIMEOUT_MS: number = 2000;
 
   /** Token bucket per bearer token (or client address without one): requests allowed at once… */
-  @IsInt()
-  @Min(1)
-  @Max(1000000)
+  @IntRange(1, 1000000)
   RATE_LIMIT_BURST: number = 200;
 
   /** …and earned back per second. 0 turns rate limiting off (e.g. for a benchmark). /health and /metrics are exempt. */
-  @IsInt()
-  @Min(0)
-  @Max(1000000)
+  @IntRange(0, 1000000)
   RATE_LIMIT_PER_SECOND: number = 50;
 
   /**
    * Credentials that fail to authenticate, per client address (IPv6: per /64): how many at once… A junk token
    * gets a fresh bucket of its own above, so rotating them is limited here, before any of them is looked up.
    */
-  @IsInt()
-  @Min(1)
-  @Max(1000000)
+  @IntRange(1, 1000000)
   RATE_LIMIT_AUTH_FAILURES_BURST: number = 20;
 
   /** …and forgiven per minute. 0 turns this limit off (RATE_LIMIT_PER_SECOND=0 turns off both). */
-  @IsInt()
-  @Min(0)
-  @Max(1000000)
+  @IntRange(0, 1000000)
   RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: number = 10;
 
   get kafkaBrokers(): string[] {
