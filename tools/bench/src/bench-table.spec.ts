@@ -39,6 +39,19 @@ describe('consumerRunOrder', () => {
     ]);
   });
 
+  it('alternates the limit with several rounds of the tracker, the naive peer once at the end', () => {
+    expect(consumerRunOrder(['tracker', 'limit', 'naive'], 3)).toEqual([
+      { consumer: 'limit', round: 'before round 1' },
+      { consumer: 'tracker', round: 'round 1 of 3' },
+      { consumer: 'limit', round: 'between rounds 1 and 2' },
+      { consumer: 'tracker', round: 'round 2 of 3' },
+      { consumer: 'limit', round: 'between rounds 2 and 3' },
+      { consumer: 'tracker', round: 'round 3 of 3' },
+      { consumer: 'limit', round: 'after round 3' },
+      { consumer: 'naive' },
+    ]);
+  });
+
   it('runs each consumer once when there is no ratio to bracket', () => {
     expect(consumerRunOrder(['limit'])).toEqual([{ consumer: 'limit' }]);
     expect(consumerRunOrder(['tracker', 'naive'])).toEqual([{ consumer: 'tracker' }, { consumer: 'naive' }]);
@@ -59,6 +72,56 @@ describe('summarize', () => {
     expect(summary.tracker?.ratioToLimit).toBeCloseTo(15_000 / 35_000, 10);
     expect(summary.targets.find((target) => target.target === 'tracker ÷ limit')).toMatchObject({
       met: false,
+    });
+  });
+
+  describe('with three rounds', () => {
+    // The machine sped up during the run: each round is taken to the limit runs beside it, not to all of them.
+    const threeRounds = run([
+      consumerResult('limit', 30_000, 'before round 1'),
+      consumerResult('tracker', 12_000, 'round 1 of 3'),
+      consumerResult('limit', 30_000, 'between rounds 1 and 2'),
+      consumerResult('tracker', 16_500, 'round 2 of 3'),
+      consumerResult('limit', 36_000, 'between rounds 2 and 3'),
+      consumerResult('tracker', 18_000, 'round 3 of 3'),
+      consumerResult('limit', 36_000, 'after round 3'),
+      consumerResult('naive', 900),
+    ]);
+
+    it('takes the median round for the verdicts, so one lucky or unlucky round decides nothing', () => {
+      const summary = summarize(threeRounds);
+      expect(summary.tracker?.rounds?.map((round) => round.ratioToLimit)).toEqual([0.4, 0.5, 0.5]);
+      expect(summary.tracker?.ratioToLimit).toBe(0.5);
+      expect(summary.tracker?.eventsPerSecond).toBe(16_500);
+      expect(summary.tracker?.ratioToNaive).toBeCloseTo(16_500 / 900, 10);
+      expect(summary.targets.find((target) => target.target === 'tracker ÷ limit')).toMatchObject({
+        value: 0.5,
+        met: true,
+      });
+    });
+
+    it('takes the middle two when the rounds are even', () => {
+      const summary = summarize(
+        run([
+          consumerResult('limit', 30_000),
+          consumerResult('tracker', 12_000),
+          consumerResult('limit', 30_000),
+          consumerResult('tracker', 15_000),
+          consumerResult('limit', 30_000),
+        ]),
+      );
+      expect(summary.tracker?.eventsPerSecond).toBe(13_500);
+      expect(summary.tracker?.ratioToLimit).toBeCloseTo(0.45, 10);
+    });
+
+    it("lists each round's ratio and says which figure the verdicts take", () => {
+      const table = renderBenchTable(threeRounds);
+      expect(table).toContain('| tracker, round 2 of 3 ');
+      expect(table).toContain('| limit, between rounds 1 and 2 ');
+      expect(table).toContain(
+        "tracker ÷ limit by round, each to the mean of the limit's runs on either side: 0.40, 0.50, 0.50; " +
+          "the verdicts take the median round: 0.50, and the tracker's median events/s, 16,500",
+      );
     });
   });
 

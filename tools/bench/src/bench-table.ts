@@ -1,4 +1,4 @@
-import type { ConsumerThroughputResult } from './scenarios/consumer-throughput.scenario.js';
+import type { ConsumerResult, ConsumerThroughputResult } from './scenarios/consumer-throughput.scenario.js';
 import type { EndToEndLatencyResult } from './scenarios/end-to-end-latency.scenario.js';
 import type { IngestLoadResult } from './scenarios/ingest-load.scenario.js';
 import type { IngestToTrackerResult } from './scenarios/ingest-to-tracker.scenario.js';
@@ -41,8 +41,23 @@ export interface TargetVerdict {
   met: boolean;
 }
 
+/** One run of the tracker and its ratio to the mean of the limit's runs on either side of it. */
+export interface TrackerRound {
+  eventsPerSecond: number;
+  ratioToLimit: number | null;
+}
+
 export interface BenchSummary {
-  tracker?: { eventsPerSecond: number; ratioToLimit: number | null; ratioToNaive: number | null };
+  /**
+   * With several rounds, `eventsPerSecond` and `ratioToLimit` are the median round's (`rounds` holds each), and
+   * `ratioToNaive` is the median events/s over the naive peer's.
+   */
+  tracker?: {
+    eventsPerSecond: number;
+    ratioToLimit: number | null;
+    ratioToNaive: number | null;
+    rounds?: TrackerRound[];
+  };
   /**
    * The limit's events/s: the mean of its runs, which bracket the tracker's. `runs` is absent in files written
    * before the bracketing, which hold one run.
@@ -73,11 +88,38 @@ function verdictOf(
   return { target, value, limit, comparison, met };
 }
 
+/** The middle value; with an even count, the mean of the two middle ones. */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/**
+ * Each tracker run with its ratio to the mean of the limit's runs next to it in the run order, the one before and
+ * the one after (only one of them in files written before the bracketing; none when the limit did not run).
+ */
+function trackerRounds(runs: readonly ConsumerResult[]): TrackerRound[] {
+  return runs.flatMap((run, index) => {
+    if (run.consumer !== 'tracker') return [];
+    const before = runs.slice(0, index).findLast((other) => other.consumer === 'limit');
+    const after = runs.slice(index + 1).find((other) => other.consumer === 'limit');
+    const sides = [before, after].filter((side) => side !== undefined).map((side) => side.eventsPerSecond);
+    const limit = sides.length > 0 ? sides.reduce((sum, side) => sum + side, 0) / sides.length : null;
+    return [
+      {
+        eventsPerSecond: run.eventsPerSecond,
+        ratioToLimit: limit === null ? null : finite(run.eventsPerSecond / limit),
+      },
+    ];
+  });
+}
+
 /** The figures a reader (or a script) wants first, and each target met or missed, from a run's results. */
 export function summarize(results: BenchResults): BenchSummary {
   const summary: BenchSummary = { targets: [], targetsMet: 0, targetsMissed: 0 };
   const byName = new Map((results.consumers?.results ?? []).map((result) => [result.consumer, result]));
-  const tracker = byName.get('tracker');
+  const rounds = trackerRounds(results.consumers?.results ?? []);
   const limitRuns = (results.consumers?.results ?? [])
     .filter((result) => result.consumer === 'limit')
     .map((result) => result.eventsPerSecond);
@@ -92,14 +134,18 @@ export function summarize(results: BenchResults): BenchSummary {
   // that also decides, keeps history and announces cannot outrun it. The limit is bound by the machine's CPU and
   // the naive peer by its round trips and WAL flushes, which drift apart from one run (and machine) to the next.
   if (limit && naive) limit.ratioToNaive = finite(limit.eventsPerSecond / naive.eventsPerSecond);
-  if (tracker) {
+  if (rounds.length > 0) {
+    // The median round, not the best: a lucky round decides nothing, and neither does an unlucky one.
+    const eventsPerSecond = median(rounds.map((round) => round.eventsPerSecond));
+    const ratios = rounds.flatMap((round) => (round.ratioToLimit === null ? [] : [round.ratioToLimit]));
     summary.tracker = {
-      eventsPerSecond: tracker.eventsPerSecond,
-      ratioToLimit: limit ? finite(tracker.eventsPerSecond / limit.eventsPerSecond) : null,
-      ratioToNaive: naive ? finite(tracker.eventsPerSecond / naive.eventsPerSecond) : null,
+      eventsPerSecond,
+      ratioToLimit: ratios.length > 0 ? median(ratios) : null,
+      ratioToNaive: naive ? finite(eventsPerSecond / naive.eventsPerSecond) : null,
+      ...(rounds.length > 1 ? { rounds } : {}),
     };
     summary.targets.push(
-      verdictOf('tracker events/s', tracker.eventsPerSecond, '>=', TARGETS.trackerEventsPerSecond),
+      verdictOf('tracker events/s', eventsPerSecond, '>=', TARGETS.trackerEventsPerSecond),
     );
     if (limit)
       summary.targets.push(
@@ -175,8 +221,8 @@ export function renderBenchTable(results: BenchResults): string {
   const summary = results.summary ?? summarize(results);
   const consumers = results.consumers;
   if (consumers) {
-    const byName = new Map(consumers.results.map((result) => [result.consumer, result]));
-    const tracker = byName.get('tracker');
+    const tracker = summary.tracker;
+    const rounds = tracker?.rounds;
     out.push(
       `Consumers: ${n(consumers.corpusEvents)} pre-produced events (simulated factory), each consumer alone, own group, own database`,
     );
@@ -202,13 +248,22 @@ export function renderBenchTable(results: BenchResults): string {
             ? `${n(result.cpuMsPerThousand.consumer)} + ${n(result.cpuMsPerThousand.postgres)}`
             : '—',
           n(result.peakRssMb ?? Number.NaN),
-          tracker ? n(tracker.eventsPerSecond / result.eventsPerSecond, 2) : '—',
+          // With several rounds, a tracker row's ratio to the median would say nothing; its round's is below.
+          tracker && !(rounds && result.consumer === 'tracker')
+            ? n(tracker.eventsPerSecond / result.eventsPerSecond, 2)
+            : '—',
         ]),
       ]),
     );
     const limit = summary.limit;
     const ratio = summary.tracker?.ratioToLimit;
-    if (limit?.runs && limit.runs.length > 1 && ratio != null) {
+    if (rounds && ratio != null) {
+      out.push(
+        `tracker ÷ limit by round, each to the mean of the limit's runs on either side: ` +
+          `${rounds.map((round) => (round.ratioToLimit === null ? '—' : n(round.ratioToLimit, 2))).join(', ')}; ` +
+          `the verdicts take the median round: ${n(ratio, 2)}, and the tracker's median events/s, ${n(tracker.eventsPerSecond)}`,
+      );
+    } else if (limit?.runs && limit.runs.length > 1 && ratio != null) {
       const [before, after] = limit.runs;
       out.push(
         `tracker ÷ limit is taken to the mean of the limit's runs before and after the tracker's (${n(limit.eventsPerSecond)} events/s): ` +

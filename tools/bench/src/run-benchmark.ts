@@ -28,6 +28,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --rates LIST         events/s of the latency runs, one run each (default 50,200,500,1000)
   --ingest-seconds N   autocannon duration per ingest scenario (default 15)
   --consumers LIST     which consumers the consumers scenario runs (default tracker,limit,naive)
+  --rounds N           runs of the tracker, each between two of the limit's; the verdicts take the median
+                       round (default 3)
   --render FILE        print the tables of an earlier run's JSON (bench-results/bench-*.json) and exit
   --tracker-cpu-prof   profile the tracker (.cpuprofile in the run's log folder)
                        (BENCH_CPU_PROFILE=ingest,api,tracker profiles those services in every scenario)
@@ -52,6 +54,7 @@ async function main(): Promise<number> {
       'tracker-node-options': { type: 'string' },
       'tracker-env': { type: 'string' },
       consumers: { type: 'string' },
+      rounds: { type: 'string' },
       render: { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -77,6 +80,11 @@ async function main(): Promise<number> {
   const rates = (values.rates ?? '50,200,500,1000').split(',').map((rate) => Number(rate.trim()));
   if (rates.some((rate) => !Number.isInteger(rate) || rate <= 0)) {
     process.stderr.write(`bench: --rates takes whole events/s above 0, e.g. 50,200\n\n${USAGE}`);
+    return 2;
+  }
+  const rounds = number(values.rounds, 3);
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 9) {
+    process.stderr.write(`bench: --rounds takes a whole number from 1 to 9\n\n${USAGE}`);
     return 2;
   }
 
@@ -126,6 +134,7 @@ async function main(): Promise<number> {
       results.consumers = await runConsumerThroughput(context, {
         events: number(values.events, 200_000),
         naiveTimeBoxMs: number(values['naive-seconds'], 60) * 1000,
+        rounds,
         consumers: (values.consumers ?? 'tracker,limit,naive')
           .split(',')
           .filter((name): name is 'tracker' | 'limit' | 'naive' =>

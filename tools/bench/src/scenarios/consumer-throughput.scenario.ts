@@ -7,8 +7,12 @@ import { measureThroughput, type ThroughputMeasurement } from '../support/throug
 
 export interface ConsumerResult extends ThroughputMeasurement {
   consumer: 'tracker' | 'limit' | 'naive';
-  /** For the limit, which of its two runs: one just before the tracker's and one just after. */
-  round?: 'before tracker' | 'after tracker';
+  /**
+   * Where the run stands among the tracker's rounds: for the limit, 'before tracker' or 'after tracker' with one
+   * round, or 'before round 1', 'between rounds 1 and 2', 'after round 3'; for the tracker, 'round 2 of 3'.
+   * Absent when nothing is bracketed.
+   */
+  round?: string;
   peakRssMb: number | null;
 }
 
@@ -17,18 +21,35 @@ type ConsumerRun = Pick<ConsumerResult, 'consumer' | 'round'>;
 /**
  * The order the consumers run in. The tracker's ratio to the limit is the run's headline, and the shared machine's
  * speed drifts by a third within minutes (the limit has measured 26,000 and 41,000 events/s in consecutive runs),
- * so the limit runs on both sides of the tracker and the ratio is taken to the mean of the two: drift during the
- * run weighs on both sides instead of deciding the verdict.
+ * so the limit runs on both sides of each of the tracker's rounds and each round's ratio is taken to the mean of
+ * the two: drift during the run weighs on both sides instead of deciding the verdict. With several rounds, the
+ * limit's runs alternate with the tracker's (limit, tracker, limit, tracker, limit), so each limit run between two
+ * rounds serves both.
  */
-export function consumerRunOrder(consumers: readonly ConsumerResult['consumer'][]): ConsumerRun[] {
+export function consumerRunOrder(
+  consumers: readonly ConsumerResult['consumer'][],
+  rounds = 1,
+): ConsumerRun[] {
   if (!consumers.includes('tracker') || !consumers.includes('limit'))
     return consumers.map((consumer) => ({ consumer }));
-  return [
-    { consumer: 'limit', round: 'before tracker' },
-    { consumer: 'tracker' },
-    { consumer: 'limit', round: 'after tracker' },
-    ...consumers.filter((consumer) => consumer === 'naive').map((consumer) => ({ consumer })),
-  ];
+  const naive = consumers.filter((consumer) => consumer === 'naive').map((consumer) => ({ consumer }));
+  if (rounds <= 1)
+    return [
+      { consumer: 'limit', round: 'before tracker' },
+      { consumer: 'tracker' },
+      { consumer: 'limit', round: 'after tracker' },
+      ...naive,
+    ];
+  const order: ConsumerRun[] = [{ consumer: 'limit', round: 'before round 1' }];
+  for (let round = 1; round <= rounds; round += 1)
+    order.push(
+      { consumer: 'tracker', round: `round ${round} of ${rounds}` },
+      {
+        consumer: 'limit',
+        round: round === rounds ? `after round ${round}` : `between rounds ${round} and ${round + 1}`,
+      },
+    );
+  return [...order, ...naive];
 }
 
 export interface ConsumerThroughputResult {
@@ -42,6 +63,8 @@ export interface ConsumerThroughputOptions {
   /** The naive peer is measured over a time box: at its pace the full corpus would take many minutes. */
   naiveTimeBoxMs: number;
   consumers: readonly ConsumerResult['consumer'][];
+  /** How many times the tracker runs, each bracketed by the limit's runs (consumerRunOrder). */
+  rounds: number;
   /** Extra node flags for the tracker (e.g. --cpu-prof). */
   trackerNodeOptions?: string[];
   trackerEnv?: Record<string, string>;
@@ -68,9 +91,12 @@ export async function runConsumerThroughput(
   context.say(`produced them to ${prefix}${TOPICS.stationEvents.name} in ${(produceMs / 1000).toFixed(1)} s`);
 
   const results: ConsumerResult[] = [];
-  for (const { consumer, round } of consumerRunOrder(options.consumers)) {
+  const runsSoFar = new Map<ConsumerResult['consumer'], number>();
+  for (const { consumer, round } of consumerRunOrder(options.consumers, options.rounds)) {
     // Each run reads the topic from the beginning in its own group, into its own database.
-    const name = round === 'after tracker' ? `${consumer}_2` : consumer;
+    const runOfConsumer = (runsSoFar.get(consumer) ?? 0) + 1;
+    runsSoFar.set(consumer, runOfConsumer);
+    const name = runOfConsumer === 1 ? consumer : `${consumer}_${runOfConsumer}`;
     const label = round ? `${consumer} (${round})` : consumer;
     const databaseUrl = await context.stack.createDatabase(`bench_${context.runId}_${name}`);
     const pool = probePool(databaseUrl);
@@ -80,6 +106,11 @@ export async function runConsumerThroughput(
       const topic = `${prefix}${TOPICS.stationEvents.name}`;
       context.say(`${label}: consuming from the beginning`);
       if (consumer === 'tracker') {
+        // Every round's tracker announces on the same rack-transitions topic. Its passport sealer starts where
+        // the previous round's left off, or a later round would also read the earlier rounds' announcements.
+        const passportGroup = `bench-${context.runId}-tracker.passports`;
+        if (runOfConsumer > 1)
+          await context.stack.moveGroupToEnd(passportGroup, `${prefix}${TOPICS.rackTransitions.name}`);
         process = await startService(
           context,
           'tracker',
@@ -87,6 +118,7 @@ export async function runConsumerThroughput(
             DATABASE_URL: databaseUrl,
             KAFKA_TOPIC_PREFIX: prefix,
             TRACKER_CONSUMER_GROUP: group,
+            PASSPORT_CONSUMER_GROUP: passportGroup,
             LOG_LEVEL: 'warn',
             ...options.trackerEnv,
           },

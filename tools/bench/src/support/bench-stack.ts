@@ -74,6 +74,17 @@ export class BenchStack {
     this.prefixes.add(prefix);
   }
 
+  /** Commits `groupId`'s offsets at the end of `topic`: the group's next member reads only what comes after. */
+  async moveGroupToEnd(groupId: string, topic: string): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await admin.resetOffsets({ groupId, topic, earliest: false });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
   async cleanUp(): Promise<void> {
     for (const name of this.databases)
       await this.adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
