@@ -79,7 +79,14 @@ export class BenchStack {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      await admin.resetOffsets({ groupId, topic, earliest: false });
+      // The high watermarks themselves: admin.resetOffsets would commit kafkajs' "latest" sentinel (-1), which a
+      // member subscribed from the beginning (as the tracker's consumers are) reads as "no offset": from the start.
+      const ends = await admin.fetchTopicOffsets(topic);
+      await admin.setOffsets({
+        groupId,
+        topic,
+        partitions: ends.map(({ partition, high }) => ({ partition, offset: high })),
+      });
     } finally {
       await admin.disconnect();
     }
