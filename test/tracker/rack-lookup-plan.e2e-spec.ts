@@ -140,7 +140,7 @@ describe("rack lookups keep their index while the rack table's statistics lag", 
     );
   });
 
-  it("reads a grown site's racks for a chunk as the plain lookup reads them, by primary key at line rates", async () => {
+  it("reads a grown site's racks for a chunk by primary key, from one rack at line rates to a backlog's thousand", async () => {
     const scanOfRack = async (read: (db: Queryable) => Promise<unknown>) => {
       const recorder = new StatementRecorder();
       await read(recorder);
@@ -150,14 +150,11 @@ describe("rack lookups keep their index while the rack table's statistics lag", 
         plan
       );
     };
-    // A line-rate chunk (one event, one rack) is one primary-key probe.
-    const one = [serialOf(5)];
-    expect(await scanOfRack((db) => readChunkState(db, [randomUUID()], one))).toBe('Index Scan');
-    // A few racks, then a backlog's hundreds, as the plain lookup reads them.
-    for (const size of [1, 5, 300]) {
-      const chunk = Array.from({ length: size }, (_, index) => serialOf(index * 61 + 5));
-      const combined = await scanOfRack((db) => readChunkState(db, [randomUUID()], chunk));
-      expect(combined).toBe(await scanOfRack((db) => new RackRepository().findBySerials(db, chunk)));
+    // One rack, a few, then a catching-up chunk's hundreds: with `serial = ANY` the planner scanned all 20,000
+    // racks for those (a scan looked cheaper than that many lookups, though every page is in memory).
+    for (const size of [1, 5, 300, 1_000]) {
+      const chunk = Array.from({ length: size }, (_, index) => serialOf(index * 17 + 5));
+      expect(await scanOfRack((db) => readChunkState(db, [randomUUID()], chunk))).toBe('Index Scan');
       expect((await readChunkState(connection, [], chunk)).racks.size).toBe(size);
     }
   });
