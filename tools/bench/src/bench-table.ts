@@ -88,6 +88,10 @@ function verdictOf(
   return { target, value, limit, comparison, met };
 }
 
+function mean(values: readonly number[]): number {
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
 /** The middle value; with an even count, the mean of the two middle ones. */
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -105,7 +109,7 @@ function trackerRounds(runs: readonly ConsumerResult[]): TrackerRound[] {
     const before = runs.slice(0, index).findLast((other) => other.consumer === 'limit');
     const after = runs.slice(index + 1).find((other) => other.consumer === 'limit');
     const sides = [before, after].filter((side) => side !== undefined).map((side) => side.eventsPerSecond);
-    const limit = sides.length > 0 ? sides.reduce((sum, side) => sum + side, 0) / sides.length : null;
+    const limit = sides.length > 0 ? mean(sides) : null;
     return [
       {
         eventsPerSecond: run.eventsPerSecond,
@@ -124,9 +128,7 @@ export function summarize(results: BenchResults): BenchSummary {
     .filter((result) => result.consumer === 'limit')
     .map((result) => result.eventsPerSecond);
   const limit: BenchSummary['limit'] =
-    limitRuns.length > 0
-      ? { eventsPerSecond: limitRuns.reduce((sum, run) => sum + run, 0) / limitRuns.length, runs: limitRuns }
-      : undefined;
+    limitRuns.length > 0 ? { eventsPerSecond: mean(limitRuns), runs: limitRuns } : undefined;
   const naive = byName.get('naive');
   if (limit) summary.limit = limit;
   if (naive) summary.naive = { eventsPerSecond: naive.eventsPerSecond };
