@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { TOPICS } from '#contracts';
-import { createDataSource, RackTransitionRelayRepository } from '#persistence';
+import { createDataSource, RackTransitionRelayRepository, type Queryable } from '#persistence';
 import { judgeAnnouncements, readRackTransitions, transitionHistory, unrelayedTransitions } from '#testing';
 import { expectEventually } from '../support/expect-eventually.js';
 import { generateLineMessages } from '../support/line-events.js';
@@ -174,5 +174,58 @@ describe('rack-transitions relays of several trackers take turns', () => {
     const later = await addTransitions('RK-TURNS-1', 2);
     expect(await second.relayNext(100, publish)).toEqual({ relayed: 2, heldBack: false });
     expect(published).toEqual([later]);
+  });
+});
+
+describe('a relay far behind (a long hold released, a restart after a backlog)', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('relay_backlog');
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  async function addCommittedTransitions(count: number): Promise<void> {
+    await database.query(
+      `INSERT INTO rack_transition (rack_serial, event_id, event_type, stage, to_stage, to_status, station_id,
+                                    site_id, occurred_at, model, line_id, rework_count)
+       SELECT 'RK-BACKLOG-' || (n / 10), gen_random_uuid(), 'started', 'assembly', 'assembly', 'in_progress',
+              'ST-ASM-01', 'fab-a', now(), 'default', 'a1', 0
+         FROM generate_series(1, $1::int) AS n`,
+      [count],
+    );
+  }
+
+  /** Pages one pass's read touches (EXPLAIN ANALYZE of the very statement relayNext sends). */
+  async function pagesOfOnePass(): Promise<number> {
+    const statements: { sql: string; parameters: unknown[] }[] = [];
+    // The repository's transaction, answered by a recorder: the pass reads nothing and publishes nothing.
+    const recording = {
+      transaction: <T>(work: (manager: Queryable) => Promise<T>) =>
+        work({
+          query: async <R>(sql: string, parameters: unknown[] = []) => {
+            statements.push({ sql, parameters });
+            return (sql.includes('EXISTS') ? [{ exists: true }] : []) as R;
+          },
+        }),
+    } as unknown as DataSource;
+    await new RackTransitionRelayRepository(recording).relayNext(100, async () => undefined);
+    const [read] = statements;
+    const [{ 'QUERY PLAN': plan }] = await database.query<{
+      'QUERY PLAN': [{ Plan: Record<string, number> }];
+    }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${read!.sql}`, read!.parameters);
+    return plan[0].Plan['Shared Hit Blocks']! + plan[0].Plan['Shared Read Blocks']!;
+  }
+
+  it("reads a pass's rows, and looks for held-back ones, without walking the whole backlog", async () => {
+    await addCommittedTransitions(200);
+    const behindByTwoHundred = await pagesOfOnePass();
+    await addCommittedTransitions(60_000);
+    // The look for rows behind an open transaction used to start at the cursor and walk every committed row up
+    // to the horizon, on every pass: 60,000 rows behind, a pass of 100 touched 240 pages instead of 14.
+    expect(await pagesOfOnePass()).toBeLessThanOrEqual(behindByTwoHundred + 5);
   });
 });

@@ -62,11 +62,21 @@ const ROW_COLUMNS = `
  * read, and none can slip under the horizon unseen. The cursor is the newest version of its row (FOR UPDATE
  * returns that, even when another relay moved it after the snapshot), so rows that relay published are not
  * read again.
+ *
+ * The look for a row at or above the horizon starts at whichever is later, the cursor or the horizon (ids start
+ * at 1, so (horizon, 0) comes before any row of that transaction). Given both bounds, the index scan started at
+ * the cursor's and walked every committed row below the horizon, on every pass: for a relay far behind, a
+ * pass's cost grew with the backlog.
  */
 const SELECT_CURSOR_AND_ROWS = `
-  WITH cursor AS (
+  WITH locked AS (
     SELECT pg_snapshot_xmin(pg_current_snapshot()) AS horizon, last_xid, last_id
-      FROM rack_transition_relay_cursor WHERE relay = $1 FOR UPDATE SKIP LOCKED)
+      FROM rack_transition_relay_cursor WHERE relay = $1 FOR UPDATE SKIP LOCKED),
+  cursor AS (
+    SELECT horizon, last_xid, last_id,
+           CASE WHEN last_xid >= horizon THEN last_xid ELSE horizon END AS above_xid,
+           CASE WHEN last_xid >= horizon THEN last_id ELSE 0 END AS above_id
+      FROM locked)
   SELECT cursor.horizon::text AS horizon, pending.*
     FROM cursor LEFT JOIN LATERAL (
       (SELECT ${ROW_COLUMNS} FROM rack_transition
@@ -75,7 +85,7 @@ const SELECT_CURSOR_AND_ROWS = `
         LIMIT $2)
       UNION ALL
       (SELECT ${ROW_COLUMNS} FROM rack_transition
-        WHERE (written_by_xid, id) > (cursor.last_xid, cursor.last_id) AND written_by_xid >= cursor.horizon
+        WHERE (written_by_xid, id) > (cursor.above_xid, cursor.above_id)
         ORDER BY written_by_xid, id
         LIMIT 1)
     ) AS pending ON true`;
