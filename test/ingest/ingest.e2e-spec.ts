@@ -119,6 +119,38 @@ describe('ingest: station terminals -> station-events', () => {
       });
     });
 
+    it("produces a terminal's backlog for one rack, more than Kafka takes in one request, as one batch", async () => {
+      const rackSerial = `RK-${randomUUID().slice(0, 8)}`;
+      // A terminal back online posts what it stored while the network was down: 500 events for one rack,
+      // each with its notes, sized so the body stays under ingest's 1 MB limit.
+      const bare = stationEvent(assembly, { rackSerial, details: { note: '' } });
+      const note = 'n'.repeat(1_950 - Buffer.byteLength(JSON.stringify(bare)));
+      const events = Array.from({ length: 500 }, () =>
+        stationEvent(assembly, { rackSerial, details: { note } }),
+      );
+      expect(Buffer.byteLength(JSON.stringify({ events }))).toBeLessThan(1_000_000);
+
+      const result = await call<Receipts>(`${eventsUrl()}/batch`, {
+        token: assembly.token,
+        json: { events },
+      });
+
+      expect(result.status).toBe(202);
+      const forRack = () => produced.filter((message) => message.key === rackSerial);
+      await expectEventually(() =>
+        expect(forRack().map((message) => message.value.event.eventId)).toEqual(
+          events.map((event) => event.eventId),
+        ),
+      );
+      // With its envelopes, over the broker's default message.max.bytes for one partition: as one produce
+      // request the broker refused it, at every retry, together with whatever other posts shared the request.
+      const messageBytes = forRack().reduce(
+        (sum, message) => sum + Buffer.byteLength(JSON.stringify(message.value)),
+        0,
+      );
+      expect(messageBytes).toBeGreaterThan(1_048_588);
+    });
+
     it('answers an identical re-post as a duplicate and does not produce it twice', async () => {
       const event = stationEvent(assembly);
       expect(

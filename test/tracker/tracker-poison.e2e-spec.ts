@@ -34,6 +34,17 @@ interface HealthView {
 // database rule, as a stricter schema or a new constraint in production would.
 const REFUSED_NOTE = 'refused-by-check-constraint';
 
+/** Reads the suite's dead-letter topic from the beginning into `into`, as a plant's tooling would. */
+async function collectDeadLetters(prefix: string, into: DeadLetterMessage[]): Promise<Consumer> {
+  const consumer = testKafka().consumer({ groupId: `dlq-${randomUUID()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic: `${prefix}${TOPICS.stationEventsDeadLetter.name}`, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => void into.push(JSON.parse(message.value!.toString())),
+  });
+  return consumer;
+}
+
 /**
  * Nothing a station or the broker can send may halt a partition. For each kind of poison: produce it (raw to
  * Kafka, and through ingest where ingest lets it pass), then a valid event for the same rack key, so both sit
@@ -127,15 +138,7 @@ describe('tracker: no input can stop a partition', () => {
       stationId: stationFor('assembly').stationId,
       stage: 'assembly',
     });
-    deadLetters = testKafka().consumer({ groupId: `dlq-${randomUUID()}` });
-    await deadLetters.connect();
-    await deadLetters.subscribe({
-      topic: `${prefix}${TOPICS.stationEventsDeadLetter.name}`,
-      fromBeginning: true,
-    });
-    await deadLetters.run({
-      eachMessage: async ({ message }) => void dead.push(JSON.parse(message.value!.toString())),
-    });
+    deadLetters = await collectDeadLetters(prefix, dead);
   });
 
   afterAll(async () => {
@@ -344,5 +347,73 @@ describe('tracker: no input can stop a partition', () => {
       rackSerial,
     ]);
     expect(rack!.status).toBe('passed');
+  });
+});
+
+describe('tracker: dead letters that together are more than Kafka takes in one request', () => {
+  let database: TestDatabase;
+  let prefix: string;
+  let tracker: RunningService | undefined;
+  let deadLetters: Consumer | undefined;
+  const dead: DeadLetterMessage[] = [];
+
+  beforeAll(async () => {
+    [database, prefix] = await Promise.all([createTestDatabase('dead_letters'), createTestTopics()]);
+    deadLetters = await collectDeadLetters(prefix, dead);
+  });
+
+  afterAll(async () => {
+    await deadLetters?.disconnect();
+    await tracker?.stop();
+    await database?.drop();
+  });
+
+  it('dead-letters four 900 KB dumps for one rack, and applies the event behind them', async () => {
+    // A tester writing its dumps straight to the topic: four in a row for one rack, each produced alone (as one
+    // request they would not fit either), then the rack's event. The tracker starts only then, so it refuses
+    // all four in one chunk and its relay has the four dead letters, 1.4 MB for one partition, in one pass.
+    const rackSerial = 'RK-DUMPS';
+    const producer = testKafka().producer();
+    await producer.connect();
+    const topic = `${prefix}${TOPICS.stationEvents.name}`;
+    try {
+      for (let dump = 1; dump <= 4; dump += 1)
+        await producer.send({
+          topic,
+          acks: -1,
+          messages: [{ key: rackSerial, value: Buffer.alloc(900 * 1024, dump) }],
+        });
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: [{ key: rackSerial, value: JSON.stringify(stationEventMessage(rackSerial, Date.now())) }],
+      });
+    } finally {
+      await producer.disconnect();
+    }
+
+    tracker = await startService('tracker', {
+      DATABASE_URL: database.url,
+      KAFKA_TOPIC_PREFIX: prefix,
+      TRACKER_CONSUMER_GROUP: `g-${prefix}`,
+    });
+
+    await expectEventually(
+      async () =>
+        expect(await database.query(`SELECT 1 FROM rack WHERE serial = $1`, [rackSerial])).toHaveLength(1),
+      { timeoutMs: 30000 },
+    );
+    // As one produce request the broker refused them, and the relay retried that same request forever: no
+    // dead letter left, nor any written after them.
+    const letters = await expectEventually(
+      () => {
+        expect(dead).toHaveLength(4);
+        return dead;
+      },
+      { timeoutMs: 30000 },
+    );
+    expect(letters.map((letter) => [letter.reason, letter.originalBytes])).toEqual(
+      Array.from({ length: 4 }, () => ['malformed', 900 * 1024]),
+    );
   });
 });
