@@ -6,6 +6,7 @@ import pg from 'pg';
 import { TOPICS, type DeadLetterMessage, type StationEventMessage } from '#contracts';
 import { call, registerStation, type RegisteredStation } from '../ingest/ingest-client.js';
 import { expectEventually } from '../support/expect-eventually.js';
+import { produceRawStationMessages } from '#testing';
 import { stationEventMessage, stationFor } from '../support/line-events.js';
 import { startService, type RunningService } from '../support/service-process.js';
 import {
@@ -72,15 +73,8 @@ describe('tracker: no input can stop a partition', () => {
     return stationEventMessage(rackSerial, clock, extra);
   }
 
-  async function produceRaw(messages: { key: string; value: Buffer | string }[]): Promise<void> {
-    const producer = testKafka().producer();
-    await producer.connect();
-    try {
-      await producer.send({ topic: `${prefix}${TOPICS.stationEvents.name}`, acks: -1, messages });
-    } finally {
-      await producer.disconnect();
-    }
-  }
+  const produceRaw = (messages: { key: string; value: Buffer | string }[]) =>
+    produceRawStationMessages(testKafka(), prefix, messages);
 
   async function applied(rackSerial: string): Promise<boolean> {
     const rows = await database.query(`SELECT 1 FROM rack WHERE serial = $1`, [rackSerial]);
@@ -373,24 +367,13 @@ describe('tracker: dead letters that together are more than Kafka takes in one r
     // request they would not fit either), then the rack's event. The tracker starts only then, so it refuses
     // all four in one chunk and its relay has the four dead letters, 1.4 MB for one partition, in one pass.
     const rackSerial = 'RK-DUMPS';
-    const producer = testKafka().producer();
-    await producer.connect();
-    const topic = `${prefix}${TOPICS.stationEvents.name}`;
-    try {
-      for (let dump = 1; dump <= 4; dump += 1)
-        await producer.send({
-          topic,
-          acks: -1,
-          messages: [{ key: rackSerial, value: Buffer.alloc(900 * 1024, dump) }],
-        });
-      await producer.send({
-        topic,
-        acks: -1,
-        messages: [{ key: rackSerial, value: JSON.stringify(stationEventMessage(rackSerial, Date.now())) }],
-      });
-    } finally {
-      await producer.disconnect();
-    }
+    for (let dump = 1; dump <= 4; dump += 1)
+      await produceRawStationMessages(testKafka(), prefix, [
+        { key: rackSerial, value: Buffer.alloc(900 * 1024, dump) },
+      ]);
+    await produceRawStationMessages(testKafka(), prefix, [
+      { key: rackSerial, value: JSON.stringify(stationEventMessage(rackSerial, Date.now())) },
+    ]);
 
     tracker = await startService('tracker', {
       DATABASE_URL: database.url,

@@ -9,11 +9,13 @@ import {
   TRACKER_SETTINGS,
   type TrackerSettings,
 } from './apply-station-events/apply-station-events.use-case.js';
+import { DEAD_LETTER_PRODUCER } from './apply-station-events/dead-letter-producer.js';
 import { StationEventsConsumer } from './apply-station-events/station-events.consumer.js';
 import {
   TRANSITION_RELAY,
   TransitionAnnouncements,
 } from './announce-transitions/transition-announcements.js';
+import { RelayReadiness } from './announce-transitions/relay-readiness.js';
 import { PassportSigner } from './seal-passports/passport-signer.js';
 import { PassportTransitionsConsumer } from './seal-passports/rack-transitions.consumer.js';
 import { SealPassportsUseCase } from './seal-passports/seal-passports.use-case.js';
@@ -57,7 +59,12 @@ export class TrackerModule {
           useFactory: (kafka: Kafka) => new BatchingProducer(kafka, { sendTimeoutMs: 10000 }),
           inject: [KAFKA_CLIENT],
         },
-        // Dead letters, from the outbox.
+        // Dead letters, from the outbox, with a producer of their own.
+        {
+          provide: DEAD_LETTER_PRODUCER,
+          useFactory: (kafka: Kafka) => new BatchingProducer(kafka, { sendTimeoutMs: 10000 }),
+          inject: [KAFKA_CLIENT],
+        },
         {
           provide: OutboxRelay,
           useFactory: (uow: UnitOfWork, producer: BatchingProducer) =>
@@ -65,22 +72,28 @@ export class TrackerModule {
               batchSize: 1000,
               idlePollMs: config.OUTBOX_IDLE_POLL_MS,
             }),
-          inject: [UnitOfWork, BatchingProducer],
+          inject: [UnitOfWork, DEAD_LETTER_PRODUCER],
         },
         // rack-transitions, from the transition rows themselves.
         {
-          provide: TRANSITION_RELAY,
-          useFactory: (uow: UnitOfWork, producer: BatchingProducer, metrics: TrackerMetrics) =>
-            new OutboxRelay(
-              new TransitionAnnouncements(uow.transitionRelay, metrics, {
-                topic: config.topic(TOPICS.rackTransitions.name),
-                holdWarnMs: config.TRANSITION_RELAY_HOLD_WARN_SECONDS * 1000,
-              }),
-              producer,
-              { batchSize: 1000, idlePollMs: config.OUTBOX_IDLE_POLL_MS },
-            ),
-          inject: [UnitOfWork, BatchingProducer, TrackerMetrics],
+          provide: TransitionAnnouncements,
+          useFactory: (uow: UnitOfWork, metrics: TrackerMetrics) =>
+            new TransitionAnnouncements(uow.transitionRelay, metrics, {
+              topic: config.topic(TOPICS.rackTransitions.name),
+              holdWarnMs: config.TRANSITION_RELAY_HOLD_WARN_SECONDS * 1000,
+            }),
+          inject: [UnitOfWork, TrackerMetrics],
         },
+        {
+          provide: TRANSITION_RELAY,
+          useFactory: (announcements: TransitionAnnouncements, producer: BatchingProducer) =>
+            new OutboxRelay(announcements, producer, {
+              batchSize: 1000,
+              idlePollMs: config.OUTBOX_IDLE_POLL_MS,
+            }),
+          inject: [TransitionAnnouncements, BatchingProducer],
+        },
+        RelayReadiness,
         TrackerMetrics,
         ApplyStationEventsUseCase,
         {

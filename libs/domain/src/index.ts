@@ -120,6 +120,7 @@ export {
   type PartitionProgress,
   type PartitionStall,
 } from './pipeline/partition-stall.js';
+export { describeRelayStall, type RelayState } from './pipeline/relay-stall.js';
 
 export {
   composeTrackerStallMessage,

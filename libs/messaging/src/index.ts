@@ -20,6 +20,7 @@ export {
   OutboxRelay,
   type OutboxEntry,
   type OutboxRelaySettings,
+  type RelayFailure,
   type OutboxStore,
   type RelayPass,
 } from './outbox-relay.js';

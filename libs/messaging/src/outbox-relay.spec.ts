@@ -103,4 +103,35 @@ describe('OutboxRelay', () => {
     expect(sent).toEqual(['RK-7']);
     await sut.stop();
   });
+  it('says since when every pass has failed and why, keeps that start across failures, and clears on success', async () => {
+    const store = new MemoryOutbox();
+    store.rows.push(entry(1));
+    let refusals = 2;
+    // What the relay says about itself as each pass publishes: before the first failure, after one, after two.
+    const observed: ReturnType<OutboxRelay['failure']>[] = [];
+    const producer = {
+      send: async () => {
+        observed.push(sut.failure());
+        if (refusals > 0) {
+          refusals -= 1;
+          throw new Error(`topic station-events.dlq does not exist (${refusals} left)`);
+        }
+      },
+    };
+    // A poll of a millisecond: after a failure the relay waits one poll, so the test need not wait long.
+    const sut = new OutboxRelay(store, producer as unknown as BatchingProducer, {
+      batchSize: 100,
+      idlePollMs: 1,
+    });
+    sut.start();
+    await until(() => store.rows.length === 0);
+    await sut.stop();
+
+    expect(observed).toHaveLength(3);
+    expect(observed[0]).toBeNull();
+    expect(observed[1]?.reason).toBe('Error: topic station-events.dlq does not exist (1 left)');
+    expect(observed[2]?.reason).toBe('Error: topic station-events.dlq does not exist (0 left)');
+    expect(observed[2]?.since).toBe(observed[1]?.since);
+    expect(sut.failure()).toBeNull();
+  });
 });

@@ -35,6 +35,13 @@ export interface OutboxRelaySettings {
 
 // A relay held back by an open transaction looks again after this long, doubling up to the idle poll.
 const FIRST_HELD_BACK_RETRY_MS = 2;
+// A failure's message as readiness repeats it: enough to name the cause, never a whole statement.
+const MAX_REASON_CHARS = 300;
+
+export interface RelayFailure {
+  since: Date;
+  reason: string;
+}
 
 /**
  * Publishes outbox rows to Kafka after the transaction that wrote them has committed: at least once, in
@@ -49,6 +56,7 @@ export class OutboxRelay {
   private wakeRequested = false;
   private loop: Promise<void> | null = null;
   private heldBackRetryMs = FIRST_HELD_BACK_RETRY_MS;
+  private failing: RelayFailure | null = null;
   relayedTotal = 0;
 
   constructor(
@@ -68,6 +76,14 @@ export class OutboxRelay {
     else this.wakeRequested = true;
   }
 
+  /**
+   * Since when every pass has failed, and why the latest did; null while passes succeed. A relay that fails
+   * only logs and retries, so this is how readiness learns that nothing leaves.
+   */
+  failure(): RelayFailure | null {
+    return this.failing;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake();
@@ -83,8 +99,13 @@ export class OutboxRelay {
       try {
         pass = await this.store.relayOldest(this.settings.batchSize, (entries) => this.publish(entries));
         this.relayedTotal += pass.relayed;
+        this.failing = null;
       } catch (error) {
         failed = true;
+        this.failing = {
+          since: this.failing?.since ?? new Date(),
+          reason: String(error).slice(0, MAX_REASON_CHARS),
+        };
         this.logger.warn({ msg: 'outbox relay failed; will retry', error: String(error) });
       }
       if (pass.relayed < this.settings.batchSize) await this.idle(failed, pass.heldBack === true);

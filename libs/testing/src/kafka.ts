@@ -31,6 +31,28 @@ export async function createProductTopics(kafka: Kafka, prefix: string): Promise
 }
 
 /**
+ * Produces values to station-events as they are, bytes or text, whatever they hold: what a tool writing straight
+ * to the topic sends, poison included. One request; a value near the broker's limit goes on its own.
+ */
+export async function produceRawStationMessages(
+  kafka: Kafka,
+  topicPrefix: string,
+  messages: readonly { key: string; value: Buffer | string }[],
+): Promise<void> {
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    await producer.send({
+      topic: `${topicPrefix}${TOPICS.stationEvents.name}`,
+      acks: -1,
+      messages: [...messages],
+    });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/**
  * Produces station-events messages exactly as ingest does (same encoder, key = rack serial), in order, in
  * chunks of `chunk` per send, with `source` as the encoder's producer name.
  */

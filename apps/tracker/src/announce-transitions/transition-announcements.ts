@@ -24,6 +24,8 @@ export interface TransitionAnnouncementSettings {
 export class TransitionAnnouncements implements OutboxStore {
   private readonly logger = new Logger(TransitionAnnouncements.name);
   private heldSince: number | null = null;
+  /** The transaction holding the relay, as last looked up (at each warning); null until then. */
+  private holder: string | null = null;
   private lastWarnedAt = 0;
 
   constructor(
@@ -37,6 +39,11 @@ export class TransitionAnnouncements implements OutboxStore {
     this.metrics.transitionsRelayed.inc(pass.relayed);
     await this.watchHold(pass);
     return pass;
+  }
+
+  /** Since when committed transitions have waited behind an open transaction, and which; null when none do. */
+  heldBack(): { since: Date; by: string | null } | null {
+    return this.heldSince === null ? null : { since: new Date(this.heldSince), by: this.holder };
   }
 
   private entryOf(row: RelayedTransitionRow): OutboxEntry {
@@ -71,6 +78,7 @@ export class TransitionAnnouncements implements OutboxStore {
     const now = (this.settings.now ?? Date.now)();
     if (!pass.heldBack) {
       this.heldSince = null;
+      this.holder = null;
       this.metrics.transitionRelayHeldSeconds.set(0);
       return;
     }
@@ -80,6 +88,9 @@ export class TransitionAnnouncements implements OutboxStore {
     if (heldMs < this.settings.holdWarnMs || now - this.lastWarnedAt < this.settings.holdWarnMs) return;
     this.lastWarnedAt = now;
     const holder = await this.relay.oldestOpenTransaction();
+    this.holder =
+      holder &&
+      `pid ${holder.pid} (${holder.applicationName || 'no application name'}, ${holder.state ?? 'state unknown'}, open since ${holder.openSince.toISOString()})`;
     this.logger.warn({
       msg: 'rack-transitions held back: committed transitions wait for an older transaction to end',
       heldSeconds: Math.round(heldMs / 1000),

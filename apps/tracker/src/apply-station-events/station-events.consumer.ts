@@ -13,6 +13,7 @@ import { PartitionProgressScheduler } from '../watch-partition-progress/partitio
 import { WatchPartitionProgressUseCase } from '../watch-partition-progress/watch-partition-progress.use-case.js';
 import { TRANSITION_RELAY } from '../announce-transitions/transition-announcements.js';
 import { ApplyStationEventsUseCase } from './apply-station-events.use-case.js';
+import { DEAD_LETTER_PRODUCER } from './dead-letter-producer.js';
 
 /**
  * Thin glue: Kafka batches in, use case, offsets out; and the relays that announce the results (transitions
@@ -30,6 +31,7 @@ export class StationEventsConsumer implements OnApplicationBootstrap, BeforeAppl
     private readonly relay: OutboxRelay,
     @Inject(TRANSITION_RELAY) private readonly transitionRelay: OutboxRelay,
     private readonly producer: BatchingProducer,
+    @Inject(DEAD_LETTER_PRODUCER) private readonly deadLetterProducer: BatchingProducer,
     progress: WatchPartitionProgressUseCase,
     private readonly progressWatch: PartitionProgressScheduler,
   ) {
@@ -72,6 +74,7 @@ export class StationEventsConsumer implements OnApplicationBootstrap, BeforeAppl
     await this.relay.stop();
     await this.transitionRelay.stop();
     await this.producer.disconnect();
+    await this.deadLetterProducer.disconnect();
     this.logger.log({ msg: 'consumer stopped after finishing its batch' });
   }
 
@@ -79,6 +82,7 @@ export class StationEventsConsumer implements OnApplicationBootstrap, BeforeAppl
     const attempts = await keepTrying(
       async () => {
         await this.producer.connect();
+        await this.deadLetterProducer.connect();
         await this.consumer.start();
       },
       (error, attempt) =>
