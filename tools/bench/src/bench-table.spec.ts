@@ -125,6 +125,27 @@ describe('summarize', () => {
     });
   });
 
+  it("says how far each round's relay trailed the last applied event, and how soon it caught up", () => {
+    const table = renderBenchTable(
+      run([
+        consumerResult('limit', 40_000, 'before tracker'),
+        { ...consumerResult('tracker', 20_000), announcing: { pendingAtEnd: 82_835, caughtUpSeconds: 2.5 } },
+        consumerResult('limit', 40_000, 'after tracker'),
+      ]),
+    );
+    // 200,000 events in 10 s applied, and announced 2.5 s later: 16,000 events/s to the last announcement.
+    expect(table).toContain(
+      'tracker: 82,835 transitions still to announce when the last event was applied; all announced 2.5 s later ' +
+        '(16,000 events/s to the last announcement)',
+    );
+    const stuck = renderBenchTable(
+      run([{ ...consumerResult('tracker', 20_000), announcing: { pendingAtEnd: 5, caughtUpSeconds: null } }]),
+    );
+    expect(stuck).toContain(
+      'tracker: 5 transitions still to announce when the last event was applied; not all announced within the wait',
+    );
+  });
+
   it('reads a file from before the bracketing, with one limit run', () => {
     const summary = summarize(run([consumerResult('tracker', 15_000), consumerResult('limit', 30_000)]));
     expect(summary.tracker?.ratioToLimit).toBe(0.5);

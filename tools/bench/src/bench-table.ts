@@ -272,6 +272,17 @@ export function renderBenchTable(results: BenchResults): string {
           `${n(ratio, 2)}; the two runs differ by ${n((100 * Math.abs(before - after)) / limit.eventsPerSecond)} % of it`,
       );
     }
+    for (const result of consumers.results) {
+      if (!result.announcing) continue;
+      const { pendingAtEnd, caughtUpSeconds } = result.announcing;
+      out.push(
+        `${result.consumer}${result.round ? `, ${result.round}` : ''}: ${n(pendingAtEnd)} transitions still to announce ` +
+          `when the last event was applied; ` +
+          (caughtUpSeconds === null
+            ? 'not all announced within the wait'
+            : `all announced ${n(caughtUpSeconds, 1)} s later (${n(result.events / (result.seconds + caughtUpSeconds))} events/s to the last announcement)`),
+      );
+    }
     const ceiling = limit?.ratioToNaive;
     if (ceiling != null)
       out.push(

@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { TOPICS } from '#contracts';
 import { startBenchProgram, startService, type BenchContext } from '../support/bench-context.js';
 import { probePool } from '../support/bench-stack.js';
@@ -14,6 +15,11 @@ export interface ConsumerResult extends ThroughputMeasurement {
    */
   round?: string;
   peakRssMb: number | null;
+  /**
+   * The tracker only: its transitions still to announce on rack-transitions when the last event was applied
+   * (the measure's end), and how long the relay then took to announce them all (null: not within the wait).
+   */
+  announcing?: { pendingAtEnd: number; caughtUpSeconds: number | null };
 }
 
 type ConsumerRun = Pick<ConsumerResult, 'consumer' | 'round'>;
@@ -71,6 +77,26 @@ export interface ConsumerThroughputOptions {
 }
 
 const TRACKER_PROGRESS = 'SELECT COALESCE(sum(next_offset), 0) AS applied FROM consumer_offset';
+const TRANSITIONS_TO_ANNOUNCE = `SELECT count(*) AS pending FROM rack_transition t, rack_transition_relay_cursor c
+  WHERE c.relay = 'rack-transitions' AND (t.written_by_xid, t.id) > (c.last_xid, c.last_id)`;
+const ANNOUNCING_WAIT_MS = 120_000;
+
+/**
+ * The tracker's figure ends with the last event applied; its relay announces the transitions on its own pace
+ * and may trail. How far, and how soon it catches up, are reported beside the figure, not folded into it.
+ */
+async function awaitAnnouncements(pool: pg.Pool): Promise<NonNullable<ConsumerResult['announcing']>> {
+  const pending = async () =>
+    Number((await pool.query<{ pending: string }>(TRANSITIONS_TO_ANNOUNCE)).rows[0]!.pending);
+  const started = Date.now();
+  const pendingAtEnd = await pending();
+  let left = pendingAtEnd;
+  while (left > 0 && Date.now() - started < ANNOUNCING_WAIT_MS) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    left = await pending();
+  }
+  return { pendingAtEnd, caughtUpSeconds: left === 0 ? (Date.now() - started) / 1000 : null };
+}
 const ROW_PROGRESS = 'SELECT count(*) AS applied FROM station_event';
 
 /**
@@ -161,11 +187,13 @@ export async function runConsumerThroughput(
           cpu,
         },
       );
+      const announcing = consumer === 'tracker' ? await awaitAnnouncements(pool) : undefined;
       const result: ConsumerResult = {
         consumer,
         ...(round ? { round } : {}),
         ...measured,
         peakRssMb: process.peakRssMb(),
+        ...(announcing ? { announcing } : {}),
       };
       results.push(result);
       context.say(
