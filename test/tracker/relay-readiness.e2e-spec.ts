@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Consumer } from 'kafkajs';
 import pg from 'pg';
 import { TOPICS, type DeadLetterMessage } from '#contracts';
-import { produceRawStationMessages, readRackTransitions } from '#testing';
+import { collectDeadLetters, produceRawStationMessages, readRackTransitions } from '#testing';
 import { call } from '../ingest/ingest-client.js';
 import { expectEventually } from '../support/expect-eventually.js';
 import { stationEventMessage } from '../support/line-events.js';
@@ -108,12 +107,7 @@ describe('tracker: a relay that cannot publish is a stall readiness names', () =
     } finally {
       await admin.disconnect();
     }
-    deadLetters = testKafka().consumer({ groupId: `dlq-${randomUUID()}` });
-    await deadLetters.connect();
-    await deadLetters.subscribe({ topic: deadLetterTopic(), fromBeginning: true });
-    await deadLetters.run({
-      eachMessage: async ({ message }) => void dead.push(JSON.parse(message.value!.toString())),
-    });
+    deadLetters = await collectDeadLetters(testKafka(), prefix, dead);
     await expectEventually(async () => expect((await health()).body.status).toBe('ok'), {
       timeoutMs: 60_000,
       intervalMs: 500,

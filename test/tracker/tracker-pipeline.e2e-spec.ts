@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { TOPICS, type StationEventMessage } from '#contracts';
+import { TOPICS, type DeadLetterMessage, type StationEventMessage } from '#contracts';
+import { collectDeadLetters } from '#testing';
 import { expectEventually } from '../support/expect-eventually.js';
 import {
   appliedCount,
@@ -131,13 +132,8 @@ describe('tracker: station-events -> per-rack state machine in PostgreSQL', () =
       message(s, 'burn_in', 'release', t0 + 8000),
       message(s, 'burn_in', 'passed', t0 + 9000),
     ];
-    const dlq = testKafka().consumer({ groupId: `dlq-${randomUUID()}` });
-    const deadLetters: { reason: string; eventId: string }[] = [];
-    await dlq.connect();
-    await dlq.subscribe({ topic: `${prefix}${TOPICS.stationEventsDeadLetter.name}`, fromBeginning: true });
-    await dlq.run({
-      eachMessage: async ({ message: m }) => void deadLetters.push(JSON.parse(m.value!.toString())),
-    });
+    const deadLetters: DeadLetterMessage[] = [];
+    const dlq = await collectDeadLetters(testKafka(), prefix, deadLetters);
     try {
       await produceStationMessages(prefix, sequence);
       await expectEventually(async () => {

@@ -3,10 +3,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Consumer } from 'kafkajs';
 import pg from 'pg';
-import { TOPICS, type DeadLetterMessage, type StationEventMessage } from '#contracts';
+import type { DeadLetterMessage, StationEventMessage } from '#contracts';
 import { call, registerStation, type RegisteredStation } from '../ingest/ingest-client.js';
 import { expectEventually } from '../support/expect-eventually.js';
-import { produceRawStationMessages } from '#testing';
+import { collectDeadLetters, produceRawStationMessages } from '#testing';
 import { stationEventMessage, stationFor } from '../support/line-events.js';
 import { startService, type RunningService } from '../support/service-process.js';
 import {
@@ -34,17 +34,6 @@ interface HealthView {
 // A note the suite's database refuses (a CHECK constraint added below): a valid-shaped event that breaks a
 // database rule, as a stricter schema or a new constraint in production would.
 const REFUSED_NOTE = 'refused-by-check-constraint';
-
-/** Reads the suite's dead-letter topic from the beginning into `into`, as a plant's tooling would. */
-async function collectDeadLetters(prefix: string, into: DeadLetterMessage[]): Promise<Consumer> {
-  const consumer = testKafka().consumer({ groupId: `dlq-${randomUUID()}` });
-  await consumer.connect();
-  await consumer.subscribe({ topic: `${prefix}${TOPICS.stationEventsDeadLetter.name}`, fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ message }) => void into.push(JSON.parse(message.value!.toString())),
-  });
-  return consumer;
-}
 
 /**
  * Nothing a station or the broker can send may halt a partition. For each kind of poison: produce it (raw to
@@ -132,7 +121,7 @@ describe('tracker: no input can stop a partition', () => {
       stationId: stationFor('assembly').stationId,
       stage: 'assembly',
     });
-    deadLetters = await collectDeadLetters(prefix, dead);
+    deadLetters = await collectDeadLetters(testKafka(), prefix, dead);
   });
 
   afterAll(async () => {
@@ -353,7 +342,7 @@ describe('tracker: dead letters that together are more than Kafka takes in one r
 
   beforeAll(async () => {
     [database, prefix] = await Promise.all([createTestDatabase('dead_letters'), createTestTopics()]);
-    deadLetters = await collectDeadLetters(prefix, dead);
+    deadLetters = await collectDeadLetters(testKafka(), prefix, dead);
   });
 
   afterAll(async () => {

@@ -140,7 +140,7 @@ export async function transitionHistory(database: TestDatabase): Promise<Map<str
 }
 
 /** Committed transitions the relay has not yet published: 0 once rack-transitions holds all of history. */
-export async function unrelayedTransitions(database: TestDatabase): Promise<number> {
+export async function unrelayedTransitions(database: Pick<TestDatabase, 'query'>): Promise<number> {
   const [{ count }] = await database.query<{ count: string }>(
     `SELECT count(*) AS count FROM rack_transition t, rack_transition_relay_cursor c
       WHERE c.relay = 'rack-transitions' AND (t.written_by_xid, t.id) > (c.last_xid, c.last_id)`,

@@ -1,5 +1,11 @@
-import { Kafka, logLevel } from 'kafkajs';
-import { encodeStationEventMessage, TOPICS, type StationEventMessage } from '#contracts';
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import {
+  encodeStationEventMessage,
+  TOPICS,
+  type DeadLetterMessage,
+  type StationEventMessage,
+} from '#contracts';
 
 /** A quiet kafkajs client (its own logging would drown the output of a test or benchmark). */
 export function kafkaClient(brokers: string, clientId: string): Kafka {
@@ -28,6 +34,27 @@ export async function createProductTopics(kafka: Kafka, prefix: string): Promise
   } finally {
     await admin.disconnect();
   }
+}
+
+/**
+ * Reads the dead-letter topic under `topicPrefix` from the beginning, in a group of its own, into `into` as the
+ * letters arrive, as a plant's tooling would. Disconnect the consumer it answers when done.
+ */
+export async function collectDeadLetters(
+  kafka: Kafka,
+  topicPrefix: string,
+  into: DeadLetterMessage[],
+): Promise<Consumer> {
+  const consumer = kafka.consumer({ groupId: `dlq-${randomUUID()}` });
+  await consumer.connect();
+  await consumer.subscribe({
+    topic: `${topicPrefix}${TOPICS.stationEventsDeadLetter.name}`,
+    fromBeginning: true,
+  });
+  await consumer.run({
+    eachMessage: async ({ message }) => void into.push(JSON.parse(message.value!.toString())),
+  });
+  return consumer;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TOPICS } from '#contracts';
-import { describeRelayStall } from '#domain';
+import { describeRelayStall, type RelayState } from '#domain';
 import { OutboxRelay } from '#messaging';
 import { ReadinessConditions } from '#platform';
 import { TrackerConfig } from '../tracker.config.js';
@@ -21,26 +21,19 @@ export class RelayReadiness {
     config: TrackerConfig,
     conditions: ReadinessConditions,
   ) {
-    const stallSeconds = config.TRACKER_STALL_SECONDS;
-    conditions.register({
-      name: 'transitionRelay',
-      degradation: () =>
-        describeRelayStall(
-          config.topic(TOPICS.rackTransitions.name),
-          { failing: transitions.failure(), heldBack: announcements.heldBack() },
-          new Date(),
-          stallSeconds,
-        ),
-    });
-    conditions.register({
-      name: 'deadLetterRelay',
-      degradation: () =>
-        describeRelayStall(
-          config.topic(TOPICS.stationEventsDeadLetter.name),
-          { failing: deadLetters.failure(), heldBack: null },
-          new Date(),
-          stallSeconds,
-        ),
-    });
+    const watch = (name: string, topicName: string, state: () => RelayState) =>
+      conditions.register({
+        name,
+        degradation: () =>
+          describeRelayStall(config.topic(topicName), state(), new Date(), config.TRACKER_STALL_SECONDS),
+      });
+    watch('transitionRelay', TOPICS.rackTransitions.name, () => ({
+      failing: transitions.failure(),
+      heldBack: announcements.heldBack(),
+    }));
+    watch('deadLetterRelay', TOPICS.stationEventsDeadLetter.name, () => ({
+      failing: deadLetters.failure(),
+      heldBack: null,
+    }));
   }
 }

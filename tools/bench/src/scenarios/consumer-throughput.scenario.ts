@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { TOPICS } from '#contracts';
 import { startBenchProgram, startService, type BenchContext } from '../support/bench-context.js';
 import { probePool } from '../support/bench-stack.js';
-import { cpuSeconds, type NodeProcess } from '#testing';
+import { cpuSeconds, unrelayedTransitions, type NodeProcess } from '#testing';
 import { produceCorpus, stationEventCorpus } from '../support/station-event-corpus.js';
 import { measureThroughput, type ThroughputMeasurement } from '../support/throughput-probe.js';
 
@@ -77,8 +77,6 @@ export interface ConsumerThroughputOptions {
 }
 
 const TRACKER_PROGRESS = 'SELECT COALESCE(sum(next_offset), 0) AS applied FROM consumer_offset';
-const TRANSITIONS_TO_ANNOUNCE = `SELECT count(*) AS pending FROM rack_transition t, rack_transition_relay_cursor c
-  WHERE c.relay = 'rack-transitions' AND (t.written_by_xid, t.id) > (c.last_xid, c.last_id)`;
 const ANNOUNCING_WAIT_MS = 120_000;
 
 /**
@@ -86,8 +84,11 @@ const ANNOUNCING_WAIT_MS = 120_000;
  * and may trail. How far, and how soon it catches up, are reported beside the figure, not folded into it.
  */
 async function awaitAnnouncements(pool: pg.Pool): Promise<NonNullable<ConsumerResult['announcing']>> {
-  const pending = async () =>
-    Number((await pool.query<{ pending: string }>(TRANSITIONS_TO_ANNOUNCE)).rows[0]!.pending);
+  const pending = () =>
+    unrelayedTransitions({
+      query: async <R extends pg.QueryResultRow>(sql: string, params?: unknown[]) =>
+        (await pool.query<R>(sql, params)).rows,
+    });
   const started = Date.now();
   const pendingAtEnd = await pending();
   let left = pendingAtEnd;
